@@ -1,0 +1,22 @@
+import type { Tier } from '../model';
+import { bodyIsJson, contentTypeIsJson, responseSchemaConformance, statusIsDocumented } from './contract-checks';
+import { noMetricsLeaked } from './leak-checks';
+import type { Check } from './observation';
+import { authEnforced, invalidRequestRejected, malformedIdRejected, notAServerError, unknownPipelineNotFound, validRequestAccepted } from './status-checks';
+
+/** What every documented answer must satisfy, whatever was asked. */
+const CONTRACT_CHECKS: readonly Check[] = [statusIsDocumented, contentTypeIsJson, bodyIsJson, responseSchemaConformance];
+
+/**
+ * The checks each tier runs. A malformed id may be stopped by an edge proxy before the API sees
+ * it, so there the status is the verdict and the body is judged only when it is a documented
+ * JSON answer.
+ */
+export const CHECKS_BY_TIER: Readonly<Record<Tier, readonly Check[]>> = {
+  accept: [validRequestAccepted, ...CONTRACT_CHECKS],
+  reject: [invalidRequestRejected, ...CONTRACT_CHECKS],
+  boundary: [notAServerError, ...CONTRACT_CHECKS],
+  auth: [authEnforced, noMetricsLeaked, ...CONTRACT_CHECKS],
+  'not-found': [unknownPipelineNotFound, ...CONTRACT_CHECKS],
+  'hostile-id': [malformedIdRejected, responseSchemaConformance],
+};

@@ -1,0 +1,38 @@
+import type { BodyValidation, Contract } from '../contract';
+import type { Case, Finding, ReceivedResponse } from '../model';
+
+export type ParsedBody = { ok: true; value: unknown } | { ok: false; reason: string };
+
+/** What every check sees of one answered case; parsing and validation happen once, here. */
+export interface Observation {
+  testCase: Case;
+  response: ReceivedResponse;
+  body: ParsedBody;
+  /** Undefined when the status is in no contract file, or the body is not JSON. */
+  schema?: BodyValidation;
+  contract: Contract;
+}
+
+/** A check is named for the property it verifies and returns what breaks it; none means it holds. */
+export type Check = (observation: Observation) => Finding[];
+
+function describeNonJson(body: string): string {
+  if (body.trim() === '') return 'the body is empty';
+  const start = body.trimStart().slice(0, 60).replace(/\s+/g, ' ');
+  if (/^<(!doctype|html)/i.test(start)) return `the body is HTML, not JSON (starts "${start}")`;
+  return `the body is not valid JSON (starts "${start}")`;
+}
+
+export function parseBody(body: string): ParsedBody {
+  try {
+    return { ok: true, value: JSON.parse(body) as unknown };
+  } catch {
+    return { ok: false, reason: describeNonJson(body) };
+  }
+}
+
+export function observe(testCase: Case, response: ReceivedResponse, contract: Contract): Observation {
+  const body = parseBody(response.body);
+  const schema = body.ok ? contract.validateBody(response.status, body.value) : undefined;
+  return { testCase, response, body, schema, contract };
+}

@@ -1,0 +1,13 @@
+import { encodeQuery } from '../request-builder';
+import type { PlannedCase } from '../runner';
+
+/** `--list`: what a run would send, one case a line, without sending anything. */
+export function formatCaseList(plan: readonly PlannedCase[]): string {
+  const idWidth = Math.max(...plan.map((p) => p.testCase.id.length), 2);
+  const lines = plan.map(({ testCase, skipReason }) => {
+    const query = encodeQuery(testCase.query ?? []);
+    const skip = skipReason ? `  (would skip: ${skipReason})` : '';
+    return `${testCase.id.padEnd(idWidth)}  [${testCase.tags.join(', ')}]  ${testCase.title}${query ? `  ?${query}` : ''}${skip}`;
+  });
+  return [...lines, `${plan.length} case(s)`].join('\n');
+}

@@ -1,0 +1,94 @@
+import { resolve } from 'node:path';
+import { allCases } from '../../cases';
+import { startReferenceServer, type ReferenceServer } from '../reference-server/reference-server';
+import { preflight } from '../preflight';
+import { handOff } from '../run-handoff';
+import { createRunContext, planCases, type RunSettings } from '../runner';
+import { type Environment, loadSettings, readEnvironment, type Settings } from '../settings';
+import { SetupError } from '../setup-error';
+import { parseArgs, USAGE } from './args';
+import { formatCaseList } from './list-cases';
+import { runConformanceTable } from './run-jest';
+
+export const EXIT = { passed: 0, contractFailure: 1, setupError: 2, suiteError: 3 } as const;
+
+/** A bound on jest's per-test backstop: every attempt timing out, every retry waiting its longest. */
+function worstCaseMs(settings: Settings, cases: number): number {
+  const perCase = settings.timeoutMs * (settings.retries + 1) + 60_000 * settings.retries;
+  return Math.ceil(cases / settings.concurrency) * perCase + 60_000;
+}
+
+async function settle(settings: Settings, log: (line: string) => void): Promise<{ run: RunSettings; server?: ReferenceServer }> {
+  if (settings.baseUrl !== undefined && settings.pipelineId !== undefined) {
+    return { run: { ...settings, baseUrl: settings.baseUrl, pipelineId: settings.pipelineId } };
+  }
+  const server = await startReferenceServer();
+  log(`STREAMKAP_BASE_URL is not set: running against the embedded reference server at ${server.baseUrl} (pipeline ${server.pipelineId}).`);
+  log('Set STREAMKAP_BASE_URL, STREAMKAP_PIPELINE_ID and STREAMKAP_TOKEN to check a real deployment.');
+  return {
+    server,
+    run: { ...settings, baseUrl: server.baseUrl, pipelineId: server.pipelineId, token: server.token, limitedToken: server.limitedToken, clientId: undefined, secret: undefined, tokenUrl: undefined },
+  };
+}
+
+/** The conformance CLI; resolves to the process exit code. */
+export async function main(argv: readonly string[], env: Environment, log: (line: string) => void = console.log): Promise<number> {
+  let server: ReferenceServer | undefined;
+  try {
+    const args = parseArgs(argv);
+    if (args.help) {
+      log(USAGE);
+      return EXIT.passed;
+    }
+    const settings = loadSettings(env);
+    if (args.tags.length > 0) settings.tags = args.tags;
+    settings.reportsDir = resolve(settings.reportsDir);
+
+    const plan = planCases(allCases, { tags: settings.tags, limitedTokenConfigured: settings.limitedToken !== undefined || settings.baseUrl === undefined });
+    if (plan.length === 0) {
+      const known = [...new Set(allCases.flatMap((c) => c.tags))].sort().join(', ');
+      throw new SetupError(`The tags ${settings.tags.join(', ')} select no case. Use one of: ${known}.`, 'STREAMKAP_TAGS');
+    }
+    if (args.list) {
+      log(formatCaseList(plan));
+      return EXIT.passed;
+    }
+
+    const startedAt = new Date().toISOString();
+    const settled = await settle(settings, log);
+    server = settled.server;
+    const context = createRunContext(settled.run);
+    let issuedToken;
+    try {
+      issuedToken = await context.auth.accessToken();
+      await preflight(context);
+    } finally {
+      context.close();
+    }
+    handOff({ settings: settled.run, issuedToken: settled.run.token === undefined ? issuedToken : undefined, embedded: server !== undefined, startedAt });
+
+    const outcome = await runConformanceTable({ reportsDir: settled.run.reportsDir, testTimeoutMs: worstCaseMs(settled.run, plan.length) });
+    log(`Reports: ${settled.run.reportsDir}/summary.json, ${settled.run.reportsDir}/junit.xml`);
+    log(`conformance: ${outcome.passed} passed, ${outcome.failed} failed, ${outcome.skipped} skipped`);
+    if (outcome.crashed) {
+      log('The conformance table itself failed to run (see above): this is a bug in the suite, not a finding about the server.');
+      return EXIT.suiteError;
+    }
+    return outcome.failed > 0 ? EXIT.contractFailure : EXIT.passed;
+  } catch (error) {
+    if (error instanceof SetupError) {
+      console.error(`streamkap-conformance: ${error.message}`);
+      return EXIT.setupError;
+    }
+    console.error(`streamkap-conformance: internal error: ${error instanceof Error ? error.message : String(error)}`);
+    return EXIT.suiteError;
+  } finally {
+    await server?.close();
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), readEnvironment()).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,143 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import OpenAPIResponseValidator from 'openapi-response-validator';
+import type { OpenAPIV3 } from 'openapi-types';
+import { parse as parseYaml } from 'yaml';
+import type { SchemaError } from './model';
+
+export const SPEC_FILE = 'specs/streamkap-openapi.yaml';
+export const OVERLAY_FILE = 'specs/documented-errors.overlay.yaml';
+export const METRICS_PATH = '/pipelines/{pipeline_id}/metrics';
+
+/** An OpenAPI document as far as this suite reads it (3.1 is close enough to 3.0's types here). */
+interface OpenApiDocument {
+  paths: Record<string, { get?: OpenAPIV3.OperationObject }>;
+  components?: OpenAPIV3.ComponentsObject;
+}
+
+export interface ResponseDeclaration {
+  status: string;
+  /** The repository-relative file that declares this status. */
+  source: string;
+  description: string;
+  mediaTypes: string[];
+}
+
+export interface QueryParameter {
+  name: string;
+  schema: Record<string, unknown>;
+  enumValues?: string[];
+}
+
+export interface BodyValidation {
+  source: string;
+  errors: SchemaError[];
+}
+
+export interface Contract {
+  responses: ReadonlyMap<string, ResponseDeclaration>;
+  queryParameters: readonly QueryParameter[];
+  /** Undefined when no contract file declares the status. */
+  validateBody(status: number, body: unknown): BodyValidation | undefined;
+}
+
+function readDocument(root: string, file: string): OpenApiDocument {
+  return parseYaml(readFileSync(join(root, file), 'utf8')) as OpenApiDocument;
+}
+
+function metricsOperation(doc: OpenApiDocument, file: string): OpenAPIV3.OperationObject {
+  const operation = doc.paths[METRICS_PATH]?.get;
+  if (!operation) throw new Error(`${file} declares no GET ${METRICS_PATH}`);
+  return operation;
+}
+
+/** openapi-response-validator reports `data/recordsLag`; people read `$.data.recordsLag`. */
+export function toJsonPath(validatorPath: string | undefined): string {
+  if (!validatorPath || validatorPath === 'response' || validatorPath === 'instance') return '$';
+  return '$' + validatorPath
+    .split('/')
+    .filter((part) => part !== '')
+    .map((part) => (/^\d+$/.test(part) ? `[${part}]` : /^[A-Za-z_$][\w$]*$/.test(part) ? `.${part}` : `[${JSON.stringify(part)}]`))
+    .join('');
+}
+
+interface ValidatorError {
+  path?: string;
+  message: string;
+}
+
+const ANY_OF_FAILED = 'must match a schema in anyOf';
+
+/** Ajv reports each failed anyOf branch apart; one line per path reads better ("must be integer, string or null"). */
+function toSchemaErrors(raw: readonly ValidatorError[]): SchemaError[] {
+  const errors = raw.map((error) => ({ path: toJsonPath(error.path), message: error.message }));
+  const anyOfPaths = new Set(errors.filter((e) => e.message === ANY_OF_FAILED).map((e) => e.path));
+  const merged: SchemaError[] = [];
+  for (const path of anyOfPaths) {
+    const branches = errors
+      .filter((e) => e.path === path && e.message.startsWith('must be '))
+      .map((e) => e.message.slice('must be '.length));
+    const expected = branches.length > 1 ? `${branches.slice(0, -1).join(', ')} or ${branches[branches.length - 1]}` : branches[0];
+    merged.push({ path, message: expected ? `must be ${expected}` : ANY_OF_FAILED });
+  }
+  const rest = errors.filter((e) => !(anyOfPaths.has(e.path) && (e.message === ANY_OF_FAILED || e.message.startsWith('must be '))));
+  return [...merged, ...rest];
+}
+
+/** One validator per contract file, so each verdict can say which file judged it. */
+function buildValidator(doc: OpenApiDocument, operation: OpenAPIV3.OperationObject): OpenAPIResponseValidator {
+  const responses = operation.responses as Record<string, OpenAPIV3.ResponseObject>;
+  return new OpenAPIResponseValidator({ responses: responses as never, components: doc.components });
+}
+
+/**
+ * Reads the vendored contract and the project's overlay of prose-only statuses.
+ * The upstream file wins where both declare a status.
+ */
+export function loadContract(root = join(__dirname, '..')): Contract {
+  const upstream = readDocument(root, SPEC_FILE);
+  const overlay = readDocument(root, OVERLAY_FILE);
+  const upstreamOperation = metricsOperation(upstream, SPEC_FILE);
+  const overlayOperation = metricsOperation(overlay, OVERLAY_FILE);
+  const validators = new Map<string, OpenAPIResponseValidator>([
+    [SPEC_FILE, buildValidator(upstream, upstreamOperation)],
+    [OVERLAY_FILE, buildValidator(overlay, overlayOperation)],
+  ]);
+
+  const responses = new Map<string, ResponseDeclaration>();
+  for (const [source, operation] of [[OVERLAY_FILE, overlayOperation], [SPEC_FILE, upstreamOperation]] as const) {
+    for (const [status, response] of Object.entries(operation.responses ?? {})) {
+      const declared = response as OpenAPIV3.ResponseObject;
+      responses.set(status, {
+        status,
+        source,
+        description: declared.description,
+        mediaTypes: Object.keys(declared.content ?? {}),
+      });
+    }
+  }
+
+  const queryParameters = (upstreamOperation.parameters ?? [])
+    .map((parameter) => parameter as OpenAPIV3.ParameterObject)
+    .filter((parameter) => parameter.in === 'query')
+    .map((parameter) => {
+      const schema = (parameter.schema ?? {}) as Record<string, unknown>;
+      const enumValues = Array.isArray(schema.enum) ? (schema.enum as string[]) : undefined;
+      return { name: parameter.name, schema, enumValues };
+    });
+
+  return {
+    responses,
+    queryParameters,
+    validateBody(status, body) {
+      const declaration = responses.get(String(status));
+      if (!declaration) return undefined;
+      const validator = validators.get(declaration.source);
+      if (!validator) return undefined;
+      // The validator applies schema defaults to what it checks; keep the caller's body intact.
+      const copy: unknown = body === undefined ? undefined : structuredClone(body);
+      const result = validator.validateResponse(String(status), copy);
+      return { source: declaration.source, errors: toSchemaErrors((result?.errors ?? []) as ValidatorError[]) };
+    },
+  };
+}

@@ -1,0 +1,23 @@
+/** Statuses that say "try again later" rather than anything about the contract. */
+export const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504]);
+
+/** Connection failures that a GET may safely be sent again after. */
+export const TRANSIENT_NETWORK_CODES: ReadonlySet<string> = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'EAI_AGAIN']);
+
+/**
+ * Retry-After as milliseconds from now: delta-seconds or an HTTP-date (RFC 9110, 10.2.3),
+ * capped so a hostile or mistaken header cannot stall a run. Undefined when absent or unreadable.
+ */
+export function retryAfterMs(header: string | undefined, capMs: number, now = Date.now()): number | undefined {
+  if (header === undefined || header.trim() === '') return undefined;
+  const trimmed = header.trim();
+  const waitMs = /^\d+$/.test(trimmed) ? Number(trimmed) * 1000 : Date.parse(trimmed) - now;
+  if (Number.isNaN(waitMs)) return undefined;
+  return Math.min(Math.max(0, waitMs), capMs);
+}
+
+/** Exponential backoff with full jitter: attempt 1 waits up to base, attempt 2 up to 2 x base... */
+export function backoffMs(attempt: number, baseMs: number, random = Math.random): number {
+  const ceiling = baseMs * 2 ** Math.max(0, attempt - 1);
+  return Math.round(ceiling / 2 + random() * (ceiling / 2));
+}

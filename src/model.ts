@@ -1,0 +1,107 @@
+/**
+ * The suite's vocabulary: what a case asks, what came back, and what the checks concluded.
+ * Everything here is plain data, so verdicts can be written to reports as they are.
+ */
+
+/** Which expectation applies to a case's response. */
+export type Tier =
+  | 'accept' // must answer 200 with a valid metrics body
+  | 'reject' // must answer 4xx; a 422 must carry an HTTPValidationError
+  | 'boundary' // any declared or documented status but 5xx, with a valid body for it
+  | 'auth' // must answer 401 or 403 without metrics data
+  | 'not-found' // an unknown pipeline: 404 with the documented error body
+  | 'hostile-id'; // a malformed pipeline id: 4xx, never 2xx or 5xx
+
+/** How the case authenticates. */
+export type AuthMode =
+  | 'token' // the run's bearer token
+  | 'none' // no Authorization header
+  | 'garbage-token' // a bearer token that no server issued
+  | 'wrong-scheme' // the run's real token under a non-Bearer scheme
+  | 'limited-token'; // STREAMKAP_LIMITED_TOKEN, valid but without read:pipeline_metrics
+
+/** Which pipeline id goes into the path. */
+export type PipelineRef =
+  | { kind: 'configured' }
+  | { kind: 'missing' }
+  /** A path segment sent exactly as written (already percent-encoded where needed). */
+  | { kind: 'raw'; segment: string };
+
+export type QueryPairs = ReadonlyArray<readonly [string, string]>;
+
+/** One row of a case table. */
+export interface Case {
+  id: string;
+  title: string;
+  tier: Tier;
+  tags: readonly string[];
+  query?: QueryPairs;
+  auth?: AuthMode;
+  pipeline?: PipelineRef;
+}
+
+/** A request as it goes on the wire. Secrets are never stored here, only their placeholders. */
+export interface WireRequest {
+  method: 'GET';
+  url: string;
+  path: string;
+  query: QueryPairs;
+  auth: AuthMode;
+}
+
+export interface ReceivedResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface TransportError {
+  kind: 'timeout' | 'network';
+  code: string;
+  message: string;
+}
+
+export interface HttpExchange {
+  request: WireRequest;
+  response?: ReceivedResponse;
+  error?: TransportError;
+  durationMs: number;
+  /** Attempts beyond the first (429, 502/503/504, resets). */
+  retries: number;
+}
+
+export interface SchemaError {
+  /** JSON path into the body, such as `$.data.recordsLag`. */
+  path: string;
+  message: string;
+}
+
+/** One broken property of a response; a case passes when it has none. */
+export interface Finding {
+  /** The check that found it, such as `response_schema_conformance`. */
+  check: string;
+  title: string;
+  message: string;
+  schemaErrors?: SchemaError[];
+}
+
+export type Outcome = 'passed' | 'failed' | 'skipped';
+
+export interface Verdict {
+  caseId: string;
+  title: string;
+  tier: Tier;
+  tags: readonly string[];
+  outcome: Outcome;
+  skipReason?: string;
+  request: { method: 'GET'; url: string; path: string; query: QueryPairs };
+  /** The request as a curl command, with secrets replaced by environment variables. */
+  curl: string;
+  status?: number;
+  durationMs: number;
+  retries: number;
+  /** The contract file whose schema judged the body, when one did. */
+  validatedBy?: string;
+  response?: { status: number; headers: Record<string, string>; body: string; bodyTruncated: boolean };
+  findings: Finding[];
+}

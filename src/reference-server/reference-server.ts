@@ -1,0 +1,163 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type Answer, type Behaviour, type MetricsRequest, type TokenBook, jsonAnswer, referenceBehaviour } from './behaviour';
+import { parseMetricsQuery } from './query-validation';
+
+export interface ReferenceServerOptions {
+  /** Mount the API under a path prefix, such as `/api`. */
+  prefix?: string;
+  /** Added before every metrics answer. */
+  latencyMs?: number;
+  /** Lifetime of tokens from the client-credentials exchange. */
+  tokenTtlSeconds?: number;
+  behaviour?: Partial<Behaviour>;
+  host?: string;
+  port?: number;
+}
+
+export interface LoggedRequest {
+  method: string;
+  url: string;
+}
+
+export interface ReferenceServer {
+  /** Origin plus prefix: what STREAMKAP_BASE_URL would be. */
+  baseUrl: string;
+  tokenUrl: string;
+  token: string;
+  limitedToken: string;
+  pipelineId: string;
+  clientId: string;
+  secret: string;
+  /** Every request received, in order. */
+  requests: LoggedRequest[];
+  /** Tokens issued by the exchange, oldest first. */
+  issuedTokens: string[];
+  close(): Promise<void>;
+}
+
+const secretLike = (prefix: string): string => `${prefix}${randomBytes(16).toString('hex')}`;
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function send(response: ServerResponse, answer: Answer): void {
+  const body = typeof answer.body === 'string' ? Buffer.from(answer.body, 'utf8') : answer.body;
+  response.writeHead(answer.status, { ...answer.headers, 'content-length': String(body.length) });
+  response.end(body);
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A faithful implementation of GET /pipelines/{pipeline_id}/metrics and of the token exchange,
+ * on 127.0.0.1 with an ephemeral port unless told otherwise.
+ */
+export async function startReferenceServer(options: ReferenceServerOptions = {}): Promise<ReferenceServer> {
+  const behaviour: Behaviour = { ...referenceBehaviour, ...options.behaviour };
+  const prefix = (options.prefix ?? '').replace(/\/+$/, '');
+  const token = secretLike('ref-token-');
+  const limitedToken = secretLike('ref-limited-');
+  const clientId = `ref-client-${randomBytes(4).toString('hex')}`;
+  const secret = secretLike('ref-secret-');
+  const pipelineId = randomBytes(12).toString('hex');
+  const ttlMs = (options.tokenTtlSeconds ?? 3600) * 1000;
+  const issued = new Map<string, number>();
+  const issuedTokens: string[] = [];
+  const requests: LoggedRequest[] = [];
+
+  const tokens: TokenBook = {
+    isValid: (candidate) => candidate === token || candidate === limitedToken || (issued.get(candidate) ?? 0) > Date.now(),
+    isLimited: (candidate) => candidate === limitedToken,
+  };
+
+  async function exchange(request: IncomingMessage): Promise<Answer> {
+    let body: { client_id?: unknown; secret?: unknown };
+    try {
+      body = JSON.parse(await readBody(request)) as typeof body;
+    } catch {
+      return jsonAnswer(422, { detail: [{ type: 'json_invalid', loc: ['body'], msg: 'JSON decode error', input: null }] });
+    }
+    if (body.client_id !== clientId || body.secret !== secret) return jsonAnswer(401, { detail: 'Invalid client credentials' });
+    const accessToken = secretLike('ref-access-');
+    issued.set(accessToken, Date.now() + ttlMs);
+    issuedTokens.push(accessToken);
+    return jsonAnswer(200, { accessToken, expiresIn: ttlMs / 1000, refreshToken: secretLike('ref-refresh-') });
+  }
+
+  async function metrics(request: IncomingMessage, segment: string, query: URLSearchParams): Promise<Answer> {
+    let pipeline: string;
+    try {
+      pipeline = decodeURIComponent(segment);
+    } catch {
+      return jsonAnswer(404, { detail: 'Not Found' });
+    }
+    const incoming: MetricsRequest = { pipelineId: pipeline, query, authorization: request.headers.authorization };
+    if (options.latencyMs) await sleep(options.latencyMs);
+    const decision = behaviour.authorize(incoming.authorization, tokens);
+    if (decision === 'unauthenticated') {
+      return behaviour.finish(jsonAnswer(401, { detail: 'Not authenticated' }, { 'www-authenticate': 'Bearer' }), incoming);
+    }
+    if (decision === 'forbidden') {
+      return behaviour.finish(jsonAnswer(403, { detail: 'Missing permission: read:pipeline_metrics' }), incoming);
+    }
+    const parsed = parseMetricsQuery(query, behaviour.parsers, new Date());
+    if (!parsed.ok) return behaviour.finish(jsonAnswer(422, { detail: parsed.errors }), incoming);
+    if (!behaviour.pipelineExists(pipeline, pipelineId)) {
+      return behaviour.finish(jsonAnswer(404, { detail: `Pipeline ${pipeline} not found` }), incoming);
+    }
+    return behaviour.finish(jsonAnswer(200, behaviour.metrics(parsed.value)), incoming);
+  }
+
+  async function route(request: IncomingMessage): Promise<Answer> {
+    const url = new URL(request.url ?? '/', 'http://reference.invalid');
+    const rawPath = (request.url ?? '/').split('?')[0] ?? '/';
+    if (!rawPath.startsWith(`${prefix}/`)) return jsonAnswer(404, { detail: 'Not Found' });
+    const parts = rawPath.slice(prefix.length).split('/');
+    if (rawPath === `${prefix}/auth/access-token`) {
+      return request.method === 'POST' ? exchange(request) : jsonAnswer(405, { detail: 'Method Not Allowed' });
+    }
+    // ['', 'pipelines', '{id}', 'metrics']
+    if (parts.length === 4 && parts[1] === 'pipelines' && parts[3] === 'metrics' && parts[2] !== '') {
+      return request.method === 'GET' ? metrics(request, parts[2] as string, url.searchParams) : jsonAnswer(405, { detail: 'Method Not Allowed' });
+    }
+    return jsonAnswer(404, { detail: 'Not Found' });
+  }
+
+  const server = createServer((request, response) => {
+    requests.push({ method: request.method ?? '', url: request.url ?? '' });
+    route(request).then(
+      (answer) => send(response, answer),
+      () => send(response, jsonAnswer(500, { detail: 'Internal Server Error' })),
+    );
+  });
+  server.keepAliveTimeout = 5_000;
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const origin = `http://${host}:${port}`;
+
+  return {
+    baseUrl: `${origin}${prefix}`,
+    tokenUrl: `${origin}${prefix}/auth/access-token`,
+    token,
+    limitedToken,
+    pipelineId,
+    clientId,
+    secret,
+    requests,
+    issuedTokens,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,64 @@
+import type { Verdict } from '../model';
+import { OVERLAY_FILE, SPEC_FILE } from '../contract';
+
+/** What a report needs to know about the run beyond its verdicts. */
+export interface RunInfo {
+  baseUrl: string;
+  pipelineId: string;
+  embedded: boolean;
+  startedAt: string;
+  finishedAt: string;
+  tags: readonly string[];
+  concurrency: number;
+  maxRps: number;
+  timeoutMs: number;
+  retries: number;
+}
+
+export interface Totals {
+  cases: number;
+  passed: number;
+  failed: number;
+  skipped: number;
+  retries: number;
+}
+
+/** reports/summary.json: the machine-readable record of a run, and the baseline for the next one. */
+export interface Summary {
+  tool: 'streamkap-metrics-conformance';
+  target: { baseUrl: string; pipelineId: string; embedded: boolean };
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  contract: { spec: string; overlay: string };
+  selection: { tags: readonly string[] };
+  limits: { concurrency: number; maxRps: number; timeoutMs: number; retries: number };
+  totals: Totals;
+  cases: Array<Omit<Verdict, 'outcome' | 'caseId'> & { id: string; verdict: Verdict['outcome'] }>;
+}
+
+export function countTotals(verdicts: readonly Verdict[]): Totals {
+  const count = (outcome: Verdict['outcome']) => verdicts.filter((v) => v.outcome === outcome).length;
+  return {
+    cases: verdicts.length,
+    passed: count('passed'),
+    failed: count('failed'),
+    skipped: count('skipped'),
+    retries: verdicts.reduce((sum, v) => sum + v.retries, 0),
+  };
+}
+
+export function buildSummary(run: RunInfo, verdicts: readonly Verdict[]): Summary {
+  return {
+    tool: 'streamkap-metrics-conformance',
+    target: { baseUrl: run.baseUrl, pipelineId: run.pipelineId, embedded: run.embedded },
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
+    durationMs: Date.parse(run.finishedAt) - Date.parse(run.startedAt),
+    contract: { spec: SPEC_FILE, overlay: OVERLAY_FILE },
+    selection: { tags: run.tags },
+    limits: { concurrency: run.concurrency, maxRps: run.maxRps, timeoutMs: run.timeoutMs, retries: run.retries },
+    totals: countTotals(verdicts),
+    cases: verdicts.map(({ caseId, outcome, ...rest }) => ({ id: caseId, verdict: outcome, ...rest })),
+  };
+}

@@ -1,0 +1,37 @@
+import type { AuthMode, Case, QueryPairs, WireRequest } from './model';
+
+export interface Target {
+  /** The API base URL, with any path prefix and without a trailing slash. */
+  baseUrl: string;
+  pipelineId: string;
+  missingPipelineId: string;
+}
+
+const NOW_TEMPLATE = /^\{\{now(?:([+-])(\d+)h)?\}\}$/;
+
+/** Case tables may say `{{now}}` or `{{now-2h}}` where a fixed date would age into the wrong side of a default. */
+export function resolveQueryValue(value: string, now: Date): string {
+  const match = NOW_TEMPLATE.exec(value);
+  if (!match) return value;
+  const shiftMs = match[2] === undefined ? 0 : (match[1] === '-' ? -1 : 1) * Number(match[2]) * 3_600_000;
+  return new Date(now.getTime() + shiftMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+export function encodeQuery(query: QueryPairs): string {
+  return query.map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`).join('&');
+}
+
+function pipelineSegment(testCase: Case, target: Target): string {
+  const ref = testCase.pipeline ?? { kind: 'configured' };
+  if (ref.kind === 'raw') return ref.segment;
+  return encodeURIComponent(ref.kind === 'missing' ? target.missingPipelineId : target.pipelineId);
+}
+
+/** The request a case sends, as it goes on the wire. */
+export function buildRequest(testCase: Case, target: Target, now = new Date()): WireRequest {
+  const query = (testCase.query ?? []).map(([name, value]) => [name, resolveQueryValue(value, now)] as const);
+  const path = `/pipelines/${pipelineSegment(testCase, target)}/metrics`;
+  const search = encodeQuery(query);
+  const auth: AuthMode = testCase.auth ?? 'token';
+  return { method: 'GET', url: `${target.baseUrl}${path}${search ? `?${search}` : ''}`, path, query, auth };
+}

@@ -1,0 +1,110 @@
+import { type Auth, createAuth, type IssuedToken } from './auth';
+import { ConcurrencyLimit } from './concurrency-limit';
+import { type Contract, loadContract } from './contract';
+import { createHttpClient, type HttpClient } from './http/http-client';
+import { RateGate } from './http/rate-gate';
+import { judge, skippedVerdict } from './judge';
+import type { Case, HttpExchange, Verdict } from './model';
+import { Redactor } from './redaction';
+import { buildRequest, type Target } from './request-builder';
+import type { Settings } from './settings';
+
+/** Everything a run shares: one client, one rate gate, one token, one redactor. */
+export interface RunContext {
+  target: Target;
+  contract: Contract;
+  client: HttpClient;
+  auth: Auth;
+  redactor: Redactor;
+  limit: ConcurrencyLimit;
+  limitedTokenConfigured: boolean;
+  close(): void;
+}
+
+export interface RunContextOptions {
+  /** A token the caller already obtained (the CLI's preflight), so the exchange happens once a run. */
+  issuedToken?: IssuedToken;
+  /** Test seams: shorter waits than production wants. */
+  retryBaseMs?: number;
+  maxRetryAfterMs?: number;
+  contract?: Contract;
+}
+
+/** The base URL and pipeline of a settled run; the CLI fills them in for the embedded server. */
+export type RunSettings = Settings & { baseUrl: string; pipelineId: string };
+
+export function createRunContext(settings: RunSettings, options: RunContextOptions = {}): RunContext {
+  const redactor = new Redactor();
+  const client = createHttpClient({
+    timeoutMs: settings.timeoutMs,
+    retries: settings.retries,
+    gate: new RateGate(settings.maxRps),
+    retryBaseMs: options.retryBaseMs,
+    maxRetryAfterMs: options.maxRetryAfterMs,
+    maxSockets: settings.concurrency * 2,
+  });
+  const auth = createAuth(
+    {
+      token: settings.token,
+      clientId: settings.clientId,
+      secret: settings.secret,
+      tokenUrl: settings.tokenUrl ?? `${settings.baseUrl}/auth/access-token`,
+      limitedToken: settings.limitedToken,
+    },
+    client,
+    redactor,
+    options.issuedToken,
+  );
+  return {
+    target: { baseUrl: settings.baseUrl, pipelineId: settings.pipelineId, missingPipelineId: settings.missingPipelineId },
+    contract: options.contract ?? loadContract(),
+    client,
+    auth,
+    redactor,
+    limit: new ConcurrencyLimit(settings.concurrency),
+    limitedTokenConfigured: settings.limitedToken !== undefined,
+    close: () => client.close(),
+  };
+}
+
+export interface PlannedCase {
+  testCase: Case;
+  /** Set when the case cannot run here; it is reported as skipped, never as passed. */
+  skipReason?: string;
+}
+
+/** The cases a run sends: those with any of `tags` (all when none), each marked runnable or not. */
+export function planCases(cases: readonly Case[], options: { tags: readonly string[]; limitedTokenConfigured: boolean }): PlannedCase[] {
+  const selected = options.tags.length === 0 ? cases : cases.filter((c) => c.tags.some((tag) => options.tags.includes(tag)));
+  return selected.map((testCase) => ({
+    testCase,
+    skipReason: testCase.auth === 'limited-token' && !options.limitedTokenConfigured
+      ? 'STREAMKAP_LIMITED_TOKEN is not set: set it to a valid token that lacks read:pipeline_metrics to run this case'
+      : undefined,
+  }));
+}
+
+/** Sends one case and judges the answer. Never throws for what the server does. */
+export async function runCase(context: RunContext, planned: PlannedCase): Promise<Verdict> {
+  const { testCase, skipReason } = planned;
+  const request = buildRequest(testCase, context.target);
+  if (skipReason !== undefined) return skippedVerdict(testCase, request, skipReason);
+  return context.limit.run(async () => {
+    let authorization: string | undefined;
+    try {
+      authorization = await context.auth.authorization(request.auth);
+    } catch (error) {
+      // A token renewal that fails mid-run fails the cases that needed it, with the reason.
+      const message = error instanceof Error ? error.message : String(error);
+      return judge(testCase, { request, error: { kind: 'network', code: 'TOKEN_UNAVAILABLE', message }, durationMs: 0, retries: 0 }, context.contract, context.redactor);
+    }
+    const result = await context.client.get(request.url, authorization === undefined ? {} : { authorization });
+    const exchange: HttpExchange = { request, ...result };
+    return judge(testCase, exchange, context.contract, context.redactor);
+  });
+}
+
+/** Runs cases concurrently within the context's limits; verdicts come back in case order. */
+export function runSuite(context: RunContext, planned: readonly PlannedCase[]): Promise<Verdict[]> {
+  return Promise.all(planned.map((entry) => runCase(context, entry)));
+}

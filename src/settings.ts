@@ -1,0 +1,165 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse as parseDotenv } from 'dotenv';
+import { SetupError } from './setup-error';
+
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+/** A syntactically valid ObjectId that no MongoDB ever issued: its timestamp part is the epoch. */
+export const DEFAULT_MISSING_PIPELINE_ID = '000000000000000000000000';
+
+export interface Settings {
+  /** Unset: the run starts the embedded reference server. */
+  baseUrl?: string;
+  token?: string;
+  clientId?: string;
+  secret?: string;
+  tokenUrl?: string;
+  pipelineId?: string;
+  missingPipelineId: string;
+  limitedToken?: string;
+  timeoutMs: number;
+  concurrency: number;
+  maxRps: number;
+  retries: number;
+  reportsDir: string;
+  tags: string[];
+  baselineReport?: string;
+}
+
+/** Every setting, for the README, .env.example and the tests that keep them in step. */
+export const SETTING_NAMES = [
+  'STREAMKAP_BASE_URL',
+  'STREAMKAP_TOKEN',
+  'STREAMKAP_CLIENT_ID',
+  'STREAMKAP_SECRET',
+  'STREAMKAP_TOKEN_URL',
+  'STREAMKAP_PIPELINE_ID',
+  'STREAMKAP_MISSING_PIPELINE_ID',
+  'STREAMKAP_LIMITED_TOKEN',
+  'STREAMKAP_TIMEOUT_MS',
+  'STREAMKAP_CONCURRENCY',
+  'STREAMKAP_MAX_RPS',
+  'STREAMKAP_RETRIES',
+  'STREAMKAP_REPORTS_DIR',
+  'STREAMKAP_TAGS',
+  'STREAMKAP_BASELINE_REPORT',
+] as const;
+
+export type SettingName = (typeof SETTING_NAMES)[number];
+
+/** Settings whose values must never be printed. */
+export const SECRET_SETTINGS: ReadonlySet<SettingName> = new Set(['STREAMKAP_TOKEN', 'STREAMKAP_SECRET', 'STREAMKAP_LIMITED_TOKEN']);
+
+/** The process environment over `.env`: a real variable always wins over the file. */
+export function readEnvironment(cwd = process.cwd(), env: Environment = process.env): Environment {
+  const file = resolve(cwd, '.env');
+  const fromFile = existsSync(file) ? parseDotenv(readFileSync(file)) : {};
+  return { ...fromFile, ...env };
+}
+
+function value(env: Environment, name: SettingName): string | undefined {
+  const raw = env[name]?.trim();
+  return raw === undefined || raw === '' ? undefined : raw;
+}
+
+function shown(name: SettingName, raw: string): string {
+  return SECRET_SETTINGS.has(name) ? '(hidden)' : JSON.stringify(raw);
+}
+
+function httpUrl(env: Environment, name: SettingName, example: string): string | undefined {
+  const raw = value(env, name);
+  if (raw === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new SetupError(`${name} is ${shown(name, raw)}, which is not a URL. Set it to an absolute http(s) URL such as ${example}.`, name);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new SetupError(`${name} is ${shown(name, raw)}, whose scheme ${url.protocol} is not http or https. Set it to an http(s) URL such as ${example}.`, name);
+  }
+  if (url.search || url.hash) {
+    throw new SetupError(`${name} is ${shown(name, raw)}, which has a query or fragment. Set it to the API's base URL alone, such as ${example}.`, name);
+  }
+  if (url.username || url.password) {
+    throw new SetupError(`${name} has credentials in it. Remove them from the URL and use STREAMKAP_TOKEN or STREAMKAP_CLIENT_ID and STREAMKAP_SECRET.`, name);
+  }
+  // The base URL may carry a path prefix (/api); joining must keep it, so drop only the trailing slash.
+  return url.toString().replace(/\/+$/, '');
+}
+
+function positiveInteger(env: Environment, name: SettingName, fallback: number, allowZero = false): number {
+  const raw = value(env, name);
+  if (raw === undefined) return fallback;
+  const parsed = Number(raw);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(parsed) || (parsed === 0 && !allowZero)) {
+    const least = allowZero ? 'zero or more' : 'at least 1';
+    throw new SetupError(`${name} is ${shown(name, raw)}, which is not a whole number ${least}. Set it to such a number, or unset it for the default (${fallback}).`, name);
+  }
+  return parsed;
+}
+
+function positiveNumber(env: Environment, name: SettingName, fallback: number): number {
+  const raw = value(env, name);
+  if (raw === undefined) return fallback;
+  const parsed = Number(raw);
+  if (!/^\d+(\.\d+)?$/.test(raw) || !(parsed > 0)) {
+    throw new SetupError(`${name} is ${shown(name, raw)}, which is not a number above 0. Set it to such a number, or unset it for the default (${fallback}).`, name);
+  }
+  return parsed;
+}
+
+/**
+ * Validates every setting before anything is sent.
+ * @throws SetupError naming the first setting that is wrong and how to fix it.
+ */
+export function loadSettings(env: Environment): Settings {
+  const baseUrl = httpUrl(env, 'STREAMKAP_BASE_URL', 'https://api.streamkap.com');
+  const tokenUrl = httpUrl(env, 'STREAMKAP_TOKEN_URL', 'https://api.streamkap.com/auth/access-token');
+  const token = value(env, 'STREAMKAP_TOKEN');
+  const clientId = value(env, 'STREAMKAP_CLIENT_ID');
+  const secret = value(env, 'STREAMKAP_SECRET');
+  const pipelineId = value(env, 'STREAMKAP_PIPELINE_ID');
+
+  if ((clientId === undefined) !== (secret === undefined)) {
+    const missing = clientId === undefined ? 'STREAMKAP_CLIENT_ID' : 'STREAMKAP_SECRET';
+    throw new SetupError(`${missing} is not set, but its partner is. Client credentials need both STREAMKAP_CLIENT_ID and STREAMKAP_SECRET; set the missing one, or unset both and use STREAMKAP_TOKEN.`, missing);
+  }
+  if (baseUrl !== undefined) {
+    if (pipelineId === undefined) {
+      throw new SetupError(`STREAMKAP_PIPELINE_ID is not set, but STREAMKAP_BASE_URL is (${baseUrl}). Set STREAMKAP_PIPELINE_ID to the id of an existing pipeline that the token may read, or unset STREAMKAP_BASE_URL to run against the embedded reference server.`, 'STREAMKAP_PIPELINE_ID');
+    }
+    if (token === undefined && clientId === undefined) {
+      throw new SetupError(`No credentials for ${baseUrl}. Set STREAMKAP_TOKEN to a bearer access token, or STREAMKAP_CLIENT_ID and STREAMKAP_SECRET to API client credentials, in the environment or in .env.`, 'STREAMKAP_TOKEN');
+    }
+  }
+
+  const missingPipelineId = value(env, 'STREAMKAP_MISSING_PIPELINE_ID') ?? DEFAULT_MISSING_PIPELINE_ID;
+  if (pipelineId !== undefined && missingPipelineId === pipelineId) {
+    throw new SetupError('STREAMKAP_MISSING_PIPELINE_ID equals STREAMKAP_PIPELINE_ID. Set it to an id that does not exist, or unset it for the default.', 'STREAMKAP_MISSING_PIPELINE_ID');
+  }
+
+  const tags = (value(env, 'STREAMKAP_TAGS') ?? '')
+    .split(',')
+    .map((tag) => tag.trim())
+    .filter((tag) => tag !== '');
+
+  return {
+    baseUrl,
+    token,
+    clientId,
+    secret,
+    tokenUrl,
+    pipelineId,
+    missingPipelineId,
+    limitedToken: value(env, 'STREAMKAP_LIMITED_TOKEN'),
+    timeoutMs: positiveInteger(env, 'STREAMKAP_TIMEOUT_MS', 10_000),
+    concurrency: positiveInteger(env, 'STREAMKAP_CONCURRENCY', 4),
+    maxRps: positiveNumber(env, 'STREAMKAP_MAX_RPS', 10),
+    retries: positiveInteger(env, 'STREAMKAP_RETRIES', 3, true),
+    reportsDir: value(env, 'STREAMKAP_REPORTS_DIR') ?? 'reports',
+    tags,
+    baselineReport: value(env, 'STREAMKAP_BASELINE_REPORT'),
+  };
+}

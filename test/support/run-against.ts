@@ -1,0 +1,36 @@
+import { allCases } from '../../cases';
+import type { Case, Verdict } from '../../src/model';
+import type { ReferenceServer } from '../../src/reference-server/reference-server';
+import { createRunContext, planCases, type RunContextOptions, type RunSettings, runSuite } from '../../src/runner';
+import { loadSettings } from '../../src/settings';
+
+/** Settings for driving the engine at a local server: fast, but with the production code paths. */
+export function settingsFor(server: ReferenceServer, overrides: Partial<RunSettings> = {}): RunSettings {
+  const settings = loadSettings({
+    STREAMKAP_BASE_URL: server.baseUrl,
+    STREAMKAP_TOKEN: server.token,
+    STREAMKAP_LIMITED_TOKEN: server.limitedToken,
+    STREAMKAP_PIPELINE_ID: server.pipelineId,
+    STREAMKAP_CONCURRENCY: '8',
+    STREAMKAP_MAX_RPS: '2000',
+    STREAMKAP_TIMEOUT_MS: '5000',
+  });
+  return { ...settings, baseUrl: server.baseUrl, pipelineId: server.pipelineId, ...overrides };
+}
+
+/** Runs cases (all by default) through the engine against a server, in-process: no jest inside jest. */
+export async function runAgainst(
+  server: ReferenceServer,
+  options: { settings?: Partial<RunSettings>; context?: RunContextOptions; cases?: readonly Case[] } = {},
+): Promise<Verdict[]> {
+  const settings = settingsFor(server, options.settings);
+  const context = createRunContext(settings, { retryBaseMs: 5, ...options.context });
+  try {
+    const plan = planCases(options.cases ?? allCases, { tags: settings.tags, limitedTokenConfigured: settings.limitedToken !== undefined });
+    return await runSuite(context, plan);
+  } finally {
+    context.close();
+  }
+}
+
+export const failedIds = (verdicts: readonly Verdict[]): string[] => verdicts.filter((v) => v.outcome === 'failed').map((v) => v.caseId);
