@@ -1,0 +1,48 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const PROJECT_ROOT = join(__dirname, '..', '..');
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  reportsDir: string;
+}
+
+/**
+ * Runs the conformance CLI as a user would, in a child process, with reports in a fresh temporary
+ * folder unless the env names one. It runs in an empty folder with a minimal environment, so a
+ * developer's own .env or STREAMKAP_* variables can never point a self-test at a real target.
+ */
+export function runCli(args: readonly string[], env: Record<string, string>, timeoutMs = 60_000): Promise<CliRun> {
+  const reportsDir = env.STREAMKAP_REPORTS_DIR ?? mkdtempSync(join(tmpdir(), 'conformance-reports-'));
+  const childEnv: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    CI: 'true',
+    TS_NODE_PROJECT: join(PROJECT_ROOT, 'tsconfig.json'),
+    STREAMKAP_REPORTS_DIR: reportsDir,
+    ...env,
+  };
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['-r', require.resolve('ts-node/register/transpile-only'), join(PROJECT_ROOT, 'src/cli/main.ts'), ...args], {
+      cwd: mkdtempSync(join(tmpdir(), 'conformance-cwd-')),
+      env: childEnv,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the CLI ran longer than ${timeoutMs} ms\nstdout:\n${stdout}\nstderr:\n${stderr}`));
+    }, timeoutMs);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, reportsDir });
+    });
+  });
+}
