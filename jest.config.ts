@@ -9,6 +9,7 @@ const config: Config = {
   transform: { '^.+\\.ts$': 'ts-jest' },
   testTimeout: 60_000,
   maxWorkers: 2,
+  reporters: ['default', '<rootDir>/test/support/closing-line-reporter.js'],
 };
 
 export default config;

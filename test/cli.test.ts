@@ -1,11 +1,101 @@
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { allCases } from '../cases';
+import { startReferenceServer, type ReferenceServer } from '../src/reference-server/reference-server';
 import { runCli } from './support/run-cli';
 
-test('npm run conformance with no settings checks the embedded reference server and exits 0', async () => {
-  const run = await runCli([], { STREAMKAP_MAX_RPS: '500' });
-  expect(run.stdout).toContain('embedded reference server');
-  expect(run.code).toBe(0);
-  const summary = JSON.parse(readFileSync(join(run.reportsDir, 'summary.json'), 'utf8'));
-  expect(summary.totals.failed).toBe(0);
+const FAST = { STREAMKAP_MAX_RPS: '1000', STREAMKAP_CONCURRENCY: '8' };
+const readReport = (dir: string, name: string) => readFileSync(join(dir, name), 'utf8');
+const targetEnv = (server: ReferenceServer) => ({
+  ...FAST,
+  STREAMKAP_BASE_URL: server.baseUrl,
+  STREAMKAP_TOKEN: server.token,
+  STREAMKAP_PIPELINE_ID: server.pipelineId,
+});
+
+describe('npm run conformance', () => {
+  test('with no settings, checks the embedded reference server, says so, and exits 0 with both reports', async () => {
+    const run = await runCli([], FAST);
+    expect(run.stdout).toContain('running against the embedded reference server');
+    expect(run.code).toBe(0);
+    const summary = JSON.parse(readReport(run.reportsDir, 'summary.json'));
+    expect(summary.target.embedded).toBe(true);
+    expect(summary.totals).toMatchObject({ cases: allCases.length, passed: allCases.length, failed: 0, skipped: 0 });
+    expect(readReport(run.reportsDir, 'junit.xml').match(/<testcase /g)).toHaveLength(allCases.length);
+    expect(run.stdout).toMatch(new RegExp(`^conformance: ${allCases.length} passed, 0 failed, 0 skipped$`, 'm'));
+  });
+
+  test('exits 0 against a conformant API mounted under a path prefix', async () => {
+    const server = await startReferenceServer({ prefix: '/api' });
+    try {
+      const run = await runCli([], targetEnv(server));
+      expect(run.code).toBe(0);
+      // Without STREAMKAP_LIMITED_TOKEN the permission case is skipped, and says why.
+      const summary = JSON.parse(readReport(run.reportsDir, 'summary.json'));
+      expect(summary.totals).toMatchObject({ failed: 0, skipped: 1 });
+      const skipped = summary.cases.find((c: { verdict: string }) => c.verdict === 'skipped');
+      expect(skipped).toMatchObject({ id: 'auth.limited-token', skipReason: expect.stringContaining('STREAMKAP_LIMITED_TOKEN') });
+      expect(readReport(run.reportsDir, 'junit.xml')).toMatch(/<skipped\/>/);
+      expect(server.requests.every((r) => r.url.startsWith('/api/'))).toBe(true);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('exits 1 against a server with one fault, and the failing case says why and how to reproduce it', async () => {
+    const server = await startReferenceServer({
+      behaviour: {
+        finish: (answer) => (answer.status === 200 ? { ...answer, body: String(answer.body).replace(/"recordsLag":\d+/, '"recordsLag":1.5') } : answer),
+      },
+    });
+    try {
+      const run = await runCli(['--tag', 'smoke'], targetEnv(server));
+      expect(run.code).toBe(1);
+      const output = run.stdout + run.stderr;
+      expect(output).toContain('accept.defaults');
+      expect(output).toContain('$.data.recordsLag: must be integer, string or null');
+      expect(output).toContain(`-H "Authorization: Bearer $STREAMKAP_TOKEN"`);
+      expect(output).not.toContain(server.token);
+
+      const junit = readReport(run.reportsDir, 'junit.xml');
+      expect(junit).toMatch(/<failure[^>]*>[^<]*\$\.data\.recordsLag/);
+      expect(junit).not.toContain(server.token);
+      const summary = JSON.parse(readReport(run.reportsDir, 'summary.json'));
+      const failed = summary.cases.filter((c: { verdict: string }) => c.verdict === 'failed');
+      expect(failed.map((c: { id: string }) => c.id)).toEqual(['accept.defaults', 'accept.time-unit.hour', 'accept.documentation-example']);
+      expect(failed[0]).toMatchObject({
+        request: { method: 'GET', path: `/pipelines/${server.pipelineId}/metrics`, query: [] },
+        status: 200,
+        validatedBy: 'specs/streamkap-openapi.yaml',
+        findings: [{ check: 'response_schema_conformance', schemaErrors: [{ path: '$.data.recordsLag', message: 'must be integer, string or null' }] }],
+      });
+      expect(JSON.stringify(summary)).not.toContain(server.token);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('exits 2 with one paragraph naming the setting for a wrong URL scheme, sending nothing', async () => {
+    const run = await runCli([], { STREAMKAP_BASE_URL: 'ftp://api.example.test', STREAMKAP_TOKEN: 't0ken-value', STREAMKAP_PIPELINE_ID: 'p' });
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(/STREAMKAP_BASE_URL .*"ftp:\/\/api\.example\.test".*http or https/);
+    expect(run.stdout).toBe('');
+  });
+
+  test('exits 2 within seconds when nothing listens at the base URL, instead of failing every case', async () => {
+    const closedPort = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as { port: number };
+        probe.close(() => resolve(port));
+      });
+    });
+    const started = Date.now();
+    const run = await runCli([], { STREAMKAP_BASE_URL: `http://127.0.0.1:${closedPort}`, STREAMKAP_TOKEN: 't0ken-value', STREAMKAP_PIPELINE_ID: 'p' });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/Cannot reach STREAMKAP_BASE_URL .*nothing accepts connections there/);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
 });
