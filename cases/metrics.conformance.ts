@@ -5,6 +5,7 @@
  */
 import { formatVerdict } from '../src/failure-message';
 import type { Verdict } from '../src/model';
+import { readBaseline } from '../src/reports/baseline';
 import { writeReports } from '../src/reports/write-reports';
 import { takeHandoff } from '../src/run-handoff';
 import { createRunContext, planCases, runCase } from '../src/runner';
@@ -60,6 +61,12 @@ afterAll(() => {
     },
     ordered,
     context.redactor,
+    {
+      // The CLI checked this file before the run started, so it can be read here without surprise.
+      baseline: settings.baselineReport === undefined ? undefined : readBaseline(settings.baselineReport),
+      stepSummaryFile: process.env.GITHUB_STEP_SUMMARY || undefined,
+      contract: context.contract,
+    },
   );
   context.close();
 });

@@ -22,7 +22,10 @@ function transportFinding(exchange: HttpExchange): Finding[] {
 
 /** Runs the case's checks over its exchange and states the verdict, with every secret redacted. */
 export function judge(testCase: Case, exchange: HttpExchange, contract: Contract, redactor: Redactor): Verdict {
-  const { request, response } = exchange;
+  const { request } = exchange;
+  // Redacted before any check reads it: a finding that quotes the start of a body, or an excerpt
+  // cut short, could otherwise keep part of a secret that the redaction below no longer matches.
+  const response = exchange.response && redactor.redactDeep(exchange.response);
   let findings = transportFinding(exchange);
   let validatedBy: string | undefined;
   if (response) {

@@ -2,7 +2,13 @@ import { buildRequest } from './request-builder';
 import type { RunContext } from './runner';
 import { SetupError } from './setup-error';
 
-const TLS_CODES = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/;
+const TLS_CODES = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|EPROTO/;
+
+/** OpenSSL's reason, such as "wrong version number", out of its one-line dump. */
+function tlsReason(code: string, message: string): string {
+  const reason = /SSL routines:[^:]*:([^:]+)/.exec(message)?.[1];
+  return reason === undefined ? code : `${code}: ${reason}`;
+}
 
 /**
  * One authenticated request for the configured pipeline before any case runs. It stops the run
@@ -15,7 +21,9 @@ export async function preflight(context: RunContext): Promise<void> {
   const result = await context.client.get(request.url, authorization === undefined ? {} : { authorization });
   const base = context.target.baseUrl;
   if (result.error) {
-    const { code, message } = result.error;
+    const { code } = result.error;
+    // One paragraph: OpenSSL and others put line breaks in their messages.
+    const message = result.error.message.replace(/\s+/g, ' ').trim();
     if (result.error.kind === 'timeout') {
       throw new SetupError(`${base} accepted the connection but sent ${message}. Check that STREAMKAP_BASE_URL points at the Streamkap API, or raise STREAMKAP_TIMEOUT_MS if the target is just slow.`, 'STREAMKAP_BASE_URL');
     }
@@ -24,7 +32,7 @@ export async function preflight(context: RunContext): Promise<void> {
       : code === 'ECONNREFUSED'
         ? 'nothing accepts connections there'
         : TLS_CODES.test(code)
-          ? `the TLS handshake failed (${code})`
+          ? `the TLS handshake failed (${tlsReason(code, message)}; if the target speaks plain HTTP, use an http:// URL)`
           : `the connection failed (${code}: ${message})`;
     throw new SetupError(`Cannot reach STREAMKAP_BASE_URL (${base}): ${what}${result.retries ? `, after ${result.retries} retries` : ''}. Check the URL and the network, or unset STREAMKAP_BASE_URL to run against the embedded reference server.`, 'STREAMKAP_BASE_URL');
   }

@@ -98,7 +98,9 @@ export async function runCase(context: RunContext, planned: PlannedCase): Promis
       const message = error instanceof Error ? error.message : String(error);
       return judge(testCase, { request, error: { kind: 'network', code: 'TOKEN_UNAVAILABLE', message }, durationMs: 0, retries: 0 }, context.contract, context.redactor);
     }
-    const result = await context.client.get(request.url, authorization === undefined ? {} : { authorization });
+    // Retries ask again, so one held back by a long Retry-After still goes out with a live token.
+    const authorize = () => context.auth.authorization(request.auth);
+    const result = await context.client.get(request.url, authorization === undefined ? {} : { authorization }, authorize);
     const exchange: HttpExchange = { request, ...result };
     return judge(testCase, exchange, context.contract, context.redactor);
   });

@@ -89,13 +89,12 @@ function httpUrl(env: Environment, name: SettingName, example: string): string |
   return url.toString().replace(/\/+$/, '');
 }
 
-function positiveInteger(env: Environment, name: SettingName, fallback: number, allowZero = false): number {
+function wholeNumber(env: Environment, name: SettingName, fallback: number, range: { min: number; max: number }): number {
   const raw = value(env, name);
   if (raw === undefined) return fallback;
   const parsed = Number(raw);
-  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(parsed) || (parsed === 0 && !allowZero)) {
-    const least = allowZero ? 'zero or more' : 'at least 1';
-    throw new SetupError(`${name} is ${shown(name, raw)}, which is not a whole number ${least}. Set it to such a number, or unset it for the default (${fallback}).`, name);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(parsed) || parsed < range.min || parsed > range.max) {
+    throw new SetupError(`${name} is ${shown(name, raw)}, which is not a whole number from ${range.min} to ${range.max}. Set it to such a number, or unset it for the default (${fallback}).`, name);
   }
   return parsed;
 }
@@ -104,8 +103,9 @@ function positiveNumber(env: Environment, name: SettingName, fallback: number): 
   const raw = value(env, name);
   if (raw === undefined) return fallback;
   const parsed = Number(raw);
-  if (!/^\d+(\.\d+)?$/.test(raw) || !(parsed > 0)) {
-    throw new SetupError(`${name} is ${shown(name, raw)}, which is not a number above 0. Set it to such a number, or unset it for the default (${fallback}).`, name);
+  // Below one request per 100 s the gate's waits would outgrow what timers can express.
+  if (!/^\d+(\.\d+)?$/.test(raw) || !(parsed >= 0.01)) {
+    throw new SetupError(`${name} is ${shown(name, raw)}, which is not a number of at least 0.01. Set it to such a number, or unset it for the default (${fallback}).`, name);
   }
   return parsed;
 }
@@ -154,10 +154,11 @@ export function loadSettings(env: Environment): Settings {
     pipelineId,
     missingPipelineId,
     limitedToken: value(env, 'STREAMKAP_LIMITED_TOKEN'),
-    timeoutMs: positiveInteger(env, 'STREAMKAP_TIMEOUT_MS', 10_000),
-    concurrency: positiveInteger(env, 'STREAMKAP_CONCURRENCY', 4),
+    // Upper bounds keep every wait within what timers can express and a night's run can afford.
+    timeoutMs: wholeNumber(env, 'STREAMKAP_TIMEOUT_MS', 10_000, { min: 1, max: 600_000 }),
+    concurrency: wholeNumber(env, 'STREAMKAP_CONCURRENCY', 4, { min: 1, max: 100 }),
     maxRps: positiveNumber(env, 'STREAMKAP_MAX_RPS', 10),
-    retries: positiveInteger(env, 'STREAMKAP_RETRIES', 3, true),
+    retries: wholeNumber(env, 'STREAMKAP_RETRIES', 3, { min: 0, max: 10 }),
     reportsDir: value(env, 'STREAMKAP_REPORTS_DIR') ?? 'reports',
     tags,
     baselineReport: value(env, 'STREAMKAP_BASELINE_REPORT'),

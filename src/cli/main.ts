@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { allCases } from '../../cases';
 import { startReferenceServer, type ReferenceServer } from '../reference-server/reference-server';
 import { preflight } from '../preflight';
+import { readBaseline } from '../reports/baseline';
 import { handOff } from '../run-handoff';
 import { createRunContext, planCases, type RunSettings } from '../runner';
 import { type Environment, loadSettings, readEnvironment, type Settings } from '../settings';
@@ -43,6 +44,10 @@ export async function main(argv: readonly string[], env: Environment, log: (line
     const settings = loadSettings(env);
     if (args.tags.length > 0) settings.tags = args.tags;
     settings.reportsDir = resolve(settings.reportsDir);
+    if (settings.baselineReport !== undefined) {
+      settings.baselineReport = resolve(settings.baselineReport);
+      readBaseline(settings.baselineReport); // a bad baseline stops the run before anything is sent
+    }
 
     const plan = planCases(allCases, { tags: settings.tags, limitedTokenConfigured: settings.limitedToken !== undefined || settings.baseUrl === undefined });
     if (plan.length === 0) {
@@ -68,7 +73,8 @@ export async function main(argv: readonly string[], env: Environment, log: (line
     handOff({ settings: settled.run, issuedToken: settled.run.token === undefined ? issuedToken : undefined, embedded: server !== undefined, startedAt });
 
     const outcome = await runConformanceTable({ reportsDir: settled.run.reportsDir, testTimeoutMs: worstCaseMs(settled.run, plan.length) });
-    log(`Reports: ${settled.run.reportsDir}/summary.json, ${settled.run.reportsDir}/junit.xml`);
+    const reportsDir = settled.run.reportsDir;
+    log(`Reports: ${reportsDir}/report.html (open in a browser), ${reportsDir}/summary.md, ${reportsDir}/summary.json, ${reportsDir}/coverage.json, ${reportsDir}/junit.xml`);
     log(`conformance: ${outcome.passed} passed, ${outcome.failed} failed, ${outcome.skipped} skipped`);
     if (outcome.crashed) {
       log('The conformance table itself failed to run (see above): this is a bug in the suite, not a finding about the server.');

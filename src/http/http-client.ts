@@ -1,5 +1,7 @@
+import dns from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
+import type { LookupFunction } from 'node:net';
 import axios, { type AxiosError, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
 import axiosRetry from 'axios-retry';
 import type { ReceivedResponse, TransportError } from '../model';
@@ -25,8 +27,16 @@ export interface HttpResult {
   retries: number;
 }
 
+/** The Authorization header for one attempt; undefined sends none. */
+export type Authorize = () => Promise<string | undefined>;
+
 export interface HttpClient {
-  get(url: string, headers: Record<string, string>): Promise<HttpResult>;
+  /**
+   * `authorize`, when given, sets the Authorization header again for every attempt, just before
+   * it goes out: a retry after a long Retry-After pause must not carry a token that has expired.
+   */
+  get(url: string, headers: Record<string, string>, authorize?: Authorize): Promise<HttpResult>;
+  /** The token exchange: retried like a GET, and ahead of the requests waiting at the gate. */
   postJson(url: string, body: unknown): Promise<HttpResult>;
   close(): void;
 }
@@ -35,7 +45,23 @@ interface Timing {
   startedAt?: number;
 }
 
-type TimedConfig = InternalAxiosRequestConfig & { timing?: Timing; 'axios-retry'?: { retryCount?: number } };
+type TimedConfig = InternalAxiosRequestConfig & { timing?: Timing; authorize?: Authorize; priority?: boolean; 'axios-retry'?: { retryCount?: number } };
+
+/** Thrown inside an attempt when its token cannot be had (a renewal the exchange refused). */
+class TokenUnavailable extends Error {}
+
+/**
+ * Names under .invalid never resolve (RFC 6761, 6.4), so they are answered here: asking the
+ * system resolver would send a query off the machine for a name that cannot exist.
+ */
+const lookupHost: LookupFunction = (hostname, options, callback) => {
+  if (/(^|\.)invalid\.?$/i.test(hostname)) {
+    const error: NodeJS.ErrnoException = Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND', hostname });
+    process.nextTick(() => callback(error, '', 4));
+    return;
+  }
+  dns.lookup(hostname, options, callback as (error: NodeJS.ErrnoException | null, address: string | dns.LookupAddress[], family: number) => void);
+};
 
 function flattenHeaders(headers: AxiosResponse['headers']): Record<string, string> {
   const flat: Record<string, string> = {};
@@ -65,7 +91,7 @@ function isLoopback(url: string): boolean {
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const retryBaseMs = options.retryBaseMs ?? 250;
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
-  const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 16 };
+  const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 16, lookup: lookupHost };
   const httpAgent = new http.Agent(agentOptions);
   const httpsAgent = new https.Agent(agentOptions);
   const instance = axios.create({
@@ -80,9 +106,19 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   });
 
   instance.interceptors.request.use(async (config: TimedConfig) => {
-    await options.gate.acquire();
+    await options.gate.acquire({ priority: config.priority });
     config.timing ??= {};
     config.timing.startedAt ??= Date.now();
+    if (config.authorize) {
+      let authorization: string | undefined;
+      try {
+        authorization = await config.authorize();
+      } catch (error) {
+        throw new TokenUnavailable(error instanceof Error ? error.message : String(error));
+      }
+      if (authorization === undefined) config.headers.delete('authorization');
+      else config.headers.set('authorization', authorization);
+    }
     // A deadline per attempt that a trickling server cannot stretch, unlike a socket idle timeout.
     config.signal = AbortSignal.timeout(options.timeoutMs);
     if (isLoopback(config.url ?? '')) config.proxy = false;
@@ -93,10 +129,16 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     retries: options.retries,
     shouldResetTimeout: true,
     validateResponse: (response) => !TRANSIENT_STATUSES.has(response.status),
+    // Every request this client sends may be repeated: GETs, and the token exchange, which at
+    // worst mints a token that nobody uses.
     retryCondition: (error) => {
-      if (error.config?.method !== 'get' && error.response?.status !== 429) return false;
       if (error.response) return TRANSIENT_STATUSES.has(error.response.status);
       return TRANSIENT_NETWORK_CODES.has(error.code ?? '');
+    },
+    // axios-retry would cut a backoff short when the previous attempt's deadline fires; each
+    // attempt gets its own deadline in the interceptor above instead.
+    onRetry: (_count, _error, config) => {
+      config.signal = undefined;
     },
     retryDelay: (attempt, error) => {
       const backoff = backoffMs(attempt, retryBaseMs);
@@ -107,7 +149,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     },
   });
 
-  async function send(config: { method: 'get' | 'post'; url: string; headers: Record<string, string>; data?: string }): Promise<HttpResult> {
+  async function send(config: { method: 'get' | 'post'; url: string; headers: Record<string, string>; data?: string; authorize?: Authorize; priority?: boolean }): Promise<HttpResult> {
     const queuedAt = Date.now();
     const settle = (timed: TimedConfig | undefined) => ({
       durationMs: Date.now() - (timed?.timing?.startedAt ?? queuedAt),
@@ -117,6 +159,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       const response = await instance.request<ArrayBuffer>(config);
       return { response: toReceived(response), ...settle(response.config as TimedConfig) };
     } catch (caught) {
+      if (caught instanceof TokenUnavailable) {
+        return { durationMs: Date.now() - queuedAt, retries: 0, error: { kind: 'network', code: 'TOKEN_UNAVAILABLE', message: caught.message } };
+      }
       const error = caught as AxiosError<ArrayBuffer>;
       const timed = error.config as TimedConfig | undefined;
       const result = settle(timed);
@@ -132,8 +177,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   }
 
   return {
-    get: (url, headers) => send({ method: 'get', url, headers }),
-    postJson: (url, body) => send({ method: 'post', url, headers: { 'content-type': 'application/json' }, data: JSON.stringify(body) }),
+    get: (url, headers, authorize) => send({ method: 'get', url, headers, authorize }),
+    postJson: (url, body) => send({ method: 'post', url, headers: { 'content-type': 'application/json' }, data: JSON.stringify(body), priority: true }),
     close: () => {
       httpAgent.destroy();
       httpsAgent.destroy();

@@ -1,32 +1,53 @@
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
- * Spaces request starts at most `maxRps` a second across the whole run, and holds them all
- * while the server has asked the client to back off (a 429's Retry-After applies to the client,
- * not to the one request that drew it).
+ * Lets request starts through one at a time, at most `maxRps` a second across the whole run, and
+ * holds them all while the server has asked the client to back off (a 429's Retry-After applies
+ * to the client, not to the one request that drew it).
  */
 export class RateGate {
-  private nextStart = 0;
+  private lastStart = Number.NEGATIVE_INFINITY;
   private pausedUntil = 0;
   private readonly intervalMs: number;
+  private readonly waiting: Array<() => void> = [];
+  private timer: NodeJS.Timeout | undefined;
 
   constructor(maxRps: number) {
     this.intervalMs = 1000 / maxRps;
   }
 
-  /** Resolves when the caller may start a request. */
-  async acquire(): Promise<void> {
-    for (;;) {
-      const now = Date.now();
-      const start = Math.max(now, this.nextStart, this.pausedUntil);
-      this.nextStart = start + this.intervalMs;
-      if (start > now) await sleep(start - now);
-      // A 429 may have arrived while this caller slept: then it waits for the pause too.
-      if (this.pausedUntil <= Date.now()) return;
-    }
+  /**
+   * Resolves when the caller may start a request. `priority` goes ahead of everyone waiting: the
+   * token exchange, which the waiting requests themselves need, must not queue behind them.
+   */
+  acquire(options: { priority?: boolean } = {}): Promise<void> {
+    return new Promise((resolve) => {
+      if (options.priority) this.waiting.unshift(resolve);
+      else this.waiting.push(resolve);
+      this.dispatch();
+    });
   }
 
   pauseUntil(epochMs: number): void {
-    this.pausedUntil = Math.max(this.pausedUntil, epochMs);
+    if (epochMs <= this.pausedUntil) return;
+    this.pausedUntil = epochMs;
+    // A start already scheduled must now wait for the pause too.
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.dispatch();
+  }
+
+  private dispatch(): void {
+    if (this.timer !== undefined || this.waiting.length === 0) return;
+    const now = Date.now();
+    const at = Math.max(now, this.lastStart + this.intervalMs, this.pausedUntil);
+    if (at > now) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        this.dispatch();
+      }, at - now);
+      return;
+    }
+    this.lastStart = now;
+    this.waiting.shift()?.();
+    this.dispatch();
   }
 }

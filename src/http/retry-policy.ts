@@ -11,13 +11,17 @@ export const TRANSIENT_NETWORK_CODES: ReadonlySet<string> = new Set(['ECONNRESET
 export function retryAfterMs(header: string | undefined, capMs: number, now = Date.now()): number | undefined {
   if (header === undefined || header.trim() === '') return undefined;
   const trimmed = header.trim();
-  const waitMs = /^\d+$/.test(trimmed) ? Number(trimmed) * 1000 : Date.parse(trimmed) - now;
+  // An HTTP-date names a weekday and a month; without letters it is neither form (Date.parse would take "-1").
+  const waitMs = /^\d+$/.test(trimmed) ? Number(trimmed) * 1000 : /[a-z]/i.test(trimmed) ? Date.parse(trimmed) - now : Number.NaN;
   if (Number.isNaN(waitMs)) return undefined;
   return Math.min(Math.max(0, waitMs), capMs);
 }
 
-/** Exponential backoff with full jitter: attempt 1 waits up to base, attempt 2 up to 2 x base... */
+/** No single backoff waits longer than this, however many retries are allowed. */
+export const MAX_BACKOFF_MS = 30_000;
+
+/** Exponential backoff with jitter: attempt 1 waits half to all of base, attempt 2 of 2 x base... */
 export function backoffMs(attempt: number, baseMs: number, random = Math.random): number {
-  const ceiling = baseMs * 2 ** Math.max(0, attempt - 1);
+  const ceiling = Math.min(MAX_BACKOFF_MS, baseMs * 2 ** Math.max(0, attempt - 1));
   return Math.round(ceiling / 2 + random() * (ceiling / 2));
 }

@@ -1,5 +1,6 @@
 import type { Verdict } from '../model';
 import { OVERLAY_FILE, SPEC_FILE } from '../contract';
+import { type Baseline, type BaselineComparison, type CaseChange, changeOf, compareWithBaseline } from './baseline';
 
 /** What a report needs to know about the run beyond its verdicts. */
 export interface RunInfo {
@@ -34,8 +35,13 @@ export interface Summary {
   selection: { tags: readonly string[] };
   limits: { concurrency: number; maxRps: number; timeoutMs: number; retries: number };
   totals: Totals;
-  cases: Array<Omit<Verdict, 'outcome' | 'caseId'> & { id: string; verdict: Verdict['outcome'] }>;
+  /** Present when STREAMKAP_BASELINE_REPORT named an earlier run: what changed since. */
+  baseline?: BaselineComparison;
+  cases: SummaryCase[];
 }
+
+/** A verdict as summary.json records it; `change` is set against a baseline only. */
+export type SummaryCase = Omit<Verdict, 'outcome' | 'caseId'> & { id: string; verdict: Verdict['outcome']; change?: CaseChange };
 
 export function countTotals(verdicts: readonly Verdict[]): Totals {
   const count = (outcome: Verdict['outcome']) => verdicts.filter((v) => v.outcome === outcome).length;
@@ -48,7 +54,7 @@ export function countTotals(verdicts: readonly Verdict[]): Totals {
   };
 }
 
-export function buildSummary(run: RunInfo, verdicts: readonly Verdict[]): Summary {
+export function buildSummary(run: RunInfo, verdicts: readonly Verdict[], baseline?: Baseline): Summary {
   return {
     tool: 'streamkap-metrics-conformance',
     target: { baseUrl: run.baseUrl, pipelineId: run.pipelineId, embedded: run.embedded },
@@ -59,6 +65,11 @@ export function buildSummary(run: RunInfo, verdicts: readonly Verdict[]): Summar
     selection: { tags: run.tags },
     limits: { concurrency: run.concurrency, maxRps: run.maxRps, timeoutMs: run.timeoutMs, retries: run.retries },
     totals: countTotals(verdicts),
-    cases: verdicts.map(({ caseId, outcome, ...rest }) => ({ id: caseId, verdict: outcome, ...rest })),
+    ...(baseline && { baseline: compareWithBaseline(verdicts, baseline) }),
+    cases: verdicts.map((verdict) => {
+      const { caseId, outcome, ...rest } = verdict;
+      const change = baseline && changeOf(verdict, baseline);
+      return { id: caseId, verdict: outcome, ...(change && { change }), ...rest };
+    }),
   };
 }

@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs';
+import type { Outcome, Verdict } from '../model';
+import { SetupError } from '../setup-error';
+
+/** What a previous run's summary.json says about each case, as far as "since last night" needs. */
+export interface Baseline {
+  file: string;
+  startedAt: string;
+  baseUrl: string;
+  outcomes: ReadonlyMap<string, Outcome>;
+}
+
+/** How a case's verdict moved since the baseline: failures are new or still failing; a pass that failed before is fixed. */
+export type CaseChange = 'new' | 'still-failing' | 'fixed';
+
+/** The comparison as the reports state it. */
+export interface BaselineComparison {
+  file: string;
+  baselineStartedAt: string;
+  baselineBaseUrl: string;
+  newFailures: string[];
+  stillFailing: string[];
+  fixed: string[];
+}
+
+const OUTCOMES: readonly Outcome[] = ['passed', 'failed', 'skipped'];
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Reads STREAMKAP_BASELINE_REPORT, a summary.json of an earlier run.
+ * @throws SetupError naming the setting when the file is missing or is no summary.json.
+ */
+export function readBaseline(file: string): Baseline {
+  const fix = 'Set STREAMKAP_BASELINE_REPORT to the reports/summary.json of an earlier run, or unset it to skip the comparison.';
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'which does not exist' : `which cannot be read (${(error as Error).message})`;
+    throw new SetupError(`STREAMKAP_BASELINE_REPORT is ${JSON.stringify(file)}, ${reason}. ${fix}`, 'STREAMKAP_BASELINE_REPORT');
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new SetupError(`STREAMKAP_BASELINE_REPORT is ${JSON.stringify(file)}, which is not JSON. ${fix}`, 'STREAMKAP_BASELINE_REPORT');
+  }
+  const cases = isRecord(parsed) && parsed.tool === 'streamkap-metrics-conformance' && Array.isArray(parsed.cases) ? parsed.cases : undefined;
+  const outcomes = new Map<string, Outcome>();
+  for (const entry of cases ?? []) {
+    if (isRecord(entry) && typeof entry.id === 'string' && OUTCOMES.includes(entry.verdict as Outcome)) outcomes.set(entry.id, entry.verdict as Outcome);
+  }
+  if (!isRecord(parsed) || cases === undefined || outcomes.size !== cases.length) {
+    throw new SetupError(`STREAMKAP_BASELINE_REPORT is ${JSON.stringify(file)}, which is not a summary.json of this suite (no "tool": "streamkap-metrics-conformance" with a list of cases, each with an id and a verdict). ${fix}`, 'STREAMKAP_BASELINE_REPORT');
+  }
+  const target = isRecord(parsed.target) ? parsed.target : {};
+  return {
+    file,
+    startedAt: typeof parsed.startedAt === 'string' ? parsed.startedAt : 'unknown',
+    baseUrl: typeof target.baseUrl === 'string' ? target.baseUrl : 'unknown',
+    outcomes,
+  };
+}
+
+/** A failure is new unless the baseline failed it too; a case the baseline failed and that passes now is fixed. */
+export function changeOf(verdict: Pick<Verdict, 'caseId' | 'outcome'>, baseline: Baseline): CaseChange | undefined {
+  const before = baseline.outcomes.get(verdict.caseId);
+  if (verdict.outcome === 'failed') return before === 'failed' ? 'still-failing' : 'new';
+  if (verdict.outcome === 'passed' && before === 'failed') return 'fixed';
+  return undefined;
+}
+
+export function compareWithBaseline(verdicts: readonly Verdict[], baseline: Baseline): BaselineComparison {
+  const having = (change: CaseChange) => verdicts.filter((v) => changeOf(v, baseline) === change).map((v) => v.caseId);
+  return {
+    file: baseline.file,
+    baselineStartedAt: baseline.startedAt,
+    baselineBaseUrl: baseline.baseUrl,
+    newFailures: having('new'),
+    stillFailing: having('still-failing'),
+    fixed: having('fixed'),
+  };
+}

@@ -1,0 +1,881 @@
+import { bearerToken, documentedMetrics, referenceBehaviour } from '../../src/reference-server/behaviour';
+import { strictParsers, type TimeUnit } from '../../src/reference-server/query-validation';
+import {
+  bodyText,
+  crash,
+  inTurn,
+  internalServerError,
+  metricsWith,
+  onStatus,
+  onSuccessWhen,
+  validationError,
+  validationIgnoredFor,
+  withBody,
+  withHeaders,
+  withJson,
+  withStatus,
+  withValidationItems,
+} from './answer-rewrites';
+import { lenientTimestamp } from './lenient-date-parser';
+import { crashingOn, fallingBack, refusing } from './parser-faults';
+import type { Fault } from './server-variant';
+import { timestampSkipping } from './shape-only-date-parser';
+
+/**
+ * The catalogue of faulty servers: each is the reference server with exactly one behaviour hook
+ * overridden, and names the cases that must fail against it, with the check that must say why.
+ * test/fault-matrix.test.ts runs the whole case table against every one of them.
+ */
+
+/** The cases the reference server answers 200: a fault in every 200 body must fail each of them. */
+const ANSWERED_200 = [
+  'accept.defaults',
+  'accept.time-unit.minute',
+  'accept.time-unit.hour',
+  'accept.time-unit.day',
+  'accept.time-unit.week',
+  'accept.time-unit.month',
+  'accept.time-unit.minute.interval-15',
+  'accept.time-unit.hour.interval-6',
+  'accept.time-unit.day.interval-7',
+  'accept.time-unit.week.interval-2',
+  'accept.time-unit.month.interval-3',
+  'accept.time-interval-only',
+  'accept.window.utc-z',
+  'accept.window.positive-offset',
+  'accept.window.negative-offset',
+  'accept.window.fractional-seconds',
+  'accept.timestamp-from-only',
+  'accept.timestamp-to-only',
+  'accept.documentation-example',
+  'boundary.time-interval.zero',
+  'boundary.time-interval.negative',
+  'boundary.time-interval.huge',
+  'boundary.window.reversed',
+];
+
+const MUST_REJECT = [
+  'reject.time-unit.unknown',
+  'reject.time-unit.wrong-case',
+  'reject.time-interval.letters',
+  'reject.time-interval.decimal',
+  'reject.timestamp-from.garbage',
+  'reject.timestamp-from.feb-30',
+  'reject.timestamp-from.month-13',
+  'reject.timestamp-from.hour-25',
+  'reject.timestamp-from.minute-60',
+  'reject.timestamp-from.offset-out-of-range',
+  'reject.timestamp-to.garbage',
+  'reject.timestamp-to.feb-30',
+  'reject.timestamp-to.month-13',
+  'reject.timestamp-to.hour-25',
+  'reject.timestamp-to.minute-60',
+  'reject.timestamp-to.offset-out-of-range',
+];
+
+/** The cases the reference server answers 422: the must-reject table, and the date-times its strict parser refuses. */
+const ANSWERED_422 = [
+  ...MUST_REJECT,
+  'boundary.timestamp-from.no-offset',
+  'boundary.timestamp-from.date-only',
+  'boundary.timestamp-from.space-separator',
+  'boundary.timestamp-from.unix-epoch',
+  'boundary.timestamp-to.no-offset',
+];
+
+const REFUSED_AUTH = ['auth.missing', 'auth.garbage-token', 'auth.wrong-scheme'];
+
+const NO_TIME_UNIT = [
+  'accept.defaults',
+  'accept.time-interval-only',
+  'accept.window.utc-z',
+  'accept.window.positive-offset',
+  'accept.window.negative-offset',
+  'accept.window.fractional-seconds',
+  'accept.timestamp-from-only',
+  'accept.timestamp-to-only',
+];
+
+const ONE_TIMESTAMP_ALONE = ['accept.timestamp-from-only', 'accept.timestamp-to-only'];
+
+const ZULU_TIMESTAMPS = [
+  'accept.window.utc-z',
+  'accept.window.fractional-seconds',
+  'accept.timestamp-from-only',
+  'accept.timestamp-to-only',
+  'accept.documentation-example',
+];
+
+const lacks = (name: string) => (query: URLSearchParams) => !query.has(name);
+const NAIVE_DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
+const INT64_MAX = 2n ** 63n - 1n;
+
+const bodyFaults: Fault[] = [
+  ...([
+    ['records-lag-float', 'data.recordsLag is a float (3.5); the schema allows only an integer, a string or null', 'recordsLag', 3.5],
+    ['records-lag-boolean', 'data.recordsLag is a boolean', 'recordsLag', true],
+    ['records-lag-object', 'data.recordsLag is an object where a scalar belongs', 'recordsLag', { value: 12 }],
+    ['latency-boolean', 'data.latency is a boolean', 'latency', false],
+    ['latency-object', 'data.latency is an object where a scalar belongs', 'latency', { value: 41.5, unit: 'ms' }],
+    ['latency-array', 'data.latency is an array', 'latency', [41.5]],
+    ['status-number', 'data.status is a number', 'status', 1],
+    ['status-object', 'data.status is an object where a scalar belongs', 'status', { code: 'Active' }],
+    ['status-boolean', 'data.status is a boolean', 'status', true],
+  ] as const).map(([name, description, field, value]): Fault => ({
+    name: `200 body: ${name}`,
+    description,
+    options: { behaviour: { metrics: metricsWith((body) => ({ ...body, data: { ...body.data, [field]: value } })) } },
+    caughtBy: ANSWERED_200,
+    check: 'response_schema_conformance',
+    at: `$.data.${field}`,
+  })),
+  {
+    name: '200 body: data missing',
+    description: 'the body has metadata but no data',
+    options: { behaviour: { metrics: metricsWith(({ metadata }) => ({ metadata })) } },
+    caughtBy: ANSWERED_200,
+    check: 'response_schema_conformance',
+  },
+  {
+    name: '200 body: data null',
+    description: 'data is null',
+    options: { behaviour: { metrics: metricsWith((body) => ({ ...body, data: null })) } },
+    caughtBy: ANSWERED_200,
+    check: 'response_schema_conformance',
+    at: '$.data',
+  },
+  {
+    name: '200 body: data an array',
+    description: 'data is a list of one metrics object',
+    options: { behaviour: { metrics: metricsWith((body) => ({ ...body, data: [body.data] })) } },
+    caughtBy: ANSWERED_200,
+    check: 'response_schema_conformance',
+    at: '$.data',
+  },
+  {
+    name: '200 body: data a string',
+    description: 'data is a string',
+    options: { behaviour: { metrics: metricsWith((body) => ({ ...body, data: 'Active' })) } },
+    caughtBy: ANSWERED_200,
+    check: 'response_schema_conformance',
+    at: '$.data',
+  },
+  {
+    name: '200 body: metadata missing',
+    description: 'the body has data but no metadata',
+    options: { behaviour: { metrics: metricsWith(({ data }) => ({ data })) } },
+    caughtBy: ANSWERED_200,
+    check: 'response_schema_conformance',
+  },
+  {
+    name: '200 body: metadata null',
+    description: 'metadata is null',
+    options: { behaviour: { metrics: metricsWith((body) => ({ ...body, metadata: null })) } },
+    caughtBy: ANSWERED_200,
+    check: 'response_schema_conformance',
+    at: '$.metadata',
+  },
+  {
+    name: '200 body: metadata an array',
+    description: 'metadata is a list of entries instead of a map',
+    options: { behaviour: { metrics: metricsWith((body) => ({ ...body, metadata: Object.values(body.metadata) })) } },
+    caughtBy: ANSWERED_200,
+    check: 'response_schema_conformance',
+    at: '$.metadata',
+  },
+  {
+    name: '200 body: metadata entry a string',
+    description: 'metadata.latency is the unit string instead of a {name, unit} object',
+    options: { behaviour: { metrics: metricsWith((body) => ({ ...body, metadata: { ...body.metadata, latency: 'milliseconds' } })) } },
+    caughtBy: ANSWERED_200,
+    check: 'response_schema_conformance',
+    at: '$.metadata.latency',
+  },
+  {
+    name: '200 body: metadata entry null',
+    description: 'metadata.status is null',
+    options: { behaviour: { metrics: metricsWith((body) => ({ ...body, metadata: { ...body.metadata, status: null } })) } },
+    caughtBy: ANSWERED_200,
+    check: 'response_schema_conformance',
+    at: '$.metadata.status',
+  },
+  {
+    name: '200 body: metadata entry with a number',
+    description: 'metadata.recordsLag.unit is a number; entries map to strings only',
+    options: { behaviour: { metrics: metricsWith((body) => ({ ...body, metadata: { ...body.metadata, recordsLag: { name: 'Lag in Events', unit: 1 } } })) } },
+    caughtBy: ANSWERED_200,
+    check: 'response_schema_conformance',
+    at: '$.metadata.recordsLag.unit',
+  },
+  {
+    name: '200 body: metadata entry with an object',
+    description: 'metadata.latency.unit is an object',
+    options: { behaviour: { metrics: metricsWith((body) => ({ ...body, metadata: { ...body.metadata, latency: { name: 'Pipeline Latency', unit: { symbol: 'ms' } } } })) } },
+    caughtBy: ANSWERED_200,
+    check: 'response_schema_conformance',
+    at: '$.metadata.latency.unit',
+  },
+  {
+    name: '200 body: metadata entry with a null',
+    description: 'metadata.status.name is null',
+    options: { behaviour: { metrics: metricsWith((body) => ({ ...body, metadata: { ...body.metadata, status: { name: null, unit: 'milliseconds' } } })) } },
+    caughtBy: ANSWERED_200,
+    check: 'response_schema_conformance',
+    at: '$.metadata.status.name',
+  },
+  {
+    name: '200 body: a JSON array',
+    description: 'the metrics object comes wrapped in a list',
+    options: { behaviour: { finish: onStatus(200, withJson((body) => [body])) } },
+    caughtBy: ANSWERED_200,
+    check: 'response_schema_conformance',
+  },
+  {
+    name: '200 body: JSON encoded twice',
+    description: 'the body is a JSON string holding the metrics JSON',
+    options: { behaviour: { finish: onStatus(200, withJson((body) => JSON.stringify(body))) } },
+    caughtBy: ANSWERED_200,
+    check: 'response_schema_conformance',
+  },
+  {
+    name: '200 body: null',
+    description: 'the body is the JSON literal null',
+    options: { behaviour: { finish: onStatus(200, withBody('null')) } },
+    caughtBy: ANSWERED_200,
+    check: 'response_schema_conformance',
+  },
+  {
+    name: '200 body: truncated JSON',
+    description: 'the body stops halfway through the JSON',
+    options: { behaviour: { finish: onStatus(200, (answer) => ({ ...answer, body: bodyText(answer).slice(0, 40) })) } },
+    caughtBy: ANSWERED_200,
+    check: 'body_is_json',
+  },
+  {
+    name: '200 body: JSON and trailing text',
+    description: 'valid JSON followed by an HTML comment a cache appended',
+    options: { behaviour: { finish: onStatus(200, (answer) => ({ ...answer, body: `${bodyText(answer)}\n<!-- served from cache -->` })) } },
+    caughtBy: ANSWERED_200,
+    check: 'body_is_json',
+  },
+  {
+    name: '200 body: HTML page',
+    description: 'an HTML page served as text/html with status 200',
+    options: { behaviour: { finish: onStatus(200, inTurn(withHeaders({ 'content-type': 'text/html' }), withBody('<!DOCTYPE html><html><body>Pipeline metrics</body></html>'))) } },
+    caughtBy: ANSWERED_200,
+    check: 'body_is_json',
+  },
+  {
+    name: '200 body: HTML labelled JSON',
+    description: 'an HTML page under Content-Type application/json',
+    options: { behaviour: { finish: onStatus(200, withBody('<html><body><h1>Metrics</h1></body></html>')) } },
+    caughtBy: ANSWERED_200,
+    check: 'body_is_json',
+  },
+  {
+    name: '200 body: empty',
+    description: 'status 200, Content-Type application/json, no body',
+    options: { behaviour: { finish: onStatus(200, withBody('')) } },
+    caughtBy: ANSWERED_200,
+    check: 'body_is_json',
+  },
+];
+
+const headerAndStatusFaults: Fault[] = [
+  {
+    name: 'Content-Type: text/plain',
+    description: 'the 200 answer carries valid JSON as text/plain',
+    options: { behaviour: { finish: onStatus(200, withHeaders({ 'content-type': 'text/plain; charset=utf-8' })) } },
+    caughtBy: ANSWERED_200,
+    check: 'content_type_is_json',
+  },
+  {
+    name: 'Content-Type: missing',
+    description: 'the 200 answer has no Content-Type at all',
+    options: { behaviour: { finish: onStatus(200, withHeaders({ 'content-type': undefined })) } },
+    caughtBy: ANSWERED_200,
+    check: 'content_type_is_json',
+  },
+  {
+    name: 'Content-Type: text/html',
+    description: 'the 200 answer carries valid JSON as text/html',
+    options: { behaviour: { finish: onStatus(200, withHeaders({ 'content-type': 'text/html' })) } },
+    caughtBy: ANSWERED_200,
+    check: 'content_type_is_json',
+  },
+  {
+    name: 'Content-Type: application/octet-stream',
+    description: 'the 200 answer carries valid JSON as application/octet-stream',
+    options: { behaviour: { finish: onStatus(200, withHeaders({ 'content-type': 'application/octet-stream' })) } },
+    caughtBy: ANSWERED_200,
+    check: 'content_type_is_json',
+  },
+  {
+    name: 'Content-Type: text/plain on 401',
+    description: 'refusals for want of a token are plain text "Unauthorized"',
+    options: { behaviour: { finish: onStatus(401, inTurn(withHeaders({ 'content-type': 'text/plain' }), withBody('Unauthorized'))) } },
+    caughtBy: REFUSED_AUTH,
+    check: 'content_type_is_json',
+  },
+  {
+    name: 'Content-Type: missing on 422',
+    description: 'validation errors come without a Content-Type',
+    options: { behaviour: { finish: onStatus(422, withHeaders({ 'content-type': undefined })) } },
+    caughtBy: ANSWERED_422,
+    check: 'content_type_is_json',
+  },
+  ...([201, 202, 203] as const).map((status): Fault => ({
+    name: `success status ${status}`,
+    description: `valid requests get ${status} with the metrics body instead of 200`,
+    options: { behaviour: { finish: onStatus(200, withStatus(status)) } },
+    caughtBy: ANSWERED_200.filter((id) => id.startsWith('accept.')),
+    check: 'valid_request_accepted',
+  })),
+  {
+    name: 'success status 204',
+    description: 'valid requests get 204 No Content',
+    options: { behaviour: { finish: onStatus(200, () => ({ status: 204, headers: {}, body: '' })) } },
+    caughtBy: ANSWERED_200.filter((id) => id.startsWith('accept.')),
+    check: 'valid_request_accepted',
+  },
+];
+
+const validationFaults: Fault[] = [
+  ...([
+    ['time_unit', ['reject.time-unit.unknown', 'reject.time-unit.wrong-case']],
+    ['time_interval', ['reject.time-interval.letters', 'reject.time-interval.decimal']],
+    ['timestamp_from', MUST_REJECT.filter((id) => id.startsWith('reject.timestamp-from.'))],
+    ['timestamp_to', MUST_REJECT.filter((id) => id.startsWith('reject.timestamp-to.'))],
+  ] as const).map(([parameter, caughtBy]): Fault => ({
+    name: `validation not enforced: ${parameter}`,
+    description: `invalid ${parameter} values are ignored and answered 200 with metrics`,
+    options: { behaviour: { finish: validationIgnoredFor(parameter) } },
+    caughtBy,
+    check: 'invalid_request_rejected',
+  })),
+  {
+    name: 'validation not enforced: time_unit any word',
+    description: 'a time_unit outside the enum silently becomes hour',
+    options: { behaviour: { parsers: { ...strictParsers, time_unit: fallingBack(strictParsers.time_unit, () => 'hour') } } },
+    caughtBy: ['reject.time-unit.unknown', 'reject.time-unit.wrong-case'],
+    check: 'invalid_request_rejected',
+  },
+  {
+    name: 'validation not enforced: time_unit by pattern',
+    description: 'time_unit is checked against ^[a-z]+$ instead of the enum; unknown words become hour',
+    options: { behaviour: { parsers: { ...strictParsers, time_unit: (raw) => (/^[a-z]+$/.test(raw) ? fallingBack<TimeUnit>(strictParsers.time_unit, () => 'hour')(raw) : strictParsers.time_unit(raw)) } } },
+    caughtBy: ['reject.time-unit.unknown'],
+    check: 'invalid_request_rejected',
+  },
+  {
+    name: 'validation not enforced: time_unit case-insensitive',
+    description: 'time_unit is lower-cased before the enum check, so Hour passes',
+    options: { behaviour: { parsers: { ...strictParsers, time_unit: (raw) => strictParsers.time_unit(raw.toLowerCase()) } } },
+    caughtBy: ['reject.time-unit.wrong-case'],
+    check: 'invalid_request_rejected',
+  },
+  {
+    name: 'validation not enforced: time_interval falls back to 1',
+    description: 'a time_interval that is not an integer silently becomes the default 1',
+    options: { behaviour: { parsers: { ...strictParsers, time_interval: fallingBack(strictParsers.time_interval, () => 1n) } } },
+    caughtBy: ['reject.time-interval.letters', 'reject.time-interval.decimal'],
+    check: 'invalid_request_rejected',
+  },
+  {
+    name: 'validation not enforced: time_interval truncated',
+    description: 'time_interval is read with parseInt, so 1.5 is taken as 1',
+    options: {
+      behaviour: {
+        parsers: {
+          ...strictParsers,
+          time_interval: (raw) => {
+            const parsed = Number.parseInt(raw, 10);
+            return Number.isNaN(parsed) ? strictParsers.time_interval(raw) : { ok: true, value: BigInt(parsed) };
+          },
+        },
+      },
+    },
+    caughtBy: ['reject.time-interval.decimal'],
+    check: 'invalid_request_rejected',
+  },
+  {
+    name: 'validation not enforced: timestamps fall back to now',
+    description: 'an unreadable timestamp silently becomes the current time',
+    options: { behaviour: { parsers: { ...strictParsers, timestamp: fallingBack(strictParsers.timestamp, () => new Date()) } } },
+    caughtBy: MUST_REJECT.filter((id) => id.startsWith('reject.timestamp-')),
+    check: 'invalid_request_rejected',
+  },
+  {
+    name: 'date check by shape only',
+    description: 'timestamps are checked against the RFC 3339 pattern only, so impossible dates, times and offsets roll over',
+    options: { behaviour: { parsers: { ...strictParsers, timestamp: timestampSkipping(['day-of-month', 'month', 'hour', 'minute-and-second', 'offset']) } } },
+    caughtBy: MUST_REJECT.filter((id) => id.startsWith('reject.timestamp-') && !id.endsWith('.garbage')),
+    check: 'invalid_request_rejected',
+  },
+  {
+    name: 'date check skips the month length',
+    description: 'any day up to 31 passes, so February 30th rolls over into March',
+    options: { behaviour: { parsers: { ...strictParsers, timestamp: timestampSkipping(['day-of-month']) } } },
+    caughtBy: ['reject.timestamp-from.feb-30', 'reject.timestamp-to.feb-30'],
+    check: 'invalid_request_rejected',
+  },
+  {
+    name: 'date check skips the month',
+    description: 'month 13 passes and rolls over into January of the next year',
+    options: { behaviour: { parsers: { ...strictParsers, timestamp: timestampSkipping(['month']) } } },
+    caughtBy: ['reject.timestamp-from.month-13', 'reject.timestamp-to.month-13'],
+    check: 'invalid_request_rejected',
+  },
+  {
+    name: 'date check skips the hour',
+    description: 'hour 25 passes and rolls over into the next day',
+    options: { behaviour: { parsers: { ...strictParsers, timestamp: timestampSkipping(['hour']) } } },
+    caughtBy: ['reject.timestamp-from.hour-25', 'reject.timestamp-to.hour-25'],
+    check: 'invalid_request_rejected',
+  },
+  {
+    name: 'date check skips minutes and seconds',
+    description: 'minute 60 passes and rolls over into the next hour',
+    options: { behaviour: { parsers: { ...strictParsers, timestamp: timestampSkipping(['minute-and-second']) } } },
+    caughtBy: ['reject.timestamp-from.minute-60', 'reject.timestamp-to.minute-60'],
+    check: 'invalid_request_rejected',
+  },
+  {
+    name: 'date check skips the offset range',
+    description: 'an offset of +25:00 passes',
+    options: { behaviour: { parsers: { ...strictParsers, timestamp: timestampSkipping(['offset']) } } },
+    caughtBy: ['reject.timestamp-from.offset-out-of-range', 'reject.timestamp-to.offset-out-of-range'],
+    check: 'invalid_request_rejected',
+  },
+];
+
+const refusedInputFaults: Fault[] = [
+  ...(['minute', 'hour', 'day', 'week', 'month'] as const).map((unit): Fault => ({
+    name: `valid input refused: time_unit=${unit}`,
+    description: `time_unit=${unit} is refused with a 422, as if missing from the enum`,
+    options: { behaviour: { parsers: { ...strictParsers, time_unit: refusing(strictParsers.time_unit, new RegExp(`^${unit}$`), `${unit} is not supported`) } } },
+    caughtBy: ANSWERED_200.filter((id) => id === `accept.time-unit.${unit}` || id.startsWith(`accept.time-unit.${unit}.interval-`)),
+    check: 'valid_request_accepted',
+  })),
+  {
+    name: 'valid input refused: offsets',
+    description: 'only UTC with Z is accepted; any ±HH:MM offset is refused',
+    options: { behaviour: { parsers: { ...strictParsers, timestamp: refusing(strictParsers.timestamp, /[+-]\d\d:\d\d$/, 'timestamps must be in UTC') } } },
+    caughtBy: ['accept.window.positive-offset', 'accept.window.negative-offset'],
+    check: 'valid_request_accepted',
+  },
+  {
+    name: 'valid input refused: negative offsets',
+    description: 'negative offsets are refused, positive ones accepted',
+    options: { behaviour: { parsers: { ...strictParsers, timestamp: refusing(strictParsers.timestamp, /-\d\d:\d\d$/, 'negative offsets are not supported') } } },
+    caughtBy: ['accept.window.negative-offset'],
+    check: 'valid_request_accepted',
+  },
+  {
+    name: 'valid input refused: positive offsets',
+    description: 'positive offsets are refused, negative ones accepted',
+    options: { behaviour: { parsers: { ...strictParsers, timestamp: refusing(strictParsers.timestamp, /\+\d\d:\d\d$/, 'positive offsets are not supported') } } },
+    caughtBy: ['accept.window.positive-offset'],
+    check: 'valid_request_accepted',
+  },
+  {
+    name: 'valid input refused: Z designator',
+    description: 'only numeric offsets are accepted; a trailing Z is refused',
+    options: { behaviour: { parsers: { ...strictParsers, timestamp: refusing(strictParsers.timestamp, /[Zz]$/, 'use a numeric offset') } } },
+    caughtBy: ZULU_TIMESTAMPS,
+    check: 'valid_request_accepted',
+  },
+  {
+    name: 'valid input refused: fractional seconds',
+    description: 'timestamps with fractional seconds are refused',
+    options: { behaviour: { parsers: { ...strictParsers, timestamp: refusing(strictParsers.timestamp, /\.\d+/, 'fractional seconds are not supported') } } },
+    caughtBy: ['accept.window.fractional-seconds'],
+    check: 'valid_request_accepted',
+  },
+  {
+    name: 'valid input refused: microseconds',
+    description: 'fractions of more than three digits are refused',
+    options: { behaviour: { parsers: { ...strictParsers, timestamp: refusing(strictParsers.timestamp, /\.\d{4,}/, 'at most millisecond precision') } } },
+    caughtBy: ['accept.window.fractional-seconds'],
+    check: 'valid_request_accepted',
+  },
+  {
+    name: 'valid input refused: non-default time_interval',
+    description: 'only time_interval=1 is accepted',
+    options: { behaviour: { parsers: { ...strictParsers, time_interval: refusing(strictParsers.time_interval, /^(?!1$)/, 'only 1 is supported') } } },
+    caughtBy: [
+      'accept.time-unit.minute.interval-15',
+      'accept.time-unit.hour.interval-6',
+      'accept.time-unit.day.interval-7',
+      'accept.time-unit.week.interval-2',
+      'accept.time-unit.month.interval-3',
+      'accept.time-interval-only',
+      'accept.documentation-example',
+    ],
+    check: 'valid_request_accepted',
+  },
+  {
+    name: 'defaults not honoured: time_unit',
+    description: 'time_unit is required (422 "Field required") instead of defaulting to hour',
+    options: { behaviour: { finish: onSuccessWhen(lacks('time_unit'), validationError('time_unit', 'missing', 'Field required')) } },
+    caughtBy: NO_TIME_UNIT,
+    check: 'valid_request_accepted',
+  },
+  {
+    name: 'defaults not honoured: time_interval',
+    description: 'time_interval is required instead of defaulting to 1',
+    options: { behaviour: { finish: onSuccessWhen(lacks('time_interval'), validationError('time_interval', 'missing', 'Field required')) } },
+    caughtBy: NO_TIME_UNIT.filter((id) => id !== 'accept.time-interval-only'),
+    check: 'valid_request_accepted',
+  },
+  {
+    name: 'defaults not honoured: the window',
+    description: 'timestamp_from and timestamp_to are required instead of defaulting to the last 24 hours',
+    options: { behaviour: { finish: onSuccessWhen((query) => !query.has('timestamp_from') || !query.has('timestamp_to'), validationError('timestamp_from', 'missing', 'Field required')) } },
+    caughtBy: ANSWERED_200.filter((id) => id.startsWith('accept.time-unit.') || ['accept.defaults', 'accept.time-interval-only', ...ONE_TIMESTAMP_ALONE].includes(id)),
+    check: 'valid_request_accepted',
+  },
+  {
+    name: 'defaults not honoured: no parameters at all',
+    description: 'a request with no query parameters is refused; any one parameter makes it pass',
+    options: { behaviour: { finish: onSuccessWhen((query) => query.size === 0, validationError('time_unit', 'missing', 'Value error, give at least one parameter')) } },
+    caughtBy: ['accept.defaults'],
+    check: 'valid_request_accepted',
+  },
+  {
+    name: 'defaults not honoured: time_interval alone',
+    description: 'time_interval is accepted only together with time_unit',
+    options: { behaviour: { finish: onSuccessWhen((query) => query.has('time_interval') && !query.has('time_unit'), validationError('time_unit', 'missing', 'Field required')) } },
+    caughtBy: ['accept.time-interval-only'],
+    check: 'valid_request_accepted',
+  },
+  {
+    name: 'valid input refused: one timestamp alone',
+    description: 'timestamp_from and timestamp_to are accepted only together',
+    options: {
+      behaviour: {
+        finish: onSuccessWhen((query) => query.has('timestamp_from') !== query.has('timestamp_to'), validationError('timestamp_to', 'value_error', 'Value error, give both timestamps or neither')),
+      },
+    },
+    caughtBy: ONE_TIMESTAMP_ALONE,
+    check: 'valid_request_accepted',
+  },
+];
+
+const authFaults: Fault[] = [
+  {
+    name: 'auth not enforced: missing header',
+    description: 'a request without Authorization gets the metrics',
+    options: { behaviour: { authorize: (authorization, tokens) => (authorization === undefined ? 'granted' : referenceBehaviour.authorize(authorization, tokens)) } },
+    caughtBy: ['auth.missing'],
+    check: 'auth_enforced',
+  },
+  {
+    name: 'auth not enforced: any bearer token',
+    description: 'any Bearer token is accepted without verification',
+    options: {
+      behaviour: {
+        authorize: (authorization, tokens) => {
+          const token = bearerToken(authorization);
+          return token === undefined ? 'unauthenticated' : tokens.isLimited(token) ? 'forbidden' : 'granted';
+        },
+      },
+    },
+    caughtBy: ['auth.garbage-token'],
+    check: 'auth_enforced',
+  },
+  {
+    name: 'auth not enforced: any scheme',
+    description: 'the token is read after whatever scheme comes first, so "Token <real token>" passes',
+    options: { behaviour: { authorize: (authorization, tokens) => referenceBehaviour.authorize(authorization?.replace(/^\S+/, 'Bearer'), tokens) } },
+    caughtBy: ['auth.wrong-scheme'],
+    check: 'auth_enforced',
+  },
+  {
+    name: 'auth not enforced: permissions',
+    description: 'any valid token may read metrics, read:pipeline_metrics or not',
+    options: {
+      behaviour: {
+        authorize: (authorization, tokens) => {
+          const token = bearerToken(authorization);
+          return token !== undefined && tokens.isValid(token) ? 'granted' : 'unauthenticated';
+        },
+      },
+    },
+    caughtBy: ['auth.limited-token'],
+    check: 'auth_enforced',
+  },
+  {
+    name: 'auth refusals leak metrics',
+    description: '401 and 403 answers carry the metrics alongside detail',
+    options: { behaviour: { finish: onStatus([401, 403], withJson((body) => ({ ...body, ...documentedMetrics({ timeUnit: 'hour', timeInterval: 1n, from: new Date(0), to: new Date() }) }))) } },
+    caughtBy: [...REFUSED_AUTH, 'auth.limited-token'],
+    check: 'no_metrics_leaked',
+  },
+  {
+    name: 'auth refusals leak flattened metrics',
+    description: '401 and 403 answers carry latency, recordsLag and status at the top level',
+    options: { behaviour: { finish: onStatus([401, 403], withJson((body) => ({ ...body, latency: 41.5, recordsLag: 3, status: 'Active' }))) } },
+    caughtBy: [...REFUSED_AUTH, 'auth.limited-token'],
+    check: 'no_metrics_leaked',
+  },
+  {
+    name: 'auth refusal body: detail null',
+    description: 'refusals answer {"detail": null}',
+    options: { behaviour: { finish: onStatus([401, 403], withJson(() => ({ detail: null }))) } },
+    caughtBy: [...REFUSED_AUTH, 'auth.limited-token'],
+    check: 'response_schema_conformance',
+    at: '$.detail',
+  },
+];
+
+const serverErrorFaults: Fault[] = [
+  {
+    name: '5xx on time_unit=week',
+    description: 'the week parser raises, so time_unit=week gets a 500',
+    options: { behaviour: { parsers: { ...strictParsers, time_unit: crashingOn(strictParsers.time_unit, /^week$/, 'KeyError: week') } } },
+    caughtBy: ['accept.time-unit.week', 'accept.time-unit.week.interval-2'],
+    check: 'valid_request_accepted',
+  },
+  {
+    name: '5xx on time_unit=month',
+    description: 'the metrics store fails on monthly buckets, so time_unit=month gets a 500',
+    options: { behaviour: { metrics: (query) => (query.timeUnit === 'month' ? crash('months have no fixed length') : documentedMetrics(query)) } },
+    caughtBy: ['accept.time-unit.month', 'accept.time-unit.month.interval-3'],
+    check: 'valid_request_accepted',
+  },
+  {
+    name: '5xx on time_interval=0',
+    description: 'a zero interval divides by zero',
+    options: { behaviour: { metrics: (query) => (query.timeInterval === 0n ? crash('ZeroDivisionError') : documentedMetrics(query)) } },
+    caughtBy: ['boundary.time-interval.zero'],
+    check: 'not_a_server_error',
+  },
+  {
+    name: '5xx on a negative time_interval',
+    description: 'a negative interval makes the bucket loop fail',
+    options: { behaviour: { metrics: (query) => (query.timeInterval < 0n ? crash('negative step') : documentedMetrics(query)) } },
+    caughtBy: ['boundary.time-interval.negative'],
+    check: 'not_a_server_error',
+  },
+  {
+    name: '5xx on a huge time_interval',
+    description: 'a time_interval beyond 64 bits overflows the database driver',
+    options: { behaviour: { parsers: { ...strictParsers, time_interval: (raw) => { const parsed = strictParsers.time_interval(raw); return parsed.ok && parsed.value > INT64_MAX ? crash('OverflowError: int too big') : parsed; } } } },
+    caughtBy: ['boundary.time-interval.huge'],
+    check: 'not_a_server_error',
+  },
+  {
+    name: '5xx on a reversed window',
+    description: 'timestamp_from after timestamp_to makes the query builder fail',
+    options: { behaviour: { metrics: (query) => (query.from > query.to ? crash('negative range') : documentedMetrics(query)) } },
+    caughtBy: ['boundary.window.reversed'],
+    check: 'not_a_server_error',
+  },
+  {
+    name: '5xx on naive date-times',
+    description: 'date-times without an offset are parsed, then compared with aware ones and crash',
+    options: { behaviour: { parsers: { ...strictParsers, timestamp: crashingOn(lenientTimestamp, NAIVE_DATE_TIME, "TypeError: can't compare offset-naive and offset-aware datetimes") } } },
+    caughtBy: ['boundary.timestamp-from.no-offset', 'boundary.timestamp-to.no-offset'],
+    check: 'not_a_server_error',
+  },
+  {
+    name: '5xx on a naive timestamp_from',
+    description: 'only timestamp_from without an offset crashes the handler',
+    options: { behaviour: { finish: (answer, request) => (NAIVE_DATE_TIME.test(request.query.get('timestamp_from') ?? '') ? internalServerError(answer, request) : answer) } },
+    caughtBy: ['boundary.timestamp-from.no-offset'],
+    check: 'not_a_server_error',
+  },
+  {
+    name: '5xx on a naive timestamp_to',
+    description: 'only timestamp_to without an offset crashes the handler',
+    options: { behaviour: { finish: (answer, request) => (NAIVE_DATE_TIME.test(request.query.get('timestamp_to') ?? '') ? internalServerError(answer, request) : answer) } },
+    caughtBy: ['boundary.timestamp-to.no-offset'],
+    check: 'not_a_server_error',
+  },
+  {
+    name: '5xx on a date-only timestamp',
+    description: 'a date without a time is parsed as a date, which the handler cannot subtract from a datetime',
+    options: { behaviour: { parsers: { ...strictParsers, timestamp: crashingOn(lenientTimestamp, /^\d{4}-\d{2}-\d{2}$/, "TypeError: unsupported operand type(s) for -: 'date' and 'datetime'") } } },
+    caughtBy: ['boundary.timestamp-from.date-only'],
+    check: 'not_a_server_error',
+  },
+  {
+    name: '5xx on a space separator',
+    description: 'a space for T crashes a hand-written split',
+    options: { behaviour: { parsers: { ...strictParsers, timestamp: crashingOn(lenientTimestamp, / /, 'IndexError: list index out of range') } } },
+    caughtBy: ['boundary.timestamp-from.space-separator'],
+    check: 'not_a_server_error',
+  },
+  {
+    name: '5xx on unix epoch digits',
+    description: 'digits are passed to a date constructor that raises',
+    options: { behaviour: { parsers: { ...strictParsers, timestamp: crashingOn(lenientTimestamp, /^\d+$/, 'ValueError: year 1740899415 is out of range') } } },
+    caughtBy: ['boundary.timestamp-from.unix-epoch'],
+    check: 'not_a_server_error',
+  },
+  {
+    name: '5xx on an unreadable timestamp',
+    description: 'garbage text in a timestamp raises instead of being refused',
+    options: { behaviour: { parsers: { ...strictParsers, timestamp: crashingOn(strictParsers.timestamp, /^[^\d]/, 'ValueError: Invalid isoformat string') } } },
+    caughtBy: ['reject.timestamp-from.garbage', 'reject.timestamp-to.garbage'],
+    check: 'invalid_request_rejected',
+  },
+  {
+    name: '5xx on letters in time_interval',
+    description: 'a time_interval that is not a number raises instead of being refused',
+    options: { behaviour: { parsers: { ...strictParsers, time_interval: crashingOn(strictParsers.time_interval, /[a-z]/i, "ValueError: invalid literal for int() with base 10: 'abc'") } } },
+    caughtBy: ['reject.time-interval.letters'],
+    check: 'invalid_request_rejected',
+  },
+  ...([
+    ['a quote', 'pipeline.hostile.quote', /'/, 'SQL syntax error near "\'"'],
+    ['a slash', 'pipeline.hostile.encoded-slash', /\//, 'ObjectId: invalid character "/"'],
+    ['non-ASCII', 'pipeline.hostile.non-ascii', /[^\x20-\x7e]/, "UnicodeEncodeError: 'ascii' codec can't encode"],
+    ['a very long id', 'pipeline.hostile.very-long', /^.{256,}$/, 'value too long for type character varying(255)'],
+  ] as const).map(([what, caseId, trigger, reason]): Fault => ({
+    name: `5xx on a pipeline id with ${what}`,
+    description: `the pipeline lookup raises on an id with ${what}`,
+    options: { behaviour: { pipelineExists: (pipelineId, known) => (trigger.test(pipelineId) ? crash(reason) : pipelineId === known) } },
+    caughtBy: [caseId],
+    check: 'malformed_id_rejected',
+  })),
+  {
+    name: '5xx on missing auth',
+    description: 'the auth dependency reads the header without checking it is there',
+    options: { behaviour: { authorize: (authorization, tokens) => (authorization === undefined ? crash("AttributeError: 'NoneType' object has no attribute 'split'") : referenceBehaviour.authorize(authorization, tokens)) } },
+    caughtBy: ['auth.missing'],
+    check: 'auth_enforced',
+  },
+  {
+    name: '5xx on timestamp_from alone',
+    description: 'timestamp_from without timestamp_to crashes the window builder',
+    options: { behaviour: { finish: onSuccessWhen((query) => query.has('timestamp_from') && !query.has('timestamp_to'), internalServerError) } },
+    caughtBy: ['accept.timestamp-from-only'],
+    check: 'valid_request_accepted',
+  },
+  {
+    name: '5xx on timestamp_to alone',
+    description: 'timestamp_to without timestamp_from crashes the window builder',
+    options: { behaviour: { finish: onSuccessWhen((query) => query.has('timestamp_to') && !query.has('timestamp_from'), internalServerError) } },
+    caughtBy: ['accept.timestamp-to-only'],
+    check: 'valid_request_accepted',
+  },
+];
+
+const notFoundFaults: Fault[] = [
+  {
+    name: 'unknown pipeline answered 200',
+    description: 'every pipeline id "exists" and gets metrics',
+    options: { behaviour: { pipelineExists: () => true } },
+    caughtBy: ['pipeline.missing'],
+    check: 'unknown_pipeline_not_found',
+  },
+  {
+    name: 'unknown pipeline answered 500',
+    description: 'the lookup of an unknown pipeline raises instead of answering 404',
+    options: { behaviour: { pipelineExists: (pipelineId, known) => pipelineId === known || crash('NoneType has no attribute connector') } },
+    caughtBy: ['pipeline.missing'],
+    check: 'unknown_pipeline_not_found',
+  },
+  {
+    name: 'unknown pipeline answered 403',
+    description: 'an unknown pipeline is refused as forbidden instead of not found',
+    options: { behaviour: { finish: onStatus(404, withStatus(403)) } },
+    caughtBy: ['pipeline.missing'],
+    check: 'unknown_pipeline_not_found',
+  },
+  {
+    name: '404 body: HTML',
+    description: 'the 404 for an unknown pipeline is an HTML error page under application/json',
+    options: { behaviour: { finish: onStatus(404, withBody('<!DOCTYPE html><html><body><h1>404 Not Found</h1></body></html>')) } },
+    caughtBy: ['pipeline.missing'],
+    check: 'body_is_json',
+  },
+  {
+    name: '404 body: no detail',
+    description: 'the 404 body is {"error": ...} instead of FastAPI\'s {"detail": ...}',
+    options: { behaviour: { finish: onStatus(404, withJson((body) => ({ error: body.detail }))) } },
+    caughtBy: ['pipeline.missing'],
+    check: 'response_schema_conformance',
+  },
+];
+
+const validationBodyFaults: Fault[] = [
+  {
+    name: '422 body: a bare list',
+    description: 'the 422 body is the list of errors without the {"detail": ...} object',
+    options: { behaviour: { finish: onStatus(422, withJson((body) => body.detail)) } },
+    caughtBy: ANSWERED_422,
+    check: 'response_schema_conformance',
+  },
+  {
+    name: '422 body: a string',
+    description: 'the 422 body is a JSON string',
+    options: { behaviour: { finish: onStatus(422, withJson(() => 'Unprocessable Entity')) } },
+    caughtBy: ANSWERED_422,
+    check: 'response_schema_conformance',
+  },
+  {
+    name: '422 body: detail a string',
+    description: 'detail is a message instead of a list of errors',
+    options: { behaviour: { finish: onStatus(422, withJson(() => ({ detail: 'Invalid query parameters' }))) } },
+    caughtBy: ANSWERED_422,
+    check: 'response_schema_conformance',
+    at: '$.detail',
+  },
+  {
+    name: '422 body: detail an object',
+    description: 'detail is one error object instead of a list',
+    options: { behaviour: { finish: onStatus(422, withJson((body) => ({ detail: (body.detail as unknown[])[0] }))) } },
+    caughtBy: ANSWERED_422,
+    check: 'response_schema_conformance',
+    at: '$.detail',
+  },
+  ...(['msg', 'loc', 'type'] as const).map((field): Fault => ({
+    name: `422 body: items lack ${field}`,
+    description: `each validation error lacks the required ${field}`,
+    options: { behaviour: { finish: onStatus(422, withValidationItems(({ [field]: _dropped, ...rest }) => rest)) } },
+    caughtBy: ANSWERED_422,
+    check: 'response_schema_conformance',
+  })),
+  {
+    name: '422 body: loc a dotted string',
+    description: 'loc is "query.time_unit" instead of ["query", "time_unit"]',
+    options: { behaviour: { finish: onStatus(422, withValidationItems((item) => ({ ...item, loc: item.loc.join('.') }))) } },
+    caughtBy: ANSWERED_422,
+    check: 'response_schema_conformance',
+  },
+  {
+    name: '422 body: msg an object',
+    description: 'msg is an object of translations instead of a string',
+    options: { behaviour: { finish: onStatus(422, withValidationItems((item) => ({ ...item, msg: { en: item.msg } }))) } },
+    caughtBy: ANSWERED_422,
+    check: 'response_schema_conformance',
+  },
+  {
+    name: 'validation errors answered 404',
+    description: 'invalid parameters get a 404 that hides what is wrong',
+    options: { behaviour: { finish: onStatus(422, withStatus(404)) } },
+    caughtBy: MUST_REJECT,
+    check: 'invalid_request_rejected',
+  },
+  {
+    name: 'validation errors answered 500',
+    description: 'invalid parameters get a 500',
+    options: { behaviour: { finish: onStatus(422, withStatus(500)) } },
+    caughtBy: MUST_REJECT,
+    check: 'invalid_request_rejected',
+  },
+];
+
+export const faultyServers: readonly Fault[] = [
+  ...bodyFaults,
+  ...headerAndStatusFaults,
+  ...validationFaults,
+  ...refusedInputFaults,
+  ...authFaults,
+  ...serverErrorFaults,
+  ...notFoundFaults,
+  ...validationBodyFaults,
+];

@@ -1,0 +1,45 @@
+import { allCases } from '../../cases';
+import { formatVerdict } from '../../src/failure-message';
+import type { Verdict } from '../../src/model';
+import type { ConformantServer, Fault } from './server-variant';
+
+/** Whether each server got the verdicts it deserves; each function lists what is wrong, empty when nothing is. */
+
+const knownIds = new Set(allCases.map((c) => c.id));
+
+/** Why a fault counts as not caught: a claimed case that is unknown, passed, or failed for another reason. */
+export function gapsInCatch(fault: Fault, verdicts: readonly Verdict[]): string[] {
+  const byId = new Map(verdicts.map((v) => [v.caseId, v]));
+  return fault.caughtBy.flatMap((id): string[] => {
+    if (!knownIds.has(id)) return [`${id} is in caughtBy but in no case table`];
+    const verdict = byId.get(id);
+    if (verdict?.outcome !== 'failed') return [`${id} ${verdict?.outcome ?? 'did not run'} (status ${verdict?.status ?? 'none'})`];
+    const findings = verdict.findings.filter((f) => f.check === fault.check);
+    if (findings.length === 0) return [`${id} failed, but without a ${fault.check} finding:\n${formatVerdict(verdict)}`];
+    if (fault.at !== undefined && !findings.some((f) => f.schemaErrors?.some((e) => e.path === fault.at))) {
+      return [`${id} failed ${fault.check}, but with no schema error at ${fault.at}:\n${formatVerdict(verdict)}`];
+    }
+    return [];
+  });
+}
+
+/** Every case that did not pass against a server that honours the contract, as its on-call text. */
+export function falseAlarms(verdicts: readonly Verdict[]): string[] {
+  return verdicts.filter((v) => v.outcome !== 'passed').map((v) => (v.outcome === 'skipped' ? `${v.caseId} skipped: ${v.skipReason}` : formatVerdict(v)));
+}
+
+/** The first few alarms in full, and a count of the rest: enough to debug, short enough to read. */
+export function describeAlarms(alarms: readonly string[], shown = 3): string {
+  const rest = alarms.length - shown;
+  return [...alarms.slice(0, shown), ...(rest > 0 ? [`… and ${rest} more case(s) did not pass`] : [])].join('\n\n');
+}
+
+/** Evidence that does not hold: the variant may not have done what it claims, so its pass proves nothing. */
+export function missingEvidence(server: ConformantServer, verdicts: readonly Verdict[]): string[] {
+  const byId = new Map(verdicts.map((v) => [v.caseId, v]));
+  return server.evidence.flatMap((evidence) => {
+    const verdict = byId.get(evidence.caseId);
+    if (verdict === undefined) return [`${evidence.caseId} did not run`];
+    return evidence.holds(verdict) ? [] : [`${evidence.caseId} should show ${evidence.shows}; it got status ${verdict.status ?? 'none'}`];
+  });
+}

@@ -1,0 +1,86 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Verdict } from '../../src/model';
+import type { Answer, Behaviour, MetricsRequest } from '../../src/reference-server/behaviour';
+import { type ReferenceServer, startReferenceServer } from '../../src/reference-server/reference-server';
+import { Redactor } from '../../src/redaction';
+import type { Baseline } from '../../src/reports/baseline';
+import type { RunInfo, Summary } from '../../src/reports/summary';
+import { writeReports } from '../../src/reports/write-reports';
+import { runAgainst } from '../support/run-against';
+
+/**
+ * The run the report tests read: a reference server with one real fault (recordsLag 1.5 whenever
+ * time_unit=week, so exactly two cases fail), and hostile text in answers that still conform,
+ * so the reports must show it as text. The permission case is skipped (no limited token).
+ */
+
+export const HOSTILE_TEXT = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
+export const FAILING_CASES = ['accept.time-unit.week', 'accept.time-unit.week.interval-2'];
+
+function rewriteJson(answer: Answer, change: (body: Record<string, unknown>) => void): Answer {
+  const body = JSON.parse(answer.body.toString()) as Record<string, unknown>;
+  change(body);
+  return { ...answer, body: JSON.stringify(body) };
+}
+
+export const brokenBehaviour: Partial<Behaviour> = {
+  finish(answer: Answer, request: MetricsRequest): Answer {
+    if (answer.status === 200 && request.query.get('time_unit') === 'week') {
+      return rewriteJson(answer, (body) => ((body.data as Record<string, unknown>).recordsLag = 1.5));
+    }
+    // A 404 whose detail is any string conforms; this one is markup, and must stay text in every report.
+    if (answer.status === 404) return { ...answer, headers: { ...answer.headers, 'x-hostile': HOSTILE_TEXT }, body: JSON.stringify({ detail: HOSTILE_TEXT }) };
+    return answer;
+  },
+};
+
+export interface FailingRun {
+  server: ReferenceServer;
+  verdicts: Verdict[];
+  summary: Summary;
+  reportsDir: string;
+  stepSummaryFile: string;
+}
+
+export function runInfoFor(server: ReferenceServer, startedAt: string, verdicts: readonly Verdict[]): RunInfo {
+  return {
+    baseUrl: server.baseUrl,
+    pipelineId: server.pipelineId,
+    embedded: false,
+    startedAt,
+    finishedAt: new Date(Date.parse(startedAt) + verdicts.reduce((max, v) => Math.max(max, v.durationMs), 0)).toISOString(),
+    tags: [],
+    concurrency: 8,
+    maxRps: 2000,
+    timeoutMs: 5000,
+    retries: 3,
+  };
+}
+
+/** Last night as a baseline: the same outcomes, except that week passed then and the defaults failed. */
+export function lastNight(verdicts: readonly Verdict[]): Baseline {
+  const outcomes = new Map(verdicts.map((v) => [v.caseId, v.outcome]));
+  outcomes.set('accept.time-unit.week', 'passed');
+  outcomes.set('accept.defaults', 'failed');
+  return { file: 'last-night/summary.json', startedAt: '2025-03-04T02:17:00.000Z', baseUrl: 'https://api.example.test', outcomes };
+}
+
+/** Runs every case against the broken server in-process and writes the reports to a fresh folder. Close `server` after. */
+export async function writeFailingRun(options: { stepSummaryFile?: string } = {}): Promise<FailingRun> {
+  const server = await startReferenceServer({ behaviour: brokenBehaviour });
+  try {
+    const startedAt = new Date().toISOString();
+    const verdicts = await runAgainst(server, { settings: { limitedToken: undefined } });
+    const reportsDir = mkdtempSync(join(tmpdir(), 'conformance-reports-'));
+    const stepSummaryFile = options.stepSummaryFile ?? join(reportsDir, 'step-summary.md');
+    const redactor = new Redactor();
+    redactor.add(server.token, '$STREAMKAP_TOKEN');
+    const summary = writeReports(reportsDir, runInfoFor(server, startedAt, verdicts), verdicts, redactor, { baseline: lastNight(verdicts), stepSummaryFile });
+    return { server, verdicts, summary, reportsDir, stepSummaryFile };
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+}

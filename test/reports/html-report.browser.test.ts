@@ -1,0 +1,147 @@
+/**
+ * report.html as a person sees it: opened from disk in headless Chromium after a failing run
+ * against a broken reference server, with every non-file request blocked (the page must need none).
+ * UPDATE_REPORT_SCREENSHOT=1 also saves the view to docs/report.png for the README.
+ */
+import { execFile } from 'node:child_process';
+import { copyFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { FAILING_CASES, type FailingRun, HOSTILE_TEXT, writeFailingRun } from './failing-run';
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const INSTALL_HINT = `${CHROMIUM} is missing: install it with \`apt-get install -y chromium\` (.ci/run does this in CI)`;
+
+const visibleCases = (page: Page, verdict: string) => page.locator(`details.case[data-verdict="${verdict}"]:visible`).count();
+
+function browserTests(): void {
+  let run: FailingRun;
+  let browser: Browser;
+  let page: Page;
+  const blocked: string[] = [];
+  const refused: string[] = [];
+
+  beforeAll(async () => {
+    run = await writeFailingRun();
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    // The page's Content-Security-Policy would stop a fetch before it reached the route, so its refusals count too.
+    page.on('console', (message) => {
+      if (/Refused to|Content Security Policy/i.test(message.text())) refused.push(message.text());
+    });
+    await page.route('**/*', (route) => {
+      if (route.request().url().startsWith('file:')) return route.continue();
+      blocked.push(route.request().url());
+      return route.abort();
+    });
+    await page.goto(`file://${join(run.reportsDir, 'report.html')}`);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await run?.server.close();
+  });
+
+  test('the top says what was checked, when, and how it went', async () => {
+    const header = await page.locator('header').innerText();
+    expect(header).toContain(run.server.baseUrl);
+    expect(header).toContain(run.summary.startedAt);
+    expect(header).toMatch(/53\s+cases/);
+    expect(header).toMatch(/2\s+failed/);
+    expect(header).toMatch(/50\s+passed/);
+    expect(header).toMatch(/1\s+skipped/);
+  });
+
+  test('the first case on the page is the new failure, open, with its schema error and its curl command', async () => {
+    const first = page.locator('details.case').first();
+    expect(await first.getAttribute('data-case')).toBe('accept.time-unit.week');
+    expect(await first.getAttribute('data-verdict')).toBe('failed');
+    expect(await first.locator('.change').innerText()).toBe('new failure');
+    expect(await first.locator('.path').first().isVisible()).toBe(true);
+    expect(await first.locator('ul.schema-errors').innerText()).toContain('$.data.recordsLag must be integer, string or null');
+    const curl = first.locator('pre.curl');
+    expect(await curl.isVisible()).toBe(true);
+    const verdict = run.verdicts.find((v) => v.caseId === 'accept.time-unit.week');
+    expect(await curl.innerText()).toBe(verdict?.curl);
+    expect(await curl.innerText()).toContain('Authorization: Bearer $STREAMKAP_TOKEN');
+    // Both failures come before every other case.
+    const order = await page.locator('details.case').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-verdict')));
+    expect(order.slice(0, 2)).toEqual(['failed', 'failed']);
+    expect(order.slice(2)).not.toContain('failed');
+    expect(await page.locator('details.case[open]').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-case')))).toEqual(FAILING_CASES);
+  });
+
+  test('the curl command, copied from the page, reproduces the failure once the token is exported', async () => {
+    const curl = await page.locator('details.case').first().locator('pre.curl').innerText();
+    expect(curl).toContain(run.server.baseUrl); // loopback only
+    const { stdout } = await promisify(execFile)('bash', ['-c', curl], { env: { PATH: process.env.PATH, STREAMKAP_TOKEN: run.server.token }, timeout: 5000 });
+    expect(stdout).toMatch(/^HTTP\/1\.1 200/);
+    expect(stdout).toContain('"recordsLag":1.5');
+  });
+
+  test('the verdict filter shows only what is ticked', async () => {
+    expect(await page.locator('#shown').innerText()).toBe('showing 53 of 53 cases');
+    await page.getByLabel('passed (50)').uncheck();
+    expect(await visibleCases(page, 'passed')).toBe(0);
+    expect(await visibleCases(page, 'failed')).toBe(2);
+    expect(await visibleCases(page, 'skipped')).toBe(1);
+    expect(await page.locator('#shown').innerText()).toBe('showing 3 of 53 cases');
+    await page.getByLabel('failed (2)').uncheck();
+    expect(await visibleCases(page, 'failed')).toBe(0);
+    expect(await page.locator('details.case[data-verdict="skipped"]:visible').innerText()).toContain('STREAMKAP_LIMITED_TOKEN is not set');
+    await page.getByLabel('failed (2)').check();
+    await page.getByLabel('passed (50)').check();
+    expect(await visibleCases(page, 'passed')).toBe(50);
+  });
+
+  test('since last night: the new failure, the old one and the fixed case are told apart', async () => {
+    const since = await page.locator('#since').innerText();
+    expect(since).toMatch(/NEW FAILURES \(1\)\s+accept\.time-unit\.week time_unit=week/i);
+    expect(since).toMatch(/STILL FAILING \(1\)\s+accept\.time-unit\.week\.interval-2/i);
+    expect(since).toMatch(/FIXED \(1\)\s+accept\.defaults/i);
+  });
+
+  test('markup a server sends is shown as text and never runs', async () => {
+    const missing = page.locator('details.case[data-case="pipeline.missing"]');
+    await missing.locator('summary').click();
+    expect(await missing.locator('pre.body').innerText()).toContain(HOSTILE_TEXT.replace(/"/g, '\\"'));
+    expect(await missing.locator('table.headers').innerText()).toContain(HOSTILE_TEXT);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.locator('main img, main script').count()).toBe(0);
+    await missing.locator('summary').click();
+  });
+
+  test('the coverage section says what was and was not observed', async () => {
+    const coverage = await page.locator('#coverage').innerText();
+    expect(coverage).toMatch(/time_unit=week\s+observed/);
+    expect(coverage).toMatch(/500\s+not observed/);
+    expect(coverage).toMatch(/\$\.data\.latency\s+string\s+not observed/);
+    expect(coverage).toMatch(/\$\.data\.recordsLag\s+integer\s+observed/);
+  });
+
+  test('a screenshot of the first screen renders', async () => {
+    const shot = join(run.reportsDir, 'report.png');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: shot });
+    expect(existsSync(shot)).toBe(true);
+    if (process.env.UPDATE_REPORT_SCREENSHOT === '1') copyFileSync(shot, join(__dirname, '..', '..', 'docs', 'report.png'));
+  });
+
+  test('after all of the above, the page had asked for nothing beyond its own file', () => {
+    expect(blocked).toEqual([]);
+    expect(refused).toEqual([]);
+  });
+}
+
+if (existsSync(CHROMIUM)) {
+  describe('report.html in headless Chromium', browserTests);
+} else if (process.env.CI) {
+  test('headless Chromium is installed for the report.html browser test', () => {
+    throw new Error(INSTALL_HINT);
+  });
+} else {
+  console.warn(`SKIPPED the report.html browser test: ${INSTALL_HINT}`);
+  test.skip(`report.html in headless Chromium (skipped: ${INSTALL_HINT})`, () => undefined);
+}

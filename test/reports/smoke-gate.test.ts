@@ -1,0 +1,89 @@
+/**
+ * The pre-release gate end to end, as CI runs it: the real CLI with --tag smoke against a
+ * release candidate that broke two smoke cases, a baseline from last night, and a GitHub step
+ * summary file. It must fail in seconds and leave every report behind.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Answer, MetricsRequest } from '../../src/reference-server/behaviour';
+import { type ReferenceServer, startReferenceServer } from '../../src/reference-server/reference-server';
+import type { Coverage } from '../../src/reports/contract-coverage';
+import type { Summary } from '../../src/reports/summary';
+import { type CliRun, runCli } from '../support/run-cli';
+
+const SMOKE = ['accept.defaults', 'accept.time-unit.hour', 'accept.documentation-example', 'reject.time-unit.unknown', 'auth.missing', 'pipeline.missing'];
+
+let server: ReferenceServer;
+let run: CliRun;
+let wallMs: number;
+let stepSummaryFile: string;
+
+beforeAll(async () => {
+  server = await startReferenceServer({
+    behaviour: {
+      finish(answer: Answer, request: MetricsRequest): Answer {
+        if (answer.status !== 200 || request.query.get('time_unit') !== 'hour') return answer;
+        const body = JSON.parse(answer.body.toString()) as { data: Record<string, unknown> };
+        body.data.recordsLag = 1.5;
+        return { ...answer, body: JSON.stringify(body) };
+      },
+    },
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'conformance-gate-'));
+  const baseline = join(dir, 'last-night.json');
+  // Last night: the hour case already failed, and so did pipeline.missing (fixed since).
+  writeFileSync(baseline, JSON.stringify({
+    tool: 'streamkap-metrics-conformance',
+    startedAt: '2025-03-04T03:17:00.000Z',
+    target: { baseUrl: 'https://api.example.test' },
+    cases: SMOKE.map((id) => ({ id, verdict: id === 'accept.time-unit.hour' || id === 'pipeline.missing' ? 'failed' : 'passed' })),
+  }));
+  stepSummaryFile = join(dir, 'step-summary.md');
+  writeFileSync(stepSummaryFile, '## Build\n\nok\n\n');
+  const started = Date.now();
+  run = await runCli(['--tag', 'smoke'], {
+    STREAMKAP_BASE_URL: server.baseUrl,
+    STREAMKAP_TOKEN: server.token,
+    STREAMKAP_PIPELINE_ID: server.pipelineId,
+    STREAMKAP_BASELINE_REPORT: baseline,
+    GITHUB_STEP_SUMMARY: stepSummaryFile,
+  });
+  wallMs = Date.now() - started;
+});
+
+afterAll(() => server.close());
+
+const report = (name: string) => readFileSync(join(run.reportsDir, name), 'utf8');
+
+test('it exits 1 and names the report to open', () => {
+  expect(run.code).toBe(1);
+  expect(run.stdout).toContain(`${run.reportsDir}/report.html`);
+  expect(run.stdout).toContain('conformance: 4 passed, 2 failed, 0 skipped');
+});
+
+test('it ran the six smoke cases only, in seconds', () => {
+  const summary = JSON.parse(report('summary.json')) as Summary;
+  expect(summary.selection.tags).toEqual(['smoke']);
+  expect(summary.cases.map((c) => c.id)).toEqual(SMOKE);
+  expect(server.requests.filter((r) => r.url.includes('/metrics'))).toHaveLength(SMOKE.length + 1); // and the preflight's one
+  // Seconds, not minutes, even on a loaded 2-core machine: most of it is jest starting the table.
+  expect(summary.durationMs).toBeLessThan(10_000);
+  expect(wallMs).toBeLessThan(20_000); // the CLI's own start-up included
+});
+
+test('since last night: one new failure, one still failing, one fixed', () => {
+  const summary = JSON.parse(report('summary.json')) as Summary;
+  expect(summary.baseline).toMatchObject({ newFailures: ['accept.documentation-example'], stillFailing: ['accept.time-unit.hour'], fixed: ['pipeline.missing'] });
+});
+
+test('every report is there: report.html, summary.md (also in the step summary), coverage.json, junit.xml', () => {
+  expect(report('report.html')).toMatch(/^<!doctype html>/);
+  expect(report('junit.xml')).toContain('accept.time-unit.hour');
+  const coverage = JSON.parse(report('coverage.json')) as Coverage;
+  expect(coverage.enumValues.filter((v) => v.observed).map((v) => v.value)).toEqual(['hour']);
+  const markdown = report('summary.md');
+  expect(markdown).toContain('## Streamkap metrics conformance: ❌ 2 of 6 cases failed');
+  expect(readFileSync(stepSummaryFile, 'utf8')).toBe(`## Build\n\nok\n\n${markdown}\n`);
+  for (const name of ['report.html', 'summary.md', 'summary.json', 'coverage.json', 'junit.xml']) expect(report(name)).not.toContain(server.token);
+});
