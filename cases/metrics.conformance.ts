@@ -28,7 +28,7 @@ function failure(verdict: Verdict): Error {
 const runnable = plan.filter((p) => p.skipReason === undefined).map((p) => [`${p.testCase.id}: ${p.testCase.title}`, p] as const);
 const skipped = plan.filter((p) => p.skipReason !== undefined).map((p) => [`${p.testCase.id}: ${p.testCase.title} (skipped: ${p.skipReason})`, p] as const);
 
-describe("GET /pipelines/{pipeline_id}/metrics", () => {
+describe('GET /pipelines/{pipeline_id}/metrics', () => {
   test.concurrent.each(runnable)('%s', async (_name, planned) => {
     const verdict = await runCase(context, planned);
     verdicts.set(verdict.caseId, verdict);
