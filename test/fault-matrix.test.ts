@@ -7,7 +7,7 @@ import { allCases } from '../cases';
 import type { Verdict } from '../src/model';
 import { conformantServers } from './fault-matrix/conformant-servers';
 import { faultyServers } from './fault-matrix/faulty-servers';
-import { describeAlarms, falseAlarms, gapsInCatch, missingEvidence } from './fault-matrix/matrix-judgement';
+import { describeAlarms, falseAlarms, gapsInCatch, missingEvidence, neverSoleCatchers } from './fault-matrix/matrix-judgement';
 import { runVariants } from './fault-matrix/run-variants';
 import type { ServerVariant } from './fault-matrix/server-variant';
 
@@ -39,6 +39,14 @@ describe('conformant servers: each passes every case', () => {
     expect(verdictsOf(server)).toHaveLength(allCases.length);
     expect(describeAlarms(falseAlarms(verdictsOf(server)))).toBe('');
     expect(missingEvidence(server, verdictsOf(server))).toEqual([]);
+  });
+});
+
+describe('the case table', () => {
+  // From the verdicts, not the catalogue: a case that only ever fails beside another could go unnoticed.
+  test('every case is the only case that fails against at least one faulty server', () => {
+    expect(verdicts.size).toBe(faultyServers.length + conformantServers.length);
+    expect(neverSoleCatchers(faultyServers, verdictsOf)).toEqual([]);
   });
 });
 

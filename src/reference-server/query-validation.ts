@@ -22,11 +22,19 @@ export interface MetricsQuery {
 /** Parses one raw query value, or explains in FastAPI's words why it cannot. */
 export type ParameterParser<T> = (raw: string) => { ok: true; value: T } | { ok: false; type: string; msg: string; ctx?: Record<string, unknown> };
 
+/** One parser per query parameter, so a test can change how exactly one of them is read. */
 export interface ParameterParsers {
   time_unit: ParameterParser<TimeUnit>;
   time_interval: ParameterParser<bigint>;
-  timestamp: ParameterParser<Date>;
+  timestamp_from: ParameterParser<Date>;
+  timestamp_to: ParameterParser<Date>;
 }
+
+/** Strict RFC 3339, as the contract's `format: date-time` says. */
+export const strictTimestamp: ParameterParser<Date> = (raw) => {
+  const parsed = parseRfc3339(raw);
+  return parsed ? { ok: true, value: parsed } : { ok: false, type: 'datetime_from_date_parsing', msg: 'Input should be a valid datetime' };
+};
 
 const enumExpectation = "'minute', 'hour', 'day', 'week' or 'month'";
 
@@ -40,11 +48,14 @@ export const strictParsers: ParameterParsers = {
     /^\s*[+-]?\d+\s*$/.test(raw)
       ? { ok: true, value: BigInt(raw.trim()) }
       : { ok: false, type: 'int_parsing', msg: 'Input should be a valid integer, unable to parse string as an integer' },
-  timestamp: (raw) => {
-    const parsed = parseRfc3339(raw);
-    return parsed ? { ok: true, value: parsed } : { ok: false, type: 'datetime_from_date_parsing', msg: 'Input should be a valid datetime' };
-  },
+  timestamp_from: strictTimestamp,
+  timestamp_to: strictTimestamp,
 };
+
+/** The strict parsers, but with `parser` reading both timestamps, as one shared date-time parser would. */
+export function timestampsParsedBy(parser: ParameterParser<Date>): ParameterParsers {
+  return { ...strictParsers, timestamp_from: parser, timestamp_to: parser };
+}
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -71,8 +82,8 @@ export function parseMetricsQuery(
 
   const timeUnit = read('time_unit', parsers.time_unit, 'hour');
   const timeInterval = read('time_interval', parsers.time_interval, 1n);
-  const to = read('timestamp_to', parsers.timestamp, now);
+  const to = read('timestamp_to', parsers.timestamp_to, now);
   // The documentation says "24 hours before the current time", not before timestamp_to.
-  const from = read('timestamp_from', parsers.timestamp, new Date(now.getTime() - DAY_MS));
+  const from = read('timestamp_from', parsers.timestamp_from, new Date(now.getTime() - DAY_MS));
   return errors.length > 0 ? { ok: false, errors } : { ok: true, value: { timeUnit, timeInterval, from, to } };
 }

@@ -1,6 +1,6 @@
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { jsonAnswer, referenceBehaviour } from '../../src/reference-server/behaviour';
-import { strictParsers } from '../../src/reference-server/query-validation';
+import { strictParsers, timestampsParsedBy } from '../../src/reference-server/query-validation';
 import { parseRfc3339 } from '../../src/reference-server/rfc3339';
 import { type Finish, type JsonObject, type MetricsBody, metricsWith, onStatus, withHeaders, withJson, withValidationItems } from './answer-rewrites';
 import { lenientTimestamp } from './lenient-date-parser';
@@ -124,7 +124,7 @@ export const conformantServers: readonly ConformantServer[] = [
   {
     name: 'lenient date parser',
     description: 'timestamps parsed as pydantic does: no offset, date only, a space for T and unix time accepted',
-    options: { behaviour: { parsers: { ...strictParsers, timestamp: lenientTimestamp } } },
+    options: { behaviour: { parsers: timestampsParsedBy(lenientTimestamp) } },
     evidence: [
       answeredWith('boundary.timestamp-from.no-offset', 200),
       answeredWith('boundary.timestamp-from.date-only', 200),

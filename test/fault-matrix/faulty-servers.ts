@@ -1,8 +1,9 @@
 import { bearerToken, documentedMetrics, referenceBehaviour } from '../../src/reference-server/behaviour';
-import { strictParsers, type TimeUnit } from '../../src/reference-server/query-validation';
+import { type MetricsQuery, strictParsers, strictTimestamp, timestampsParsedBy, type TimeUnit } from '../../src/reference-server/query-validation';
 import {
   bodyText,
   crash,
+  type JsonObject,
   inTurn,
   internalServerError,
   metricsWith,
@@ -17,9 +18,9 @@ import {
   withValidationItems,
 } from './answer-rewrites';
 import { lenientTimestamp } from './lenient-date-parser';
-import { crashingOn, fallingBack, refusing } from './parser-faults';
+import { crashingOn, fallingBack, misreading, refusing } from './parser-faults';
 import type { Fault } from './server-variant';
-import { timestampSkipping } from './shape-only-date-parser';
+import { type DateCheck, timestampSkipping } from './shape-only-date-parser';
 
 /**
  * The catalogue of faulty servers: each is the reference server with exactly one behaviour hook
@@ -401,101 +402,235 @@ const validationFaults: Fault[] = [
   {
     name: 'validation not enforced: timestamps fall back to now',
     description: 'an unreadable timestamp silently becomes the current time',
-    options: { behaviour: { parsers: { ...strictParsers, timestamp: fallingBack(strictParsers.timestamp, () => new Date()) } } },
+    options: { behaviour: { parsers: timestampsParsedBy(fallingBack(strictTimestamp, () => new Date())) } },
     caughtBy: MUST_REJECT.filter((id) => id.startsWith('reject.timestamp-')),
     check: 'invalid_request_rejected',
   },
   {
     name: 'date check by shape only',
     description: 'timestamps are checked against the RFC 3339 pattern only, so impossible dates, times and offsets roll over',
-    options: { behaviour: { parsers: { ...strictParsers, timestamp: timestampSkipping(['day-of-month', 'month', 'hour', 'minute-and-second', 'offset']) } } },
+    options: { behaviour: { parsers: timestampsParsedBy(timestampSkipping(['day-of-month', 'month', 'hour', 'minute-and-second', 'offset'])) } },
     caughtBy: MUST_REJECT.filter((id) => id.startsWith('reject.timestamp-') && !id.endsWith('.garbage')),
     check: 'invalid_request_rejected',
   },
   {
     name: 'date check skips the month length',
     description: 'any day up to 31 passes, so February 30th rolls over into March',
-    options: { behaviour: { parsers: { ...strictParsers, timestamp: timestampSkipping(['day-of-month']) } } },
+    options: { behaviour: { parsers: timestampsParsedBy(timestampSkipping(['day-of-month'])) } },
     caughtBy: ['reject.timestamp-from.feb-30', 'reject.timestamp-to.feb-30'],
     check: 'invalid_request_rejected',
   },
   {
     name: 'date check skips the month',
     description: 'month 13 passes and rolls over into January of the next year',
-    options: { behaviour: { parsers: { ...strictParsers, timestamp: timestampSkipping(['month']) } } },
+    options: { behaviour: { parsers: timestampsParsedBy(timestampSkipping(['month'])) } },
     caughtBy: ['reject.timestamp-from.month-13', 'reject.timestamp-to.month-13'],
     check: 'invalid_request_rejected',
   },
   {
     name: 'date check skips the hour',
     description: 'hour 25 passes and rolls over into the next day',
-    options: { behaviour: { parsers: { ...strictParsers, timestamp: timestampSkipping(['hour']) } } },
+    options: { behaviour: { parsers: timestampsParsedBy(timestampSkipping(['hour'])) } },
     caughtBy: ['reject.timestamp-from.hour-25', 'reject.timestamp-to.hour-25'],
     check: 'invalid_request_rejected',
   },
   {
     name: 'date check skips minutes and seconds',
     description: 'minute 60 passes and rolls over into the next hour',
-    options: { behaviour: { parsers: { ...strictParsers, timestamp: timestampSkipping(['minute-and-second']) } } },
+    options: { behaviour: { parsers: timestampsParsedBy(timestampSkipping(['minute-and-second'])) } },
     caughtBy: ['reject.timestamp-from.minute-60', 'reject.timestamp-to.minute-60'],
     check: 'invalid_request_rejected',
   },
   {
     name: 'date check skips the offset range',
     description: 'an offset of +25:00 passes',
-    options: { behaviour: { parsers: { ...strictParsers, timestamp: timestampSkipping(['offset']) } } },
+    options: { behaviour: { parsers: timestampsParsedBy(timestampSkipping(['offset'])) } },
     caughtBy: ['reject.timestamp-from.offset-out-of-range', 'reject.timestamp-to.offset-out-of-range'],
     check: 'invalid_request_rejected',
   },
 ];
+
+/** The range checks of the date-time parser, each with the must-reject value that only it refuses. */
+const DATE_CHECKS: ReadonlyArray<readonly [DateCheck, string, string]> = [
+  ['day-of-month', 'feb-30', 'the month length, so February 30th rolls over into March'],
+  ['month', 'month-13', 'the month range, so month 13 rolls over into the next year'],
+  ['hour', 'hour-25', 'the hour range, so hour 25 rolls over into the next day'],
+  ['minute-and-second', 'minute-60', 'the minute range, so minute 60 rolls over into the next hour'],
+  ['offset', 'offset-out-of-range', 'the offset range, so +25:00 passes'],
+];
+
+/** A server whose two timestamps go through different code, so a slip in one leaves the other sound. */
+const oneTimestampFaults: Fault[] = [
+  ...(['timestamp_from', 'timestamp_to'] as const).flatMap((parameter) =>
+    DATE_CHECKS.map(([skipped, key, what]): Fault => ({
+      name: `${parameter} check skips ${skipped}`,
+      description: `${parameter} has its own hand-written parser, which skips ${what}`,
+      options: { behaviour: { parsers: { ...strictParsers, [parameter]: timestampSkipping([skipped]) } } },
+      caughtBy: [`reject.${parameter.replace('_', '-')}.${key}`],
+      check: 'invalid_request_rejected',
+    })),
+  ),
+  {
+    name: '5xx on an unreadable timestamp_from',
+    description: 'timestamp_from is converted outside the validation try block, so text that is no date raises',
+    options: { behaviour: { parsers: { ...strictParsers, timestamp_from: crashingOn(strictTimestamp, /^[^\d]/, 'ValueError: Invalid isoformat string') } } },
+    caughtBy: ['reject.timestamp-from.garbage'],
+    check: 'invalid_request_rejected',
+  },
+  {
+    name: 'validation not enforced: any word in timestamp_to means now',
+    description: 'timestamp_to takes "now" for the current time, and reads any other word as now too',
+    options: { behaviour: { parsers: { ...strictParsers, timestamp_to: misreading(strictTimestamp, /^[a-z-]+$/i, () => new Date()) } } },
+    caughtBy: ['reject.timestamp-to.garbage'],
+    check: 'invalid_request_rejected',
+  },
+];
+
+const MINUTE_MS = 60_000;
+const bucketsInWindow = (query: MetricsQuery, unitMs: number): number => (query.to.getTime() - query.from.getTime()) / (Number(query.timeInterval) * unitMs);
+const explicitly = (unit: TimeUnit, interval: (value: number) => boolean) => (query: URLSearchParams) =>
+  query.get('time_unit') === unit && interval(Number(query.get('time_interval') ?? '1'));
+
+/**
+ * Buckets mishandled for one unit and one kind of interval: 1 (the unit's own bucket) or more
+ * (several merged). Real servers often split the two paths: a native rollup table for 1, an
+ * aggregation for more, so a slip in one path leaves the other sound.
+ */
+const bucketFaults: Fault[] = [
+  {
+    name: 'minute buckets capped at 1000',
+    description: 'more than 1000 minute buckets in one answer raise, and the default day in 1-minute buckets is 1440',
+    options: { behaviour: { metrics: (query) => (query.timeUnit === 'minute' && bucketsInWindow(query, MINUTE_MS) > 1000 ? crash('ValueError: too many buckets') : documentedMetrics(query)) } },
+    caughtBy: ['accept.time-unit.minute'],
+    check: 'valid_request_accepted',
+  },
+  {
+    name: 'minute steps from a fixed list',
+    description: "time_interval for minutes is looked up in the dashboard's steps (1, 5, 10, 30, 60), so 15 raises KeyError",
+    options: { behaviour: { metrics: (query) => (query.timeUnit === 'minute' && ![1n, 5n, 10n, 30n, 60n].includes(query.timeInterval) ? crash(`KeyError: ${query.timeInterval}`) : documentedMetrics(query)) } },
+    caughtBy: ['accept.time-unit.minute.interval-15'],
+    check: 'valid_request_accepted',
+  },
+  {
+    name: 'hourly rollup status as a code',
+    description: 'time_unit=hour&time_interval=1 given explicitly reads the hourly rollup table, which stores status as an integer code',
+    options: { behaviour: { finish: onSuccessWhen(explicitly('hour', (interval) => interval === 1), withJson((body) => ({ ...body, data: { ...(body.data as JsonObject), status: 1 } }))) } },
+    caughtBy: ['accept.time-unit.hour'],
+    check: 'response_schema_conformance',
+    at: '$.data.status',
+  },
+  {
+    name: 'hour intervals capped at 5',
+    description: 'time_unit=hour refuses a time_interval of 6 or more with "use time_unit=day"',
+    options: { behaviour: { finish: onSuccessWhen(explicitly('hour', (interval) => interval >= 6), validationError('time_interval', 'less_than', 'Input should be less than 6; use time_unit=day')) } },
+    caughtBy: ['accept.time-unit.hour.interval-6'],
+    check: 'valid_request_accepted',
+  },
+  {
+    name: 'single-day buckets from a misnamed table',
+    description: 'time_interval=1 reads the table metrics_{unit}ly, and metrics_dayly does not exist',
+    options: { behaviour: { metrics: (query) => (query.timeUnit === 'day' && query.timeInterval === 1n ? crash('relation "metrics_dayly" does not exist') : documentedMetrics(query)) } },
+    caughtBy: ['accept.time-unit.day'],
+    check: 'valid_request_accepted',
+  },
+  {
+    name: 'week-long day buckets from the weekly rollup',
+    description: 'time_unit=day with time_interval 7 or more is served from the weekly rollup, which answers data as a list of daily points',
+    options: { behaviour: { metrics: (query) => (query.timeUnit === 'day' && query.timeInterval >= 7n ? metricsWith((body) => ({ ...body, data: [body.data] }))(query) : documentedMetrics(query)) } },
+    caughtBy: ['accept.time-unit.day.interval-7'],
+    check: 'response_schema_conformance',
+    at: '$.data',
+  },
+  {
+    name: 'single week bucket not rolled up',
+    description: 'time_unit=week&time_interval=1 asks for the current week alone, which is not rolled up yet: the lookup finds no row and raises',
+    options: { behaviour: { metrics: (query) => (query.timeUnit === 'week' && query.timeInterval === 1n ? crash("TypeError: 'NoneType' object is not subscriptable") : documentedMetrics(query)) } },
+    caughtBy: ['accept.time-unit.week'],
+    check: 'valid_request_accepted',
+  },
+  {
+    name: 'multi-week buckets refused',
+    description: 'time_unit=week refuses any time_interval above 1: weekly rollups are not merged',
+    options: { behaviour: { finish: onSuccessWhen(explicitly('week', (interval) => interval > 1), validationError('time_interval', 'less_than_equal', 'Input should be less than or equal to 1')) } },
+    caughtBy: ['accept.time-unit.week.interval-2'],
+    check: 'valid_request_accepted',
+  },
+  {
+    name: 'monthly rollup lag as an average',
+    description: 'time_unit=month&time_interval=1 reads the monthly rollup, whose recordsLag is an average (a float)',
+    options: { behaviour: { metrics: (query) => (query.timeUnit === 'month' && query.timeInterval === 1n ? metricsWith((body) => ({ ...body, data: { ...body.data, recordsLag: 12.5 } }))(query) : documentedMetrics(query)) } },
+    caughtBy: ['accept.time-unit.month'],
+    check: 'response_schema_conformance',
+    at: '$.data.recordsLag',
+  },
+  {
+    name: 'multi-month buckets not implemented',
+    description: 'time_unit=month with time_interval above 1 hits an unimplemented branch (NotImplementedError, 500)',
+    options: { behaviour: { metrics: (query) => (query.timeUnit === 'month' && query.timeInterval > 1n ? crash('NotImplementedError: multi-month buckets') : documentedMetrics(query)) } },
+    caughtBy: ['accept.time-unit.month.interval-3'],
+    check: 'valid_request_accepted',
+  },
+];
+
+const WEB_UI_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+
+/** A window as the web UI sends it (whole seconds in Z, the right way round), with hourly buckets. */
+const webUiHourlyWindow = (query: URLSearchParams): boolean => {
+  const from = query.get('timestamp_from') ?? '';
+  const to = query.get('timestamp_to') ?? '';
+  // Same-format UTC strings sort as the instants they name.
+  const window = WEB_UI_TIMESTAMP.test(from) && WEB_UI_TIMESTAMP.test(to) && from < to;
+  return window && (query.get('time_unit') ?? 'hour') === 'hour' && (query.get('time_interval') ?? '1') === '1';
+};
 
 const refusedInputFaults: Fault[] = [
   ...(['minute', 'hour', 'day', 'week', 'month'] as const).map((unit): Fault => ({
     name: `valid input refused: time_unit=${unit}`,
     description: `time_unit=${unit} is refused with a 422, as if missing from the enum`,
     options: { behaviour: { parsers: { ...strictParsers, time_unit: refusing(strictParsers.time_unit, new RegExp(`^${unit}$`), `${unit} is not supported`) } } },
-    caughtBy: ANSWERED_200.filter((id) => id === `accept.time-unit.${unit}` || id.startsWith(`accept.time-unit.${unit}.interval-`)),
+    // The documentation's example asks for hours too.
+    caughtBy: ANSWERED_200.filter((id) => id === `accept.time-unit.${unit}` || id.startsWith(`accept.time-unit.${unit}.interval-`) || (unit === 'hour' && id === 'accept.documentation-example')),
     check: 'valid_request_accepted',
   })),
   {
     name: 'valid input refused: offsets',
     description: 'only UTC with Z is accepted; any ±HH:MM offset is refused',
-    options: { behaviour: { parsers: { ...strictParsers, timestamp: refusing(strictParsers.timestamp, /[+-]\d\d:\d\d$/, 'timestamps must be in UTC') } } },
+    options: { behaviour: { parsers: timestampsParsedBy(refusing(strictTimestamp, /[+-]\d\d:\d\d$/, 'timestamps must be in UTC')) } },
     caughtBy: ['accept.window.positive-offset', 'accept.window.negative-offset'],
     check: 'valid_request_accepted',
   },
   {
     name: 'valid input refused: negative offsets',
     description: 'negative offsets are refused, positive ones accepted',
-    options: { behaviour: { parsers: { ...strictParsers, timestamp: refusing(strictParsers.timestamp, /-\d\d:\d\d$/, 'negative offsets are not supported') } } },
+    options: { behaviour: { parsers: timestampsParsedBy(refusing(strictTimestamp, /-\d\d:\d\d$/, 'negative offsets are not supported')) } },
     caughtBy: ['accept.window.negative-offset'],
     check: 'valid_request_accepted',
   },
   {
     name: 'valid input refused: positive offsets',
     description: 'positive offsets are refused, negative ones accepted',
-    options: { behaviour: { parsers: { ...strictParsers, timestamp: refusing(strictParsers.timestamp, /\+\d\d:\d\d$/, 'positive offsets are not supported') } } },
+    options: { behaviour: { parsers: timestampsParsedBy(refusing(strictTimestamp, /\+\d\d:\d\d$/, 'positive offsets are not supported')) } },
     caughtBy: ['accept.window.positive-offset'],
     check: 'valid_request_accepted',
   },
   {
     name: 'valid input refused: Z designator',
     description: 'only numeric offsets are accepted; a trailing Z is refused',
-    options: { behaviour: { parsers: { ...strictParsers, timestamp: refusing(strictParsers.timestamp, /[Zz]$/, 'use a numeric offset') } } },
+    options: { behaviour: { parsers: timestampsParsedBy(refusing(strictTimestamp, /[Zz]$/, 'use a numeric offset')) } },
     caughtBy: ZULU_TIMESTAMPS,
     check: 'valid_request_accepted',
   },
   {
     name: 'valid input refused: fractional seconds',
     description: 'timestamps with fractional seconds are refused',
-    options: { behaviour: { parsers: { ...strictParsers, timestamp: refusing(strictParsers.timestamp, /\.\d+/, 'fractional seconds are not supported') } } },
+    options: { behaviour: { parsers: timestampsParsedBy(refusing(strictTimestamp, /\.\d+/, 'fractional seconds are not supported')) } },
     caughtBy: ['accept.window.fractional-seconds'],
     check: 'valid_request_accepted',
   },
   {
     name: 'valid input refused: microseconds',
     description: 'fractions of more than three digits are refused',
-    options: { behaviour: { parsers: { ...strictParsers, timestamp: refusing(strictParsers.timestamp, /\.\d{4,}/, 'at most millisecond precision') } } },
+    options: { behaviour: { parsers: timestampsParsedBy(refusing(strictTimestamp, /\.\d{4,}/, 'at most millisecond precision')) } },
     caughtBy: ['accept.window.fractional-seconds'],
     check: 'valid_request_accepted',
   },
@@ -512,6 +647,25 @@ const refusedInputFaults: Fault[] = [
       'accept.time-interval-only',
       'accept.documentation-example',
     ],
+    check: 'valid_request_accepted',
+  },
+  {
+    name: 'hourly UTC window from a float rollup',
+    description: 'a window in the web UI format (whole seconds, Z) with hourly buckets is served from a rollup whose recordsLag is a float average',
+    options: { behaviour: { finish: onSuccessWhen(webUiHourlyWindow, withJson((body) => ({ ...body, data: { ...(body.data as JsonObject), recordsLag: 7.25 } }))) } },
+    caughtBy: ['accept.window.utc-z'],
+    check: 'response_schema_conformance',
+    at: '$.data.recordsLag',
+  },
+  {
+    name: 'valid input refused: time_unit with a window',
+    description: 'time_unit is taken as a preset range ("the last hour"), so time_unit together with a timestamp is refused',
+    options: {
+      behaviour: {
+        finish: onSuccessWhen((query) => query.has('time_unit') && (query.has('timestamp_from') || query.has('timestamp_to')), validationError('time_unit', 'value_error', 'Value error, give time_unit or a window, not both')),
+      },
+    },
+    caughtBy: ['accept.documentation-example'],
     check: 'valid_request_accepted',
   },
   {
@@ -675,7 +829,7 @@ const serverErrorFaults: Fault[] = [
   {
     name: '5xx on naive date-times',
     description: 'date-times without an offset are parsed, then compared with aware ones and crash',
-    options: { behaviour: { parsers: { ...strictParsers, timestamp: crashingOn(lenientTimestamp, NAIVE_DATE_TIME, "TypeError: can't compare offset-naive and offset-aware datetimes") } } },
+    options: { behaviour: { parsers: timestampsParsedBy(crashingOn(lenientTimestamp, NAIVE_DATE_TIME, "TypeError: can't compare offset-naive and offset-aware datetimes")) } },
     caughtBy: ['boundary.timestamp-from.no-offset', 'boundary.timestamp-to.no-offset'],
     check: 'not_a_server_error',
   },
@@ -696,28 +850,28 @@ const serverErrorFaults: Fault[] = [
   {
     name: '5xx on a date-only timestamp',
     description: 'a date without a time is parsed as a date, which the handler cannot subtract from a datetime',
-    options: { behaviour: { parsers: { ...strictParsers, timestamp: crashingOn(lenientTimestamp, /^\d{4}-\d{2}-\d{2}$/, "TypeError: unsupported operand type(s) for -: 'date' and 'datetime'") } } },
+    options: { behaviour: { parsers: timestampsParsedBy(crashingOn(lenientTimestamp, /^\d{4}-\d{2}-\d{2}$/, "TypeError: unsupported operand type(s) for -: 'date' and 'datetime'")) } },
     caughtBy: ['boundary.timestamp-from.date-only'],
     check: 'not_a_server_error',
   },
   {
     name: '5xx on a space separator',
     description: 'a space for T crashes a hand-written split',
-    options: { behaviour: { parsers: { ...strictParsers, timestamp: crashingOn(lenientTimestamp, / /, 'IndexError: list index out of range') } } },
+    options: { behaviour: { parsers: timestampsParsedBy(crashingOn(lenientTimestamp, / /, 'IndexError: list index out of range')) } },
     caughtBy: ['boundary.timestamp-from.space-separator'],
     check: 'not_a_server_error',
   },
   {
     name: '5xx on unix epoch digits',
     description: 'digits are passed to a date constructor that raises',
-    options: { behaviour: { parsers: { ...strictParsers, timestamp: crashingOn(lenientTimestamp, /^\d+$/, 'ValueError: year 1740899415 is out of range') } } },
+    options: { behaviour: { parsers: timestampsParsedBy(crashingOn(lenientTimestamp, /^\d+$/, 'ValueError: year 1740899415 is out of range')) } },
     caughtBy: ['boundary.timestamp-from.unix-epoch'],
     check: 'not_a_server_error',
   },
   {
     name: '5xx on an unreadable timestamp',
     description: 'garbage text in a timestamp raises instead of being refused',
-    options: { behaviour: { parsers: { ...strictParsers, timestamp: crashingOn(strictParsers.timestamp, /^[^\d]/, 'ValueError: Invalid isoformat string') } } },
+    options: { behaviour: { parsers: timestampsParsedBy(crashingOn(strictTimestamp, /^[^\d]/, 'ValueError: Invalid isoformat string')) } },
     caughtBy: ['reject.timestamp-from.garbage', 'reject.timestamp-to.garbage'],
     check: 'invalid_request_rejected',
   },
@@ -873,7 +1027,9 @@ export const faultyServers: readonly Fault[] = [
   ...bodyFaults,
   ...headerAndStatusFaults,
   ...validationFaults,
+  ...oneTimestampFaults,
   ...refusedInputFaults,
+  ...bucketFaults,
   ...authFaults,
   ...serverErrorFaults,
   ...notFoundFaults,

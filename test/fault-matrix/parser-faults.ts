@@ -22,3 +22,8 @@ export function fallingBack<T>(parser: ParameterParser<T>, fallback: () => T): P
     return parsed.ok ? parsed : { ok: true, value: fallback() };
   };
 }
+
+/** Reads what `trigger` matches as `value()`, unchecked; defers to `parser` for the rest. */
+export function misreading<T>(parser: ParameterParser<T>, trigger: RegExp, value: () => T): ParameterParser<T> {
+  return (raw) => (trigger.test(raw) ? { ok: true, value: value() } : parser(raw));
+}
