@@ -8,6 +8,7 @@ import { createRunContext, planCases, type RunSettings } from '../runner';
 import { type Environment, loadSettings, readEnvironment, type Settings } from '../settings';
 import { SetupError } from '../setup-error';
 import { parseArgs, USAGE } from './args';
+import { retryNote } from './retry-note';
 import { formatCaseList } from './list-cases';
 import { runConformanceTable } from './run-jest';
 
@@ -75,6 +76,8 @@ export async function main(argv: readonly string[], env: Environment, log: (line
     const outcome = await runConformanceTable({ reportsDir: settled.run.reportsDir, testTimeoutMs: worstCaseMs(settled.run, plan.length) });
     const reportsDir = settled.run.reportsDir;
     log(`Reports: ${reportsDir}/report.html (open in a browser), ${reportsDir}/summary.md, ${reportsDir}/summary.json, ${reportsDir}/coverage.json, ${reportsDir}/junit.xml`);
+    const retried = retryNote(reportsDir);
+    if (retried !== undefined) log(retried);
     log(`conformance: ${outcome.passed} passed, ${outcome.failed} failed, ${outcome.skipped} skipped`);
     if (outcome.crashed) {
       log('The conformance table itself failed to run (see above): this is a bug in the suite, not a finding about the server.');
