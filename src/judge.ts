@@ -13,10 +13,10 @@ function transportFinding(exchange: HttpExchange): Finding[] {
   if (!error) return [];
   return [{
     check: 'response_received',
-    title: error.kind === 'timeout' ? 'No answer in time' : `No answer (${error.code})`,
+    title: error.kind === 'timeout' ? 'No answer in time' : `No complete answer (${error.code})`,
     message: error.kind === 'timeout'
       ? `The server sent ${error.message}${exchange.retries ? ` after ${exchange.retries} retries` : ''}.`
-      : `The connection failed: ${error.message}${exchange.retries ? ` (after ${exchange.retries} retries)` : ''}.`,
+      : `The request got no complete answer: ${error.message}${exchange.retries ? ` (after ${exchange.retries} retries)` : ''}.`,
   }];
 }
 

@@ -53,6 +53,8 @@ export interface ReceivedResponse {
   status: number;
   headers: Record<string, string>;
   body: string;
+  /** Why the body's bytes are no readable text (an encoding they do not match, not UTF-8). */
+  bodyProblem?: string;
 }
 
 export interface TransportError {

@@ -21,9 +21,7 @@ export async function preflight(context: RunContext): Promise<void> {
   const result = await context.client.get(request.url, authorization === undefined ? {} : { authorization });
   const base = context.target.baseUrl;
   if (result.error) {
-    const { code } = result.error;
-    // One paragraph: OpenSSL and others put line breaks in their messages.
-    const message = result.error.message.replace(/\s+/g, ' ').trim();
+    const { code, message } = result.error;
     if (result.error.kind === 'timeout') {
       throw new SetupError(`${base} accepted the connection but sent ${message}. Check that STREAMKAP_BASE_URL points at the Streamkap API, or raise STREAMKAP_TIMEOUT_MS if the target is just slow.`, 'STREAMKAP_BASE_URL');
     }

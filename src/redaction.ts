@@ -1,16 +1,31 @@
 /**
+ * The ways a server may spell a secret it echoes back: as is, in a Basic header (base64),
+ * percent-encoded in either case, or inside a JSON string (with `/` escaped, as some encoders do).
+ */
+function spellings(secret: string): string[] {
+  const percent = encodeURIComponent(secret);
+  const json = JSON.stringify(secret).slice(1, -1);
+  return [
+    secret,
+    Buffer.from(secret).toString('base64'),
+    Buffer.from(secret).toString('base64url'),
+    percent,
+    percent.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase()),
+    json,
+    json.replace(/\//g, '\\/'),
+  ];
+}
+
+/**
  * Replaces every known secret in text with a placeholder. Secrets are added as they become
- * known (an exchanged token arrives mid-run), and their base64 forms are covered too, since a
- * server may echo a Basic header back.
+ * known (an exchanged token arrives mid-run), in every spelling an echo might use.
  */
 export class Redactor {
   private readonly replacements = new Map<string, string>();
 
   add(secret: string | undefined, placeholder: string): void {
     if (secret === undefined || secret.length < 4) return;
-    this.replacements.set(secret, placeholder);
-    this.replacements.set(Buffer.from(secret).toString('base64'), placeholder);
-    this.replacements.set(encodeURIComponent(secret), placeholder);
+    for (const spelling of spellings(secret)) this.replacements.set(spelling, placeholder);
   }
 
   redact(text: string): string {

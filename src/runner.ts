@@ -90,17 +90,9 @@ export async function runCase(context: RunContext, planned: PlannedCase): Promis
   const request = buildRequest(testCase, context.target);
   if (skipReason !== undefined) return skippedVerdict(testCase, request, skipReason);
   return context.limit.run(async () => {
-    let authorization: string | undefined;
-    try {
-      authorization = await context.auth.authorization(request.auth);
-    } catch (error) {
-      // A token renewal that fails mid-run fails the cases that needed it, with the reason.
-      const message = error instanceof Error ? error.message : String(error);
-      return judge(testCase, { request, error: { kind: 'network', code: 'TOKEN_UNAVAILABLE', message }, durationMs: 0, retries: 0 }, context.contract, context.redactor);
-    }
-    // Retries ask again, so one held back by a long Retry-After still goes out with a live token.
-    const authorize = () => context.auth.authorization(request.auth);
-    const result = await context.client.get(request.url, authorization === undefined ? {} : { authorization }, authorize);
+    // Asked before every attempt, so a retry held back by a long Retry-After still goes out with
+    // a live token; a renewal the exchange refuses fails this case with the reason.
+    const result = await context.client.get(request.url, {}, () => context.auth.authorization(request.auth));
     const exchange: HttpExchange = { request, ...result };
     return judge(testCase, exchange, context.contract, context.redactor);
   });

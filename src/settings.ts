@@ -48,9 +48,6 @@ export const SETTING_NAMES = [
 
 export type SettingName = (typeof SETTING_NAMES)[number];
 
-/** Settings whose values must never be printed. */
-export const SECRET_SETTINGS: ReadonlySet<SettingName> = new Set(['STREAMKAP_TOKEN', 'STREAMKAP_SECRET', 'STREAMKAP_LIMITED_TOKEN']);
-
 /** The process environment over `.env`: a real variable always wins over the file. */
 export function readEnvironment(cwd = process.cwd(), env: Environment = process.env): Environment {
   const file = resolve(cwd, '.env');
@@ -63,8 +60,10 @@ function value(env: Environment, name: SettingName): string | undefined {
   return raw === undefined || raw === '' ? undefined : raw;
 }
 
-function shown(name: SettingName, raw: string): string {
-  return SECRET_SETTINGS.has(name) ? '(hidden)' : JSON.stringify(raw);
+/** A URL as a message may quote it: user info and a query can carry credentials. */
+function shownUrl(raw: string): string {
+  const hidden = raw.replace(/^([^/?#]*\/\/)[^/?#]*@/, '$1(credentials hidden)@').replace(/([?#]).*$/, '$1(hidden)');
+  return JSON.stringify(hidden);
 }
 
 function httpUrl(env: Environment, name: SettingName, example: string): string | undefined {
@@ -74,13 +73,13 @@ function httpUrl(env: Environment, name: SettingName, example: string): string |
   try {
     url = new URL(raw);
   } catch {
-    throw new SetupError(`${name} is ${shown(name, raw)}, which is not a URL. Set it to an absolute http(s) URL such as ${example}.`, name);
+    throw new SetupError(`${name} is ${shownUrl(raw)}, which is not a URL. Set it to an absolute http(s) URL such as ${example}.`, name);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new SetupError(`${name} is ${shown(name, raw)}, whose scheme ${url.protocol} is not http or https. Set it to an http(s) URL such as ${example}.`, name);
+    throw new SetupError(`${name} is ${shownUrl(raw)}, whose scheme ${url.protocol} is not http or https. Set it to an http(s) URL such as ${example}.`, name);
   }
   if (url.search || url.hash) {
-    throw new SetupError(`${name} is ${shown(name, raw)}, which has a query or fragment. Set it to the API's base URL alone, such as ${example}.`, name);
+    throw new SetupError(`${name} is ${shownUrl(raw)}, which has a query or fragment. Set it to the API's base URL alone, such as ${example}.`, name);
   }
   if (url.username || url.password) {
     throw new SetupError(`${name} has credentials in it. Remove them from the URL and use STREAMKAP_TOKEN or STREAMKAP_CLIENT_ID and STREAMKAP_SECRET.`, name);
@@ -89,12 +88,24 @@ function httpUrl(env: Environment, name: SettingName, example: string): string |
   return url.toString().replace(/\/+$/, '');
 }
 
+/**
+ * A bearer token as RFC 6750 (2.1) spells one: visible ASCII without spaces. Anything else could
+ * not go into a header, or would turn up later as a refused token or a failed connection that
+ * blames STREAMKAP_BASE_URL.
+ */
+function bearerToken(env: Environment, name: SettingName): string | undefined {
+  const raw = value(env, name);
+  if (raw === undefined || /^[\x21-\x7e]+$/.test(raw)) return raw;
+  const fix = /^bearer\s/i.test(raw) ? 'Remove the leading "Bearer ": the suite adds it' : 'Set it to the access token alone, as issued';
+  throw new SetupError(`${name} has spaces or characters a bearer token cannot have (its value is not shown). ${fix}.`, name);
+}
+
 function wholeNumber(env: Environment, name: SettingName, fallback: number, range: { min: number; max: number }): number {
   const raw = value(env, name);
   if (raw === undefined) return fallback;
   const parsed = Number(raw);
   if (!/^\d+$/.test(raw) || !Number.isSafeInteger(parsed) || parsed < range.min || parsed > range.max) {
-    throw new SetupError(`${name} is ${shown(name, raw)}, which is not a whole number from ${range.min} to ${range.max}. Set it to such a number, or unset it for the default (${fallback}).`, name);
+    throw new SetupError(`${name} is ${JSON.stringify(raw)}, which is not a whole number from ${range.min} to ${range.max}. Set it to such a number, or unset it for the default (${fallback}).`, name);
   }
   return parsed;
 }
@@ -105,7 +116,7 @@ function positiveNumber(env: Environment, name: SettingName, fallback: number): 
   const parsed = Number(raw);
   // Below one request per 100 s the gate's waits would outgrow what timers can express.
   if (!/^\d+(\.\d+)?$/.test(raw) || !(parsed >= 0.01)) {
-    throw new SetupError(`${name} is ${shown(name, raw)}, which is not a number of at least 0.01. Set it to such a number, or unset it for the default (${fallback}).`, name);
+    throw new SetupError(`${name} is ${JSON.stringify(raw)}, which is not a number of at least 0.01. Set it to such a number, or unset it for the default (${fallback}).`, name);
   }
   return parsed;
 }
@@ -117,7 +128,7 @@ function positiveNumber(env: Environment, name: SettingName, fallback: number): 
 export function loadSettings(env: Environment): Settings {
   const baseUrl = httpUrl(env, 'STREAMKAP_BASE_URL', 'https://api.streamkap.com');
   const tokenUrl = httpUrl(env, 'STREAMKAP_TOKEN_URL', 'https://api.streamkap.com/auth/access-token');
-  const token = value(env, 'STREAMKAP_TOKEN');
+  const token = bearerToken(env, 'STREAMKAP_TOKEN');
   const clientId = value(env, 'STREAMKAP_CLIENT_ID');
   const secret = value(env, 'STREAMKAP_SECRET');
   const pipelineId = value(env, 'STREAMKAP_PIPELINE_ID');
@@ -153,7 +164,7 @@ export function loadSettings(env: Environment): Settings {
     tokenUrl,
     pipelineId,
     missingPipelineId,
-    limitedToken: value(env, 'STREAMKAP_LIMITED_TOKEN'),
+    limitedToken: bearerToken(env, 'STREAMKAP_LIMITED_TOKEN'),
     // Upper bounds keep every wait within what timers can express and a night's run can afford.
     timeoutMs: wholeNumber(env, 'STREAMKAP_TIMEOUT_MS', 10_000, { min: 1, max: 600_000 }),
     concurrency: wholeNumber(env, 'STREAMKAP_CONCURRENCY', 4, { min: 1, max: 100 }),

@@ -54,6 +54,10 @@ describe('the case table', () => {
 });
 
 describe('the catalogue', () => {
+  test('every fault names at least one case that must catch it', () => {
+    expect(faultyServers.filter((fault) => fault.caughtBy.length === 0).map((f) => f.name)).toEqual([]);
+  });
+
   test('every case is named by at least one fault, so removing any case fails a fault', () => {
     const named = new Set(faultyServers.flatMap((fault) => fault.caughtBy));
     expect(allCases.map((c) => c.id).filter((id) => !named.has(id))).toEqual([]);

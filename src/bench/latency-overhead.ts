@@ -1,5 +1,5 @@
 import { allCases } from '../../cases';
-import { loadContract } from '../contract';
+import { type Contract, loadContract } from '../contract';
 import type { Case } from '../model';
 import { preflight } from '../preflight';
 import { startReferenceServer } from '../reference-server/reference-server';
@@ -34,7 +34,7 @@ export interface LatencyOverhead {
 }
 
 /** One run as the CLI makes it, preflight then the cases, against a fresh reference server. */
-async function timeOneRun(latencyMs: number, env: Environment, cases: readonly Case[], contract: ReturnType<typeof loadContract>) {
+async function timeOneRun(latencyMs: number, env: Environment, cases: readonly Case[], contract: Contract) {
   const server = await startReferenceServer({ latencyMs });
   try {
     const settings = loadSettings({

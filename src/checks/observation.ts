@@ -18,21 +18,24 @@ export type Check = (observation: Observation) => Finding[];
 
 function describeNonJson(body: string): string {
   if (body.trim() === '') return 'the body is empty';
+  // Invisible in a quote, so named: RFC 8259, 8.1 forbids adding one.
+  if (body.startsWith('\uFEFF')) return 'the body starts with a byte order mark, which JSON texts must not have';
   const start = body.trimStart().slice(0, 60).replace(/\s+/g, ' ');
   if (/^<(!doctype|html)/i.test(start)) return `the body is HTML, not JSON (starts "${start}")`;
   return `the body is not valid JSON (starts "${start}")`;
 }
 
-export function parseBody(body: string): ParsedBody {
+function parseBody(response: ReceivedResponse): ParsedBody {
+  if (response.bodyProblem !== undefined) return { ok: false, reason: response.bodyProblem };
   try {
-    return { ok: true, value: JSON.parse(body) as unknown };
+    return { ok: true, value: JSON.parse(response.body) as unknown };
   } catch {
-    return { ok: false, reason: describeNonJson(body) };
+    return { ok: false, reason: describeNonJson(response.body) };
   }
 }
 
 export function observe(testCase: Case, response: ReceivedResponse, contract: Contract): Observation {
-  const body = parseBody(response.body);
+  const body = parseBody(response);
   const schema = body.ok ? contract.validateBody(response.status, body.value) : undefined;
   return { testCase, response, body, schema, contract };
 }

@@ -1,10 +1,12 @@
+import { accessSync, constants, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { allCases } from '../../cases';
 import { startReferenceServer, type ReferenceServer } from '../reference-server/reference-server';
+import { MAX_RETRY_AFTER_MS } from '../http/retry-policy';
 import { preflight } from '../preflight';
 import { readBaseline } from '../reports/baseline';
 import { handOff } from '../run-handoff';
-import { createRunContext, planCases, type RunSettings } from '../runner';
+import { createRunContext, planCases, type RunContext, type RunSettings } from '../runner';
 import { type Environment, loadSettings, readEnvironment, type Settings } from '../settings';
 import { SetupError } from '../setup-error';
 import { parseArgs, USAGE } from './args';
@@ -14,10 +16,21 @@ import { runConformanceTable } from './run-jest';
 
 export const EXIT = { passed: 0, contractFailure: 1, setupError: 2, suiteError: 3 } as const;
 
-/** A bound on jest's per-test backstop: every attempt timing out, every retry waiting its longest. */
+/** A bound on jest's per-test backstop: every attempt timing out, every retry waiting its longest, and a minute to spare. */
 function worstCaseMs(settings: Settings, cases: number): number {
-  const perCase = settings.timeoutMs * (settings.retries + 1) + 60_000 * settings.retries;
+  const perCase = settings.timeoutMs * (settings.retries + 1) + MAX_RETRY_AFTER_MS * settings.retries;
   return Math.ceil(cases / settings.concurrency) * perCase + 60_000;
+}
+
+/** The reports are written after every case ran; a folder they cannot go into must stop the run before. */
+function prepareReportsDir(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new SetupError(`STREAMKAP_REPORTS_DIR is ${JSON.stringify(dir)}, where the reports cannot be written (${code}). Set it to a folder this user may write to, or unset it for the default (reports).`, 'STREAMKAP_REPORTS_DIR');
+  }
 }
 
 async function settle(settings: Settings, log: (line: string) => void): Promise<{ run: RunSettings; server?: ReferenceServer }> {
@@ -36,6 +49,9 @@ async function settle(settings: Settings, log: (line: string) => void): Promise<
 /** The conformance CLI; resolves to the process exit code. */
 export async function main(argv: readonly string[], env: Environment, log: (line: string) => void = console.log): Promise<number> {
   let server: ReferenceServer | undefined;
+  let context: RunContext | undefined;
+  // One paragraph, whatever line breaks OpenSSL or a server put in, and no secret it echoed.
+  const paragraph = (message: string) => (context?.redactor.redact(message) ?? message).replace(/\s+/g, ' ').trim();
   try {
     const args = parseArgs(argv);
     if (args.help) {
@@ -50,20 +66,23 @@ export async function main(argv: readonly string[], env: Environment, log: (line
       readBaseline(settings.baselineReport); // a bad baseline stops the run before anything is sent
     }
 
-    const plan = planCases(allCases, { tags: settings.tags, limitedTokenConfigured: settings.limitedToken !== undefined || settings.baseUrl === undefined });
-    if (plan.length === 0) {
-      const known = [...new Set(allCases.flatMap((c) => c.tags))].sort().join(', ');
-      throw new SetupError(`The tags ${settings.tags.join(', ')} select no case. Use one of: ${known}.`, 'STREAMKAP_TAGS');
+    // A mistyped tag beside a good one would otherwise shrink a nightly run without a word.
+    const known = new Set(allCases.flatMap((c) => c.tags));
+    const unknown = settings.tags.filter((tag) => !known.has(tag));
+    if (unknown.length > 0) {
+      throw new SetupError(`The tags ${unknown.join(', ')} select no case. Use one of: ${[...known].sort().join(', ')}.`, 'STREAMKAP_TAGS');
     }
+    const plan = planCases(allCases, { tags: settings.tags, limitedTokenConfigured: settings.limitedToken !== undefined || settings.baseUrl === undefined });
     if (args.list) {
       log(formatCaseList(plan));
       return EXIT.passed;
     }
 
+    prepareReportsDir(settings.reportsDir);
     const startedAt = new Date().toISOString();
     const settled = await settle(settings, log);
     server = settled.server;
-    const context = createRunContext(settled.run);
+    context = createRunContext(settled.run);
     let issuedToken;
     try {
       issuedToken = await context.auth.accessToken();
@@ -86,10 +105,10 @@ export async function main(argv: readonly string[], env: Environment, log: (line
     return outcome.failed > 0 ? EXIT.contractFailure : EXIT.passed;
   } catch (error) {
     if (error instanceof SetupError) {
-      console.error(`streamkap-conformance: ${error.message}`);
+      console.error(`streamkap-conformance: ${paragraph(error.message)}`);
       return EXIT.setupError;
     }
-    console.error(`streamkap-conformance: internal error: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`streamkap-conformance: internal error: ${paragraph(error instanceof Error ? error.message : String(error))}`);
     return EXIT.suiteError;
   } finally {
     await server?.close();

@@ -2,11 +2,12 @@ import dns from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
-import axios, { type AxiosError, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
+import axios, { AxiosError, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
 import axiosRetry from 'axios-retry';
 import type { ReceivedResponse, TransportError } from '../model';
+import { ACCEPTED_ENCODINGS, MAX_BODY_BYTES, decodeBody } from './body-decoding';
 import type { RateGate } from './rate-gate';
-import { TRANSIENT_NETWORK_CODES, TRANSIENT_STATUSES, backoffMs, retryAfterMs } from './retry-policy';
+import { MAX_RETRY_AFTER_MS, TRANSIENT_NETWORK_CODES, TRANSIENT_STATUSES, backoffMs, retryAfterMs } from './retry-policy';
 
 export interface HttpClientOptions {
   timeoutMs: number;
@@ -72,11 +73,27 @@ function flattenHeaders(headers: AxiosResponse['headers']): Record<string, strin
   return flat;
 }
 
-function toReceived(response: AxiosResponse<ArrayBuffer | Buffer | string>): ReceivedResponse {
-  const data = response.data;
-  const body = typeof data === 'string' ? data : Buffer.from(data as ArrayBuffer).toString('utf8');
-  return { status: response.status, headers: flattenHeaders(response.headers), body };
+/** The per-attempt deadline fired: a finding to report, never a blip to retry. */
+const timedOut = (error: AxiosError): boolean => error.code === 'ERR_CANCELED' || error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT';
+
+/** axios hands over a response whose body stream broke (a reset mid-body) without any data. */
+const bodyArrived = (response: AxiosResponse | undefined): response is AxiosResponse<ArrayBuffer | Buffer> => response?.data !== undefined;
+
+function toReceived(response: AxiosResponse<ArrayBuffer | Buffer>): ReceivedResponse {
+  const headers = flattenHeaders(response.headers);
+  const bytes = Buffer.isBuffer(response.data) ? response.data : Buffer.from(response.data);
+  const { text, problem } = decodeBody(bytes, headers['content-encoding']);
+  return { status: response.status, headers, body: text, ...(problem === undefined ? {} : { bodyProblem: problem }) };
 }
+
+/**
+ * Node's own http and https, but joining repeated header fields (RFC 9110, 5.3) instead of
+ * keeping the first: a second Content-Type must reach the checks, not vanish.
+ */
+const joiningTransport = {
+  request: (options: http.RequestOptions, callback: (response: http.IncomingMessage) => void) =>
+    (options.protocol === 'https:' ? https : http).request({ ...options, joinDuplicateHeaders: true }, callback),
+};
 
 function isLoopback(url: string): boolean {
   const host = new URL(url).hostname;
@@ -90,7 +107,7 @@ function isLoopback(url: string): boolean {
  */
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const retryBaseMs = options.retryBaseMs ?? 250;
-  const maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
+  const maxRetryAfterMs = options.maxRetryAfterMs ?? MAX_RETRY_AFTER_MS;
   const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 16, lookup: lookupHost };
   const httpAgent = new http.Agent(agentOptions);
   const httpsAgent = new https.Agent(agentOptions);
@@ -98,10 +115,12 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     httpAgent,
     httpsAgent,
     maxRedirects: 0, // a redirect is an answer to report, and following one could leave the target
+    transport: joiningTransport,
     responseType: 'arraybuffer',
     transformResponse: [],
-    decompress: true,
-    maxContentLength: 10 * 1024 * 1024,
+    decompress: false, // decodeBody undoes Content-Encoding, and says so when it cannot
+    headers: { 'accept-encoding': ACCEPTED_ENCODINGS },
+    maxContentLength: MAX_BODY_BYTES,
     validateStatus: () => true,
   });
 
@@ -128,12 +147,13 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   axiosRetry(instance, {
     retries: options.retries,
     shouldResetTimeout: true,
-    validateResponse: (response) => !TRANSIENT_STATUSES.has(response.status),
+    validateResponse: (response) => bodyArrived(response) && !TRANSIENT_STATUSES.has(response.status),
     // Every request this client sends may be repeated: GETs, and the token exchange, which at
-    // worst mints a token that nobody uses.
+    // worst mints a token that nobody uses. A body cut off mid-stream is a reset like any other.
     retryCondition: (error) => {
-      if (error.response) return TRANSIENT_STATUSES.has(error.response.status);
-      return TRANSIENT_NETWORK_CODES.has(error.code ?? '');
+      if (bodyArrived(error.response)) return TRANSIENT_STATUSES.has(error.response.status);
+      if (timedOut(error)) return false;
+      return error.response !== undefined || TRANSIENT_NETWORK_CODES.has(error.code ?? '');
     },
     // axios-retry would cut a backoff short when the previous attempt's deadline fires; each
     // attempt gets its own deadline in the interceptor above instead.
@@ -155,25 +175,37 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       durationMs: Date.now() - (timed?.timing?.startedAt ?? queuedAt),
       retries: timed?.['axios-retry']?.retryCount ?? 0,
     });
+    let outcome: AxiosResponse | AxiosError;
     try {
-      const response = await instance.request<ArrayBuffer>(config);
-      return { response: toReceived(response), ...settle(response.config as TimedConfig) };
+      outcome = await instance.request(config);
     } catch (caught) {
       if (caught instanceof TokenUnavailable) {
         return { durationMs: Date.now() - queuedAt, retries: 0, error: { kind: 'network', code: 'TOKEN_UNAVAILABLE', message: caught.message } };
       }
-      const error = caught as AxiosError<ArrayBuffer>;
-      const timed = error.config as TimedConfig | undefined;
-      const result = settle(timed);
-      if (error.response) return { response: toReceived(error.response), ...result };
-      const timedOut = error.code === 'ERR_CANCELED' || error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT';
-      return {
-        ...result,
-        error: timedOut
-          ? { kind: 'timeout', code: 'TIMEOUT', message: `no complete answer within ${options.timeoutMs} ms (waited ${result.durationMs} ms)` }
-          : { kind: 'network', code: error.code ?? 'UNKNOWN', message: error.message },
-      };
+      outcome = caught as AxiosError;
     }
+    const response = outcome instanceof AxiosError ? outcome.response : outcome;
+    const result = settle(outcome.config as TimedConfig | undefined);
+    if (bodyArrived(response)) return { response: toReceived(response), ...result };
+    const error = outcome instanceof AxiosError ? outcome : new AxiosError('the answer came without a body');
+    return { ...result, error: transportError(error, response, result.durationMs) };
+  }
+
+  function transportError(error: AxiosError, response: AxiosResponse | undefined, waitedMs: number): TransportError {
+    if (timedOut(error)) {
+      return { kind: 'timeout', code: 'TIMEOUT', message: `no complete answer within ${options.timeoutMs} ms (waited ${waitedMs} ms)` };
+    }
+    if (response !== undefined) {
+      return { kind: 'network', code: error.code ?? 'UNKNOWN', message: `the ${response.status} answer was cut off before its body ended (${error.message})` };
+    }
+    if (/maxContentLength/.test(error.message)) {
+      return { kind: 'network', code: 'BODY_TOO_LARGE', message: `the answer's body ran past ${MAX_BODY_BYTES} bytes, far beyond any metrics answer, and was not read further` };
+    }
+    // llhttp's codes: a body on a 204, two Content-Lengths, a broken status line.
+    if (error.code?.startsWith('HPE_')) {
+      return { kind: 'network', code: error.code, message: `the answer is not well-formed HTTP (${error.message})` };
+    }
+    return { kind: 'network', code: error.code ?? 'UNKNOWN', message: error.message };
   }
 
   return {

@@ -17,6 +17,9 @@ export function retryAfterMs(header: string | undefined, capMs: number, now = Da
   return Math.min(Math.max(0, waitMs), capMs);
 }
 
+/** The longest Retry-After a run honours by default: a hostile or mistaken header cannot stall it longer. */
+export const MAX_RETRY_AFTER_MS = 60_000;
+
 /** No single backoff waits longer than this, however many retries are allowed. */
 export const MAX_BACKOFF_MS = 30_000;
 

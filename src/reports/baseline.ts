@@ -13,6 +13,9 @@ export interface Baseline {
 /** How a case's verdict moved since the baseline: failures are new or still failing; a pass that failed before is fixed. */
 export type CaseChange = 'new' | 'still-failing' | 'fixed';
 
+/** How every report names a change. */
+export const CHANGE_LABEL: Record<CaseChange, string> = { new: 'new failure', 'still-failing': 'still failing', fixed: 'fixed' };
+
 /** The comparison as the reports state it. */
 export interface BaselineComparison {
   file: string;

@@ -1,7 +1,7 @@
-import type { CaseChange } from './baseline';
+import { CHANGE_LABEL } from './baseline';
 import type { Coverage } from './contract-coverage';
 import { html, type Markup, trusted } from './html-markup';
-import type { Summary, SummaryCase } from './summary';
+import { reportOrder, type Summary, type SummaryCase } from './summary';
 
 /**
  * reports/report.html: one self-contained page for the person on call. Failures come first and
@@ -10,21 +10,7 @@ import type { Summary, SummaryCase } from './summary';
  */
 
 /** A body this long is cut on the page; summary.json keeps what the verdict kept. */
-export const BODY_DISPLAY_CHARS = 4000;
-
-const VERDICT_ORDER = { failed: 0, skipped: 1, passed: 2 } as const;
-const CHANGE_ORDER: Record<CaseChange, number> = { new: 0, 'still-failing': 1, fixed: 2 };
-const CHANGE_LABEL: Record<CaseChange, string> = { new: 'new failure', 'still-failing': 'still failing', fixed: 'fixed' };
-
-/** Failures first (new ones before old ones), then skipped, then passed; the table's order within each. */
-export function reportOrder(cases: readonly SummaryCase[]): SummaryCase[] {
-  return cases
-    .map((c, index) => ({ c, index }))
-    .sort((a, b) => VERDICT_ORDER[a.c.verdict] - VERDICT_ORDER[b.c.verdict]
-      || (a.c.change ? CHANGE_ORDER[a.c.change] : 3) - (b.c.change ? CHANGE_ORDER[b.c.change] : 3)
-      || a.index - b.index)
-    .map(({ c }) => c);
-}
+const BODY_DISPLAY_CHARS = 4000;
 
 function displayBody(body: string, truncated: boolean): { text: string; note?: string } {
   let text = body;

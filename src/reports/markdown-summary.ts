@@ -1,6 +1,6 @@
+import { CHANGE_LABEL } from './baseline';
 import type { Coverage } from './contract-coverage';
-import { reportOrder } from './html-report';
-import type { Summary } from './summary';
+import { reportOrder, type Summary } from './summary';
 
 /**
  * reports/summary.md, and the GitHub step summary: what broke, since when, and how to see it
@@ -35,8 +35,6 @@ function fencedBlock(text: string, info = ''): string {
 
 const clip = (text: string, chars: number): string => (text.length > chars ? `${text.slice(0, chars)}…` : text);
 
-const CHANGE_TEXT = { new: 'new failure', 'still-failing': 'still failing', fixed: 'fixed' } as const;
-
 export function renderMarkdownSummary(summary: Summary, coverage: Coverage): string {
   const { totals, target } = summary;
   const lines: string[] = [];
@@ -57,7 +55,7 @@ export function renderMarkdownSummary(summary: Summary, coverage: Coverage): str
   if (comparison) {
     const ids = (list: readonly string[]) => (list.length === 0 ? 'none' : list.map(codeSpan).join(', '));
     lines.push(
-      `### Since the baseline run of ${comparison.baselineStartedAt}`,
+      `### Since the baseline run of ${escapeMarkdown(comparison.baselineStartedAt)}`,
       '',
       `- New failures (${comparison.newFailures.length}): ${ids(comparison.newFailures)}`,
       `- Still failing (${comparison.stillFailing.length}): ${ids(comparison.stillFailing)}`,
@@ -70,7 +68,7 @@ export function renderMarkdownSummary(summary: Summary, coverage: Coverage): str
   if (failures.length > 0) {
     lines.push(`### Failures (${failures.length})`, '');
     for (const c of failures.slice(0, LISTED_FAILURES)) {
-      const facts = [c.status !== undefined ? `HTTP ${c.status}` : 'no response', c.change ? CHANGE_TEXT[c.change] : undefined, c.retries > 0 ? `${c.retries} ${c.retries === 1 ? 'retry' : 'retries'}` : undefined]
+      const facts = [c.status !== undefined ? `HTTP ${c.status}` : 'no response', c.change ? CHANGE_LABEL[c.change] : undefined, c.retries > 0 ? `${c.retries} ${c.retries === 1 ? 'retry' : 'retries'}` : undefined]
         .filter((fact) => fact !== undefined)
         .join(', ');
       lines.push(`- **${codeSpan(c.id)}** ${escapeMarkdown(c.title)} (${facts})`);

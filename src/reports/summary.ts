@@ -43,7 +43,16 @@ export interface Summary {
 /** A verdict as summary.json records it; `change` is set against a baseline only. */
 export type SummaryCase = Omit<Verdict, 'outcome' | 'caseId'> & { id: string; verdict: Verdict['outcome']; change?: CaseChange };
 
-export function countTotals(verdicts: readonly Verdict[]): Totals {
+const VERDICT_ORDER: Record<Verdict['outcome'], number> = { failed: 0, skipped: 1, passed: 2 };
+const CHANGE_ORDER: Record<CaseChange, number> = { new: 0, 'still-failing': 1, fixed: 2 };
+const changeRank = (c: SummaryCase): number => (c.change === undefined ? 3 : CHANGE_ORDER[c.change]);
+
+/** The order every report lists cases in: failures first (new before old), then skipped, then passed; ties keep the table's order (sort is stable). */
+export function reportOrder(cases: readonly SummaryCase[]): SummaryCase[] {
+  return [...cases].sort((a, b) => VERDICT_ORDER[a.verdict] - VERDICT_ORDER[b.verdict] || changeRank(a) - changeRank(b));
+}
+
+function countTotals(verdicts: readonly Verdict[]): Totals {
   const count = (outcome: Verdict['outcome']) => verdicts.filter((v) => v.outcome === outcome).length;
   return {
     cases: verdicts.length,

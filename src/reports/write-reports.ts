@@ -20,12 +20,14 @@ export interface ReportOptions {
 }
 
 /**
- * Writes the run's reports (junit.xml comes from jest-junit). Every file passes through the
- * redactor once more on its way out, so a secret can only leak by getting past two filters.
+ * Writes the run's reports (junit.xml comes from jest-junit). The data is redacted before it is
+ * rendered, since escaping for HTML, markdown or JSON can change a secret's spelling past
+ * recognition (a `_` in a token becomes `\_` in markdown); the rendered text is redacted again
+ * on its way out, so a secret can only leak by getting past both.
  */
 export function writeReports(dir: string, run: RunInfo, verdicts: readonly Verdict[], redactor: Redactor, options: ReportOptions = {}): Summary {
   mkdirSync(dir, { recursive: true });
-  const summary = buildSummary(run, verdicts, options.baseline);
+  const summary = redactor.redactDeep(buildSummary(run, verdicts, options.baseline));
   const coverage = buildCoverage(options.contract ?? loadContract(), verdicts);
   const markdown = redactor.redact(renderMarkdownSummary(summary, coverage));
   const write = (name: (typeof REPORT_FILES)[number], text: string) => writeFileSync(join(dir, name), redactor.redact(text));

@@ -1,6 +1,6 @@
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { jsonAnswer, referenceBehaviour } from '../../src/reference-server/behaviour';
-import { strictParsers, timestampsParsedBy } from '../../src/reference-server/query-validation';
+import { type ParameterParsers, strictParsers, timestampsParsedBy } from '../../src/reference-server/query-validation';
 import { parseRfc3339 } from '../../src/reference-server/rfc3339';
 import { type Finish, type JsonObject, type MetricsBody, metricsWith, onStatus, withHeaders, withJson, withValidationItems } from './answer-rewrites';
 import { lenientTimestamp } from './lenient-date-parser';
@@ -60,6 +60,15 @@ const withExtraFields: Finish = (answer, request) => {
   }
   return withJson((body) => ({ ...body, code: `E${answer.status}`, requestId: 'req-7f3a9c' }))(answer, request);
 };
+
+/** The strict parsers, with a time_interval that is an integer but that `refused` picks out refused as a 422. */
+const timeIntervalRefusing = (refused: (value: bigint) => boolean, type: string, msg: string, ctx?: Record<string, unknown>): ParameterParsers => ({
+  ...strictParsers,
+  time_interval: (raw) => {
+    const parsed = strictParsers.time_interval(raw);
+    return parsed.ok && refused(parsed.value) ? { ok: false, type, msg, ...(ctx && { ctx }) } : parsed;
+  },
+});
 
 const refusesReversedWindow: Finish = (answer, request) => {
   const from = parseRfc3339(request.query.get('timestamp_from') ?? '');
@@ -136,34 +145,14 @@ export const conformantServers: readonly ConformantServer[] = [
   {
     name: 'time_interval must be positive',
     description: '0 and negative time_interval are refused with a 422 (greater_than)',
+    options: { behaviour: { parsers: timeIntervalRefusing((value) => value < 1n, 'greater_than', 'Input should be greater than 0', { gt: 0 }) } },
     evidence: [answeredWith('boundary.time-interval.zero', 422), answeredWith('boundary.time-interval.negative', 422)],
-    options: {
-      behaviour: {
-        parsers: {
-          ...strictParsers,
-          time_interval: (raw) => {
-            const parsed = strictParsers.time_interval(raw);
-            return parsed.ok && parsed.value < 1n ? { ok: false, type: 'greater_than', msg: 'Input should be greater than 0', ctx: { gt: 0 } } : parsed;
-          },
-        },
-      },
-    },
   },
   {
     name: 'time_interval within 64 bits',
     description: 'a time_interval beyond 64 bits is refused with a 422',
+    options: { behaviour: { parsers: timeIntervalRefusing((value) => value > INT64_MAX, 'int_parsing_size', 'Unable to parse input string as an integer, exceeded maximum size') } },
     evidence: [answeredWith('boundary.time-interval.huge', 422)],
-    options: {
-      behaviour: {
-        parsers: {
-          ...strictParsers,
-          time_interval: (raw) => {
-            const parsed = strictParsers.time_interval(raw);
-            return parsed.ok && parsed.value > INT64_MAX ? { ok: false, type: 'int_parsing_size', msg: 'Unable to parse input string as an integer, exceeded maximum size' } : parsed;
-          },
-        },
-      },
-    },
   },
   {
     name: 'reversed window refused',

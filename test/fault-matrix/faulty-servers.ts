@@ -1,9 +1,10 @@
-import { bearerToken, documentedMetrics, referenceBehaviour } from '../../src/reference-server/behaviour';
+import { type Behaviour, bearerToken, documentedMetrics, referenceBehaviour } from '../../src/reference-server/behaviour';
 import { type MetricsQuery, strictParsers, strictTimestamp, timestampsParsedBy, type TimeUnit } from '../../src/reference-server/query-validation';
 import {
   bodyText,
   crash,
   type JsonObject,
+  type MetricsBody,
   inTurn,
   internalServerError,
   metricsWith,
@@ -19,7 +20,7 @@ import {
 } from './answer-rewrites';
 import { lenientTimestamp } from './lenient-date-parser';
 import { crashingOn, fallingBack, misreading, refusing } from './parser-faults';
-import type { Fault } from './server-variant';
+import type { CheckName, Fault } from './server-variant';
 import { type DateCheck, timestampSkipping } from './shape-only-date-parser';
 
 /**
@@ -111,6 +112,20 @@ const lacks = (name: string) => (query: URLSearchParams) => !query.has(name);
 const NAIVE_DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
 const INT64_MAX = 2n ** 63n - 1n;
 
+/** A fault in every 200 answer: each case the reference answers 200 must fail with `check`, and name `at` when given. */
+const in200 = (name: string, description: string, behaviour: Partial<Behaviour>, check: CheckName, at?: string): Fault => ({
+  name: `200 body: ${name}`,
+  description,
+  options: { behaviour },
+  caughtBy: ANSWERED_200,
+  check,
+  ...(at !== undefined && { at }),
+});
+
+/** A 200 body of the wrong shape: the metrics the reference would send, edited. */
+const misshapen = (name: string, description: string, edit: (body: MetricsBody) => JsonObject, at?: string): Fault =>
+  in200(name, description, { metrics: metricsWith(edit) }, 'response_schema_conformance', at);
+
 const bodyFaults: Fault[] = [
   ...([
     ['records-lag-float', 'data.recordsLag is a float (3.5); the schema allows only an integer, a string or null', 'recordsLag', 3.5],
@@ -122,164 +137,27 @@ const bodyFaults: Fault[] = [
     ['status-number', 'data.status is a number', 'status', 1],
     ['status-object', 'data.status is an object where a scalar belongs', 'status', { code: 'Active' }],
     ['status-boolean', 'data.status is a boolean', 'status', true],
-  ] as const).map(([name, description, field, value]): Fault => ({
-    name: `200 body: ${name}`,
-    description,
-    options: { behaviour: { metrics: metricsWith((body) => ({ ...body, data: { ...body.data, [field]: value } })) } },
-    caughtBy: ANSWERED_200,
-    check: 'response_schema_conformance',
-    at: `$.data.${field}`,
-  })),
-  {
-    name: '200 body: data missing',
-    description: 'the body has metadata but no data',
-    options: { behaviour: { metrics: metricsWith(({ metadata }) => ({ metadata })) } },
-    caughtBy: ANSWERED_200,
-    check: 'response_schema_conformance',
-  },
-  {
-    name: '200 body: data null',
-    description: 'data is null',
-    options: { behaviour: { metrics: metricsWith((body) => ({ ...body, data: null })) } },
-    caughtBy: ANSWERED_200,
-    check: 'response_schema_conformance',
-    at: '$.data',
-  },
-  {
-    name: '200 body: data an array',
-    description: 'data is a list of one metrics object',
-    options: { behaviour: { metrics: metricsWith((body) => ({ ...body, data: [body.data] })) } },
-    caughtBy: ANSWERED_200,
-    check: 'response_schema_conformance',
-    at: '$.data',
-  },
-  {
-    name: '200 body: data a string',
-    description: 'data is a string',
-    options: { behaviour: { metrics: metricsWith((body) => ({ ...body, data: 'Active' })) } },
-    caughtBy: ANSWERED_200,
-    check: 'response_schema_conformance',
-    at: '$.data',
-  },
-  {
-    name: '200 body: metadata missing',
-    description: 'the body has data but no metadata',
-    options: { behaviour: { metrics: metricsWith(({ data }) => ({ data })) } },
-    caughtBy: ANSWERED_200,
-    check: 'response_schema_conformance',
-  },
-  {
-    name: '200 body: metadata null',
-    description: 'metadata is null',
-    options: { behaviour: { metrics: metricsWith((body) => ({ ...body, metadata: null })) } },
-    caughtBy: ANSWERED_200,
-    check: 'response_schema_conformance',
-    at: '$.metadata',
-  },
-  {
-    name: '200 body: metadata an array',
-    description: 'metadata is a list of entries instead of a map',
-    options: { behaviour: { metrics: metricsWith((body) => ({ ...body, metadata: Object.values(body.metadata) })) } },
-    caughtBy: ANSWERED_200,
-    check: 'response_schema_conformance',
-    at: '$.metadata',
-  },
-  {
-    name: '200 body: metadata entry a string',
-    description: 'metadata.latency is the unit string instead of a {name, unit} object',
-    options: { behaviour: { metrics: metricsWith((body) => ({ ...body, metadata: { ...body.metadata, latency: 'milliseconds' } })) } },
-    caughtBy: ANSWERED_200,
-    check: 'response_schema_conformance',
-    at: '$.metadata.latency',
-  },
-  {
-    name: '200 body: metadata entry null',
-    description: 'metadata.status is null',
-    options: { behaviour: { metrics: metricsWith((body) => ({ ...body, metadata: { ...body.metadata, status: null } })) } },
-    caughtBy: ANSWERED_200,
-    check: 'response_schema_conformance',
-    at: '$.metadata.status',
-  },
-  {
-    name: '200 body: metadata entry with a number',
-    description: 'metadata.recordsLag.unit is a number; entries map to strings only',
-    options: { behaviour: { metrics: metricsWith((body) => ({ ...body, metadata: { ...body.metadata, recordsLag: { name: 'Lag in Events', unit: 1 } } })) } },
-    caughtBy: ANSWERED_200,
-    check: 'response_schema_conformance',
-    at: '$.metadata.recordsLag.unit',
-  },
-  {
-    name: '200 body: metadata entry with an object',
-    description: 'metadata.latency.unit is an object',
-    options: { behaviour: { metrics: metricsWith((body) => ({ ...body, metadata: { ...body.metadata, latency: { name: 'Pipeline Latency', unit: { symbol: 'ms' } } } })) } },
-    caughtBy: ANSWERED_200,
-    check: 'response_schema_conformance',
-    at: '$.metadata.latency.unit',
-  },
-  {
-    name: '200 body: metadata entry with a null',
-    description: 'metadata.status.name is null',
-    options: { behaviour: { metrics: metricsWith((body) => ({ ...body, metadata: { ...body.metadata, status: { name: null, unit: 'milliseconds' } } })) } },
-    caughtBy: ANSWERED_200,
-    check: 'response_schema_conformance',
-    at: '$.metadata.status.name',
-  },
-  {
-    name: '200 body: a JSON array',
-    description: 'the metrics object comes wrapped in a list',
-    options: { behaviour: { finish: onStatus(200, withJson((body) => [body])) } },
-    caughtBy: ANSWERED_200,
-    check: 'response_schema_conformance',
-  },
-  {
-    name: '200 body: JSON encoded twice',
-    description: 'the body is a JSON string holding the metrics JSON',
-    options: { behaviour: { finish: onStatus(200, withJson((body) => JSON.stringify(body))) } },
-    caughtBy: ANSWERED_200,
-    check: 'response_schema_conformance',
-  },
-  {
-    name: '200 body: null',
-    description: 'the body is the JSON literal null',
-    options: { behaviour: { finish: onStatus(200, withBody('null')) } },
-    caughtBy: ANSWERED_200,
-    check: 'response_schema_conformance',
-  },
-  {
-    name: '200 body: truncated JSON',
-    description: 'the body stops halfway through the JSON',
-    options: { behaviour: { finish: onStatus(200, (answer) => ({ ...answer, body: bodyText(answer).slice(0, 40) })) } },
-    caughtBy: ANSWERED_200,
-    check: 'body_is_json',
-  },
-  {
-    name: '200 body: JSON and trailing text',
-    description: 'valid JSON followed by an HTML comment a cache appended',
-    options: { behaviour: { finish: onStatus(200, (answer) => ({ ...answer, body: `${bodyText(answer)}\n<!-- served from cache -->` })) } },
-    caughtBy: ANSWERED_200,
-    check: 'body_is_json',
-  },
-  {
-    name: '200 body: HTML page',
-    description: 'an HTML page served as text/html with status 200',
-    options: { behaviour: { finish: onStatus(200, inTurn(withHeaders({ 'content-type': 'text/html' }), withBody('<!DOCTYPE html><html><body>Pipeline metrics</body></html>'))) } },
-    caughtBy: ANSWERED_200,
-    check: 'body_is_json',
-  },
-  {
-    name: '200 body: HTML labelled JSON',
-    description: 'an HTML page under Content-Type application/json',
-    options: { behaviour: { finish: onStatus(200, withBody('<html><body><h1>Metrics</h1></body></html>')) } },
-    caughtBy: ANSWERED_200,
-    check: 'body_is_json',
-  },
-  {
-    name: '200 body: empty',
-    description: 'status 200, Content-Type application/json, no body',
-    options: { behaviour: { finish: onStatus(200, withBody('')) } },
-    caughtBy: ANSWERED_200,
-    check: 'body_is_json',
-  },
+  ] as const).map(([name, description, field, value]) => misshapen(name, description, (body) => ({ ...body, data: { ...body.data, [field]: value } }), `$.data.${field}`)),
+  misshapen('data missing', 'the body has metadata but no data', ({ metadata }) => ({ metadata })),
+  misshapen('data null', 'data is null', (body) => ({ ...body, data: null }), '$.data'),
+  misshapen('data an array', 'data is a list of one metrics object', (body) => ({ ...body, data: [body.data] }), '$.data'),
+  misshapen('data a string', 'data is a string', (body) => ({ ...body, data: 'Active' }), '$.data'),
+  misshapen('metadata missing', 'the body has data but no metadata', ({ data }) => ({ data })),
+  misshapen('metadata null', 'metadata is null', (body) => ({ ...body, metadata: null }), '$.metadata'),
+  misshapen('metadata an array', 'metadata is a list of entries instead of a map', (body) => ({ ...body, metadata: Object.values(body.metadata) }), '$.metadata'),
+  misshapen('metadata entry a string', 'metadata.latency is the unit string instead of a {name, unit} object', (body) => ({ ...body, metadata: { ...body.metadata, latency: 'milliseconds' } }), '$.metadata.latency'),
+  misshapen('metadata entry null', 'metadata.status is null', (body) => ({ ...body, metadata: { ...body.metadata, status: null } }), '$.metadata.status'),
+  misshapen('metadata entry with a number', 'metadata.recordsLag.unit is a number; entries map to strings only', (body) => ({ ...body, metadata: { ...body.metadata, recordsLag: { name: 'Lag in Events', unit: 1 } } }), '$.metadata.recordsLag.unit'),
+  misshapen('metadata entry with an object', 'metadata.latency.unit is an object', (body) => ({ ...body, metadata: { ...body.metadata, latency: { name: 'Pipeline Latency', unit: { symbol: 'ms' } } } }), '$.metadata.latency.unit'),
+  misshapen('metadata entry with a null', 'metadata.status.name is null', (body) => ({ ...body, metadata: { ...body.metadata, status: { name: null, unit: 'milliseconds' } } }), '$.metadata.status.name'),
+  in200('a JSON array', 'the metrics object comes wrapped in a list', { finish: onStatus(200, withJson((body) => [body])) }, 'response_schema_conformance'),
+  in200('JSON encoded twice', 'the body is a JSON string holding the metrics JSON', { finish: onStatus(200, withJson((body) => JSON.stringify(body))) }, 'response_schema_conformance'),
+  in200('null', 'the body is the JSON literal null', { finish: onStatus(200, withBody('null')) }, 'response_schema_conformance'),
+  in200('truncated JSON', 'the body stops halfway through the JSON', { finish: onStatus(200, (answer) => ({ ...answer, body: bodyText(answer).slice(0, 40) })) }, 'body_is_json'),
+  in200('JSON and trailing text', 'valid JSON followed by an HTML comment a cache appended', { finish: onStatus(200, (answer) => ({ ...answer, body: `${bodyText(answer)}\n<!-- served from cache -->` })) }, 'body_is_json'),
+  in200('HTML page', 'an HTML page served as text/html with status 200', { finish: onStatus(200, inTurn(withHeaders({ 'content-type': 'text/html' }), withBody('<!DOCTYPE html><html><body>Pipeline metrics</body></html>'))) }, 'body_is_json'),
+  in200('HTML labelled JSON', 'an HTML page under Content-Type application/json', { finish: onStatus(200, withBody('<html><body><h1>Metrics</h1></body></html>')) }, 'body_is_json'),
+  in200('empty', 'status 200, Content-Type application/json, no body', { finish: onStatus(200, withBody('')) }, 'body_is_json'),
 ];
 
 const headerAndStatusFaults: Fault[] = [
@@ -413,41 +291,6 @@ const validationFaults: Fault[] = [
     caughtBy: MUST_REJECT.filter((id) => id.startsWith('reject.timestamp-') && !id.endsWith('.garbage')),
     check: 'invalid_request_rejected',
   },
-  {
-    name: 'date check skips the month length',
-    description: 'any day up to 31 passes, so February 30th rolls over into March',
-    options: { behaviour: { parsers: timestampsParsedBy(timestampSkipping(['day-of-month'])) } },
-    caughtBy: ['reject.timestamp-from.feb-30', 'reject.timestamp-to.feb-30'],
-    check: 'invalid_request_rejected',
-  },
-  {
-    name: 'date check skips the month',
-    description: 'month 13 passes and rolls over into January of the next year',
-    options: { behaviour: { parsers: timestampsParsedBy(timestampSkipping(['month'])) } },
-    caughtBy: ['reject.timestamp-from.month-13', 'reject.timestamp-to.month-13'],
-    check: 'invalid_request_rejected',
-  },
-  {
-    name: 'date check skips the hour',
-    description: 'hour 25 passes and rolls over into the next day',
-    options: { behaviour: { parsers: timestampsParsedBy(timestampSkipping(['hour'])) } },
-    caughtBy: ['reject.timestamp-from.hour-25', 'reject.timestamp-to.hour-25'],
-    check: 'invalid_request_rejected',
-  },
-  {
-    name: 'date check skips minutes and seconds',
-    description: 'minute 60 passes and rolls over into the next hour',
-    options: { behaviour: { parsers: timestampsParsedBy(timestampSkipping(['minute-and-second'])) } },
-    caughtBy: ['reject.timestamp-from.minute-60', 'reject.timestamp-to.minute-60'],
-    check: 'invalid_request_rejected',
-  },
-  {
-    name: 'date check skips the offset range',
-    description: 'an offset of +25:00 passes',
-    options: { behaviour: { parsers: timestampsParsedBy(timestampSkipping(['offset'])) } },
-    caughtBy: ['reject.timestamp-from.offset-out-of-range', 'reject.timestamp-to.offset-out-of-range'],
-    check: 'invalid_request_rejected',
-  },
 ];
 
 /** The range checks of the date-time parser, each with the must-reject value that only it refuses. */
@@ -459,17 +302,24 @@ const DATE_CHECKS: ReadonlyArray<readonly [DateCheck, string, string]> = [
   ['offset', 'offset-out-of-range', 'the offset range, so +25:00 passes'],
 ];
 
-/** A server whose two timestamps go through different code, so a slip in one leaves the other sound. */
+const TIMESTAMPS = ['timestamp_from', 'timestamp_to'] as const;
+
+/**
+ * For each range check, a server that skips it for both timestamps, and one per timestamp: two
+ * timestamps that go through different code let a slip in one leave the other sound.
+ */
+const dateCheckFaults: Fault[] = [TIMESTAMPS, ...TIMESTAMPS.map((parameter) => [parameter])].flatMap((parameters) =>
+  DATE_CHECKS.map(([skipped, key, what]): Fault => ({
+    name: `${parameters.join(' and ')} check skips ${skipped}`,
+    description: parameters.length > 1 ? `the shared timestamp parser skips ${what}` : `${parameters.join()} has its own hand-written parser, which skips ${what}`,
+    options: { behaviour: { parsers: { ...strictParsers, ...Object.fromEntries(parameters.map((parameter) => [parameter, timestampSkipping([skipped])])) } } },
+    caughtBy: parameters.map((parameter) => `reject.${parameter.replace('_', '-')}.${key}`),
+    check: 'invalid_request_rejected',
+  })),
+);
+
+/** A slip in one timestamp's own parser, the other left sound. */
 const oneTimestampFaults: Fault[] = [
-  ...(['timestamp_from', 'timestamp_to'] as const).flatMap((parameter) =>
-    DATE_CHECKS.map(([skipped, key, what]): Fault => ({
-      name: `${parameter} check skips ${skipped}`,
-      description: `${parameter} has its own hand-written parser, which skips ${what}`,
-      options: { behaviour: { parsers: { ...strictParsers, [parameter]: timestampSkipping([skipped]) } } },
-      caughtBy: [`reject.${parameter.replace('_', '-')}.${key}`],
-      check: 'invalid_request_rejected',
-    })),
-  ),
   {
     name: '5xx on an unreadable timestamp_from',
     description: 'timestamp_from is converted outside the validation try block, so text that is no date raises',
@@ -1027,6 +877,7 @@ export const faultyServers: readonly Fault[] = [
   ...bodyFaults,
   ...headerAndStatusFaults,
   ...validationFaults,
+  ...dateCheckFaults,
   ...oneTimestampFaults,
   ...refusedInputFaults,
   ...bucketFaults,

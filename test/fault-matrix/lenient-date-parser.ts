@@ -13,7 +13,7 @@ const MILLISECONDS_ABOVE = 2e10;
 
 const daysInMonth = (year: number, month: number): number => new Date(Date.UTC(year, month, 0)).getUTCDate();
 
-export function parseLenientDateTime(raw: string): Date | undefined {
+function parseLenientDateTime(raw: string): Date | undefined {
   if (UNIX_TIME.test(raw)) {
     const value = Number(raw);
     return new Date(Math.abs(value) > MILLISECONDS_ABOVE ? value : value * 1000);

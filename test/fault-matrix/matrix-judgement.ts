@@ -1,6 +1,7 @@
 import { allCases } from '../../cases';
 import { formatVerdict } from '../../src/failure-message';
 import type { Verdict } from '../../src/model';
+import { failedIds } from '../support/run-against';
 import type { ConformantServer, Fault } from './server-variant';
 
 /** Whether each server got the verdicts it deserves; each function lists what is wrong, empty when nothing is. */
@@ -44,14 +45,11 @@ export function missingEvidence(server: ConformantServer, verdicts: readonly Ver
   });
 }
 
-/** The cases that failed against a server: what its fault really trips, whatever the catalogue claims. */
-export const failedCaseIds = (verdicts: readonly Verdict[]): string[] => verdicts.filter((v) => v.outcome === 'failed').map((v) => v.caseId);
-
 /**
  * The cases that are the only failing case against no faulty server. Such a case could be removed
  * and every fault would still be caught by another, so it does not earn its place.
  */
 export function neverSoleCatchers(faults: readonly Fault[], verdictsOf: (fault: Fault) => readonly Verdict[]): string[] {
-  const soleCatchers = new Set(faults.map((fault) => failedCaseIds(verdictsOf(fault))).flatMap((ids) => (ids.length === 1 ? ids : [])));
+  const soleCatchers = new Set(faults.map((fault) => failedIds(verdictsOf(fault))).flatMap((ids) => (ids.length === 1 ? ids : [])));
   return allCases.map((c) => c.id).filter((id) => !soleCatchers.has(id));
 }

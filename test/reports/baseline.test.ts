@@ -7,7 +7,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { allCases } from '../../cases';
 import { main } from '../../src/cli/main';
-import type { Answer, MetricsRequest } from '../../src/reference-server/behaviour';
 import { type ReferenceServer, startReferenceServer } from '../../src/reference-server/reference-server';
 import { Redactor } from '../../src/redaction';
 import { readBaseline } from '../../src/reports/baseline';
@@ -15,23 +14,12 @@ import type { Summary } from '../../src/reports/summary';
 import { writeReports } from '../../src/reports/write-reports';
 import { SetupError } from '../../src/setup-error';
 import { failedIds, runAgainst } from '../support/run-against';
-import { runInfoFor } from './failing-run';
+import { floatLagFor, runInfoFor } from './failing-run';
 
 const timeUnitCases = allCases.filter((c) => c.tags.includes('time-units'));
 
 /** A server whose 200 answers for these time units carry a recordsLag of 1.5. */
-function brokenFor(...units: string[]) {
-  return startReferenceServer({
-    behaviour: {
-      finish(answer: Answer, request: MetricsRequest): Answer {
-        if (answer.status !== 200 || !units.includes(request.query.get('time_unit') ?? '')) return answer;
-        const body = JSON.parse(answer.body.toString()) as { data: Record<string, unknown> };
-        body.data.recordsLag = 1.5;
-        return { ...answer, body: JSON.stringify(body) };
-      },
-    },
-  });
-}
+const brokenFor = (...units: string[]) => startReferenceServer({ behaviour: { finish: floatLagFor(...units) } });
 
 async function nightAgainst(server: ReferenceServer, dir: string, baselineFile?: string): Promise<Summary> {
   try {

@@ -8,6 +8,7 @@ import { Redactor } from '../../src/redaction';
 import type { Baseline } from '../../src/reports/baseline';
 import type { RunInfo, Summary } from '../../src/reports/summary';
 import { writeReports } from '../../src/reports/write-reports';
+import { type JsonObject, onSuccessWhen, withJson } from '../fault-matrix/answer-rewrites';
 import { runAgainst } from '../support/run-against';
 
 /**
@@ -19,20 +20,17 @@ import { runAgainst } from '../support/run-against';
 export const HOSTILE_TEXT = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
 export const FAILING_CASES = ['accept.time-unit.week', 'accept.time-unit.week.interval-2'];
 
-function rewriteJson(answer: Answer, change: (body: Record<string, unknown>) => void): Answer {
-  const body = JSON.parse(answer.body.toString()) as Record<string, unknown>;
-  change(body);
-  return { ...answer, body: JSON.stringify(body) };
-}
+/** The fault the report tests break servers with: recordsLag 1.5, which is no integer, in the 200 answers for these time units. */
+export const floatLagFor = (...units: string[]): Behaviour['finish'] =>
+  onSuccessWhen((query) => units.includes(query.get('time_unit') ?? ''), withJson((body) => ({ ...body, data: { ...(body.data as JsonObject), recordsLag: 1.5 } })));
 
-export const brokenBehaviour: Partial<Behaviour> = {
+const weekBroken = floatLagFor('week');
+
+const brokenBehaviour: Partial<Behaviour> = {
   finish(answer: Answer, request: MetricsRequest): Answer {
-    if (answer.status === 200 && request.query.get('time_unit') === 'week') {
-      return rewriteJson(answer, (body) => ((body.data as Record<string, unknown>).recordsLag = 1.5));
-    }
     // A 404 whose detail is any string conforms; this one is markup, and must stay text in every report.
     if (answer.status === 404) return { ...answer, headers: { ...answer.headers, 'x-hostile': HOSTILE_TEXT }, body: JSON.stringify({ detail: HOSTILE_TEXT }) };
-    return answer;
+    return weekBroken(answer, request);
   },
 };
 
@@ -60,7 +58,7 @@ export function runInfoFor(server: ReferenceServer, startedAt: string, verdicts:
 }
 
 /** Last night as a baseline: the same outcomes, except that week passed then and the defaults failed. */
-export function lastNight(verdicts: readonly Verdict[]): Baseline {
+function lastNight(verdicts: readonly Verdict[]): Baseline {
   const outcomes = new Map(verdicts.map((v) => [v.caseId, v.outcome]));
   outcomes.set('accept.time-unit.week', 'passed');
   outcomes.set('accept.defaults', 'failed');
@@ -68,13 +66,13 @@ export function lastNight(verdicts: readonly Verdict[]): Baseline {
 }
 
 /** Runs every case against the broken server in-process and writes the reports to a fresh folder. Close `server` after. */
-export async function writeFailingRun(options: { stepSummaryFile?: string } = {}): Promise<FailingRun> {
+export async function writeFailingRun(): Promise<FailingRun> {
   const server = await startReferenceServer({ behaviour: brokenBehaviour });
   try {
     const startedAt = new Date().toISOString();
     const verdicts = await runAgainst(server, { settings: { limitedToken: undefined } });
     const reportsDir = mkdtempSync(join(tmpdir(), 'conformance-reports-'));
-    const stepSummaryFile = options.stepSummaryFile ?? join(reportsDir, 'step-summary.md');
+    const stepSummaryFile = join(reportsDir, 'step-summary.md');
     const redactor = new Redactor();
     redactor.add(server.token, '$STREAMKAP_TOKEN');
     const summary = writeReports(reportsDir, runInfoFor(server, startedAt, verdicts), verdicts, redactor, { baseline: lastNight(verdicts), stepSummaryFile });

@@ -6,11 +6,11 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Answer, MetricsRequest } from '../../src/reference-server/behaviour';
 import { type ReferenceServer, startReferenceServer } from '../../src/reference-server/reference-server';
 import type { Coverage } from '../../src/reports/contract-coverage';
 import type { Summary } from '../../src/reports/summary';
 import { type CliRun, runCli } from '../support/run-cli';
+import { floatLagFor } from './failing-run';
 
 const SMOKE = ['accept.defaults', 'accept.time-unit.hour', 'accept.documentation-example', 'reject.time-unit.unknown', 'auth.missing', 'pipeline.missing'];
 
@@ -20,16 +20,7 @@ let wallMs: number;
 let stepSummaryFile: string;
 
 beforeAll(async () => {
-  server = await startReferenceServer({
-    behaviour: {
-      finish(answer: Answer, request: MetricsRequest): Answer {
-        if (answer.status !== 200 || request.query.get('time_unit') !== 'hour') return answer;
-        const body = JSON.parse(answer.body.toString()) as { data: Record<string, unknown> };
-        body.data.recordsLag = 1.5;
-        return { ...answer, body: JSON.stringify(body) };
-      },
-    },
-  });
+  server = await startReferenceServer({ behaviour: { finish: floatLagFor('hour') } });
   const dir = mkdtempSync(join(tmpdir(), 'conformance-gate-'));
   const baseline = join(dir, 'last-night.json');
   // Last night: the hour case already failed, and so did pipeline.missing (fixed since).

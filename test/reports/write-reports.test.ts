@@ -78,6 +78,16 @@ describe('after a failing run against a broken server', () => {
     expect(stepSummary).toBe(`${markdown}\n`);
   });
 
+  test('summary.json names each case\'s fields as issue 2 promises the CI that reads it', () => {
+    const summary = JSON.parse(readFileSync(join(run.reportsDir, 'summary.json'), 'utf8')) as typeof run.summary;
+    const failed = summary.cases.find((c) => c.id === 'accept.time-unit.week');
+    expect(Object.keys(failed ?? {})).toEqual(expect.arrayContaining(['id', 'title', 'tags', 'request', 'status', 'durationMs', 'verdict', 'findings', 'response']));
+    expect(Object.keys(failed?.request ?? {})).toEqual(expect.arrayContaining(['method', 'path', 'query']));
+    expect(failed?.response?.status).toBe(200);
+    expect(summary.target.baseUrl).toBe(run.server.baseUrl);
+    expect(summary.totals).toEqual({ cases: 53, passed: 50, failed: 2, skipped: 1, retries: 0 });
+  });
+
   test('summary.json keeps each verdict with its retries and its change since the baseline', () => {
     const summary = JSON.parse(readFileSync(join(run.reportsDir, 'summary.json'), 'utf8')) as typeof run.summary;
     expect(summary).toEqual(run.summary);
@@ -160,7 +170,8 @@ describe('hostile, long, retried and secret-echoing answers', () => {
 
   test('no report carries the token, though the server echoed it', () => {
     expect(verdicts[0]?.response?.headers['x-echo-authorization']).toBe('Bearer $STREAMKAP_TOKEN');
-    for (const name of readdirSync(join(dir, 'run-0'))) expect(read(name)).not.toContain(server.token);
+    expect(readdirSync(join(dir, 'run-0')).sort()).toEqual([...REPORT_FILES].sort());
+    for (const name of REPORT_FILES) expect(read(name)).not.toContain(server.token);
     expect(readFileSync(stepSummaryFile, 'utf8')).not.toContain(server.token);
   });
 
@@ -168,6 +179,58 @@ describe('hostile, long, retried and secret-echoing answers', () => {
     const stepSummary = readFileSync(stepSummaryFile, 'utf8');
     expect(stepSummary.startsWith('## An earlier step\n\n## Streamkap metrics conformance: ❌ 1 of 3 cases failed')).toBe(true);
     expect(stepSummary.match(/## Streamkap metrics conformance/g)).toHaveLength(2);
+  });
+});
+
+describe('text that reaches the writer unredacted or unescaped', () => {
+  // Marks that HTML and markdown escape, around a core that no escaping touches: whatever a
+  // report makes of the secret, the core is still in it. (No `"`: a body echoing the secret in
+  // JSON would spell it `\"`, which the redactor does not know, and no real token holds one.)
+  const CORE = 'Zq9Xw7Pa3Lm';
+  const SECRET = `tok_<b>*${CORE}*</b>&_end'`;
+  const INJECTION = '2025-03-04T02:17:00Z\n# Injected [link](https://evil.example) <img src=x>';
+
+  const verdictWith = (text: string): Verdict => ({
+    caseId: 'accept.defaults',
+    title: `title ${text}`,
+    tier: 'accept',
+    tags: ['smoke'],
+    outcome: 'failed',
+    request: { method: 'GET', url: `http://127.0.0.1:9/pipelines/p/metrics?x=${encodeURIComponent(text)}`, path: '/pipelines/p/metrics', query: [['x', text]] },
+    curl: `curl -H "Authorization: Bearer ${text}"`,
+    status: 200,
+    durationMs: 1,
+    retries: 0,
+    response: { status: 200, headers: { [`x-${text}`]: text }, body: JSON.stringify({ echo: text }), bodyTruncated: false },
+    findings: [{ check: 'response_schema_conformance', title: `Body ${text}`, message: text, schemaErrors: [{ path: `$.${text}`, message: text }] }],
+  });
+
+  /** Writes the reports of one verdict carrying `text` everywhere, against a baseline that carries it too; returns every file written. */
+  function reportsWith(text: string, redactor: Redactor, baselineStartedAt = text): Record<string, string> {
+    const dir = mkdtempSync(join(tmpdir(), 'conformance-unredacted-'));
+    const stepSummaryFile = join(dir, 'step-summary.md');
+    const run = { baseUrl: 'http://127.0.0.1:9', pipelineId: text, embedded: false, startedAt: '2025-03-05T02:17:00.000Z', finishedAt: '2025-03-05T02:17:01.000Z', tags: [text], concurrency: 1, maxRps: 1, timeoutMs: 1000, retries: 0 };
+    const baseline = { file: `/tmp/${text}/summary.json`, startedAt: baselineStartedAt, baseUrl: `https://${text}.example`, outcomes: new Map([['accept.defaults', 'passed' as const]]) };
+    writeReports(dir, run, [verdictWith(text)], redactor, { baseline, stepSummaryFile });
+    return Object.fromEntries(readdirSync(dir).map((name) => [name, readFileSync(join(dir, name), 'utf8')]));
+  }
+
+  test('a secret is replaced in every file and the step summary, in whatever spelling the format gives it', () => {
+    const redactor = new Redactor();
+    redactor.add(SECRET, '$STREAMKAP_TOKEN');
+    const files = reportsWith(SECRET, redactor);
+    expect(Object.keys(files).sort()).toEqual([...REPORT_FILES, 'step-summary.md'].sort());
+    for (const [name, text] of Object.entries(files)) {
+      expect([name, text.includes(CORE)]).toEqual([name, false]);
+      // coverage.json holds counts and the contract's own names only: no case text to redact.
+      if (name !== 'coverage.json') expect([name, text.includes('$STREAMKAP_TOKEN')]).toEqual([name, true]);
+    }
+  });
+
+  test('a baseline\'s text cannot start a heading, a link or HTML in summary.md', () => {
+    const markdown = reportsWith('plain', new Redactor(), INJECTION)['summary.md'] ?? '';
+    expect(markdown).toContain('### Since the baseline run of 2025-03-04T02:17:00Z # Injected \\[link\\](https://evil.example) \\<img src=x\\>\n');
+    expect(markdown).not.toMatch(/^# Injected/m);
   });
 });
 

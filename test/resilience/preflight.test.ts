@@ -77,3 +77,18 @@ test.each<[string, () => Promise<Environment>, RegExp, string]>([
     lookupSpy.mockRestore();
   }
 });
+
+test('a preflight answer that echoes the token back (a redirect carrying it) stops the run without printing it', async () => {
+  const echoing = await startMisbehavingServer({
+    script: (request) => ({ kind: 'answer', status: 302, headers: { location: `https://login.example.test/?echo=${request.headers.authorization ?? ''}` }, body: '' }),
+  });
+  try {
+    const run = await runMain({ STREAMKAP_BASE_URL: echoing.baseUrl, STREAMKAP_TOKEN: echoing.upstream.token, STREAMKAP_PIPELINE_ID: echoing.upstream.pipelineId });
+    expect(run.code).toBe(2);
+    expect(run.errors).toHaveLength(1);
+    expect(run.errors[0]).toMatch(/redirects the metrics request \(HTTP 302 to https:\/\/login\.example\.test\/\?echo=Bearer \$STREAMKAP_TOKEN\)/);
+    expect(run.errors[0]).not.toContain(echoing.upstream.token);
+  } finally {
+    await echoing.close();
+  }
+});

@@ -60,6 +60,27 @@ test.each(BAD)('%s is refused up front, naming the setting, the value and the fi
   for (const secret of [SECRET, REMOTE.STREAMKAP_TOKEN as string]) expect(error.message).not.toContain(secret);
 });
 
+test.each<[string, Environment, string, RegExp]>([
+  ['a token pasted with its scheme', { ...REMOTE, STREAMKAP_TOKEN: 'Bearer token-that-is-never-sent-0001' }, 'STREAMKAP_TOKEN', /Remove the leading "Bearer ": the suite adds it/],
+  ['a token with a space in it', { ...REMOTE, STREAMKAP_TOKEN: 'token-that-is never-sent-0001' }, 'STREAMKAP_TOKEN', /Set it to the access token alone/],
+  ['a limited token that is not ASCII', { ...REMOTE, STREAMKAP_LIMITED_TOKEN: 'token-that-is-never-sent-ü001' }, 'STREAMKAP_LIMITED_TOKEN', /characters a bearer token cannot have/],
+])('%s is refused up front, naming the setting but never showing it', (_what, env, setting, fix) => {
+  const error = setupErrorFrom(env);
+  expect(error.setting).toBe(setting);
+  expect(error.message).toMatch(fix);
+  expect(error.message).not.toContain('never-sent');
+});
+
+test.each<[string, string, string]>([
+  ['credentials in a URL that does not parse', 'https://user:hunter2-secret@api.streamkap .invalid', '"https://(credentials hidden)@api.streamkap .invalid"'],
+  ['a key in the query', 'https://api.streamkap.invalid/api?api_key=hunter2-secret', '"https://api.streamkap.invalid/api?(hidden)"'],
+  ['credentials under a wrong scheme', 'ftp://user:hunter2-secret@api.streamkap.invalid', '"ftp://(credentials hidden)@api.streamkap.invalid"'],
+])('a bad URL with %s is quoted without them', (_what, url, quoted) => {
+  const error = setupErrorFrom({ ...REMOTE, STREAMKAP_BASE_URL: url });
+  expect(error.message).toContain(quoted);
+  expect(error.message).not.toContain('hunter2');
+});
+
 test('the defaults: 10 s timeout, 4 at once, 10 a second, 3 retries', () => {
   expect(loadSettings({})).toMatchObject({ timeoutMs: 10_000, concurrency: 4, maxRps: 10, retries: 3 });
 });
@@ -72,6 +93,8 @@ describe('through the CLI', () => {
   test.each<[string, Environment, RegExp]>([
     ['a non-http scheme', { ...REMOTE, STREAMKAP_BASE_URL: 'ftp://api.streamkap.invalid' }, /^streamkap-conformance: STREAMKAP_BASE_URL is "ftp:\/\/api.streamkap.invalid", whose scheme ftp: is not http or https\. Set it to an http\(s\) URL/],
     ['half of the client credentials', { ...REMOTE, STREAMKAP_TOKEN: undefined, STREAMKAP_SECRET: SECRET }, /^streamkap-conformance: STREAMKAP_CLIENT_ID is not set, but its partner is\./],
+    ['a mistyped tag beside a good one', { ...REMOTE, STREAMKAP_TAGS: 'smoke,atuh' }, /^streamkap-conformance: The tags atuh select no case\. Use one of: .*\bauth\b/],
+    ['a reports folder under a file', { ...REMOTE, STREAMKAP_REPORTS_DIR: __filename + '/reports' }, /^streamkap-conformance: STREAMKAP_REPORTS_DIR is ".*", where the reports cannot be written \(ENOTDIR\)\. Set it to a folder/],
   ])('%s: exit 2 with one message, before anything is sent', async (_what, env, message) => {
     const errors: string[] = [];
     const printed: string[] = [];

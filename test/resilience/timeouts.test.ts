@@ -31,6 +31,7 @@ test.each<[string, Misbehaviour['kind'], number]>([
   });
   const tookMs = Date.now() - began;
 
+  expect(verdicts).toHaveLength(count);
   for (const verdict of verdicts) {
     expect(verdict.outcome).toBe('failed');
     expect(verdict.findings.map((f) => f.title)).toEqual(['No answer in time']);

@@ -29,6 +29,7 @@ test('with client credentials, a run longer than a token lives exchanges again b
   const verdicts = await runWithClientCredentials(server, 50);
 
   // The server refuses an expired token with 401, which fails every case that needs a token.
+  expect(verdicts).toHaveLength(allCases.length);
   expect(failedIds(verdicts)).toEqual([]);
   const exchanges = server.requests.filter(isExchange);
   expect(exchanges.length).toBeGreaterThanOrEqual(3);

@@ -1,0 +1,127 @@
+/**
+ * What arrives on the wire before any check reads it: content codings, bytes that are not UTF-8,
+ * repeated headers, bodies cut off or far too large, answers that are not well-formed HTTP. A
+ * conformant answer in any coding the client asked for passes; every other one fails the case
+ * with a finding that says what was wrong with the answer.
+ */
+import { createServer, type Server, type Socket } from 'node:net';
+import zlib from 'node:zlib';
+import { loadContract } from '../src/contract';
+import type { Case, Verdict } from '../src/model';
+import { createRunContext, runCase } from '../src/runner';
+import { loadSettings } from '../src/settings';
+
+const contract = loadContract();
+const PIPELINE = '65f0c0ffee0000000000abcd';
+const TOKEN = 'transport-edges-token-0001';
+const METRICS = Buffer.from(JSON.stringify({
+  data: { latency: 1, recordsLag: 0, status: 'Active' },
+  metadata: { latency: { name: 'Pipeline Latency', unit: 'milliseconds' } },
+}));
+const acceptCase: Case = { id: 'accept.defaults', title: 'no query parameters', tier: 'accept', tags: [] };
+
+/** One scripted answer: the bytes to write, or a body that stops halfway and drops the connection. */
+type Script = (attempt: number) => Buffer | 'cut-off';
+
+function answer(status: number, headers: readonly string[], body: Buffer): Buffer {
+  const head = [`HTTP/1.1 ${status} X`, ...headers, `Content-Length: ${body.length}`, 'Connection: close', '', ''].join('\r\n');
+  return Buffer.concat([Buffer.from(head, 'latin1'), body]);
+}
+
+const json = (body: Buffer, ...headers: string[]) => answer(200, ['Content-Type: application/json', ...headers], body);
+
+/** A loopback server that writes each request's scripted bytes raw, past anything node:http would refuse to send. */
+async function rawServer(script: Script): Promise<{ baseUrl: string; attempts: () => number; close: () => Promise<void> }> {
+  let attempts = 0;
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => undefined);
+    let head = '';
+    socket.on('data', (chunk) => {
+      head += chunk.toString('latin1');
+      if (!head.includes('\r\n\r\n')) return;
+      head = '';
+      attempts += 1;
+      const bytes = script(attempts);
+      if (bytes !== 'cut-off') {
+        socket.end(bytes);
+        return;
+      }
+      socket.write(answer(200, ['Content-Type: application/json'], METRICS).subarray(0, -10));
+      setTimeout(() => socket.destroy(), 20);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    attempts: () => attempts,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+async function judgeOnce(script: Script): Promise<{ verdict: Verdict; attempts: number }> {
+  const server = await rawServer(script);
+  const settings = loadSettings({
+    STREAMKAP_BASE_URL: server.baseUrl,
+    STREAMKAP_TOKEN: TOKEN,
+    STREAMKAP_PIPELINE_ID: PIPELINE,
+    STREAMKAP_MAX_RPS: '1000',
+    STREAMKAP_TIMEOUT_MS: '3000',
+  });
+  const context = createRunContext({ ...settings, baseUrl: server.baseUrl, pipelineId: PIPELINE }, { contract, retryBaseMs: 5 });
+  try {
+    return { verdict: await runCase(context, { testCase: acceptCase }), attempts: server.attempts() };
+  } finally {
+    context.close();
+    await server.close();
+  }
+}
+
+test.each<[string, Buffer]>([
+  ['gzip', json(zlib.gzipSync(METRICS), 'Content-Encoding: gzip')],
+  ['deflate', json(zlib.deflateSync(METRICS), 'Content-Encoding: deflate')],
+  ['raw deflate, as some servers send it', json(zlib.deflateRawSync(METRICS), 'Content-Encoding: deflate')],
+  ['br', json(zlib.brotliCompressSync(METRICS), 'Content-Encoding: br')],
+  ['no coding, with a charset', answer(200, ['Content-Type: application/json; charset=utf-8'], METRICS)],
+])('a conformant answer in %s passes', async (_coding, bytes) => {
+  const { verdict } = await judgeOnce(() => bytes);
+  expect(verdict.findings).toEqual([]);
+  expect(verdict.outcome).toBe('passed');
+});
+
+test.each<[string, Buffer, string, RegExp]>([
+  ['says gzip but is not', json(METRICS, 'Content-Encoding: gzip'), 'body_is_json', /does not decode as its Content-Encoding "gzip" says/],
+  ['uses a coding the client did not ask for', json(METRICS, 'Content-Encoding: zstd'), 'body_is_json', /Content-Encoding "zstd", which the client did not accept/],
+  ['is Latin-1, not UTF-8', json(Buffer.from('{"data":{"status":"caf\xe9"},"metadata":{}}', 'latin1')), 'body_is_json', /not valid UTF-8/],
+  ['starts with a byte order mark', json(Buffer.concat([Buffer.from('\uFEFF'), METRICS])), 'body_is_json', /byte order mark/],
+  ['has a second Content-Type', json(METRICS, 'Content-Type: text/html'), 'content_type_is_json', /"application\/json, text\/html"/],
+  ['is a 204 with a body', answer(204, [], Buffer.from('{}')), 'response_received', /not well-formed HTTP/],
+  ['is a body of 11 MB', json(Buffer.alloc(11 * 1024 * 1024, 0x20)), 'response_received', /ran past 10485760 bytes/],
+])('an answer that %s fails, saying so', async (_what, bytes, check, message) => {
+  const { verdict, attempts } = await judgeOnce(() => bytes);
+  expect(verdict.outcome).toBe('failed');
+  expect(verdict.findings.find((f) => f.check === check)?.message).toMatch(message);
+  // What the server chose to send is evidence, not a blip: nothing here is retried.
+  expect(attempts).toBe(1);
+});
+
+test('a body cut off once is retried like any reset, and the case passes with the retry counted', async () => {
+  const { verdict, attempts } = await judgeOnce((attempt) => (attempt === 1 ? 'cut-off' : json(METRICS)));
+  expect(verdict.outcome).toBe('passed');
+  expect(verdict.retries).toBe(1);
+  expect(attempts).toBe(2);
+});
+
+test('a body cut off every time fails the case after the retries, saying it was cut off', async () => {
+  const { verdict, attempts } = await judgeOnce(() => 'cut-off');
+  expect(verdict.outcome).toBe('failed');
+  expect(verdict.findings[0]?.message).toMatch(/the 200 answer was cut off before its body ended .*\(after 3 retries\)/);
+  expect(attempts).toBe(4);
+});
