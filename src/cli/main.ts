@@ -5,6 +5,7 @@ import { startReferenceServer, type ReferenceServer } from '../reference-server/
 import { MAX_RETRY_AFTER_MS } from '../http/retry-policy';
 import { preflight } from '../preflight';
 import { readBaseline } from '../reports/baseline';
+import { REPORT_FILES } from '../reports/write-reports';
 import { handOff } from '../run-handoff';
 import { createRunContext, planCases, type RunContext, type RunSettings } from '../runner';
 import { type Environment, loadSettings, readEnvironment, type Settings } from '../settings';
@@ -94,7 +95,7 @@ export async function main(argv: readonly string[], env: Environment, log: (line
 
     const outcome = await runConformanceTable({ reportsDir: settled.run.reportsDir, testTimeoutMs: worstCaseMs(settled.run, plan.length) });
     const reportsDir = settled.run.reportsDir;
-    log(`Reports: ${reportsDir}/report.html (open in a browser), ${reportsDir}/summary.md, ${reportsDir}/summary.json, ${reportsDir}/coverage.json, ${reportsDir}/junit.xml`);
+    log(`Reports (open report.html in a browser): ${[...REPORT_FILES, 'junit.xml'].map((name) => `${reportsDir}/${name}`).join(', ')}`);
     const retried = retryNote(reportsDir);
     if (retried !== undefined) log(retried);
     log(`conformance: ${outcome.passed} passed, ${outcome.failed} failed, ${outcome.skipped} skipped`);
