@@ -15,7 +15,7 @@ export const mustAccept: Case[] = [
     id: `accept.time-unit.${unit}`,
     title: `time_unit=${unit} with time_interval=1`,
     tier: 'accept',
-    tags: ['time-units', ...(unit === 'hour' ? ['smoke'] : [])],
+    tags: ['time-units', ...(unit === 'hour' ? (['smoke'] as const) : [])],
     query: [['time_interval', '1'], ['time_unit', unit]],
   })),
   ...TIME_UNITS.map((unit): Case => ({

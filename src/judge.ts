@@ -52,6 +52,7 @@ export function judge(testCase: Case, exchange: HttpExchange, contract: Contract
       bodyTruncated: response.body.length > BODY_EXCERPT_CHARS,
     },
     findings,
+    warnings: [],
   };
   return redactor.redactDeep(verdict);
 }
@@ -70,5 +71,6 @@ export function skippedVerdict(testCase: Case, request: HttpExchange['request'],
     durationMs: 0,
     retries: 0,
     findings: [],
+    warnings: [],
   };
 }

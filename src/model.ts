@@ -29,12 +29,16 @@ export type PipelineRef =
 
 export type QueryPairs = ReadonlyArray<readonly [string, string]>;
 
+/** The tags a case may carry; `--tag` and STREAMKAP_TAGS select by them. */
+export const TAGS = ['smoke', 'defaults', 'time-units', 'time-interval', 'dates', 'validation', 'auth', 'pipelines', 'generated'] as const;
+export type Tag = (typeof TAGS)[number];
+
 /** One row of a case table. */
 export interface Case {
   id: string;
   title: string;
   tier: Tier;
-  tags: readonly string[];
+  tags: readonly Tag[];
   query?: QueryPairs;
   auth?: AuthMode;
   pipeline?: PipelineRef;
@@ -78,16 +82,57 @@ export interface SchemaError {
   message: string;
 }
 
+/** The names of the engine's checks, as findings carry them (Schemathesis style: the property verified). */
+export const CHECK_NAMES = [
+  'response_received',
+  'valid_request_accepted',
+  'invalid_request_rejected',
+  'not_a_server_error',
+  'auth_enforced',
+  'no_metrics_leaked',
+  'unknown_pipeline_not_found',
+  'malformed_id_rejected',
+  'status_is_documented',
+  'content_type_is_json',
+  'body_is_json',
+  'response_schema_conformance',
+] as const;
+export type CheckName = (typeof CHECK_NAMES)[number];
+
 /** One broken property of a response; a case passes when it has none. */
 export interface Finding {
   /** The check that found it, such as `response_schema_conformance`. */
-  check: string;
+  check: CheckName;
   title: string;
   message: string;
   schemaErrors?: SchemaError[];
 }
 
-export type Outcome = 'passed' | 'failed' | 'skipped';
+/**
+ * What a case came to. `failed` is a contract finding; `errored` means the case could not be
+ * judged (the target stayed unavailable past the retries, or the suite itself broke); `skipped`
+ * was not sent, with a reason. Only `failed` speaks about the contract.
+ */
+export const OUTCOMES = ['passed', 'failed', 'errored', 'skipped'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+/** Why a case errored: the target was unavailable (not a finding), or the suite has a bug. */
+export type ErrorKind = 'target-unavailable' | 'suite-bug';
+
+export interface CaseError {
+  kind: ErrorKind;
+  message: string;
+}
+
+/** The advisories a verdict may carry without failing. */
+export type WarningCode = 'permission-unconfirmed';
+
+/** Something the on-call reader should know that is not a contract failure. */
+export interface Warning {
+  code: WarningCode;
+  title: string;
+  message: string;
+}
 
 export interface Verdict {
   caseId: string;
@@ -96,6 +141,9 @@ export interface Verdict {
   tags: readonly string[];
   outcome: Outcome;
   skipReason?: string;
+  /** Set when the outcome is `errored`. */
+  error?: CaseError;
+  warnings: Warning[];
   request: { method: 'GET'; url: string; path: string; query: QueryPairs };
   /** The request as a curl command, with secrets replaced by environment variables. */
   curl: string;

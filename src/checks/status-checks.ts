@@ -1,6 +1,7 @@
+import type { CheckName, Finding } from '../model';
 import type { Check } from './observation';
 
-const finding = (check: string, title: string, message: string) => [{ check, title, message }];
+const finding = (check: CheckName, title: string, message: string): Finding[] => [{ check, title, message }];
 
 /** A request the contract allows is answered 200. */
 export const validRequestAccepted: Check = ({ response }) =>

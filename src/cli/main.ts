@@ -68,7 +68,7 @@ export async function main(argv: readonly string[], env: Environment, log: (line
     }
 
     // A mistyped tag beside a good one would otherwise shrink a nightly run without a word.
-    const known = new Set(allCases.flatMap((c) => c.tags));
+    const known = new Set<string>(allCases.flatMap((c) => c.tags));
     const unknown = settings.tags.filter((tag) => !known.has(tag));
     if (unknown.length > 0) {
       throw new SetupError(`The tags ${unknown.join(', ')} select no case. Use one of: ${[...known].sort().join(', ')}.`, 'STREAMKAP_TAGS');

@@ -43,7 +43,7 @@ export interface Summary {
 /** A verdict as summary.json records it; `change` is set against a baseline only. */
 export type SummaryCase = Omit<Verdict, 'outcome' | 'caseId'> & { id: string; verdict: Verdict['outcome']; change?: CaseChange };
 
-const VERDICT_ORDER: Record<Verdict['outcome'], number> = { failed: 0, skipped: 1, passed: 2 };
+const VERDICT_ORDER: Record<Verdict['outcome'], number> = { failed: 0, errored: 1, skipped: 2, passed: 3 };
 const CHANGE_ORDER: Record<CaseChange, number> = { new: 0, 'still-failing': 1, fixed: 2 };
 const changeRank = (c: SummaryCase): number => (c.change === undefined ? 3 : CHANGE_ORDER[c.change]);
 

@@ -1,20 +1,8 @@
-import type { Verdict } from '../../src/model';
+import type { CheckName, Verdict } from '../../src/model';
 import type { ReferenceServerOptions } from '../../src/reference-server/reference-server';
 import type { RunSettings } from '../../src/runner';
 
-/** The names of the engine's checks (src/checks), as findings carry them. */
-export type CheckName =
-  | 'valid_request_accepted'
-  | 'invalid_request_rejected'
-  | 'not_a_server_error'
-  | 'auth_enforced'
-  | 'no_metrics_leaked'
-  | 'unknown_pipeline_not_found'
-  | 'malformed_id_rejected'
-  | 'status_is_documented'
-  | 'content_type_is_json'
-  | 'body_is_json'
-  | 'response_schema_conformance';
+export type { CheckName } from '../../src/model';
 
 /** The reference server changed in exactly one respect: one behaviour hook or one option. */
 export interface ServerVariant {

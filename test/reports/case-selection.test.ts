@@ -2,6 +2,7 @@
  * Selection: every case has tags from one small vocabulary; --tag and STREAMKAP_TAGS run a
  * subset; --list prints what would run and sends nothing, not even a token exchange.
  */
+import type { Tag } from '../../src/model';
 import { readdirSync } from 'node:fs';
 import { allCases } from '../../cases';
 import { parseArgs } from '../../src/cli/args';
@@ -30,7 +31,7 @@ test.each<[string, (c: Case) => boolean]>([
   ['time-units', (c) => sends(c, 'time_unit')],
   ['dates', (c) => sends(c, 'timestamp_from', 'timestamp_to')],
 ])('the %s tag marks exactly the cases about it', (tag, about) => {
-  expect(allCases.filter((c) => c.tags.includes(tag)).map((c) => c.id)).toEqual(allCases.filter(about).map((c) => c.id));
+  expect(allCases.filter((c) => c.tags.includes(tag as Tag)).map((c) => c.id)).toEqual(allCases.filter(about).map((c) => c.id));
 });
 
 test('the smoke subset is small and touches every kind of promise but the open-ended ones', () => {

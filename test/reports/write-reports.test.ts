@@ -196,6 +196,7 @@ describe('text that reaches the writer unredacted or unescaped', () => {
     tier: 'accept',
     tags: ['smoke'],
     outcome: 'failed',
+    warnings: [],
     request: { method: 'GET', url: `http://127.0.0.1:9/pipelines/p/metrics?x=${encodeURIComponent(text)}`, path: '/pipelines/p/metrics', query: [['x', text]] },
     curl: `curl -H "Authorization: Bearer ${text}"`,
     status: 200,
