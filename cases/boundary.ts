@@ -32,7 +32,10 @@ export const boundary: Case[] = [
     title: 'timestamp_from after timestamp_to',
     tier: 'boundary',
     tags: ['dates'],
-    query: [['timestamp_from', '2025-03-04T07:10:15Z'], ['timestamp_to', '2025-03-02T07:10:15Z']],
+    query: [
+      ['timestamp_from', '2025-03-04T07:10:15Z'],
+      ['timestamp_to', '2025-03-02T07:10:15Z'],
+    ],
   },
   // Strict RFC 3339 refuses these; pydantic (behind FastAPI) accepts them. Both are conformant.
   {

@@ -24,7 +24,9 @@ function failure(verdict: Verdict): Error {
 }
 
 const runnable = plan.filter((p) => p.skipReason === undefined).map((p) => [`${p.testCase.id}: ${p.testCase.title}`, p] as const);
-const skipped = plan.filter((p) => p.skipReason !== undefined).map((p) => [`${p.testCase.id}: ${p.testCase.title} (skipped: ${p.skipReason})`, p] as const);
+const skipped = plan
+  .filter((p) => p.skipReason !== undefined)
+  .map((p) => [`${p.testCase.id}: ${p.testCase.title} (skipped: ${p.skipReason})`, p] as const);
 
 describe('GET /pipelines/{pipeline_id}/metrics', () => {
   test.concurrent.each(runnable)('%s', async (_name, planned) => {

@@ -16,14 +16,20 @@ export const mustAccept: Case[] = [
     title: `time_unit=${unit} with time_interval=1`,
     tier: 'accept',
     tags: ['time-units', ...(unit === 'hour' ? (['smoke'] as const) : [])],
-    query: [['time_interval', '1'], ['time_unit', unit]],
+    query: [
+      ['time_interval', '1'],
+      ['time_unit', unit],
+    ],
   })),
   ...TIME_UNITS.map((unit): Case => ({
     id: `accept.time-unit.${unit}.interval-${OTHER_INTERVAL[unit]}`,
     title: `time_unit=${unit} with time_interval=${OTHER_INTERVAL[unit]}`,
     tier: 'accept',
     tags: ['time-units', 'time-interval'],
-    query: [['time_interval', OTHER_INTERVAL[unit]], ['time_unit', unit]],
+    query: [
+      ['time_interval', OTHER_INTERVAL[unit]],
+      ['time_unit', unit],
+    ],
   })),
   {
     id: 'accept.time-interval-only',
@@ -37,28 +43,40 @@ export const mustAccept: Case[] = [
     title: 'a window in UTC with the Z designator',
     tier: 'accept',
     tags: ['dates'],
-    query: [['timestamp_from', FROM], ['timestamp_to', TO]],
+    query: [
+      ['timestamp_from', FROM],
+      ['timestamp_to', TO],
+    ],
   },
   {
     id: 'accept.window.positive-offset',
     title: 'a window with a positive +05:30 offset',
     tier: 'accept',
     tags: ['dates'],
-    query: [['timestamp_from', '2025-03-02T12:40:15+05:30'], ['timestamp_to', '2025-03-04T12:40:15+05:30']],
+    query: [
+      ['timestamp_from', '2025-03-02T12:40:15+05:30'],
+      ['timestamp_to', '2025-03-04T12:40:15+05:30'],
+    ],
   },
   {
     id: 'accept.window.negative-offset',
     title: 'a window with a negative -08:00 offset',
     tier: 'accept',
     tags: ['dates'],
-    query: [['timestamp_from', '2025-03-01T23:10:15-08:00'], ['timestamp_to', '2025-03-03T23:10:15-08:00']],
+    query: [
+      ['timestamp_from', '2025-03-01T23:10:15-08:00'],
+      ['timestamp_to', '2025-03-03T23:10:15-08:00'],
+    ],
   },
   {
     id: 'accept.window.fractional-seconds',
     title: 'a window with fractional seconds (milli and micro)',
     tier: 'accept',
     tags: ['dates'],
-    query: [['timestamp_from', '2025-03-02T07:10:15.123Z'], ['timestamp_to', '2025-03-04T07:10:15.123456Z']],
+    query: [
+      ['timestamp_from', '2025-03-02T07:10:15.123Z'],
+      ['timestamp_to', '2025-03-04T07:10:15.123456Z'],
+    ],
   },
   {
     id: 'accept.timestamp-from-only',
@@ -80,6 +98,11 @@ export const mustAccept: Case[] = [
     title: "the documentation's own example request",
     tier: 'accept',
     tags: ['smoke', 'time-units', 'dates'],
-    query: [['time_interval', '2'], ['time_unit', 'hour'], ['timestamp_from', FROM], ['timestamp_to', TO]],
+    query: [
+      ['time_interval', '2'],
+      ['time_unit', 'hour'],
+      ['timestamp_from', FROM],
+      ['timestamp_to', TO],
+    ],
   },
 ];

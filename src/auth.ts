@@ -38,11 +38,17 @@ async function exchange(client: HttpClient, credentials: Credentials): Promise<I
   const result = await client.postJson(credentials.tokenUrl, { client_id: credentials.clientId, secret: credentials.secret });
   const where = `the token exchange at ${credentials.tokenUrl}`;
   if (result.error) {
-    throw new SetupError(`Could not reach ${where} (${result.error.code}: ${result.error.message}). Check STREAMKAP_TOKEN_URL (or STREAMKAP_BASE_URL, which it defaults from) and the network, or set STREAMKAP_TOKEN instead.`, 'STREAMKAP_TOKEN_URL');
+    throw new SetupError(
+      `Could not reach ${where} (${result.error.code}: ${result.error.message}). Check STREAMKAP_TOKEN_URL (or STREAMKAP_BASE_URL, which it defaults from) and the network, or set STREAMKAP_TOKEN instead.`,
+      'STREAMKAP_TOKEN_URL',
+    );
   }
   const { status, body } = result.response!;
   if (status === 401 || status === 403) {
-    throw new SetupError(`${where} refused STREAMKAP_CLIENT_ID and STREAMKAP_SECRET (HTTP ${status}). Check both values, or set STREAMKAP_TOKEN to a bearer token instead.`, 'STREAMKAP_CLIENT_ID');
+    throw new SetupError(
+      `${where} refused STREAMKAP_CLIENT_ID and STREAMKAP_SECRET (HTTP ${status}). Check both values, or set STREAMKAP_TOKEN to a bearer token instead.`,
+      'STREAMKAP_CLIENT_ID',
+    );
   }
   let parsed: { accessToken?: unknown; expiresIn?: unknown } = {};
   try {
@@ -51,7 +57,10 @@ async function exchange(client: HttpClient, credentials: Credentials): Promise<I
     // reported below
   }
   if (status !== 200 || typeof parsed.accessToken !== 'string' || parsed.accessToken === '') {
-    throw new SetupError(`${where} answered HTTP ${status} without an accessToken. Check STREAMKAP_TOKEN_URL, or set STREAMKAP_TOKEN to a bearer token instead.`, 'STREAMKAP_TOKEN_URL');
+    throw new SetupError(
+      `${where} answered HTTP ${status} without an accessToken. Check STREAMKAP_TOKEN_URL, or set STREAMKAP_TOKEN to a bearer token instead.`,
+      'STREAMKAP_TOKEN_URL',
+    );
   }
   const lifetimeMs = (typeof parsed.expiresIn === 'number' && parsed.expiresIn > 0 ? parsed.expiresIn : 3600) * 1000;
   const expiresAt = requestedAt + lifetimeMs;

@@ -54,11 +54,14 @@ function metricsOperation(doc: OpenApiDocument, file: string): OpenAPIV3.Operati
 /** openapi-response-validator reports `data/recordsLag`; people read `$.data.recordsLag`. */
 export function toJsonPath(validatorPath: string | undefined): string {
   if (!validatorPath || validatorPath === 'response' || validatorPath === 'instance') return '$';
-  return '$' + validatorPath
-    .split('/')
-    .filter((part) => part !== '')
-    .map((part) => (/^\d+$/.test(part) ? `[${part}]` : /^[A-Za-z_$][\w$]*$/.test(part) ? `.${part}` : `[${JSON.stringify(part)}]`))
-    .join('');
+  return (
+    '$' +
+    validatorPath
+      .split('/')
+      .filter((part) => part !== '')
+      .map((part) => (/^\d+$/.test(part) ? `[${part}]` : /^[A-Za-z_$][\w$]*$/.test(part) ? `.${part}` : `[${JSON.stringify(part)}]`))
+      .join('')
+  );
 }
 
 interface ValidatorError {
@@ -105,7 +108,10 @@ export function loadContract(root = join(__dirname, '..')): Contract {
   ]);
 
   const responses = new Map<string, ResponseDeclaration>();
-  for (const [source, operation] of [[OVERLAY_FILE, overlayOperation], [SPEC_FILE, upstreamOperation]] as const) {
+  for (const [source, operation] of [
+    [OVERLAY_FILE, overlayOperation],
+    [SPEC_FILE, upstreamOperation],
+  ] as const) {
     for (const [status, response] of Object.entries(operation.responses ?? {})) {
       const declared = response as OpenAPIV3.ResponseObject;
       responses.set(status, {

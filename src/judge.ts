@@ -11,13 +11,16 @@ export const BODY_EXCERPT_CHARS = 4000;
 function transportFinding(exchange: HttpExchange): Finding[] {
   const error = exchange.error;
   if (!error) return [];
-  return [{
-    check: 'response_received',
-    title: error.kind === 'timeout' ? 'No answer in time' : `No complete answer (${error.code})`,
-    message: error.kind === 'timeout'
-      ? `The server sent ${error.message}${exchange.retries ? ` after ${exchange.retries} retries` : ''}.`
-      : `The request got no complete answer: ${error.message}${exchange.retries ? ` (after ${exchange.retries} retries)` : ''}.`,
-  }];
+  return [
+    {
+      check: 'response_received',
+      title: error.kind === 'timeout' ? 'No answer in time' : `No complete answer (${error.code})`,
+      message:
+        error.kind === 'timeout'
+          ? `The server sent ${error.message}${exchange.retries ? ` after ${exchange.retries} retries` : ''}.`
+          : `The request got no complete answer: ${error.message}${exchange.retries ? ` (after ${exchange.retries} retries)` : ''}.`,
+    },
+  ];
 }
 
 /** Runs the case's checks over its exchange and states the verdict, with every secret redacted. */

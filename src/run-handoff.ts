@@ -20,7 +20,9 @@ export function handOff(handoff: RunHandoff, env: NodeJS.ProcessEnv = process.en
 export function takeHandoff(env: NodeJS.ProcessEnv = process.env): RunHandoff {
   const raw = env[HANDOFF_VARIABLE];
   if (raw === undefined) {
-    throw new SetupError('The conformance table runs through the CLI, which validates settings and checks the target first. Run `npm run conformance` instead of jest on this file.');
+    throw new SetupError(
+      'The conformance table runs through the CLI, which validates settings and checks the target first. Run `npm run conformance` instead of jest on this file.',
+    );
   }
   return JSON.parse(raw) as RunHandoff;
 }

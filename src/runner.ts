@@ -78,9 +78,10 @@ export function planCases(cases: readonly Case[], options: { tags: readonly stri
   const selected = options.tags.length === 0 ? cases : cases.filter((c) => c.tags.some((tag) => options.tags.includes(tag)));
   return selected.map((testCase) => ({
     testCase,
-    skipReason: testCase.auth === 'limited-token' && !options.limitedTokenConfigured
-      ? 'STREAMKAP_LIMITED_TOKEN is not set: set it to a valid token that lacks read:pipeline_metrics to run this case'
-      : undefined,
+    skipReason:
+      testCase.auth === 'limited-token' && !options.limitedTokenConfigured
+        ? 'STREAMKAP_LIMITED_TOKEN is not set: set it to a valid token that lacks read:pipeline_metrics to run this case'
+        : undefined,
   }));
 }
 

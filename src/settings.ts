@@ -76,13 +76,22 @@ function httpUrl(env: Environment, name: SettingName, example: string): string |
     throw new SetupError(`${name} is ${shownUrl(raw)}, which is not a URL. Set it to an absolute http(s) URL such as ${example}.`, name);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new SetupError(`${name} is ${shownUrl(raw)}, whose scheme ${url.protocol} is not http or https. Set it to an http(s) URL such as ${example}.`, name);
+    throw new SetupError(
+      `${name} is ${shownUrl(raw)}, whose scheme ${url.protocol} is not http or https. Set it to an http(s) URL such as ${example}.`,
+      name,
+    );
   }
   if (url.search || url.hash) {
-    throw new SetupError(`${name} is ${shownUrl(raw)}, which has a query or fragment. Set it to the API's base URL alone, such as ${example}.`, name);
+    throw new SetupError(
+      `${name} is ${shownUrl(raw)}, which has a query or fragment. Set it to the API's base URL alone, such as ${example}.`,
+      name,
+    );
   }
   if (url.username || url.password) {
-    throw new SetupError(`${name} has credentials in it. Remove them from the URL and use STREAMKAP_TOKEN or STREAMKAP_CLIENT_ID and STREAMKAP_SECRET.`, name);
+    throw new SetupError(
+      `${name} has credentials in it. Remove them from the URL and use STREAMKAP_TOKEN or STREAMKAP_CLIENT_ID and STREAMKAP_SECRET.`,
+      name,
+    );
   }
   // The base URL may carry a path prefix (/api); joining must keep it, so drop only the trailing slash.
   return url.toString().replace(/\/+$/, '');
@@ -105,7 +114,10 @@ function wholeNumber(env: Environment, name: SettingName, fallback: number, rang
   if (raw === undefined) return fallback;
   const parsed = Number(raw);
   if (!/^\d+$/.test(raw) || !Number.isSafeInteger(parsed) || parsed < range.min || parsed > range.max) {
-    throw new SetupError(`${name} is ${JSON.stringify(raw)}, which is not a whole number from ${range.min} to ${range.max}. Set it to such a number, or unset it for the default (${fallback}).`, name);
+    throw new SetupError(
+      `${name} is ${JSON.stringify(raw)}, which is not a whole number from ${range.min} to ${range.max}. Set it to such a number, or unset it for the default (${fallback}).`,
+      name,
+    );
   }
   return parsed;
 }
@@ -116,7 +128,10 @@ function positiveNumber(env: Environment, name: SettingName, fallback: number): 
   const parsed = Number(raw);
   // Below one request per 100 s the gate's waits would outgrow what timers can express.
   if (!/^\d+(\.\d+)?$/.test(raw) || !(parsed >= 0.01)) {
-    throw new SetupError(`${name} is ${JSON.stringify(raw)}, which is not a number of at least 0.01. Set it to such a number, or unset it for the default (${fallback}).`, name);
+    throw new SetupError(
+      `${name} is ${JSON.stringify(raw)}, which is not a number of at least 0.01. Set it to such a number, or unset it for the default (${fallback}).`,
+      name,
+    );
   }
   return parsed;
 }
@@ -135,20 +150,32 @@ export function loadSettings(env: Environment): Settings {
 
   if ((clientId === undefined) !== (secret === undefined)) {
     const missing = clientId === undefined ? 'STREAMKAP_CLIENT_ID' : 'STREAMKAP_SECRET';
-    throw new SetupError(`${missing} is not set, but its partner is. Client credentials need both STREAMKAP_CLIENT_ID and STREAMKAP_SECRET; set the missing one, or unset both and use STREAMKAP_TOKEN.`, missing);
+    throw new SetupError(
+      `${missing} is not set, but its partner is. Client credentials need both STREAMKAP_CLIENT_ID and STREAMKAP_SECRET; set the missing one, or unset both and use STREAMKAP_TOKEN.`,
+      missing,
+    );
   }
   if (baseUrl !== undefined) {
     if (pipelineId === undefined) {
-      throw new SetupError(`STREAMKAP_PIPELINE_ID is not set, but STREAMKAP_BASE_URL is (${baseUrl}). Set STREAMKAP_PIPELINE_ID to the id of an existing pipeline that the token may read, or unset STREAMKAP_BASE_URL to run against the embedded reference server.`, 'STREAMKAP_PIPELINE_ID');
+      throw new SetupError(
+        `STREAMKAP_PIPELINE_ID is not set, but STREAMKAP_BASE_URL is (${baseUrl}). Set STREAMKAP_PIPELINE_ID to the id of an existing pipeline that the token may read, or unset STREAMKAP_BASE_URL to run against the embedded reference server.`,
+        'STREAMKAP_PIPELINE_ID',
+      );
     }
     if (token === undefined && clientId === undefined) {
-      throw new SetupError(`No credentials for ${baseUrl}. Set STREAMKAP_TOKEN to a bearer access token, or STREAMKAP_CLIENT_ID and STREAMKAP_SECRET to API client credentials, in the environment or in .env.`, 'STREAMKAP_TOKEN');
+      throw new SetupError(
+        `No credentials for ${baseUrl}. Set STREAMKAP_TOKEN to a bearer access token, or STREAMKAP_CLIENT_ID and STREAMKAP_SECRET to API client credentials, in the environment or in .env.`,
+        'STREAMKAP_TOKEN',
+      );
     }
   }
 
   const missingPipelineId = value(env, 'STREAMKAP_MISSING_PIPELINE_ID') ?? DEFAULT_MISSING_PIPELINE_ID;
   if (pipelineId !== undefined && missingPipelineId === pipelineId) {
-    throw new SetupError('STREAMKAP_MISSING_PIPELINE_ID equals STREAMKAP_PIPELINE_ID. Set it to an id that does not exist, or unset it for the default.', 'STREAMKAP_MISSING_PIPELINE_ID');
+    throw new SetupError(
+      'STREAMKAP_MISSING_PIPELINE_ID equals STREAMKAP_PIPELINE_ID. Set it to an id that does not exist, or unset it for the default.',
+      'STREAMKAP_MISSING_PIPELINE_ID',
+    );
   }
 
   const tags = (value(env, 'STREAMKAP_TAGS') ?? '')

@@ -35,7 +35,14 @@ describe('bodyIsJson', () => {
 });
 
 describe('invalidRequestRejected', () => {
-  test.each([[400, 0], [422, 0], [200, 1], [401, 1], [404, 1], [500, 1]])('status %i gives %i finding(s)', (status, count) => {
+  test.each([
+    [400, 0],
+    [422, 0],
+    [200, 1],
+    [401, 1],
+    [404, 1],
+    [500, 1],
+  ])('status %i gives %i finding(s)', (status, count) => {
     expect(invalidRequestRejected(answer(status, '{"detail": []}'))).toHaveLength(count);
   });
 });

@@ -46,7 +46,8 @@ describe('npm run conformance', () => {
   test('exits 1 against a server with one fault, and the failing case says why and how to reproduce it', async () => {
     const server = await startReferenceServer({
       behaviour: {
-        finish: (answer) => (answer.status === 200 ? { ...answer, body: String(answer.body).replace(/"recordsLag":\d+/, '"recordsLag":1.5') } : answer),
+        finish: (answer) =>
+          answer.status === 200 ? { ...answer, body: String(answer.body).replace(/"recordsLag":\d+/, '"recordsLag":1.5') } : answer,
       },
     });
     try {
@@ -68,7 +69,12 @@ describe('npm run conformance', () => {
         request: { method: 'GET', path: `/pipelines/${server.pipelineId}/metrics`, query: [] },
         status: 200,
         validatedBy: 'specs/streamkap-openapi.yaml',
-        findings: [{ check: 'response_schema_conformance', schemaErrors: [{ path: '$.data.recordsLag', message: 'must be integer, string or null' }] }],
+        findings: [
+          {
+            check: 'response_schema_conformance',
+            schemaErrors: [{ path: '$.data.recordsLag', message: 'must be integer, string or null' }],
+          },
+        ],
       });
       expect(JSON.stringify(summary)).not.toContain(server.token);
     } finally {
@@ -77,7 +83,11 @@ describe('npm run conformance', () => {
   });
 
   test('exits 2 with one paragraph naming the setting for a wrong URL scheme, sending nothing', async () => {
-    const run = await runCli([], { STREAMKAP_BASE_URL: 'ftp://api.example.test', STREAMKAP_TOKEN: 't0ken-value', STREAMKAP_PIPELINE_ID: 'p' });
+    const run = await runCli([], {
+      STREAMKAP_BASE_URL: 'ftp://api.example.test',
+      STREAMKAP_TOKEN: 't0ken-value',
+      STREAMKAP_PIPELINE_ID: 'p',
+    });
     expect(run.code).toBe(2);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(run.stderr).toMatch(/STREAMKAP_BASE_URL .*"ftp:\/\/api\.example\.test".*http or https/);
@@ -92,7 +102,11 @@ describe('npm run conformance', () => {
       });
     });
     const started = Date.now();
-    const run = await runCli([], { STREAMKAP_BASE_URL: `http://127.0.0.1:${closedPort}`, STREAMKAP_TOKEN: 't0ken-value', STREAMKAP_PIPELINE_ID: 'p' });
+    const run = await runCli([], {
+      STREAMKAP_BASE_URL: `http://127.0.0.1:${closedPort}`,
+      STREAMKAP_TOKEN: 't0ken-value',
+      STREAMKAP_PIPELINE_ID: 'p',
+    });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/Cannot reach STREAMKAP_BASE_URL .*nothing accepts connections there/);
     expect(run.stderr).not.toMatch(/\n\s+at /);

@@ -59,16 +59,27 @@ describe('loadContract', () => {
   });
 
   test.each([
-    ['a float recordsLag', { data: { recordsLag: 1.5 }, metadata: {} }, [{ path: '$.data.recordsLag', message: 'must be integer, string or null' }]],
+    [
+      'a float recordsLag',
+      { data: { recordsLag: 1.5 }, metadata: {} },
+      [{ path: '$.data.recordsLag', message: 'must be integer, string or null' }],
+    ],
     ['no metadata', { data: {} }, [{ path: '$', message: "must have required property 'metadata'" }]],
-    ['a metadata entry that is not an object', { data: {}, metadata: { latency: 'ms' } }, [{ path: '$.metadata.latency', message: 'must be object' }]],
+    [
+      'a metadata entry that is not an object',
+      { data: {}, metadata: { latency: 'ms' } },
+      [{ path: '$.metadata.latency', message: 'must be object' }],
+    ],
     ['an array', [], [{ path: '$', message: 'must be object' }]],
   ])('rejects a 200 body with %s, by JSON path', (_name, body, errors) => {
     expect(contract.validateBody(200, body)?.errors).toEqual(errors);
   });
 
   test('judges 422 by the published HTTPValidationError and 404 by the overlay', () => {
-    expect(contract.validateBody(422, { detail: 'bad' })).toEqual({ source: SPEC_FILE, errors: [{ path: '$.detail', message: 'must be array' }] });
+    expect(contract.validateBody(422, { detail: 'bad' })).toEqual({
+      source: SPEC_FILE,
+      errors: [{ path: '$.detail', message: 'must be array' }],
+    });
     expect(contract.validateBody(404, { detail: 'Pipeline not found' })).toEqual({ source: OVERLAY_FILE, errors: [] });
     expect(contract.validateBody(404, {})?.errors).toEqual([{ path: '$', message: "must have required property 'detail'" }]);
   });

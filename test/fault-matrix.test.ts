@@ -27,8 +27,12 @@ beforeAll(async () => {
 afterAll(() => {
   if (verdicts.size === 0) return;
   const caught = faultyServers.filter((fault) => gapsInCatch(fault, verdictsOf(fault)).length === 0).length;
-  const passed = conformantServers.filter((server) => falseAlarms(verdictsOf(server)).length === 0 && missingEvidence(server, verdictsOf(server)).length === 0).length;
-  process.stdout.write(`\nfaults caught: ${caught}/${faultyServers.length}, conformant servers passed: ${passed}/${conformantServers.length}\n`);
+  const passed = conformantServers.filter(
+    (server) => falseAlarms(verdictsOf(server)).length === 0 && missingEvidence(server, verdictsOf(server)).length === 0,
+  ).length;
+  process.stdout.write(
+    `\nfaults caught: ${caught}/${faultyServers.length}, conformant servers passed: ${passed}/${conformantServers.length}\n`,
+  );
 });
 
 describe('faulty servers: each is caught by the cases it names', () => {
@@ -64,7 +68,9 @@ describe('the catalogue', () => {
   });
 
   test('every faulty server overrides exactly one behaviour hook, and nothing else', () => {
-    const notSingle = faultyServers.filter((f) => Object.keys(f.options).join() !== 'behaviour' || Object.keys(f.options.behaviour ?? {}).length !== 1);
+    const notSingle = faultyServers.filter(
+      (f) => Object.keys(f.options).join() !== 'behaviour' || Object.keys(f.options.behaviour ?? {}).length !== 1,
+    );
     expect(notSingle.map((f) => f.name)).toEqual([]);
   });
 

@@ -7,7 +7,9 @@ describe('Redactor', () => {
 
   test('replaces each secret, plain, base64 and percent-encoded', () => {
     const basic = Buffer.from('tok-SECRET-123456').toString('base64');
-    expect(redactor.redact(`Bearer tok-SECRET-123456 / Basic ${basic} / sec-abcdef`)).toBe('Bearer $STREAMKAP_TOKEN / Basic $STREAMKAP_TOKEN / $STREAMKAP_SECRET');
+    expect(redactor.redact(`Bearer tok-SECRET-123456 / Basic ${basic} / sec-abcdef`)).toBe(
+      'Bearer $STREAMKAP_TOKEN / Basic $STREAMKAP_TOKEN / $STREAMKAP_SECRET',
+    );
   });
 
   test('replaces the spellings an echo may use: lower-case percent-encoding, JSON with escaped slashes', () => {
@@ -20,7 +22,11 @@ describe('Redactor', () => {
 
   test('redacts every string of a nested value, keys included, without changing the original', () => {
     const original = { headers: { 'x-echo': 'tok-SECRET-123456' }, list: ['sec-abcdef', 3], ['tok-SECRET-123456']: true };
-    expect(redactor.redactDeep(original)).toEqual({ headers: { 'x-echo': '$STREAMKAP_TOKEN' }, list: ['$STREAMKAP_SECRET', 3], $STREAMKAP_TOKEN: true });
+    expect(redactor.redactDeep(original)).toEqual({
+      headers: { 'x-echo': '$STREAMKAP_TOKEN' },
+      list: ['$STREAMKAP_SECRET', 3],
+      $STREAMKAP_TOKEN: true,
+    });
     expect(original.headers['x-echo']).toBe('tok-SECRET-123456');
   });
 

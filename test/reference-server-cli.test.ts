@@ -5,9 +5,13 @@ import axios from 'axios';
 const ROOT = join(__dirname, '..');
 
 test('npm run reference-server prints a URL, token and pipeline that work together', async () => {
-  const child: ChildProcess = spawn(process.execPath, ['-r', require.resolve('ts-node/register/transpile-only'), join(ROOT, 'src/reference-server/main.ts')], {
-    env: { PATH: process.env.PATH, TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'), REFERENCE_PREFIX: '/api' },
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['-r', require.resolve('ts-node/register/transpile-only'), join(ROOT, 'src/reference-server/main.ts')],
+    {
+      env: { PATH: process.env.PATH, TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'), REFERENCE_PREFIX: '/api' },
+    },
+  );
   try {
     const banner = await new Promise<string>((resolve, reject) => {
       let out = '';

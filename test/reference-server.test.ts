@@ -26,7 +26,9 @@ describe('the embedded reference server', () => {
   });
 
   test("answers an invalid parameter with FastAPI's 422 body", async () => {
-    const response = await get(`/pipelines/${server.pipelineId}/metrics?time_unit=fortnight&time_interval=x`, { authorization: `Bearer ${server.token}` });
+    const response = await get(`/pipelines/${server.pipelineId}/metrics?time_unit=fortnight&time_interval=x`, {
+      authorization: `Bearer ${server.token}`,
+    });
     expect(response.status).toBe(422);
     expect(response.data).toEqual({
       detail: [
@@ -46,12 +48,20 @@ describe('the embedded reference server', () => {
 
   test('answers unknown routes and methods as FastAPI does', async () => {
     expect((await get('/nowhere')).status).toBe(404);
-    const post = await axios.post(`${server.baseUrl}/pipelines/${server.pipelineId}/metrics`, {}, { validateStatus: () => true, proxy: false });
+    const post = await axios.post(
+      `${server.baseUrl}/pipelines/${server.pipelineId}/metrics`,
+      {},
+      { validateStatus: () => true, proxy: false },
+    );
     expect(post.status).toBe(405);
   });
 
   test('refuses wrong client credentials at the token exchange', async () => {
-    const response = await axios.post(`${server.tokenUrl}`, { client_id: server.clientId, secret: 'wrong' }, { validateStatus: () => true, proxy: false });
+    const response = await axios.post(
+      `${server.tokenUrl}`,
+      { client_id: server.clientId, secret: 'wrong' },
+      { validateStatus: () => true, proxy: false },
+    );
     expect(response.status).toBe(401);
   });
 });

@@ -2,7 +2,11 @@ import { toCurl } from '../src/curl-command';
 import type { Case } from '../src/model';
 import { buildRequest, resolveQueryValue } from '../src/request-builder';
 
-const target = { baseUrl: 'https://api.example.test/api', pipelineId: '67bca128e1519efb914e6b51', missingPipelineId: '000000000000000000000000' };
+const target = {
+  baseUrl: 'https://api.example.test/api',
+  pipelineId: '67bca128e1519efb914e6b51',
+  missingPipelineId: '000000000000000000000000',
+};
 const base: Case = { id: 'x', title: 'x', tier: 'accept', tags: [] };
 
 describe('buildRequest', () => {
@@ -11,8 +15,19 @@ describe('buildRequest', () => {
   });
 
   test('percent-encodes query values, so an offset keeps its plus sign', () => {
-    const request = buildRequest({ ...base, query: [['timestamp_from', '2025-03-02T12:40:15+05:30'], ['time_unit', 'hour']] }, target);
-    expect(request.url).toBe('https://api.example.test/api/pipelines/67bca128e1519efb914e6b51/metrics?timestamp_from=2025-03-02T12%3A40%3A15%2B05%3A30&time_unit=hour');
+    const request = buildRequest(
+      {
+        ...base,
+        query: [
+          ['timestamp_from', '2025-03-02T12:40:15+05:30'],
+          ['time_unit', 'hour'],
+        ],
+      },
+      target,
+    );
+    expect(request.url).toBe(
+      'https://api.example.test/api/pipelines/67bca128e1519efb914e6b51/metrics?timestamp_from=2025-03-02T12%3A40%3A15%2B05%3A30&time_unit=hour',
+    );
   });
 
   test('sends the missing id, and raw segments exactly as written', () => {

@@ -14,10 +14,12 @@ import { loadSettings } from '../src/settings';
 const contract = loadContract();
 const PIPELINE = '65f0c0ffee0000000000abcd';
 const TOKEN = 'transport-edges-token-0001';
-const METRICS = Buffer.from(JSON.stringify({
-  data: { latency: 1, recordsLag: 0, status: 'Active' },
-  metadata: { latency: { name: 'Pipeline Latency', unit: 'milliseconds' } },
-}));
+const METRICS = Buffer.from(
+  JSON.stringify({
+    data: { latency: 1, recordsLag: 0, status: 'Active' },
+    metadata: { latency: { name: 'Pipeline Latency', unit: 'milliseconds' } },
+  }),
+);
 const acceptCase: Case = { id: 'accept.defaults', title: 'no query parameters', tier: 'accept', tags: [] };
 
 /** One scripted answer: the bytes to write, or a body that stops halfway and drops the connection. */
@@ -98,7 +100,12 @@ test.each<[string, Buffer]>([
 
 test.each<[string, Buffer, string, RegExp]>([
   ['says gzip but is not', json(METRICS, 'Content-Encoding: gzip'), 'body_is_json', /does not decode as its Content-Encoding "gzip" says/],
-  ['uses a coding the client did not ask for', json(METRICS, 'Content-Encoding: zstd'), 'body_is_json', /Content-Encoding "zstd", which the client did not accept/],
+  [
+    'uses a coding the client did not ask for',
+    json(METRICS, 'Content-Encoding: zstd'),
+    'body_is_json',
+    /Content-Encoding "zstd", which the client did not accept/,
+  ],
   ['is Latin-1, not UTF-8', json(Buffer.from('{"data":{"status":"caf\xe9"},"metadata":{}}', 'latin1')), 'body_is_json', /not valid UTF-8/],
   ['starts with a byte order mark', json(Buffer.concat([Buffer.from('\uFEFF'), METRICS])), 'body_is_json', /byte order mark/],
   ['has a second Content-Type', json(METRICS, 'Content-Type: text/html'), 'content_type_is_json', /"application\/json, text\/html"/],

@@ -20,7 +20,10 @@ interface Workflow {
   on: {
     schedule?: Array<{ cron: string }>;
     workflow_dispatch?: { inputs?: Record<string, unknown> };
-    workflow_call?: { inputs?: Record<string, { required?: boolean; type?: string; default?: unknown }>; secrets?: Record<string, { required?: boolean }> };
+    workflow_call?: {
+      inputs?: Record<string, { required?: boolean; type?: string; default?: unknown }>;
+      secrets?: Record<string, { required?: boolean }>;
+    };
   };
   jobs: Record<string, { env?: Record<string, string>; steps: Step[] }>;
 }
@@ -46,7 +49,13 @@ test('a nightly schedule, a manual dispatch and a reusable call for pre-release 
   expect(call?.inputs?.base_url).toMatchObject({ required: true, type: 'string' });
   expect(call?.inputs?.tags).toMatchObject({ type: 'string', default: 'smoke' });
   // Secrets come in from the caller; none is required, since a token or client credentials will do.
-  expect(Object.keys(call?.secrets ?? {}).sort()).toEqual(['STREAMKAP_CLIENT_ID', 'STREAMKAP_LIMITED_TOKEN', 'STREAMKAP_PIPELINE_ID', 'STREAMKAP_SECRET', 'STREAMKAP_TOKEN']);
+  expect(Object.keys(call?.secrets ?? {}).sort()).toEqual([
+    'STREAMKAP_CLIENT_ID',
+    'STREAMKAP_LIMITED_TOKEN',
+    'STREAMKAP_PIPELINE_ID',
+    'STREAMKAP_SECRET',
+    'STREAMKAP_TOKEN',
+  ]);
 });
 
 test('credentials come from secrets, the target from the caller or production', () => {
@@ -78,7 +87,7 @@ test('reports/ is uploaded even when the run fails, and the step summary is writ
   expect(steps.some((step) => step.if?.startsWith('always()') && /GITHUB_STEP_SUMMARY/.test(step.run ?? ''))).toBe(true);
 });
 
-test('last night\'s summary.json is restored before the run and saved after it, only for production', () => {
+test("last night's summary.json is restored before the run and saved after it, only for production", () => {
   const restore = steps.findIndex((step) => step.uses?.startsWith('actions/cache/restore@'));
   const conformance = steps.findIndex((step) => /npm run conformance/.test(step.run ?? ''));
   const save = steps.findIndex((step) => step.uses?.startsWith('actions/cache/save@'));

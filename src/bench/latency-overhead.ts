@@ -56,7 +56,12 @@ async function timeOneRun(latencyMs: number, env: Environment, cases: readonly C
     } finally {
       context.close();
     }
-    return { tookMs: performance.now() - began, requests: server.requests.length, concurrency: settings.concurrency, maxRps: settings.maxRps };
+    return {
+      tookMs: performance.now() - began,
+      requests: server.requests.length,
+      concurrency: settings.concurrency,
+      maxRps: settings.maxRps,
+    };
   } finally {
     await server.close();
   }

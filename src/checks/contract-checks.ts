@@ -4,12 +4,17 @@ import type { Check } from './observation';
 /** Every status the server sends is declared in the OpenAPI document or documented in its prose. */
 export const statusIsDocumented: Check = ({ response, contract }) => {
   if (contract.responses.has(String(response.status))) return [];
-  const known = [...contract.responses.values()].map((r) => r.status).sort().join(', ');
-  return [{
-    check: 'status_is_documented',
-    title: `Undocumented status ${response.status}`,
-    message: `The contract declares or documents only ${known} for this operation; the server answered ${response.status}.`,
-  }];
+  const known = [...contract.responses.values()]
+    .map((r) => r.status)
+    .sort()
+    .join(', ');
+  return [
+    {
+      check: 'status_is_documented',
+      title: `Undocumented status ${response.status}`,
+      message: `The contract declares or documents only ${known} for this operation; the server answered ${response.status}.`,
+    },
+  ];
 };
 
 const JSON_MEDIA_TYPE = /^application\/json\s*(;.*)?$/i;
@@ -20,13 +25,16 @@ export const contentTypeIsJson: Check = ({ response, contract }) => {
   if (!declared?.mediaTypes.includes('application/json')) return [];
   const contentType = response.headers['content-type'];
   if (contentType !== undefined && JSON_MEDIA_TYPE.test(contentType.trim())) return [];
-  return [{
-    check: 'content_type_is_json',
-    title: 'Content-Type is not application/json',
-    message: contentType === undefined
-      ? `The ${response.status} answer has no Content-Type; the contract declares application/json.`
-      : `The ${response.status} answer's Content-Type is "${contentType}"; the contract declares application/json.`,
-  }];
+  return [
+    {
+      check: 'content_type_is_json',
+      title: 'Content-Type is not application/json',
+      message:
+        contentType === undefined
+          ? `The ${response.status} answer has no Content-Type; the contract declares application/json.`
+          : `The ${response.status} answer's Content-Type is "${contentType}"; the contract declares application/json.`,
+    },
+  ];
 };
 
 /** A documented JSON answer has a body that parses as JSON. */

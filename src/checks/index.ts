@@ -2,7 +2,14 @@ import type { Tier } from '../model';
 import { bodyIsJson, contentTypeIsJson, responseSchemaConformance, statusIsDocumented } from './contract-checks';
 import { noMetricsLeaked } from './leak-checks';
 import type { Check } from './observation';
-import { authEnforced, invalidRequestRejected, malformedIdRejected, notAServerError, unknownPipelineNotFound, validRequestAccepted } from './status-checks';
+import {
+  authEnforced,
+  invalidRequestRejected,
+  malformedIdRejected,
+  notAServerError,
+  unknownPipelineNotFound,
+  validRequestAccepted,
+} from './status-checks';
 
 /** What every documented answer must satisfy, whatever was asked. */
 const CONTRACT_CHECKS: readonly Check[] = [statusIsDocumented, contentTypeIsJson, bodyIsJson, responseSchemaConformance];

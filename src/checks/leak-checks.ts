@@ -14,5 +14,11 @@ export const noMetricsLeaked: Check = ({ body }) => {
   const leaked = METRICS_KEYS.filter((key) => record[key] !== undefined && record[key] !== null);
   return leaked.length === 0
     ? []
-    : [{ check: 'no_metrics_leaked', title: 'Refused request got metrics', message: `The answer to an unauthorised request has ${leaked.map((k) => `"${k}"`).join(', ')}.` }];
+    : [
+        {
+          check: 'no_metrics_leaked',
+          title: 'Refused request got metrics',
+          message: `The answer to an unauthorised request has ${leaked.map((k) => `"${k}"`).join(', ')}.`,
+        },
+      ];
 };

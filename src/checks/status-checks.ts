@@ -5,7 +5,13 @@ const finding = (check: CheckName, title: string, message: string): Finding[] =>
 
 /** A request the contract allows is answered 200. */
 export const validRequestAccepted: Check = ({ response }) =>
-  response.status === 200 ? [] : finding('valid_request_accepted', `Valid request answered ${response.status}`, `The contract allows this request, so it must get 200; it got ${response.status}.`);
+  response.status === 200
+    ? []
+    : finding(
+        'valid_request_accepted',
+        `Valid request answered ${response.status}`,
+        `The contract allows this request, so it must get 200; it got ${response.status}.`,
+      );
 
 /** Auth and not-found answers to a bad parameter would hide what is wrong: the token and pipeline are good. */
 const NOT_A_VALIDATION_ANSWER = new Set([401, 403, 404]);
@@ -14,30 +20,55 @@ const NOT_A_VALIDATION_ANSWER = new Set([401, 403, 404]);
 export const invalidRequestRejected: Check = ({ response }) => {
   const { status } = response;
   if (status >= 400 && status < 500 && !NOT_A_VALIDATION_ANSWER.has(status)) return [];
-  const why = status < 400
-    ? 'the server accepted a value the contract forbids'
-    : status >= 500
-      ? 'the server failed instead of validating its input'
-      : 'the token and pipeline are valid, so this status hides the real problem';
-  return finding('invalid_request_rejected', `Invalid request answered ${status}`, `Expected a 4xx such as 422 or 400; got ${status}: ${why}.`);
+  const why =
+    status < 400
+      ? 'the server accepted a value the contract forbids'
+      : status >= 500
+        ? 'the server failed instead of validating its input'
+        : 'the token and pipeline are valid, so this status hides the real problem';
+  return finding(
+    'invalid_request_rejected',
+    `Invalid request answered ${status}`,
+    `Expected a 4xx such as 422 or 400; got ${status}: ${why}.`,
+  );
 };
 
 /** Whatever the server decides, it does not fail. */
 export const notAServerError: Check = ({ response }) =>
-  response.status < 500 ? [] : finding('not_a_server_error', `Server error ${response.status}`, `The server answered ${response.status}; input the contract leaves open must get a considered answer, not a crash.`);
+  response.status < 500
+    ? []
+    : finding(
+        'not_a_server_error',
+        `Server error ${response.status}`,
+        `The server answered ${response.status}; input the contract leaves open must get a considered answer, not a crash.`,
+      );
 
 /** Without a grant, the answer is 401 or 403. */
 export const authEnforced: Check = ({ response }) =>
   response.status === 401 || response.status === 403
     ? []
-    : finding('auth_enforced', `Unauthorised request answered ${response.status}`, `Expected 401 or 403 for a request without a valid grant; got ${response.status}.`);
+    : finding(
+        'auth_enforced',
+        `Unauthorised request answered ${response.status}`,
+        `Expected 401 or 403 for a request without a valid grant; got ${response.status}.`,
+      );
 
 /** An unknown pipeline is answered 404, as documented. */
 export const unknownPipelineNotFound: Check = ({ response }) =>
-  response.status === 404 ? [] : finding('unknown_pipeline_not_found', `Unknown pipeline answered ${response.status}`, `Expected 404 for a pipeline that does not exist; got ${response.status}.`);
+  response.status === 404
+    ? []
+    : finding(
+        'unknown_pipeline_not_found',
+        `Unknown pipeline answered ${response.status}`,
+        `Expected 404 for a pipeline that does not exist; got ${response.status}.`,
+      );
 
 /** A malformed pipeline id is refused as a client error. */
 export const malformedIdRejected: Check = ({ response }) =>
   response.status >= 400 && response.status < 500
     ? []
-    : finding('malformed_id_rejected', `Malformed pipeline id answered ${response.status}`, `Expected a 4xx for a pipeline id that cannot exist; got ${response.status}.`);
+    : finding(
+        'malformed_id_rejected',
+        `Malformed pipeline id answered ${response.status}`,
+        `Expected a 4xx for a pipeline id that cannot exist; got ${response.status}.`,
+      );

@@ -25,7 +25,12 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     else if (arg === '--tag' || arg.startsWith('--tag=')) {
       const value = arg === '--tag' ? argv[(i += 1)] : arg.slice('--tag='.length);
       if (value === undefined || value.trim() === '') throw new SetupError('--tag needs a tag, as in --tag smoke.', '--tag');
-      args.tags.push(...value.split(',').map((t) => t.trim()).filter((t) => t !== ''));
+      args.tags.push(
+        ...value
+          .split(',')
+          .map((t) => t.trim())
+          .filter((t) => t !== ''),
+      );
     } else {
       throw new SetupError(`Unknown argument ${JSON.stringify(arg)}. Run npm run conformance -- --help for the options.`, arg);
     }

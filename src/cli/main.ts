@@ -30,7 +30,10 @@ function prepareReportsDir(dir: string): void {
     accessSync(dir, constants.W_OK);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new SetupError(`STREAMKAP_REPORTS_DIR is ${JSON.stringify(dir)}, where the reports cannot be written (${code}). Set it to a folder this user may write to, or unset it for the default (reports).`, 'STREAMKAP_REPORTS_DIR');
+    throw new SetupError(
+      `STREAMKAP_REPORTS_DIR is ${JSON.stringify(dir)}, where the reports cannot be written (${code}). Set it to a folder this user may write to, or unset it for the default (reports).`,
+      'STREAMKAP_REPORTS_DIR',
+    );
   }
 }
 
@@ -43,7 +46,16 @@ async function settle(settings: Settings, log: (line: string) => void): Promise<
   log('Set STREAMKAP_BASE_URL, STREAMKAP_PIPELINE_ID and STREAMKAP_TOKEN to check a real deployment.');
   return {
     server,
-    run: { ...settings, baseUrl: server.baseUrl, pipelineId: server.pipelineId, token: server.token, limitedToken: server.limitedToken, clientId: undefined, secret: undefined, tokenUrl: undefined },
+    run: {
+      ...settings,
+      baseUrl: server.baseUrl,
+      pipelineId: server.pipelineId,
+      token: server.token,
+      limitedToken: server.limitedToken,
+      clientId: undefined,
+      secret: undefined,
+      tokenUrl: undefined,
+    },
   };
 }
 
@@ -73,7 +85,10 @@ export async function main(argv: readonly string[], env: Environment, log: (line
     if (unknown.length > 0) {
       throw new SetupError(`The tags ${unknown.join(', ')} select no case. Use one of: ${[...known].sort().join(', ')}.`, 'STREAMKAP_TAGS');
     }
-    const plan = planCases(allCases, { tags: settings.tags, limitedTokenConfigured: settings.limitedToken !== undefined || settings.baseUrl === undefined });
+    const plan = planCases(allCases, {
+      tags: settings.tags,
+      limitedTokenConfigured: settings.limitedToken !== undefined || settings.baseUrl === undefined,
+    });
     if (args.list) {
       log(formatCaseList(plan));
       return EXIT.passed;
@@ -91,7 +106,12 @@ export async function main(argv: readonly string[], env: Environment, log: (line
     } finally {
       context.close();
     }
-    handOff({ settings: settled.run, issuedToken: settled.run.token === undefined ? issuedToken : undefined, embedded: server !== undefined, startedAt });
+    handOff({
+      settings: settled.run,
+      issuedToken: settled.run.token === undefined ? issuedToken : undefined,
+      embedded: server !== undefined,
+      startedAt,
+    });
 
     const outcome = await runConformanceTable({ reportsDir: settled.run.reportsDir, testTimeoutMs: worstCaseMs(settled.run, plan.length) });
     const reportsDir = settled.run.reportsDir;

@@ -28,18 +28,27 @@ export async function runConformanceTable(options: { reportsDir: string; testTim
     verbose: true,
     reporters: [
       'default',
-      ['jest-junit', {
-        outputDirectory: options.reportsDir,
-        outputName: 'junit.xml',
-        suiteName: 'streamkap-metrics-conformance',
-        classNameTemplate: '{classname}',
-        titleTemplate: '{title}',
-        ancestorSeparator: ' › ',
-        reportTestSuiteErrors: 'true',
-      }],
+      [
+        'jest-junit',
+        {
+          outputDirectory: options.reportsDir,
+          outputName: 'junit.xml',
+          suiteName: 'streamkap-metrics-conformance',
+          classNameTemplate: '{classname}',
+          titleTemplate: '{title}',
+          ancestorSeparator: ' › ',
+          reportTestSuiteErrors: 'true',
+        },
+      ],
     ],
   };
-  const argv = { _: [], $0: 'streamkap-conformance', config: JSON.stringify(config), runInBand: true, watchman: false } as unknown as Config.Argv;
+  const argv = {
+    _: [],
+    $0: 'streamkap-conformance',
+    config: JSON.stringify(config),
+    runInBand: true,
+    watchman: false,
+  } as unknown as Config.Argv;
   const { results } = await runCLI(argv, [PROJECT_ROOT]);
   return {
     passed: results.numPassedTests,

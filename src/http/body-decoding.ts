@@ -40,12 +40,19 @@ export function decodeBody(bytes: Buffer, contentEncoding: string | undefined): 
   // A 204 or an empty error answer may still name an encoding; there is nothing to decode.
   if (bytes.length === 0) return { text: '' };
   // Encodings apply in the order listed, so they come off in reverse.
-  const codings = (contentEncoding ?? '').split(',').map((c) => c.trim().toLowerCase()).filter((c) => c !== '').reverse();
+  const codings = (contentEncoding ?? '')
+    .split(',')
+    .map((c) => c.trim().toLowerCase())
+    .filter((c) => c !== '')
+    .reverse();
   let decoded = bytes;
   for (const coding of codings) {
     const decoder = DECODERS[coding];
     if (!decoder) {
-      return { text: lossy(bytes), problem: `the body has Content-Encoding "${contentEncoding}", which the client did not accept (it sent Accept-Encoding: ${ACCEPTED_ENCODINGS})` };
+      return {
+        text: lossy(bytes),
+        problem: `the body has Content-Encoding "${contentEncoding}", which the client did not accept (it sent Accept-Encoding: ${ACCEPTED_ENCODINGS})`,
+      };
     }
     try {
       decoded = decoder(decoded);

@@ -46,7 +46,12 @@ interface Timing {
   startedAt?: number;
 }
 
-type TimedConfig = InternalAxiosRequestConfig & { timing?: Timing; authorize?: Authorize; priority?: boolean; 'axios-retry'?: { retryCount?: number } };
+type TimedConfig = InternalAxiosRequestConfig & {
+  timing?: Timing;
+  authorize?: Authorize;
+  priority?: boolean;
+  'axios-retry'?: { retryCount?: number };
+};
 
 /** Thrown inside an attempt when its token cannot be had (a renewal the exchange refused). */
 class TokenUnavailable extends Error {}
@@ -61,7 +66,11 @@ const lookupHost: LookupFunction = (hostname, options, callback) => {
     process.nextTick(() => callback(error, '', 4));
     return;
   }
-  dns.lookup(hostname, options, callback as (error: NodeJS.ErrnoException | null, address: string | dns.LookupAddress[], family: number) => void);
+  dns.lookup(
+    hostname,
+    options,
+    callback as (error: NodeJS.ErrnoException | null, address: string | dns.LookupAddress[], family: number) => void,
+  );
 };
 
 function flattenHeaders(headers: AxiosResponse['headers']): Record<string, string> {
@@ -74,7 +83,8 @@ function flattenHeaders(headers: AxiosResponse['headers']): Record<string, strin
 }
 
 /** The per-attempt deadline fired: a finding to report, never a blip to retry. */
-const timedOut = (error: AxiosError): boolean => error.code === 'ERR_CANCELED' || error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT';
+const timedOut = (error: AxiosError): boolean =>
+  error.code === 'ERR_CANCELED' || error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT';
 
 /** axios hands over a response whose body stream broke (a reset mid-body) without any data. */
 const bodyArrived = (response: AxiosResponse | undefined): response is AxiosResponse<ArrayBuffer | Buffer> => response?.data !== undefined;
@@ -169,7 +179,14 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     },
   });
 
-  async function send(config: { method: 'get' | 'post'; url: string; headers: Record<string, string>; data?: string; authorize?: Authorize; priority?: boolean }): Promise<HttpResult> {
+  async function send(config: {
+    method: 'get' | 'post';
+    url: string;
+    headers: Record<string, string>;
+    data?: string;
+    authorize?: Authorize;
+    priority?: boolean;
+  }): Promise<HttpResult> {
     const queuedAt = Date.now();
     const settle = (timed: TimedConfig | undefined) => ({
       durationMs: Date.now() - (timed?.timing?.startedAt ?? queuedAt),
@@ -180,7 +197,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       outcome = await instance.request(config);
     } catch (caught) {
       if (caught instanceof TokenUnavailable) {
-        return { durationMs: Date.now() - queuedAt, retries: 0, error: { kind: 'network', code: 'TOKEN_UNAVAILABLE', message: caught.message } };
+        return {
+          durationMs: Date.now() - queuedAt,
+          retries: 0,
+          error: { kind: 'network', code: 'TOKEN_UNAVAILABLE', message: caught.message },
+        };
       }
       outcome = caught as AxiosError;
     }
@@ -196,10 +217,18 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       return { kind: 'timeout', code: 'TIMEOUT', message: `no complete answer within ${options.timeoutMs} ms (waited ${waitedMs} ms)` };
     }
     if (response !== undefined) {
-      return { kind: 'network', code: error.code ?? 'UNKNOWN', message: `the ${response.status} answer was cut off before its body ended (${error.message})` };
+      return {
+        kind: 'network',
+        code: error.code ?? 'UNKNOWN',
+        message: `the ${response.status} answer was cut off before its body ended (${error.message})`,
+      };
     }
     if (/maxContentLength/.test(error.message)) {
-      return { kind: 'network', code: 'BODY_TOO_LARGE', message: `the answer's body ran past ${MAX_BODY_BYTES} bytes, far beyond any metrics answer, and was not read further` };
+      return {
+        kind: 'network',
+        code: 'BODY_TOO_LARGE',
+        message: `the answer's body ran past ${MAX_BODY_BYTES} bytes, far beyond any metrics answer, and was not read further`,
+      };
     }
     // llhttp's codes: a body on a 204, two Content-Lengths, a broken status line.
     if (error.code?.startsWith('HPE_')) {
@@ -210,7 +239,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 
   return {
     get: (url, headers, authorize) => send({ method: 'get', url, headers, authorize }),
-    postJson: (url, body) => send({ method: 'post', url, headers: { 'content-type': 'application/json' }, data: JSON.stringify(body), priority: true }),
+    postJson: (url, body) =>
+      send({ method: 'post', url, headers: { 'content-type': 'application/json' }, data: JSON.stringify(body), priority: true }),
     close: () => {
       httpAgent.destroy();
       httpsAgent.destroy();

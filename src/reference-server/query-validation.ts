@@ -20,7 +20,9 @@ export interface MetricsQuery {
 }
 
 /** Parses one raw query value, or explains in FastAPI's words why it cannot. */
-export type ParameterParser<T> = (raw: string) => { ok: true; value: T } | { ok: false; type: string; msg: string; ctx?: Record<string, unknown> };
+export type ParameterParser<T> = (
+  raw: string,
+) => { ok: true; value: T } | { ok: false; type: string; msg: string; ctx?: Record<string, unknown> };
 
 /** One parser per query parameter, so a test can change how exactly one of them is read. */
 export interface ParameterParsers {

@@ -123,7 +123,9 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
     }
     // ['', 'pipelines', '{id}', 'metrics']
     if (parts.length === 4 && parts[1] === 'pipelines' && parts[3] === 'metrics' && parts[2] !== '') {
-      return request.method === 'GET' ? metrics(request, parts[2] as string, url.searchParams) : jsonAnswer(405, { detail: 'Method Not Allowed' });
+      return request.method === 'GET'
+        ? metrics(request, parts[2] as string, url.searchParams)
+        : jsonAnswer(405, { detail: 'Method Not Allowed' });
     }
     return jsonAnswer(404, { detail: 'Not Found' });
   }

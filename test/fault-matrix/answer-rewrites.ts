@@ -21,24 +21,32 @@ export function onSuccessWhen(picks: (query: URLSearchParams) => boolean, rewrit
   return onStatus(200, (answer, request) => (picks(request.query) ? rewrite(answer, request) : answer));
 }
 
-export const withBody = (body: string | Buffer): Rewrite => (answer) => ({ ...answer, body });
+export const withBody =
+  (body: string | Buffer): Rewrite =>
+  (answer) => ({ ...answer, body });
 
-export const withStatus = (status: number): Rewrite => (answer) => ({ ...answer, status });
+export const withStatus =
+  (status: number): Rewrite =>
+  (answer) => ({ ...answer, status });
 
 /** Sets headers; an undefined value removes the header. */
-export const withHeaders = (headers: Record<string, string | undefined>): Rewrite => (answer) => {
-  const merged: Record<string, string> = {};
-  for (const [name, value] of Object.entries({ ...answer.headers, ...headers })) if (value !== undefined) merged[name] = value;
-  return { ...answer, headers: merged };
-};
+export const withHeaders =
+  (headers: Record<string, string | undefined>): Rewrite =>
+  (answer) => {
+    const merged: Record<string, string> = {};
+    for (const [name, value] of Object.entries({ ...answer.headers, ...headers })) if (value !== undefined) merged[name] = value;
+    return { ...answer, headers: merged };
+  };
 
 export const bodyText = (answer: Answer): string => (typeof answer.body === 'string' ? answer.body : answer.body.toString('utf8'));
 
 /** Rewrites the JSON body. */
-export const withJson = (edit: (body: JsonObject) => unknown): Rewrite => (answer) => ({
-  ...answer,
-  body: JSON.stringify(edit(JSON.parse(bodyText(answer)) as JsonObject)),
-});
+export const withJson =
+  (edit: (body: JsonObject) => unknown): Rewrite =>
+  (answer) => ({
+    ...answer,
+    body: JSON.stringify(edit(JSON.parse(bodyText(answer)) as JsonObject)),
+  });
 
 /** Rewrites each item of a 422 body's detail list. */
 export const withValidationItems = (edit: (item: ValidationErrorItem) => unknown): Rewrite =>
@@ -48,8 +56,10 @@ export const withValidationItems = (edit: (item: ValidationErrorItem) => unknown
 export const internalServerError: Rewrite = () => jsonAnswer(500, { detail: 'Internal Server Error' });
 
 /** A FastAPI 422 for one parameter, as a server that wrongly refuses it would send. */
-export const validationError = (parameter: string, type: string, msg: string): Rewrite => (_answer, request) =>
-  jsonAnswer(422, { detail: [{ type, loc: ['query', parameter], msg, input: request.query.get(parameter) }] });
+export const validationError =
+  (parameter: string, type: string, msg: string): Rewrite =>
+  (_answer, request) =>
+    jsonAnswer(422, { detail: [{ type, loc: ['query', parameter], msg, input: request.query.get(parameter) }] });
 
 /** An unhandled exception inside a hook: the reference server answers it with a 500. */
 export function crash(reason: string): never {
@@ -62,15 +72,22 @@ export interface MetricsBody {
   metadata: Record<string, JsonObject>;
 }
 
-export const metricsWith = (edit: (body: MetricsBody) => JsonObject): Behaviour['metrics'] => (query) =>
-  edit(structuredClone(documentedMetrics(query)) as unknown as MetricsBody);
+export const metricsWith =
+  (edit: (body: MetricsBody) => JsonObject): Behaviour['metrics'] =>
+  (query) =>
+    edit(structuredClone(documentedMetrics(query)) as unknown as MetricsBody);
 
 /** A server that skips validation of one parameter: what would be its 422 goes out as a 200 with metrics. */
 export const validationIgnoredFor = (parameter: string): Finish =>
   onStatus(422, (answer) => {
     const items = (JSON.parse(bodyText(answer)) as { detail: ValidationErrorItem[] }).detail;
-    return items.every((item) => item.loc[1] === parameter) ? jsonAnswer(200, documentedMetrics({ timeUnit: 'hour', timeInterval: 1n, from: new Date(), to: new Date() })) : answer;
+    return items.every((item) => item.loc[1] === parameter)
+      ? jsonAnswer(200, documentedMetrics({ timeUnit: 'hour', timeInterval: 1n, from: new Date(), to: new Date() }))
+      : answer;
   });
 
 /** Several rewrites applied in turn, as one. */
-export const inTurn = (...rewrites: Rewrite[]): Rewrite => (answer, request) => rewrites.reduce((current, rewrite) => rewrite(current, request), answer);
+export const inTurn =
+  (...rewrites: Rewrite[]): Rewrite =>
+  (answer, request) =>
+    rewrites.reduce((current, rewrite) => rewrite(current, request), answer);

@@ -2,7 +2,16 @@ import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { jsonAnswer, referenceBehaviour } from '../../src/reference-server/behaviour';
 import { type ParameterParsers, strictParsers, timestampsParsedBy } from '../../src/reference-server/query-validation';
 import { parseRfc3339 } from '../../src/reference-server/rfc3339';
-import { type Finish, type JsonObject, type MetricsBody, metricsWith, onStatus, withHeaders, withJson, withValidationItems } from './answer-rewrites';
+import {
+  type Finish,
+  type JsonObject,
+  type MetricsBody,
+  metricsWith,
+  onStatus,
+  withHeaders,
+  withJson,
+  withValidationItems,
+} from './answer-rewrites';
 import { lenientTimestamp } from './lenient-date-parser';
 import type { ConformantServer, Evidence } from './server-variant';
 
@@ -13,9 +22,17 @@ import type { ConformantServer, Evidence } from './server-variant';
 
 const INT64_MAX = 2n ** 63n - 1n;
 
-const answeredWith = (caseId: string, status: number): Evidence => ({ caseId, shows: `status ${status}`, holds: (v) => v.status === status });
+const answeredWith = (caseId: string, status: number): Evidence => ({
+  caseId,
+  shows: `status ${status}`,
+  holds: (v) => v.status === status,
+});
 
-const bodyMatches = (caseId: string, pattern: RegExp): Evidence => ({ caseId, shows: `a body matching ${pattern}`, holds: (v) => pattern.test(v.response?.body ?? '') });
+const bodyMatches = (caseId: string, pattern: RegExp): Evidence => ({
+  caseId,
+  shows: `a body matching ${pattern}`,
+  holds: (v) => pattern.test(v.response?.body ?? ''),
+});
 
 const headerMatches = (caseId: string, name: string, pattern: RegExp): Evidence => ({
   caseId,
@@ -30,11 +47,13 @@ const sentCompressed = (caseId: string): Evidence => ({
   holds: (v) => Number(v.response?.headers['content-length']) < Buffer.byteLength(v.response?.body ?? ''),
 });
 
-const compressed = (encoding: string, compress: (body: Buffer) => Buffer): Finish => (answer) => ({
-  ...answer,
-  headers: { ...answer.headers, 'content-encoding': encoding, vary: 'Accept-Encoding' },
-  body: compress(Buffer.from(answer.body)),
-});
+const compressed =
+  (encoding: string, compress: (body: Buffer) => Buffer): Finish =>
+  (answer) => ({
+    ...answer,
+    headers: { ...answer.headers, 'content-encoding': encoding, vary: 'Accept-Encoding' },
+    body: compress(Buffer.from(answer.body)),
+  });
 
 /** Fields the contract does not name, at every level where its schemas allow them. */
 const withExtraFields: Finish = (answer, request) => {
@@ -55,14 +74,23 @@ const withExtraFields: Finish = (answer, request) => {
     })(answer, request);
   }
   if (answer.status === 422) {
-    const withUrls = withValidationItems((item) => ({ ...item, url: `https://errors.pydantic.dev/2.9/v/${item.type}`, ctx: { ...item.ctx, source: 'query' } }));
+    const withUrls = withValidationItems((item) => ({
+      ...item,
+      url: `https://errors.pydantic.dev/2.9/v/${item.type}`,
+      ctx: { ...item.ctx, source: 'query' },
+    }));
     return withJson((body: JsonObject) => ({ ...body, title: 'Validation Error' }))(withUrls(answer, request), request);
   }
   return withJson((body) => ({ ...body, code: `E${answer.status}`, requestId: 'req-7f3a9c' }))(answer, request);
 };
 
 /** The strict parsers, with a time_interval that is an integer but that `refused` picks out refused as a 422. */
-const timeIntervalRefusing = (refused: (value: bigint) => boolean, type: string, msg: string, ctx?: Record<string, unknown>): ParameterParsers => ({
+const timeIntervalRefusing = (
+  refused: (value: bigint) => boolean,
+  type: string,
+  msg: string,
+  ctx?: Record<string, unknown>,
+): ParameterParsers => ({
   ...strictParsers,
   time_interval: (raw) => {
     const parsed = strictParsers.time_interval(raw);
@@ -73,7 +101,9 @@ const timeIntervalRefusing = (refused: (value: bigint) => boolean, type: string,
 const refusesReversedWindow: Finish = (answer, request) => {
   const from = parseRfc3339(request.query.get('timestamp_from') ?? '');
   const to = parseRfc3339(request.query.get('timestamp_to') ?? '');
-  return answer.status === 200 && from && to && from > to ? jsonAnswer(400, { detail: 'timestamp_from must not be after timestamp_to' }) : answer;
+  return answer.status === 200 && from && to && from > to
+    ? jsonAnswer(400, { detail: 'timestamp_from must not be after timestamp_to' })
+    : answer;
 };
 
 export const conformantServers: readonly ConformantServer[] = [
@@ -81,7 +111,9 @@ export const conformantServers: readonly ConformantServer[] = [
   {
     name: 'metrics as strings',
     description: 'latency, recordsLag and status are all strings',
-    options: { behaviour: { metrics: metricsWith((body) => ({ ...body, data: { latency: '41.5', recordsLag: '12', status: 'Active' } })) } },
+    options: {
+      behaviour: { metrics: metricsWith((body) => ({ ...body, data: { latency: '41.5', recordsLag: '12', status: 'Active' } })) },
+    },
     evidence: [bodyMatches('accept.defaults', /"recordsLag":"12"/)],
   },
   {
@@ -109,25 +141,48 @@ export const conformantServers: readonly ConformantServer[] = [
   {
     name: '403 for missing auth',
     description: "a request without Authorization gets 403, as FastAPI's HTTPBearer answers",
-    options: { behaviour: { authorize: (authorization, tokens) => (authorization === undefined ? 'forbidden' : referenceBehaviour.authorize(authorization, tokens)) } },
+    options: {
+      behaviour: {
+        authorize: (authorization, tokens) =>
+          authorization === undefined ? 'forbidden' : referenceBehaviour.authorize(authorization, tokens),
+      },
+    },
     evidence: [answeredWith('auth.missing', 403)],
   },
   {
     name: '403 for every refusal',
     description: 'every request without a usable grant gets 403',
-    options: { behaviour: { authorize: (authorization, tokens) => (referenceBehaviour.authorize(authorization, tokens) === 'granted' ? 'granted' : 'forbidden') } },
+    options: {
+      behaviour: {
+        authorize: (authorization, tokens) => (referenceBehaviour.authorize(authorization, tokens) === 'granted' ? 'granted' : 'forbidden'),
+      },
+    },
     evidence: [answeredWith('auth.garbage-token', 403), answeredWith('auth.wrong-scheme', 403)],
   },
   {
     name: 'refusals as problem details',
     description: 'refusals carry RFC 9457 fields: type, title, status and detail',
-    options: { behaviour: { finish: onStatus([401, 403], withJson((body) => ({ type: 'about:blank', title: 'Unauthorized', status: 401, detail: body.detail }))) } },
+    options: {
+      behaviour: {
+        finish: onStatus(
+          [401, 403],
+          withJson((body) => ({ type: 'about:blank', title: 'Unauthorized', status: 401, detail: body.detail })),
+        ),
+      },
+    },
     evidence: [bodyMatches('auth.missing', /"status":401/)],
   },
   {
     name: 'refusals in an envelope',
     description: 'refusals carry a JSend-like envelope: {"status": "error", "data": null, "detail": ...}',
-    options: { behaviour: { finish: onStatus([401, 403], withJson((body) => ({ status: 'error', data: null, detail: body.detail }))) } },
+    options: {
+      behaviour: {
+        finish: onStatus(
+          [401, 403],
+          withJson((body) => ({ status: 'error', data: null, detail: body.detail })),
+        ),
+      },
+    },
     evidence: [bodyMatches('auth.limited-token', /"data":null/)],
   },
   {
@@ -145,13 +200,23 @@ export const conformantServers: readonly ConformantServer[] = [
   {
     name: 'time_interval must be positive',
     description: '0 and negative time_interval are refused with a 422 (greater_than)',
-    options: { behaviour: { parsers: timeIntervalRefusing((value) => value < 1n, 'greater_than', 'Input should be greater than 0', { gt: 0 }) } },
+    options: {
+      behaviour: { parsers: timeIntervalRefusing((value) => value < 1n, 'greater_than', 'Input should be greater than 0', { gt: 0 }) },
+    },
     evidence: [answeredWith('boundary.time-interval.zero', 422), answeredWith('boundary.time-interval.negative', 422)],
   },
   {
     name: 'time_interval within 64 bits',
     description: 'a time_interval beyond 64 bits is refused with a 422',
-    options: { behaviour: { parsers: timeIntervalRefusing((value) => value > INT64_MAX, 'int_parsing_size', 'Unable to parse input string as an integer, exceeded maximum size') } },
+    options: {
+      behaviour: {
+        parsers: timeIntervalRefusing(
+          (value) => value > INT64_MAX,
+          'int_parsing_size',
+          'Unable to parse input string as an integer, exceeded maximum size',
+        ),
+      },
+    },
     evidence: [answeredWith('boundary.time-interval.huge', 422)],
   },
   {
@@ -169,7 +234,14 @@ export const conformantServers: readonly ConformantServer[] = [
   {
     name: '404 detail an object',
     description: 'an unknown pipeline gets 404 with a structured detail object',
-    options: { behaviour: { finish: onStatus(404, withJson((body) => ({ detail: { message: body.detail, code: 'PIPELINE_NOT_FOUND' } }))) } },
+    options: {
+      behaviour: {
+        finish: onStatus(
+          404,
+          withJson((body) => ({ detail: { message: body.detail, code: 'PIPELINE_NOT_FOUND' } })),
+        ),
+      },
+    },
     evidence: [bodyMatches('pipeline.missing', /"code":"PIPELINE_NOT_FOUND"/)],
   },
   {
@@ -206,13 +278,25 @@ export const conformantServers: readonly ConformantServer[] = [
     name: 'API under /api',
     description: 'the API is mounted under the path prefix /api',
     options: { prefix: '/api' },
-    evidence: [{ caseId: 'accept.defaults', shows: 'a request URL under /api/', holds: (v) => new URL(v.request.url).pathname.startsWith('/api/pipelines/') }],
+    evidence: [
+      {
+        caseId: 'accept.defaults',
+        shows: 'a request URL under /api/',
+        holds: (v) => new URL(v.request.url).pathname.startsWith('/api/pipelines/'),
+      },
+    ],
   },
   {
     name: 'API under /gateway/v1',
     description: 'the API is mounted two path segments deep',
     options: { prefix: '/gateway/v1' },
-    evidence: [{ caseId: 'accept.defaults', shows: 'a request URL under /gateway/v1/', holds: (v) => new URL(v.request.url).pathname.startsWith('/gateway/v1/pipelines/') }],
+    evidence: [
+      {
+        caseId: 'accept.defaults',
+        shows: 'a request URL under /gateway/v1/',
+        holds: (v) => new URL(v.request.url).pathname.startsWith('/gateway/v1/pipelines/'),
+      },
+    ],
   },
   {
     name: '100 ms latency',

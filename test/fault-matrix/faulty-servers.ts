@@ -4,7 +4,13 @@ import { mustReject } from '../../cases/must-reject';
 import type { Case } from '../../src/model';
 import { type Behaviour, bearerToken, documentedMetrics, referenceBehaviour } from '../../src/reference-server/behaviour';
 import { parseRfc3339 } from '../../src/reference-server/rfc3339';
-import { type MetricsQuery, strictParsers, strictTimestamp, timestampsParsedBy, type TimeUnit } from '../../src/reference-server/query-validation';
+import {
+  type MetricsQuery,
+  strictParsers,
+  strictTimestamp,
+  timestampsParsedBy,
+  type TimeUnit,
+} from '../../src/reference-server/query-validation';
 import {
   bodyText,
   crash,
@@ -81,36 +87,115 @@ const misshapen = (name: string, description: string, edit: (body: MetricsBody) 
   in200(name, description, { metrics: metricsWith(edit) }, 'response_schema_conformance', at);
 
 const bodyFaults: Fault[] = [
-  ...([
-    ['records-lag-float', 'data.recordsLag is a float (3.5); the schema allows only an integer, a string or null', 'recordsLag', 3.5],
-    ['records-lag-boolean', 'data.recordsLag is a boolean', 'recordsLag', true],
-    ['records-lag-object', 'data.recordsLag is an object where a scalar belongs', 'recordsLag', { value: 12 }],
-    ['latency-boolean', 'data.latency is a boolean', 'latency', false],
-    ['latency-object', 'data.latency is an object where a scalar belongs', 'latency', { value: 41.5, unit: 'ms' }],
-    ['latency-array', 'data.latency is an array', 'latency', [41.5]],
-    ['status-number', 'data.status is a number', 'status', 1],
-    ['status-object', 'data.status is an object where a scalar belongs', 'status', { code: 'Active' }],
-    ['status-boolean', 'data.status is a boolean', 'status', true],
-  ] as const).map(([name, description, field, value]) => misshapen(name, description, (body) => ({ ...body, data: { ...body.data, [field]: value } }), `$.data.${field}`)),
+  ...(
+    [
+      ['records-lag-float', 'data.recordsLag is a float (3.5); the schema allows only an integer, a string or null', 'recordsLag', 3.5],
+      ['records-lag-boolean', 'data.recordsLag is a boolean', 'recordsLag', true],
+      ['records-lag-object', 'data.recordsLag is an object where a scalar belongs', 'recordsLag', { value: 12 }],
+      ['latency-boolean', 'data.latency is a boolean', 'latency', false],
+      ['latency-object', 'data.latency is an object where a scalar belongs', 'latency', { value: 41.5, unit: 'ms' }],
+      ['latency-array', 'data.latency is an array', 'latency', [41.5]],
+      ['status-number', 'data.status is a number', 'status', 1],
+      ['status-object', 'data.status is an object where a scalar belongs', 'status', { code: 'Active' }],
+      ['status-boolean', 'data.status is a boolean', 'status', true],
+    ] as const
+  ).map(([name, description, field, value]) =>
+    misshapen(name, description, (body) => ({ ...body, data: { ...body.data, [field]: value } }), `$.data.${field}`),
+  ),
   misshapen('data missing', 'the body has metadata but no data', ({ metadata }) => ({ metadata })),
   misshapen('data null', 'data is null', (body) => ({ ...body, data: null }), '$.data'),
   misshapen('data an array', 'data is a list of one metrics object', (body) => ({ ...body, data: [body.data] }), '$.data'),
   misshapen('data a string', 'data is a string', (body) => ({ ...body, data: 'Active' }), '$.data'),
   misshapen('metadata missing', 'the body has data but no metadata', ({ data }) => ({ data })),
   misshapen('metadata null', 'metadata is null', (body) => ({ ...body, metadata: null }), '$.metadata'),
-  misshapen('metadata an array', 'metadata is a list of entries instead of a map', (body) => ({ ...body, metadata: Object.values(body.metadata) }), '$.metadata'),
-  misshapen('metadata entry a string', 'metadata.latency is the unit string instead of a {name, unit} object', (body) => ({ ...body, metadata: { ...body.metadata, latency: 'milliseconds' } }), '$.metadata.latency'),
-  misshapen('metadata entry null', 'metadata.status is null', (body) => ({ ...body, metadata: { ...body.metadata, status: null } }), '$.metadata.status'),
-  misshapen('metadata entry with a number', 'metadata.recordsLag.unit is a number; entries map to strings only', (body) => ({ ...body, metadata: { ...body.metadata, recordsLag: { name: 'Lag in Events', unit: 1 } } }), '$.metadata.recordsLag.unit'),
-  misshapen('metadata entry with an object', 'metadata.latency.unit is an object', (body) => ({ ...body, metadata: { ...body.metadata, latency: { name: 'Pipeline Latency', unit: { symbol: 'ms' } } } }), '$.metadata.latency.unit'),
-  misshapen('metadata entry with a null', 'metadata.status.name is null', (body) => ({ ...body, metadata: { ...body.metadata, status: { name: null, unit: 'milliseconds' } } }), '$.metadata.status.name'),
-  in200('a JSON array', 'the metrics object comes wrapped in a list', { finish: onStatus(200, withJson((body) => [body])) }, 'response_schema_conformance'),
-  in200('JSON encoded twice', 'the body is a JSON string holding the metrics JSON', { finish: onStatus(200, withJson((body) => JSON.stringify(body))) }, 'response_schema_conformance'),
+  misshapen(
+    'metadata an array',
+    'metadata is a list of entries instead of a map',
+    (body) => ({ ...body, metadata: Object.values(body.metadata) }),
+    '$.metadata',
+  ),
+  misshapen(
+    'metadata entry a string',
+    'metadata.latency is the unit string instead of a {name, unit} object',
+    (body) => ({ ...body, metadata: { ...body.metadata, latency: 'milliseconds' } }),
+    '$.metadata.latency',
+  ),
+  misshapen(
+    'metadata entry null',
+    'metadata.status is null',
+    (body) => ({ ...body, metadata: { ...body.metadata, status: null } }),
+    '$.metadata.status',
+  ),
+  misshapen(
+    'metadata entry with a number',
+    'metadata.recordsLag.unit is a number; entries map to strings only',
+    (body) => ({ ...body, metadata: { ...body.metadata, recordsLag: { name: 'Lag in Events', unit: 1 } } }),
+    '$.metadata.recordsLag.unit',
+  ),
+  misshapen(
+    'metadata entry with an object',
+    'metadata.latency.unit is an object',
+    (body) => ({ ...body, metadata: { ...body.metadata, latency: { name: 'Pipeline Latency', unit: { symbol: 'ms' } } } }),
+    '$.metadata.latency.unit',
+  ),
+  misshapen(
+    'metadata entry with a null',
+    'metadata.status.name is null',
+    (body) => ({ ...body, metadata: { ...body.metadata, status: { name: null, unit: 'milliseconds' } } }),
+    '$.metadata.status.name',
+  ),
+  in200(
+    'a JSON array',
+    'the metrics object comes wrapped in a list',
+    {
+      finish: onStatus(
+        200,
+        withJson((body) => [body]),
+      ),
+    },
+    'response_schema_conformance',
+  ),
+  in200(
+    'JSON encoded twice',
+    'the body is a JSON string holding the metrics JSON',
+    {
+      finish: onStatus(
+        200,
+        withJson((body) => JSON.stringify(body)),
+      ),
+    },
+    'response_schema_conformance',
+  ),
   in200('null', 'the body is the JSON literal null', { finish: onStatus(200, withBody('null')) }, 'response_schema_conformance'),
-  in200('truncated JSON', 'the body stops halfway through the JSON', { finish: onStatus(200, (answer) => ({ ...answer, body: bodyText(answer).slice(0, 40) })) }, 'body_is_json'),
-  in200('JSON and trailing text', 'valid JSON followed by an HTML comment a cache appended', { finish: onStatus(200, (answer) => ({ ...answer, body: `${bodyText(answer)}\n<!-- served from cache -->` })) }, 'body_is_json'),
-  in200('HTML page', 'an HTML page served as text/html with status 200', { finish: onStatus(200, inTurn(withHeaders({ 'content-type': 'text/html' }), withBody('<!DOCTYPE html><html><body>Pipeline metrics</body></html>'))) }, 'body_is_json'),
-  in200('HTML labelled JSON', 'an HTML page under Content-Type application/json', { finish: onStatus(200, withBody('<html><body><h1>Metrics</h1></body></html>')) }, 'body_is_json'),
+  in200(
+    'truncated JSON',
+    'the body stops halfway through the JSON',
+    { finish: onStatus(200, (answer) => ({ ...answer, body: bodyText(answer).slice(0, 40) })) },
+    'body_is_json',
+  ),
+  in200(
+    'JSON and trailing text',
+    'valid JSON followed by an HTML comment a cache appended',
+    { finish: onStatus(200, (answer) => ({ ...answer, body: `${bodyText(answer)}\n<!-- served from cache -->` })) },
+    'body_is_json',
+  ),
+  in200(
+    'HTML page',
+    'an HTML page served as text/html with status 200',
+    {
+      finish: onStatus(
+        200,
+        inTurn(withHeaders({ 'content-type': 'text/html' }), withBody('<!DOCTYPE html><html><body>Pipeline metrics</body></html>')),
+      ),
+    },
+    'body_is_json',
+  ),
+  in200(
+    'HTML labelled JSON',
+    'an HTML page under Content-Type application/json',
+    { finish: onStatus(200, withBody('<html><body><h1>Metrics</h1></body></html>')) },
+    'body_is_json',
+  ),
   in200('empty', 'status 200, Content-Type application/json, no body', { finish: onStatus(200, withBody('')) }, 'body_is_json'),
 ];
 
@@ -174,12 +259,14 @@ const headerAndStatusFaults: Fault[] = [
 ];
 
 const validationFaults: Fault[] = [
-  ...([
-    ['time_unit', ['reject.time-unit.unknown', 'reject.time-unit.wrong-case']],
-    ['time_interval', ['reject.time-interval.letters', 'reject.time-interval.decimal']],
-    ['timestamp_from', MUST_REJECT.filter((id) => id.startsWith('reject.timestamp-from.'))],
-    ['timestamp_to', MUST_REJECT.filter((id) => id.startsWith('reject.timestamp-to.'))],
-  ] as const).map(([parameter, caughtBy]): Fault => ({
+  ...(
+    [
+      ['time_unit', ['reject.time-unit.unknown', 'reject.time-unit.wrong-case']],
+      ['time_interval', ['reject.time-interval.letters', 'reject.time-interval.decimal']],
+      ['timestamp_from', MUST_REJECT.filter((id) => id.startsWith('reject.timestamp-from.'))],
+      ['timestamp_to', MUST_REJECT.filter((id) => id.startsWith('reject.timestamp-to.'))],
+    ] as const
+  ).map(([parameter, caughtBy]): Fault => ({
     name: `validation not enforced: ${parameter}`,
     description: `invalid ${parameter} values are ignored and answered 200 with metrics`,
     options: { behaviour: { finish: validationIgnoredFor(parameter) } },
@@ -196,7 +283,15 @@ const validationFaults: Fault[] = [
   {
     name: 'validation not enforced: time_unit by pattern',
     description: 'time_unit is checked against ^[a-z]+$ instead of the enum; unknown words become hour',
-    options: { behaviour: { parsers: { ...strictParsers, time_unit: (raw) => (/^[a-z]+$/.test(raw) ? fallingBack<TimeUnit>(strictParsers.time_unit, () => 'hour')(raw) : strictParsers.time_unit(raw)) } } },
+    options: {
+      behaviour: {
+        parsers: {
+          ...strictParsers,
+          time_unit: (raw) =>
+            /^[a-z]+$/.test(raw) ? fallingBack<TimeUnit>(strictParsers.time_unit, () => 'hour')(raw) : strictParsers.time_unit(raw),
+        },
+      },
+    },
     caughtBy: ['reject.time-unit.unknown'],
     check: 'invalid_request_rejected',
   },
@@ -241,7 +336,9 @@ const validationFaults: Fault[] = [
   {
     name: 'date check by shape only',
     description: 'timestamps are checked against the RFC 3339 pattern only, so impossible dates, times and offsets roll over',
-    options: { behaviour: { parsers: timestampsParsedBy(timestampSkipping(['day-of-month', 'month', 'hour', 'minute-and-second', 'offset'])) } },
+    options: {
+      behaviour: { parsers: timestampsParsedBy(timestampSkipping(['day-of-month', 'month', 'hour', 'minute-and-second', 'offset'])) },
+    },
     caughtBy: MUST_REJECT.filter((id) => id.startsWith('reject.timestamp-') && !id.endsWith('.garbage')),
     check: 'invalid_request_rejected',
   },
@@ -265,8 +362,15 @@ const TIMESTAMPS = ['timestamp_from', 'timestamp_to'] as const;
 const dateCheckFaults: Fault[] = [TIMESTAMPS, ...TIMESTAMPS.map((parameter) => [parameter])].flatMap((parameters) =>
   DATE_CHECKS.map(([skipped, key, what]): Fault => ({
     name: `${parameters.join(' and ')} check skips ${skipped}`,
-    description: parameters.length > 1 ? `the shared timestamp parser skips ${what}` : `${parameters.join()} has its own hand-written parser, which skips ${what}`,
-    options: { behaviour: { parsers: { ...strictParsers, ...Object.fromEntries(parameters.map((parameter) => [parameter, timestampSkipping([skipped])])) } } },
+    description:
+      parameters.length > 1
+        ? `the shared timestamp parser skips ${what}`
+        : `${parameters.join()} has its own hand-written parser, which skips ${what}`,
+    options: {
+      behaviour: {
+        parsers: { ...strictParsers, ...Object.fromEntries(parameters.map((parameter) => [parameter, timestampSkipping([skipped])])) },
+      },
+    },
     caughtBy: parameters.map((parameter) => `reject.${parameter.replace('_', '-')}.${key}`),
     check: 'invalid_request_rejected',
   })),
@@ -277,7 +381,11 @@ const oneTimestampFaults: Fault[] = [
   {
     name: '5xx on an unreadable timestamp_from',
     description: 'timestamp_from is converted outside the validation try block, so text that is no date raises',
-    options: { behaviour: { parsers: { ...strictParsers, timestamp_from: crashingOn(strictTimestamp, /^[^\d]/, 'ValueError: Invalid isoformat string') } } },
+    options: {
+      behaviour: {
+        parsers: { ...strictParsers, timestamp_from: crashingOn(strictTimestamp, /^[^\d]/, 'ValueError: Invalid isoformat string') },
+      },
+    },
     caughtBy: ['reject.timestamp-from.garbage'],
     check: 'invalid_request_rejected',
   },
@@ -291,7 +399,8 @@ const oneTimestampFaults: Fault[] = [
 ];
 
 const MINUTE_MS = 60_000;
-const bucketsInWindow = (query: MetricsQuery, unitMs: number): number => (query.to.getTime() - query.from.getTime()) / (Number(query.timeInterval) * unitMs);
+const bucketsInWindow = (query: MetricsQuery, unitMs: number): number =>
+  (query.to.getTime() - query.from.getTime()) / (Number(query.timeInterval) * unitMs);
 const explicitly = (unit: TimeUnit, interval: (value: number) => boolean) => (query: URLSearchParams) =>
   query.get('time_unit') === unit && interval(Number(query.get('time_interval') ?? '1'));
 
@@ -304,21 +413,42 @@ const bucketFaults: Fault[] = [
   {
     name: 'minute buckets capped at 1000',
     description: 'more than 1000 minute buckets in one answer raise, and the default day in 1-minute buckets is 1440',
-    options: { behaviour: { metrics: (query) => (query.timeUnit === 'minute' && bucketsInWindow(query, MINUTE_MS) > 1000 ? crash('ValueError: too many buckets') : documentedMetrics(query)) } },
+    options: {
+      behaviour: {
+        metrics: (query) =>
+          query.timeUnit === 'minute' && bucketsInWindow(query, MINUTE_MS) > 1000
+            ? crash('ValueError: too many buckets')
+            : documentedMetrics(query),
+      },
+    },
     caughtBy: ['accept.time-unit.minute'],
     check: 'valid_request_accepted',
   },
   {
     name: 'minute steps from a fixed list',
     description: "time_interval for minutes is looked up in the dashboard's steps (1, 5, 10, 30, 60), so 15 raises KeyError",
-    options: { behaviour: { metrics: (query) => (query.timeUnit === 'minute' && ![1n, 5n, 10n, 30n, 60n].includes(query.timeInterval) ? crash(`KeyError: ${query.timeInterval}`) : documentedMetrics(query)) } },
+    options: {
+      behaviour: {
+        metrics: (query) =>
+          query.timeUnit === 'minute' && ![1n, 5n, 10n, 30n, 60n].includes(query.timeInterval)
+            ? crash(`KeyError: ${query.timeInterval}`)
+            : documentedMetrics(query),
+      },
+    },
     caughtBy: ['accept.time-unit.minute.interval-15'],
     check: 'valid_request_accepted',
   },
   {
     name: 'hourly rollup status as a code',
     description: 'time_unit=hour&time_interval=1 given explicitly reads the hourly rollup table, which stores status as an integer code',
-    options: { behaviour: { finish: onSuccessWhen(explicitly('hour', (interval) => interval === 1), withJson((body) => ({ ...body, data: { ...(body.data as JsonObject), status: 1 } }))) } },
+    options: {
+      behaviour: {
+        finish: onSuccessWhen(
+          explicitly('hour', (interval) => interval === 1),
+          withJson((body) => ({ ...body, data: { ...(body.data as JsonObject), status: 1 } })),
+        ),
+      },
+    },
     caughtBy: ['accept.time-unit.hour'],
     check: 'response_schema_conformance',
     at: '$.data.status',
@@ -326,43 +456,87 @@ const bucketFaults: Fault[] = [
   {
     name: 'hour intervals capped at 5',
     description: 'time_unit=hour refuses a time_interval of 6 or more with "use time_unit=day"',
-    options: { behaviour: { finish: onSuccessWhen(explicitly('hour', (interval) => interval >= 6), validationError('time_interval', 'less_than', 'Input should be less than 6; use time_unit=day')) } },
+    options: {
+      behaviour: {
+        finish: onSuccessWhen(
+          explicitly('hour', (interval) => interval >= 6),
+          validationError('time_interval', 'less_than', 'Input should be less than 6; use time_unit=day'),
+        ),
+      },
+    },
     caughtBy: ['accept.time-unit.hour.interval-6'],
     check: 'valid_request_accepted',
   },
   {
     name: 'single-day buckets from a misnamed table',
     description: 'time_interval=1 reads the table metrics_{unit}ly, and metrics_dayly does not exist',
-    options: { behaviour: { metrics: (query) => (query.timeUnit === 'day' && query.timeInterval === 1n ? crash('relation "metrics_dayly" does not exist') : documentedMetrics(query)) } },
+    options: {
+      behaviour: {
+        metrics: (query) =>
+          query.timeUnit === 'day' && query.timeInterval === 1n
+            ? crash('relation "metrics_dayly" does not exist')
+            : documentedMetrics(query),
+      },
+    },
     caughtBy: ['accept.time-unit.day'],
     check: 'valid_request_accepted',
   },
   {
     name: 'week-long day buckets from the weekly rollup',
-    description: 'time_unit=day with time_interval 7 or more is served from the weekly rollup, which answers data as a list of daily points',
-    options: { behaviour: { metrics: (query) => (query.timeUnit === 'day' && query.timeInterval >= 7n ? metricsWith((body) => ({ ...body, data: [body.data] }))(query) : documentedMetrics(query)) } },
+    description:
+      'time_unit=day with time_interval 7 or more is served from the weekly rollup, which answers data as a list of daily points',
+    options: {
+      behaviour: {
+        metrics: (query) =>
+          query.timeUnit === 'day' && query.timeInterval >= 7n
+            ? metricsWith((body) => ({ ...body, data: [body.data] }))(query)
+            : documentedMetrics(query),
+      },
+    },
     caughtBy: ['accept.time-unit.day.interval-7'],
     check: 'response_schema_conformance',
     at: '$.data',
   },
   {
     name: 'single week bucket not rolled up',
-    description: 'time_unit=week&time_interval=1 asks for the current week alone, which is not rolled up yet: the lookup finds no row and raises',
-    options: { behaviour: { metrics: (query) => (query.timeUnit === 'week' && query.timeInterval === 1n ? crash("TypeError: 'NoneType' object is not subscriptable") : documentedMetrics(query)) } },
+    description:
+      'time_unit=week&time_interval=1 asks for the current week alone, which is not rolled up yet: the lookup finds no row and raises',
+    options: {
+      behaviour: {
+        metrics: (query) =>
+          query.timeUnit === 'week' && query.timeInterval === 1n
+            ? crash("TypeError: 'NoneType' object is not subscriptable")
+            : documentedMetrics(query),
+      },
+    },
     caughtBy: ['accept.time-unit.week'],
     check: 'valid_request_accepted',
   },
   {
     name: 'multi-week buckets refused',
     description: 'time_unit=week refuses any time_interval above 1: weekly rollups are not merged',
-    options: { behaviour: { finish: onSuccessWhen(explicitly('week', (interval) => interval > 1), validationError('time_interval', 'less_than_equal', 'Input should be less than or equal to 1')) } },
+    options: {
+      behaviour: {
+        finish: onSuccessWhen(
+          explicitly('week', (interval) => interval > 1),
+          validationError('time_interval', 'less_than_equal', 'Input should be less than or equal to 1'),
+        ),
+      },
+    },
     caughtBy: ['accept.time-unit.week.interval-2'],
     check: 'valid_request_accepted',
   },
   {
     name: 'monthly rollup lag as an average',
     description: 'time_unit=month&time_interval=1 reads the monthly rollup, whose recordsLag is an average (a float)',
-    options: { behaviour: { metrics: (query) => (query.timeUnit === 'month' && query.timeInterval === 1n ? metricsWith((body) => ({ ...body, data: { ...body.data, recordsLag: 12.5 } }))(query) : documentedMetrics(query)) } },
+    options: {
+      behaviour: {
+        metrics: (query) =>
+          query.timeUnit === 'month' && query.timeInterval === 1n
+            ? metricsWith((body) => ({ ...body, data: { ...body.data, recordsLag: 12.5 } }))(query)
+            : documentedMetrics(query),
+      },
+    },
     caughtBy: ['accept.time-unit.month'],
     check: 'response_schema_conformance',
     at: '$.data.recordsLag',
@@ -370,7 +544,14 @@ const bucketFaults: Fault[] = [
   {
     name: 'multi-month buckets not implemented',
     description: 'time_unit=month with time_interval above 1 hits an unimplemented branch (NotImplementedError, 500)',
-    options: { behaviour: { metrics: (query) => (query.timeUnit === 'month' && query.timeInterval > 1n ? crash('NotImplementedError: multi-month buckets') : documentedMetrics(query)) } },
+    options: {
+      behaviour: {
+        metrics: (query) =>
+          query.timeUnit === 'month' && query.timeInterval > 1n
+            ? crash('NotImplementedError: multi-month buckets')
+            : documentedMetrics(query),
+      },
+    },
     caughtBy: ['accept.time-unit.month.interval-3'],
     check: 'valid_request_accepted',
   },
@@ -391,9 +572,18 @@ const refusedInputFaults: Fault[] = [
   ...(['minute', 'hour', 'day', 'week', 'month'] as const).map((unit): Fault => ({
     name: `valid input refused: time_unit=${unit}`,
     description: `time_unit=${unit} is refused with a 422, as if missing from the enum`,
-    options: { behaviour: { parsers: { ...strictParsers, time_unit: refusing(strictParsers.time_unit, new RegExp(`^${unit}$`), `${unit} is not supported`) } } },
+    options: {
+      behaviour: {
+        parsers: { ...strictParsers, time_unit: refusing(strictParsers.time_unit, new RegExp(`^${unit}$`), `${unit} is not supported`) },
+      },
+    },
     // The documentation's example asks for hours too.
-    caughtBy: ANSWERED_200.filter((id) => id === `accept.time-unit.${unit}` || id.startsWith(`accept.time-unit.${unit}.interval-`) || (unit === 'hour' && id === 'accept.documentation-example')),
+    caughtBy: ANSWERED_200.filter(
+      (id) =>
+        id === `accept.time-unit.${unit}` ||
+        id.startsWith(`accept.time-unit.${unit}.interval-`) ||
+        (unit === 'hour' && id === 'accept.documentation-example'),
+    ),
     check: 'valid_request_accepted',
   })),
   {
@@ -413,7 +603,9 @@ const refusedInputFaults: Fault[] = [
   {
     name: 'valid input refused: positive offsets',
     description: 'positive offsets are refused, negative ones accepted',
-    options: { behaviour: { parsers: timestampsParsedBy(refusing(strictTimestamp, /\+\d\d:\d\d$/, 'positive offsets are not supported')) } },
+    options: {
+      behaviour: { parsers: timestampsParsedBy(refusing(strictTimestamp, /\+\d\d:\d\d$/, 'positive offsets are not supported')) },
+    },
     caughtBy: ['accept.window.positive-offset'],
     check: 'valid_request_accepted',
   },
@@ -441,7 +633,9 @@ const refusedInputFaults: Fault[] = [
   {
     name: 'valid input refused: non-default time_interval',
     description: 'only time_interval=1 is accepted',
-    options: { behaviour: { parsers: { ...strictParsers, time_interval: refusing(strictParsers.time_interval, /^(?!1$)/, 'only 1 is supported') } } },
+    options: {
+      behaviour: { parsers: { ...strictParsers, time_interval: refusing(strictParsers.time_interval, /^(?!1$)/, 'only 1 is supported') } },
+    },
     caughtBy: [
       'accept.time-unit.minute.interval-15',
       'accept.time-unit.hour.interval-6',
@@ -455,8 +649,16 @@ const refusedInputFaults: Fault[] = [
   },
   {
     name: 'hourly UTC window from a float rollup',
-    description: 'a window in the web UI format (whole seconds, Z) with hourly buckets is served from a rollup whose recordsLag is a float average',
-    options: { behaviour: { finish: onSuccessWhen(webUiHourlyWindow, withJson((body) => ({ ...body, data: { ...(body.data as JsonObject), recordsLag: 7.25 } }))) } },
+    description:
+      'a window in the web UI format (whole seconds, Z) with hourly buckets is served from a rollup whose recordsLag is a float average',
+    options: {
+      behaviour: {
+        finish: onSuccessWhen(
+          webUiHourlyWindow,
+          withJson((body) => ({ ...body, data: { ...(body.data as JsonObject), recordsLag: 7.25 } })),
+        ),
+      },
+    },
     caughtBy: ['accept.window.utc-z'],
     check: 'response_schema_conformance',
     at: '$.data.recordsLag',
@@ -466,7 +668,10 @@ const refusedInputFaults: Fault[] = [
     description: 'time_unit is taken as a preset range ("the last hour"), so time_unit together with a timestamp is refused',
     options: {
       behaviour: {
-        finish: onSuccessWhen((query) => query.has('time_unit') && (query.has('timestamp_from') || query.has('timestamp_to')), validationError('time_unit', 'value_error', 'Value error, give time_unit or a window, not both')),
+        finish: onSuccessWhen(
+          (query) => query.has('time_unit') && (query.has('timestamp_from') || query.has('timestamp_to')),
+          validationError('time_unit', 'value_error', 'Value error, give time_unit or a window, not both'),
+        ),
       },
     },
     caughtBy: ['accept.documentation-example'],
@@ -482,28 +687,53 @@ const refusedInputFaults: Fault[] = [
   {
     name: 'defaults not honoured: time_interval',
     description: 'time_interval is required instead of defaulting to 1',
-    options: { behaviour: { finish: onSuccessWhen(lacks('time_interval'), validationError('time_interval', 'missing', 'Field required')) } },
+    options: {
+      behaviour: { finish: onSuccessWhen(lacks('time_interval'), validationError('time_interval', 'missing', 'Field required')) },
+    },
     caughtBy: NO_TIME_UNIT.filter((id) => id !== 'accept.time-interval-only'),
     check: 'valid_request_accepted',
   },
   {
     name: 'defaults not honoured: the window',
     description: 'timestamp_from and timestamp_to are required instead of defaulting to the last 24 hours',
-    options: { behaviour: { finish: onSuccessWhen((query) => !query.has('timestamp_from') || !query.has('timestamp_to'), validationError('timestamp_from', 'missing', 'Field required')) } },
-    caughtBy: ANSWERED_200.filter((id) => id.startsWith('accept.time-unit.') || ['accept.defaults', 'accept.time-interval-only', ...ONE_TIMESTAMP_ALONE].includes(id)),
+    options: {
+      behaviour: {
+        finish: onSuccessWhen(
+          (query) => !query.has('timestamp_from') || !query.has('timestamp_to'),
+          validationError('timestamp_from', 'missing', 'Field required'),
+        ),
+      },
+    },
+    caughtBy: ANSWERED_200.filter(
+      (id) => id.startsWith('accept.time-unit.') || ['accept.defaults', 'accept.time-interval-only', ...ONE_TIMESTAMP_ALONE].includes(id),
+    ),
     check: 'valid_request_accepted',
   },
   {
     name: 'defaults not honoured: no parameters at all',
     description: 'a request with no query parameters is refused; any one parameter makes it pass',
-    options: { behaviour: { finish: onSuccessWhen((query) => query.size === 0, validationError('time_unit', 'missing', 'Value error, give at least one parameter')) } },
+    options: {
+      behaviour: {
+        finish: onSuccessWhen(
+          (query) => query.size === 0,
+          validationError('time_unit', 'missing', 'Value error, give at least one parameter'),
+        ),
+      },
+    },
     caughtBy: ['accept.defaults'],
     check: 'valid_request_accepted',
   },
   {
     name: 'defaults not honoured: time_interval alone',
     description: 'time_interval is accepted only together with time_unit',
-    options: { behaviour: { finish: onSuccessWhen((query) => query.has('time_interval') && !query.has('time_unit'), validationError('time_unit', 'missing', 'Field required')) } },
+    options: {
+      behaviour: {
+        finish: onSuccessWhen(
+          (query) => query.has('time_interval') && !query.has('time_unit'),
+          validationError('time_unit', 'missing', 'Field required'),
+        ),
+      },
+    },
     caughtBy: ['accept.time-interval-only'],
     check: 'valid_request_accepted',
   },
@@ -512,7 +742,10 @@ const refusedInputFaults: Fault[] = [
     description: 'timestamp_from and timestamp_to are accepted only together',
     options: {
       behaviour: {
-        finish: onSuccessWhen((query) => query.has('timestamp_from') !== query.has('timestamp_to'), validationError('timestamp_to', 'value_error', 'Value error, give both timestamps or neither')),
+        finish: onSuccessWhen(
+          (query) => query.has('timestamp_from') !== query.has('timestamp_to'),
+          validationError('timestamp_to', 'value_error', 'Value error, give both timestamps or neither'),
+        ),
       },
     },
     caughtBy: ONE_TIMESTAMP_ALONE,
@@ -524,7 +757,12 @@ const authFaults: Fault[] = [
   {
     name: 'auth not enforced: missing header',
     description: 'a request without Authorization gets the metrics',
-    options: { behaviour: { authorize: (authorization, tokens) => (authorization === undefined ? 'granted' : referenceBehaviour.authorize(authorization, tokens)) } },
+    options: {
+      behaviour: {
+        authorize: (authorization, tokens) =>
+          authorization === undefined ? 'granted' : referenceBehaviour.authorize(authorization, tokens),
+      },
+    },
     caughtBy: ['auth.missing'],
     check: 'auth_enforced',
   },
@@ -545,7 +783,9 @@ const authFaults: Fault[] = [
   {
     name: 'auth not enforced: any scheme',
     description: 'the token is read after whatever scheme comes first, so "Token <real token>" passes',
-    options: { behaviour: { authorize: (authorization, tokens) => referenceBehaviour.authorize(authorization?.replace(/^\S+/, 'Bearer'), tokens) } },
+    options: {
+      behaviour: { authorize: (authorization, tokens) => referenceBehaviour.authorize(authorization?.replace(/^\S+/, 'Bearer'), tokens) },
+    },
     caughtBy: ['auth.wrong-scheme'],
     check: 'auth_enforced',
   },
@@ -566,21 +806,45 @@ const authFaults: Fault[] = [
   {
     name: 'auth refusals leak metrics',
     description: '401 and 403 answers carry the metrics alongside detail',
-    options: { behaviour: { finish: onStatus([401, 403], withJson((body) => ({ ...body, ...documentedMetrics({ timeUnit: 'hour', timeInterval: 1n, from: new Date(0), to: new Date() }) }))) } },
+    options: {
+      behaviour: {
+        finish: onStatus(
+          [401, 403],
+          withJson((body) => ({
+            ...body,
+            ...documentedMetrics({ timeUnit: 'hour', timeInterval: 1n, from: new Date(0), to: new Date() }),
+          })),
+        ),
+      },
+    },
     caughtBy: [...REFUSED_AUTH, 'auth.limited-token'],
     check: 'no_metrics_leaked',
   },
   {
     name: 'auth refusals leak flattened metrics',
     description: '401 and 403 answers carry latency, recordsLag and status at the top level',
-    options: { behaviour: { finish: onStatus([401, 403], withJson((body) => ({ ...body, latency: 41.5, recordsLag: 3, status: 'Active' }))) } },
+    options: {
+      behaviour: {
+        finish: onStatus(
+          [401, 403],
+          withJson((body) => ({ ...body, latency: 41.5, recordsLag: 3, status: 'Active' })),
+        ),
+      },
+    },
     caughtBy: [...REFUSED_AUTH, 'auth.limited-token'],
     check: 'no_metrics_leaked',
   },
   {
     name: 'auth refusal body: detail null',
     description: 'refusals answer {"detail": null}',
-    options: { behaviour: { finish: onStatus([401, 403], withJson(() => ({ detail: null }))) } },
+    options: {
+      behaviour: {
+        finish: onStatus(
+          [401, 403],
+          withJson(() => ({ detail: null })),
+        ),
+      },
+    },
     caughtBy: [...REFUSED_AUTH, 'auth.limited-token'],
     check: 'response_schema_conformance',
     at: '$.detail',
@@ -598,7 +862,9 @@ const serverErrorFaults: Fault[] = [
   {
     name: '5xx on time_unit=month',
     description: 'the metrics store fails on monthly buckets, so time_unit=month gets a 500',
-    options: { behaviour: { metrics: (query) => (query.timeUnit === 'month' ? crash('months have no fixed length') : documentedMetrics(query)) } },
+    options: {
+      behaviour: { metrics: (query) => (query.timeUnit === 'month' ? crash('months have no fixed length') : documentedMetrics(query)) },
+    },
     caughtBy: ['accept.time-unit.month', 'accept.time-unit.month.interval-3'],
     check: 'valid_request_accepted',
   },
@@ -619,7 +885,17 @@ const serverErrorFaults: Fault[] = [
   {
     name: '5xx on a huge time_interval',
     description: 'a time_interval beyond 64 bits overflows the database driver',
-    options: { behaviour: { parsers: { ...strictParsers, time_interval: (raw) => { const parsed = strictParsers.time_interval(raw); return parsed.ok && parsed.value > INT64_MAX ? crash('OverflowError: int too big') : parsed; } } } },
+    options: {
+      behaviour: {
+        parsers: {
+          ...strictParsers,
+          time_interval: (raw) => {
+            const parsed = strictParsers.time_interval(raw);
+            return parsed.ok && parsed.value > INT64_MAX ? crash('OverflowError: int too big') : parsed;
+          },
+        },
+      },
+    },
     caughtBy: ['boundary.time-interval.huge'],
     check: 'not_a_server_error',
   },
@@ -633,28 +909,50 @@ const serverErrorFaults: Fault[] = [
   {
     name: '5xx on naive date-times',
     description: 'date-times without an offset are parsed, then compared with aware ones and crash',
-    options: { behaviour: { parsers: timestampsParsedBy(crashingOn(lenientTimestamp, NAIVE_DATE_TIME, "TypeError: can't compare offset-naive and offset-aware datetimes")) } },
+    options: {
+      behaviour: {
+        parsers: timestampsParsedBy(
+          crashingOn(lenientTimestamp, NAIVE_DATE_TIME, "TypeError: can't compare offset-naive and offset-aware datetimes"),
+        ),
+      },
+    },
     caughtBy: ['boundary.timestamp-from.no-offset', 'boundary.timestamp-to.no-offset'],
     check: 'not_a_server_error',
   },
   {
     name: '5xx on a naive timestamp_from',
     description: 'only timestamp_from without an offset crashes the handler',
-    options: { behaviour: { finish: (answer, request) => (NAIVE_DATE_TIME.test(request.query.get('timestamp_from') ?? '') ? internalServerError(answer, request) : answer) } },
+    options: {
+      behaviour: {
+        finish: (answer, request) =>
+          NAIVE_DATE_TIME.test(request.query.get('timestamp_from') ?? '') ? internalServerError(answer, request) : answer,
+      },
+    },
     caughtBy: ['boundary.timestamp-from.no-offset'],
     check: 'not_a_server_error',
   },
   {
     name: '5xx on a naive timestamp_to',
     description: 'only timestamp_to without an offset crashes the handler',
-    options: { behaviour: { finish: (answer, request) => (NAIVE_DATE_TIME.test(request.query.get('timestamp_to') ?? '') ? internalServerError(answer, request) : answer) } },
+    options: {
+      behaviour: {
+        finish: (answer, request) =>
+          NAIVE_DATE_TIME.test(request.query.get('timestamp_to') ?? '') ? internalServerError(answer, request) : answer,
+      },
+    },
     caughtBy: ['boundary.timestamp-to.no-offset'],
     check: 'not_a_server_error',
   },
   {
     name: '5xx on a date-only timestamp',
     description: 'a date without a time is parsed as a date, which the handler cannot subtract from a datetime',
-    options: { behaviour: { parsers: timestampsParsedBy(crashingOn(lenientTimestamp, /^\d{4}-\d{2}-\d{2}$/, "TypeError: unsupported operand type(s) for -: 'date' and 'datetime'")) } },
+    options: {
+      behaviour: {
+        parsers: timestampsParsedBy(
+          crashingOn(lenientTimestamp, /^\d{4}-\d{2}-\d{2}$/, "TypeError: unsupported operand type(s) for -: 'date' and 'datetime'"),
+        ),
+      },
+    },
     caughtBy: ['boundary.timestamp-from.date-only'],
     check: 'not_a_server_error',
   },
@@ -668,7 +966,9 @@ const serverErrorFaults: Fault[] = [
   {
     name: '5xx on unix epoch digits',
     description: 'digits are passed to a date constructor that raises',
-    options: { behaviour: { parsers: timestampsParsedBy(crashingOn(lenientTimestamp, /^\d+$/, 'ValueError: year 1740899415 is out of range')) } },
+    options: {
+      behaviour: { parsers: timestampsParsedBy(crashingOn(lenientTimestamp, /^\d+$/, 'ValueError: year 1740899415 is out of range')) },
+    },
     caughtBy: ['boundary.timestamp-from.unix-epoch'],
     check: 'not_a_server_error',
   },
@@ -682,16 +982,25 @@ const serverErrorFaults: Fault[] = [
   {
     name: '5xx on letters in time_interval',
     description: 'a time_interval that is not a number raises instead of being refused',
-    options: { behaviour: { parsers: { ...strictParsers, time_interval: crashingOn(strictParsers.time_interval, /[a-z]/i, "ValueError: invalid literal for int() with base 10: 'abc'") } } },
+    options: {
+      behaviour: {
+        parsers: {
+          ...strictParsers,
+          time_interval: crashingOn(strictParsers.time_interval, /[a-z]/i, "ValueError: invalid literal for int() with base 10: 'abc'"),
+        },
+      },
+    },
     caughtBy: ['reject.time-interval.letters'],
     check: 'invalid_request_rejected',
   },
-  ...([
-    ['a quote', 'pipeline.hostile.quote', /'/, 'SQL syntax error near "\'"'],
-    ['a slash', 'pipeline.hostile.encoded-slash', /\//, 'ObjectId: invalid character "/"'],
-    ['non-ASCII', 'pipeline.hostile.non-ascii', /[^\x20-\x7e]/, "UnicodeEncodeError: 'ascii' codec can't encode"],
-    ['a very long id', 'pipeline.hostile.very-long', /^.{256,}$/, 'value too long for type character varying(255)'],
-  ] as const).map(([what, caseId, trigger, reason]): Fault => ({
+  ...(
+    [
+      ['a quote', 'pipeline.hostile.quote', /'/, 'SQL syntax error near "\'"'],
+      ['a slash', 'pipeline.hostile.encoded-slash', /\//, 'ObjectId: invalid character "/"'],
+      ['non-ASCII', 'pipeline.hostile.non-ascii', /[^\x20-\x7e]/, "UnicodeEncodeError: 'ascii' codec can't encode"],
+      ['a very long id', 'pipeline.hostile.very-long', /^.{256,}$/, 'value too long for type character varying(255)'],
+    ] as const
+  ).map(([what, caseId, trigger, reason]): Fault => ({
     name: `5xx on a pipeline id with ${what}`,
     description: `the pipeline lookup raises on an id with ${what}`,
     options: { behaviour: { pipelineExists: (pipelineId, known) => (trigger.test(pipelineId) ? crash(reason) : pipelineId === known) } },
@@ -701,21 +1010,32 @@ const serverErrorFaults: Fault[] = [
   {
     name: '5xx on missing auth',
     description: 'the auth dependency reads the header without checking it is there',
-    options: { behaviour: { authorize: (authorization, tokens) => (authorization === undefined ? crash("AttributeError: 'NoneType' object has no attribute 'split'") : referenceBehaviour.authorize(authorization, tokens)) } },
+    options: {
+      behaviour: {
+        authorize: (authorization, tokens) =>
+          authorization === undefined
+            ? crash("AttributeError: 'NoneType' object has no attribute 'split'")
+            : referenceBehaviour.authorize(authorization, tokens),
+      },
+    },
     caughtBy: ['auth.missing'],
     check: 'auth_enforced',
   },
   {
     name: '5xx on timestamp_from alone',
     description: 'timestamp_from without timestamp_to crashes the window builder',
-    options: { behaviour: { finish: onSuccessWhen((query) => query.has('timestamp_from') && !query.has('timestamp_to'), internalServerError) } },
+    options: {
+      behaviour: { finish: onSuccessWhen((query) => query.has('timestamp_from') && !query.has('timestamp_to'), internalServerError) },
+    },
     caughtBy: ['accept.timestamp-from-only'],
     check: 'valid_request_accepted',
   },
   {
     name: '5xx on timestamp_to alone',
     description: 'timestamp_to without timestamp_from crashes the window builder',
-    options: { behaviour: { finish: onSuccessWhen((query) => query.has('timestamp_to') && !query.has('timestamp_from'), internalServerError) } },
+    options: {
+      behaviour: { finish: onSuccessWhen((query) => query.has('timestamp_to') && !query.has('timestamp_from'), internalServerError) },
+    },
     caughtBy: ['accept.timestamp-to-only'],
     check: 'valid_request_accepted',
   },
@@ -753,7 +1073,14 @@ const notFoundFaults: Fault[] = [
   {
     name: '404 body: no detail',
     description: 'the 404 body is {"error": ...} instead of FastAPI\'s {"detail": ...}',
-    options: { behaviour: { finish: onStatus(404, withJson((body) => ({ error: body.detail }))) } },
+    options: {
+      behaviour: {
+        finish: onStatus(
+          404,
+          withJson((body) => ({ error: body.detail })),
+        ),
+      },
+    },
     caughtBy: ['pipeline.missing'],
     check: 'response_schema_conformance',
   },
@@ -763,21 +1090,42 @@ const validationBodyFaults: Fault[] = [
   {
     name: '422 body: a bare list',
     description: 'the 422 body is the list of errors without the {"detail": ...} object',
-    options: { behaviour: { finish: onStatus(422, withJson((body) => body.detail)) } },
+    options: {
+      behaviour: {
+        finish: onStatus(
+          422,
+          withJson((body) => body.detail),
+        ),
+      },
+    },
     caughtBy: ANSWERED_422,
     check: 'response_schema_conformance',
   },
   {
     name: '422 body: a string',
     description: 'the 422 body is a JSON string',
-    options: { behaviour: { finish: onStatus(422, withJson(() => 'Unprocessable Entity')) } },
+    options: {
+      behaviour: {
+        finish: onStatus(
+          422,
+          withJson(() => 'Unprocessable Entity'),
+        ),
+      },
+    },
     caughtBy: ANSWERED_422,
     check: 'response_schema_conformance',
   },
   {
     name: '422 body: detail a string',
     description: 'detail is a message instead of a list of errors',
-    options: { behaviour: { finish: onStatus(422, withJson(() => ({ detail: 'Invalid query parameters' }))) } },
+    options: {
+      behaviour: {
+        finish: onStatus(
+          422,
+          withJson(() => ({ detail: 'Invalid query parameters' })),
+        ),
+      },
+    },
     caughtBy: ANSWERED_422,
     check: 'response_schema_conformance',
     at: '$.detail',
@@ -785,7 +1133,14 @@ const validationBodyFaults: Fault[] = [
   {
     name: '422 body: detail an object',
     description: 'detail is one error object instead of a list',
-    options: { behaviour: { finish: onStatus(422, withJson((body) => ({ detail: (body.detail as unknown[])[0] }))) } },
+    options: {
+      behaviour: {
+        finish: onStatus(
+          422,
+          withJson((body) => ({ detail: (body.detail as unknown[])[0] })),
+        ),
+      },
+    },
     caughtBy: ANSWERED_422,
     check: 'response_schema_conformance',
     at: '$.detail',
@@ -793,21 +1148,42 @@ const validationBodyFaults: Fault[] = [
   ...(['msg', 'loc', 'type'] as const).map((field): Fault => ({
     name: `422 body: items lack ${field}`,
     description: `each validation error lacks the required ${field}`,
-    options: { behaviour: { finish: onStatus(422, withValidationItems(({ [field]: _dropped, ...rest }) => rest)) } },
+    options: {
+      behaviour: {
+        finish: onStatus(
+          422,
+          withValidationItems(({ [field]: _dropped, ...rest }) => rest),
+        ),
+      },
+    },
     caughtBy: ANSWERED_422,
     check: 'response_schema_conformance',
   })),
   {
     name: '422 body: loc a dotted string',
     description: 'loc is "query.time_unit" instead of ["query", "time_unit"]',
-    options: { behaviour: { finish: onStatus(422, withValidationItems((item) => ({ ...item, loc: item.loc.join('.') }))) } },
+    options: {
+      behaviour: {
+        finish: onStatus(
+          422,
+          withValidationItems((item) => ({ ...item, loc: item.loc.join('.') })),
+        ),
+      },
+    },
     caughtBy: ANSWERED_422,
     check: 'response_schema_conformance',
   },
   {
     name: '422 body: msg an object',
     description: 'msg is an object of translations instead of a string',
-    options: { behaviour: { finish: onStatus(422, withValidationItems((item) => ({ ...item, msg: { en: item.msg } }))) } },
+    options: {
+      behaviour: {
+        finish: onStatus(
+          422,
+          withValidationItems((item) => ({ ...item, msg: { en: item.msg } })),
+        ),
+      },
+    },
     caughtBy: ANSWERED_422,
     check: 'response_schema_conformance',
   },

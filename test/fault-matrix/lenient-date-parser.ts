@@ -34,5 +34,7 @@ function parseLenientDateTime(raw: string): Date | undefined {
 
 export const lenientTimestamp: ParameterParser<Date> = (raw) => {
   const parsed = parseLenientDateTime(raw);
-  return parsed ? { ok: true, value: parsed } : { ok: false, type: 'datetime_from_date_parsing', msg: 'Input should be a valid datetime or date' };
+  return parsed
+    ? { ok: true, value: parsed }
+    : { ok: false, type: 'datetime_from_date_parsing', msg: 'Input should be a valid datetime or date' };
 };

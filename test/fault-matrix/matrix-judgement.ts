@@ -26,7 +26,9 @@ export function gapsInCatch(fault: Fault, verdicts: readonly Verdict[]): string[
 
 /** Every case that did not pass against a server that honours the contract, as its on-call text. */
 export function falseAlarms(verdicts: readonly Verdict[]): string[] {
-  return verdicts.filter((v) => v.outcome !== 'passed').map((v) => (v.outcome === 'skipped' ? `${v.caseId} skipped: ${v.skipReason}` : formatVerdict(v)));
+  return verdicts
+    .filter((v) => v.outcome !== 'passed')
+    .map((v) => (v.outcome === 'skipped' ? `${v.caseId} skipped: ${v.skipReason}` : formatVerdict(v)));
 }
 
 /** The first few alarms in full, and a count of the rest: enough to debug, short enough to read. */

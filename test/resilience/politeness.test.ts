@@ -18,7 +18,12 @@ afterEach(async () => {
 
 /** Settings as the CLI would load them from `env`, aimed at the server. */
 function settingsFrom(target: MisbehavingServer, env: Environment): RunSettings {
-  const settings = loadSettings({ STREAMKAP_BASE_URL: target.baseUrl, STREAMKAP_PIPELINE_ID: target.upstream.pipelineId, STREAMKAP_TOKEN: target.upstream.token, ...env });
+  const settings = loadSettings({
+    STREAMKAP_BASE_URL: target.baseUrl,
+    STREAMKAP_PIPELINE_ID: target.upstream.pipelineId,
+    STREAMKAP_TOKEN: target.upstream.token,
+    ...env,
+  });
   return { ...settings, baseUrl: target.baseUrl, pipelineId: target.upstream.pipelineId };
 }
 

@@ -47,14 +47,54 @@ const withToken = (baseUrl: string): Environment => ({
 });
 
 test.each<[string, () => Promise<Environment>, RegExp, string]>([
-  ['a port nothing listens on', async () => withToken(`http://127.0.0.1:${await closedPort()}`), /nothing accepts connections there/, 'STREAMKAP_BASE_URL'],
+  [
+    'a port nothing listens on',
+    async () => withToken(`http://127.0.0.1:${await closedPort()}`),
+    /nothing accepts connections there/,
+    'STREAMKAP_BASE_URL',
+  ],
   // Port 9 (discard) on a reserved name: the name must fail before any port matters.
-  ['a host name that does not resolve', async () => withToken('http://conformance-selftest.invalid:9'), /its host name does not resolve/, 'STREAMKAP_BASE_URL'],
-  ['https to a server that speaks plain http', async () => withToken(reference.baseUrl.replace('http:', 'https:')), /TLS handshake failed/, 'STREAMKAP_BASE_URL'],
-  ['a server that accepts and never answers', async () => ({ ...withToken(hanging.baseUrl), STREAMKAP_PIPELINE_ID: hanging.upstream.pipelineId, STREAMKAP_TIMEOUT_MS: '300' }), /accepted the connection but sent no complete answer within 300 ms/, 'STREAMKAP_TIMEOUT_MS'],
-  ['a token exchange that refuses the credentials', async () => ({ STREAMKAP_BASE_URL: reference.baseUrl, STREAMKAP_PIPELINE_ID: reference.pipelineId, STREAMKAP_CLIENT_ID: reference.clientId, STREAMKAP_SECRET: 'not-the-secret-0000' }), /refused STREAMKAP_CLIENT_ID and STREAMKAP_SECRET \(HTTP 401\)/, 'STREAMKAP_SECRET'],
-  ['a token the API refuses', async () => ({ ...withToken(reference.baseUrl), STREAMKAP_TOKEN: 'expired-token-000000000000' }), /refused the run's token .* \(HTTP 401\)/, 'STREAMKAP_TOKEN'],
-  ['a pipeline that does not exist', async () => ({ ...withToken(reference.baseUrl), STREAMKAP_PIPELINE_ID: 'aaaaaaaaaaaaaaaaaaaaaaaa' }), /answered 404: either STREAMKAP_PIPELINE_ID \(aaaaaaaaaaaaaaaaaaaaaaaa\)/, 'STREAMKAP_PIPELINE_ID'],
+  [
+    'a host name that does not resolve',
+    async () => withToken('http://conformance-selftest.invalid:9'),
+    /its host name does not resolve/,
+    'STREAMKAP_BASE_URL',
+  ],
+  [
+    'https to a server that speaks plain http',
+    async () => withToken(reference.baseUrl.replace('http:', 'https:')),
+    /TLS handshake failed/,
+    'STREAMKAP_BASE_URL',
+  ],
+  [
+    'a server that accepts and never answers',
+    async () => ({ ...withToken(hanging.baseUrl), STREAMKAP_PIPELINE_ID: hanging.upstream.pipelineId, STREAMKAP_TIMEOUT_MS: '300' }),
+    /accepted the connection but sent no complete answer within 300 ms/,
+    'STREAMKAP_TIMEOUT_MS',
+  ],
+  [
+    'a token exchange that refuses the credentials',
+    async () => ({
+      STREAMKAP_BASE_URL: reference.baseUrl,
+      STREAMKAP_PIPELINE_ID: reference.pipelineId,
+      STREAMKAP_CLIENT_ID: reference.clientId,
+      STREAMKAP_SECRET: 'not-the-secret-0000',
+    }),
+    /refused STREAMKAP_CLIENT_ID and STREAMKAP_SECRET \(HTTP 401\)/,
+    'STREAMKAP_SECRET',
+  ],
+  [
+    'a token the API refuses',
+    async () => ({ ...withToken(reference.baseUrl), STREAMKAP_TOKEN: 'expired-token-000000000000' }),
+    /refused the run's token .* \(HTTP 401\)/,
+    'STREAMKAP_TOKEN',
+  ],
+  [
+    'a pipeline that does not exist',
+    async () => ({ ...withToken(reference.baseUrl), STREAMKAP_PIPELINE_ID: 'aaaaaaaaaaaaaaaaaaaaaaaa' }),
+    /answered 404: either STREAMKAP_PIPELINE_ID \(aaaaaaaaaaaaaaaaaaaaaaaa\)/,
+    'STREAMKAP_PIPELINE_ID',
+  ],
 ])('preflight against %s stops the run with exit 2 and one clear message', async (_what, environment, message, setting) => {
   const env = await environment();
   const lookups: string[] = [];
@@ -80,13 +120,24 @@ test.each<[string, () => Promise<Environment>, RegExp, string]>([
 
 test('a preflight answer that echoes the token back (a redirect carrying it) stops the run without printing it', async () => {
   const echoing = await startMisbehavingServer({
-    script: (request) => ({ kind: 'answer', status: 302, headers: { location: `https://login.example.test/?echo=${request.headers.authorization ?? ''}` }, body: '' }),
+    script: (request) => ({
+      kind: 'answer',
+      status: 302,
+      headers: { location: `https://login.example.test/?echo=${request.headers.authorization ?? ''}` },
+      body: '',
+    }),
   });
   try {
-    const run = await runMain({ STREAMKAP_BASE_URL: echoing.baseUrl, STREAMKAP_TOKEN: echoing.upstream.token, STREAMKAP_PIPELINE_ID: echoing.upstream.pipelineId });
+    const run = await runMain({
+      STREAMKAP_BASE_URL: echoing.baseUrl,
+      STREAMKAP_TOKEN: echoing.upstream.token,
+      STREAMKAP_PIPELINE_ID: echoing.upstream.pipelineId,
+    });
     expect(run.code).toBe(2);
     expect(run.errors).toHaveLength(1);
-    expect(run.errors[0]).toMatch(/redirects the metrics request \(HTTP 302 to https:\/\/login\.example\.test\/\?echo=Bearer \$STREAMKAP_TOKEN\)/);
+    expect(run.errors[0]).toMatch(
+      /redirects the metrics request \(HTTP 302 to https:\/\/login\.example\.test\/\?echo=Bearer \$STREAMKAP_TOKEN\)/,
+    );
     expect(run.errors[0]).not.toContain(echoing.upstream.token);
   } finally {
     await echoing.close();

@@ -83,7 +83,9 @@ afterAll(async () => {
 
 test('no token, client secret or Authorization value reaches any output, even when the server echoes them', async () => {
   // The echo reads the server's own secrets, which exist once it has started.
-  const tokenServer: ReferenceServer = await startReferenceServer({ behaviour: echoing(() => [tokenServer.token, tokenServer.limitedToken]) });
+  const tokenServer: ReferenceServer = await startReferenceServer({
+    behaviour: echoing(() => [tokenServer.token, tokenServer.limitedToken]),
+  });
   // A short token life, so that more than one exchanged token passes through the run.
   const exchangeServer: ReferenceServer = await startReferenceServer({
     tokenTtlSeconds: 0.5,
@@ -92,7 +94,13 @@ test('no token, client secret or Authorization value reaches any output, even wh
   servers = [tokenServer, exchangeServer];
 
   const [tokenRun, exchangeRun] = await Promise.all([
-    runCli([], { ...FAST, STREAMKAP_BASE_URL: tokenServer.baseUrl, STREAMKAP_PIPELINE_ID: tokenServer.pipelineId, STREAMKAP_TOKEN: tokenServer.token, STREAMKAP_LIMITED_TOKEN: tokenServer.limitedToken }),
+    runCli([], {
+      ...FAST,
+      STREAMKAP_BASE_URL: tokenServer.baseUrl,
+      STREAMKAP_PIPELINE_ID: tokenServer.pipelineId,
+      STREAMKAP_TOKEN: tokenServer.token,
+      STREAMKAP_LIMITED_TOKEN: tokenServer.limitedToken,
+    }),
     runCli([], {
       ...FAST,
       STREAMKAP_MAX_RPS: '50',
@@ -115,5 +123,7 @@ test('no token, client secret or Authorization value reaches any output, even wh
   expect(readFileSync(join(exchangeRun.reportsDir, 'junit.xml'), 'utf8')).toContain('$STREAMKAP_SECRET');
 
   expect(leaks(tokenRun, [tokenServer.token, tokenServer.limitedToken])).toEqual([]);
-  expect(leaks(exchangeRun, [exchangeServer.secret, exchangeServer.clientId, exchangeServer.limitedToken, ...exchangeServer.issuedTokens])).toEqual([]);
+  expect(
+    leaks(exchangeRun, [exchangeServer.secret, exchangeServer.clientId, exchangeServer.limitedToken, ...exchangeServer.issuedTokens]),
+  ).toEqual([]);
 });

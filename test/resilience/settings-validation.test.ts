@@ -25,29 +25,101 @@ function setupErrorFrom(env: Environment): SetupError {
 
 /** [what, environment, setting named, value shown (undefined: none to show), words of the fix] */
 const BAD: Array<[string, Environment, string, string | undefined, RegExp]> = [
-  ['a malformed base URL', { ...REMOTE, STREAMKAP_BASE_URL: 'https//api.streamkap.invalid' }, 'STREAMKAP_BASE_URL', 'https//api.streamkap.invalid', /Set it to an absolute http\(s\) URL/],
-  ['a base URL without a scheme', { ...REMOTE, STREAMKAP_BASE_URL: 'api.streamkap.invalid' }, 'STREAMKAP_BASE_URL', 'api.streamkap.invalid', /Set it to an absolute http\(s\) URL/],
-  ['an ftp base URL', { ...REMOTE, STREAMKAP_BASE_URL: 'ftp://api.streamkap.invalid' }, 'STREAMKAP_BASE_URL', 'ftp://api.streamkap.invalid', /Set it to an http\(s\) URL/],
-  ['a file base URL', { ...REMOTE, STREAMKAP_BASE_URL: 'file:///etc/hosts' }, 'STREAMKAP_BASE_URL', 'file:///etc/hosts', /Set it to an http\(s\) URL/],
-  ['a websocket token URL', { ...REMOTE, STREAMKAP_TOKEN_URL: 'ws://api.streamkap.invalid/auth' }, 'STREAMKAP_TOKEN_URL', 'ws://api.streamkap.invalid/auth', /Set it to an http\(s\) URL/],
-  ['a non-numeric timeout', { ...REMOTE, STREAMKAP_TIMEOUT_MS: 'ten' }, 'STREAMKAP_TIMEOUT_MS', 'ten', /Set it to such a number, or unset it for the default \(10000\)/],
+  [
+    'a malformed base URL',
+    { ...REMOTE, STREAMKAP_BASE_URL: 'https//api.streamkap.invalid' },
+    'STREAMKAP_BASE_URL',
+    'https//api.streamkap.invalid',
+    /Set it to an absolute http\(s\) URL/,
+  ],
+  [
+    'a base URL without a scheme',
+    { ...REMOTE, STREAMKAP_BASE_URL: 'api.streamkap.invalid' },
+    'STREAMKAP_BASE_URL',
+    'api.streamkap.invalid',
+    /Set it to an absolute http\(s\) URL/,
+  ],
+  [
+    'an ftp base URL',
+    { ...REMOTE, STREAMKAP_BASE_URL: 'ftp://api.streamkap.invalid' },
+    'STREAMKAP_BASE_URL',
+    'ftp://api.streamkap.invalid',
+    /Set it to an http\(s\) URL/,
+  ],
+  [
+    'a file base URL',
+    { ...REMOTE, STREAMKAP_BASE_URL: 'file:///etc/hosts' },
+    'STREAMKAP_BASE_URL',
+    'file:///etc/hosts',
+    /Set it to an http\(s\) URL/,
+  ],
+  [
+    'a websocket token URL',
+    { ...REMOTE, STREAMKAP_TOKEN_URL: 'ws://api.streamkap.invalid/auth' },
+    'STREAMKAP_TOKEN_URL',
+    'ws://api.streamkap.invalid/auth',
+    /Set it to an http\(s\) URL/,
+  ],
+  [
+    'a non-numeric timeout',
+    { ...REMOTE, STREAMKAP_TIMEOUT_MS: 'ten' },
+    'STREAMKAP_TIMEOUT_MS',
+    'ten',
+    /Set it to such a number, or unset it for the default \(10000\)/,
+  ],
   ['a timeout with a unit', { ...REMOTE, STREAMKAP_TIMEOUT_MS: '10s' }, 'STREAMKAP_TIMEOUT_MS', '10s', /unset it for the default/],
   ['a zero timeout', { ...REMOTE, STREAMKAP_TIMEOUT_MS: '0' }, 'STREAMKAP_TIMEOUT_MS', '0', /whole number from 1 to 600000/],
   ['a negative timeout', { ...REMOTE, STREAMKAP_TIMEOUT_MS: '-5' }, 'STREAMKAP_TIMEOUT_MS', '-5', /whole number from 1/],
   ['a fractional timeout', { ...REMOTE, STREAMKAP_TIMEOUT_MS: '2.5' }, 'STREAMKAP_TIMEOUT_MS', '2.5', /whole number/],
-  ['a timeout beyond what timers hold', { ...REMOTE, STREAMKAP_TIMEOUT_MS: '9999999999' }, 'STREAMKAP_TIMEOUT_MS', '9999999999', /to 600000/],
+  [
+    'a timeout beyond what timers hold',
+    { ...REMOTE, STREAMKAP_TIMEOUT_MS: '9999999999' },
+    'STREAMKAP_TIMEOUT_MS',
+    '9999999999',
+    /to 600000/,
+  ],
   ['a zero concurrency', { ...REMOTE, STREAMKAP_CONCURRENCY: '0' }, 'STREAMKAP_CONCURRENCY', '0', /unset it for the default \(4\)/],
-  ['a non-numeric concurrency', { ...REMOTE, STREAMKAP_CONCURRENCY: 'four' }, 'STREAMKAP_CONCURRENCY', 'four', /whole number from 1 to 100/],
+  [
+    'a non-numeric concurrency',
+    { ...REMOTE, STREAMKAP_CONCURRENCY: 'four' },
+    'STREAMKAP_CONCURRENCY',
+    'four',
+    /whole number from 1 to 100/,
+  ],
   ['a negative concurrency', { ...REMOTE, STREAMKAP_CONCURRENCY: '-2' }, 'STREAMKAP_CONCURRENCY', '-2', /whole number/],
   ['a zero rate', { ...REMOTE, STREAMKAP_MAX_RPS: '0' }, 'STREAMKAP_MAX_RPS', '0', /unset it for the default \(10\)/],
   ['a negative rate', { ...REMOTE, STREAMKAP_MAX_RPS: '-1' }, 'STREAMKAP_MAX_RPS', '-1', /a number of at least 0.01/],
   ['a non-numeric rate', { ...REMOTE, STREAMKAP_MAX_RPS: 'fast' }, 'STREAMKAP_MAX_RPS', 'fast', /Set it to such a number/],
   ['a negative retry count', { ...REMOTE, STREAMKAP_RETRIES: '-1' }, 'STREAMKAP_RETRIES', '-1', /whole number from 0 to 10/],
   ['a retry count without end', { ...REMOTE, STREAMKAP_RETRIES: '1000' }, 'STREAMKAP_RETRIES', '1000', /unset it for the default \(3\)/],
-  ['a base URL without a pipeline id', { ...REMOTE, STREAMKAP_PIPELINE_ID: undefined }, 'STREAMKAP_PIPELINE_ID', undefined, /Set STREAMKAP_PIPELINE_ID to the id of an existing pipeline/],
-  ['a remote target without credentials', { ...REMOTE, STREAMKAP_TOKEN: '' }, 'STREAMKAP_TOKEN', undefined, /Set STREAMKAP_TOKEN to a bearer access token, or STREAMKAP_CLIENT_ID and STREAMKAP_SECRET/],
-  ['a client id without its secret', { ...REMOTE, STREAMKAP_TOKEN: undefined, STREAMKAP_CLIENT_ID: 'client-1234' }, 'STREAMKAP_SECRET', undefined, /set the missing one, or unset both and use STREAMKAP_TOKEN/],
-  ['a secret without its client id', { ...REMOTE, STREAMKAP_TOKEN: undefined, STREAMKAP_SECRET: SECRET }, 'STREAMKAP_CLIENT_ID', undefined, /set the missing one/],
+  [
+    'a base URL without a pipeline id',
+    { ...REMOTE, STREAMKAP_PIPELINE_ID: undefined },
+    'STREAMKAP_PIPELINE_ID',
+    undefined,
+    /Set STREAMKAP_PIPELINE_ID to the id of an existing pipeline/,
+  ],
+  [
+    'a remote target without credentials',
+    { ...REMOTE, STREAMKAP_TOKEN: '' },
+    'STREAMKAP_TOKEN',
+    undefined,
+    /Set STREAMKAP_TOKEN to a bearer access token, or STREAMKAP_CLIENT_ID and STREAMKAP_SECRET/,
+  ],
+  [
+    'a client id without its secret',
+    { ...REMOTE, STREAMKAP_TOKEN: undefined, STREAMKAP_CLIENT_ID: 'client-1234' },
+    'STREAMKAP_SECRET',
+    undefined,
+    /set the missing one, or unset both and use STREAMKAP_TOKEN/,
+  ],
+  [
+    'a secret without its client id',
+    { ...REMOTE, STREAMKAP_TOKEN: undefined, STREAMKAP_SECRET: SECRET },
+    'STREAMKAP_CLIENT_ID',
+    undefined,
+    /set the missing one/,
+  ],
 ];
 
 test.each(BAD)('%s is refused up front, naming the setting, the value and the fix', (_what, env, setting, shown, fix) => {
@@ -61,9 +133,24 @@ test.each(BAD)('%s is refused up front, naming the setting, the value and the fi
 });
 
 test.each<[string, Environment, string, RegExp]>([
-  ['a token pasted with its scheme', { ...REMOTE, STREAMKAP_TOKEN: 'Bearer token-that-is-never-sent-0001' }, 'STREAMKAP_TOKEN', /Remove the leading "Bearer ": the suite adds it/],
-  ['a token with a space in it', { ...REMOTE, STREAMKAP_TOKEN: 'token-that-is never-sent-0001' }, 'STREAMKAP_TOKEN', /Set it to the access token alone/],
-  ['a limited token that is not ASCII', { ...REMOTE, STREAMKAP_LIMITED_TOKEN: 'token-that-is-never-sent-ü001' }, 'STREAMKAP_LIMITED_TOKEN', /characters a bearer token cannot have/],
+  [
+    'a token pasted with its scheme',
+    { ...REMOTE, STREAMKAP_TOKEN: 'Bearer token-that-is-never-sent-0001' },
+    'STREAMKAP_TOKEN',
+    /Remove the leading "Bearer ": the suite adds it/,
+  ],
+  [
+    'a token with a space in it',
+    { ...REMOTE, STREAMKAP_TOKEN: 'token-that-is never-sent-0001' },
+    'STREAMKAP_TOKEN',
+    /Set it to the access token alone/,
+  ],
+  [
+    'a limited token that is not ASCII',
+    { ...REMOTE, STREAMKAP_LIMITED_TOKEN: 'token-that-is-never-sent-ü001' },
+    'STREAMKAP_LIMITED_TOKEN',
+    /characters a bearer token cannot have/,
+  ],
 ])('%s is refused up front, naming the setting but never showing it', (_what, env, setting, fix) => {
   const error = setupErrorFrom(env);
   expect(error.setting).toBe(setting);
@@ -72,9 +159,17 @@ test.each<[string, Environment, string, RegExp]>([
 });
 
 test.each<[string, string, string]>([
-  ['credentials in a URL that does not parse', 'https://user:hunter2-secret@api.streamkap .invalid', '"https://(credentials hidden)@api.streamkap .invalid"'],
+  [
+    'credentials in a URL that does not parse',
+    'https://user:hunter2-secret@api.streamkap .invalid',
+    '"https://(credentials hidden)@api.streamkap .invalid"',
+  ],
   ['a key in the query', 'https://api.streamkap.invalid/api?api_key=hunter2-secret', '"https://api.streamkap.invalid/api?(hidden)"'],
-  ['credentials under a wrong scheme', 'ftp://user:hunter2-secret@api.streamkap.invalid', '"ftp://(credentials hidden)@api.streamkap.invalid"'],
+  [
+    'credentials under a wrong scheme',
+    'ftp://user:hunter2-secret@api.streamkap.invalid',
+    '"ftp://(credentials hidden)@api.streamkap.invalid"',
+  ],
 ])('a bad URL with %s is quoted without them', (_what, url, quoted) => {
   const error = setupErrorFrom({ ...REMOTE, STREAMKAP_BASE_URL: url });
   expect(error.message).toContain(quoted);
@@ -86,15 +181,35 @@ test('the defaults: 10 s timeout, 4 at once, 10 a second, 3 retries', () => {
 });
 
 test('good values pass: fractional rates, zero retries, the largest timeout', () => {
-  expect(loadSettings({ ...REMOTE, STREAMKAP_MAX_RPS: '2.5', STREAMKAP_RETRIES: '0', STREAMKAP_TIMEOUT_MS: '600000' })).toMatchObject({ maxRps: 2.5, retries: 0, timeoutMs: 600_000 });
+  expect(loadSettings({ ...REMOTE, STREAMKAP_MAX_RPS: '2.5', STREAMKAP_RETRIES: '0', STREAMKAP_TIMEOUT_MS: '600000' })).toMatchObject({
+    maxRps: 2.5,
+    retries: 0,
+    timeoutMs: 600_000,
+  });
 });
 
 describe('through the CLI', () => {
   test.each<[string, Environment, RegExp]>([
-    ['a non-http scheme', { ...REMOTE, STREAMKAP_BASE_URL: 'ftp://api.streamkap.invalid' }, /^streamkap-conformance: STREAMKAP_BASE_URL is "ftp:\/\/api.streamkap.invalid", whose scheme ftp: is not http or https\. Set it to an http\(s\) URL/],
-    ['half of the client credentials', { ...REMOTE, STREAMKAP_TOKEN: undefined, STREAMKAP_SECRET: SECRET }, /^streamkap-conformance: STREAMKAP_CLIENT_ID is not set, but its partner is\./],
-    ['a mistyped tag beside a good one', { ...REMOTE, STREAMKAP_TAGS: 'smoke,atuh' }, /^streamkap-conformance: The tags atuh select no case\. Use one of: .*\bauth\b/],
-    ['a reports folder under a file', { ...REMOTE, STREAMKAP_REPORTS_DIR: __filename + '/reports' }, /^streamkap-conformance: STREAMKAP_REPORTS_DIR is ".*", where the reports cannot be written \(ENOTDIR\)\. Set it to a folder/],
+    [
+      'a non-http scheme',
+      { ...REMOTE, STREAMKAP_BASE_URL: 'ftp://api.streamkap.invalid' },
+      /^streamkap-conformance: STREAMKAP_BASE_URL is "ftp:\/\/api.streamkap.invalid", whose scheme ftp: is not http or https\. Set it to an http\(s\) URL/,
+    ],
+    [
+      'half of the client credentials',
+      { ...REMOTE, STREAMKAP_TOKEN: undefined, STREAMKAP_SECRET: SECRET },
+      /^streamkap-conformance: STREAMKAP_CLIENT_ID is not set, but its partner is\./,
+    ],
+    [
+      'a mistyped tag beside a good one',
+      { ...REMOTE, STREAMKAP_TAGS: 'smoke,atuh' },
+      /^streamkap-conformance: The tags atuh select no case\. Use one of: .*\bauth\b/,
+    ],
+    [
+      'a reports folder under a file',
+      { ...REMOTE, STREAMKAP_REPORTS_DIR: __filename + '/reports' },
+      /^streamkap-conformance: STREAMKAP_REPORTS_DIR is ".*", where the reports cannot be written \(ENOTDIR\)\. Set it to a folder/,
+    ],
   ])('%s: exit 2 with one message, before anything is sent', async (_what, env, message) => {
     const errors: string[] = [];
     const printed: string[] = [];

@@ -54,7 +54,9 @@ test('a request held back by a Retry-After longer than the token lives goes out 
   const verdicts = await runWithClientCredentials(target, 1000);
   expect(failedIds(verdicts)).toEqual([]);
   const limitedRequest = target.requests.find((r) => !isExchange(r)) as SeenRequest;
-  const [first, retry] = target.requests.filter((r) => r.url === limitedRequest.url && r.headers.authorization?.startsWith('Bearer ref-access-'));
+  const [first, retry] = target.requests.filter(
+    (r) => r.url === limitedRequest.url && r.headers.authorization?.startsWith('Bearer ref-access-'),
+  );
   expect(first).toBe(limitedRequest);
   expect(retry?.headers.authorization).toBeDefined();
   expect(retry?.headers.authorization).not.toBe(first?.headers.authorization);

@@ -20,8 +20,17 @@ async function start(script: (request: SeenRequest) => Misbehaviour, latencyMs =
   return server;
 }
 
-function runThrough(target: MisbehavingServer, count: number, settings: Partial<RunSettings> = {}, context: RunContextOptions = {}): Promise<Verdict[]> {
-  return runAgainst(target.upstream, { cases: acceptCases.slice(0, count), settings: { baseUrl: target.baseUrl, ...settings }, context: { contract, ...context } });
+function runThrough(
+  target: MisbehavingServer,
+  count: number,
+  settings: Partial<RunSettings> = {},
+  context: RunContextOptions = {},
+): Promise<Verdict[]> {
+  return runAgainst(target.upstream, {
+    cases: acceptCases.slice(0, count),
+    settings: { baseUrl: target.baseUrl, ...settings },
+    context: { contract, ...context },
+  });
 }
 
 /** The requests the server saw for one case's URL. */
@@ -31,11 +40,18 @@ const seenFor = (target: MisbehavingServer, verdict: Verdict): SeenRequest[] => 
 };
 
 const forward: Misbehaviour = { kind: 'forward' };
-const rateLimited = (retryAfter: string): Misbehaviour => ({ kind: 'answer', status: 429, headers: { 'retry-after': retryAfter }, body: '{"detail":"Too Many Requests"}' });
+const rateLimited = (retryAfter: string): Misbehaviour => ({
+  kind: 'answer',
+  status: 429,
+  headers: { 'retry-after': retryAfter },
+  body: '{"detail":"Too Many Requests"}',
+});
 
 describe('429 Too Many Requests', () => {
   /** Serves a 429 with `retryAfter` to the third request, then behaves; returns that request. */
-  async function runWithOne429(retryAfter: () => string): Promise<{ verdicts: Verdict[]; limited: SeenRequest; target: MisbehavingServer }> {
+  async function runWithOne429(
+    retryAfter: () => string,
+  ): Promise<{ verdicts: Verdict[]; limited: SeenRequest; target: MisbehavingServer }> {
     const target = await start(() => (target.requests.length === 3 ? rateLimited(retryAfter()) : forward), 20);
     const verdicts = await runThrough(target, 8, { concurrency: 2 });
     const limited = target.requests[2] as SeenRequest;
@@ -102,7 +118,9 @@ describe('flaky gateways', () => {
     const flaky = [502, 503, 504];
     const target = await start((request) => {
       const status = flaky[target.requests.length % 3] as number;
-      return request.attempt <= 2 ? { kind: 'answer', status, body: '<html>Bad Gateway</html>', headers: { 'content-type': 'text/html' } } : forward;
+      return request.attempt <= 2
+        ? { kind: 'answer', status, body: '<html>Bad Gateway</html>', headers: { 'content-type': 'text/html' } }
+        : forward;
     });
     const verdicts = await runThrough(target, 6);
     expect(failedIds(verdicts)).toEqual([]);
@@ -150,16 +168,25 @@ describe('answers that are not blips', () => {
   test('a 500 is a finding and is never retried', async () => {
     const target = await start(() => ({ kind: 'answer', status: 500, body: '{"detail":"Internal Server Error"}' }));
     const verdicts = await runThrough(target, 3);
-    expect(verdicts.map((v) => [v.outcome, v.status, v.retries])).toEqual([['failed', 500, 0], ['failed', 500, 0], ['failed', 500, 0]]);
+    expect(verdicts.map((v) => [v.outcome, v.status, v.retries])).toEqual([
+      ['failed', 500, 0],
+      ['failed', 500, 0],
+      ['failed', 500, 0],
+    ]);
     for (const verdict of verdicts) expect(seenFor(target, verdict)).toHaveLength(1);
   });
 
   test('a contract violation is final: no retry turns it into a pass', async () => {
     const badBody: Misbehaviour = { kind: 'answer', status: 200, body: '{"data":"not metrics"}' };
     // One case: 503, then a bad 200, then (never asked for) a good answer.
-    const target = await start((request) => (request.attempt === 1 && target.requests.length === 1 ? { kind: 'answer', status: 503 } : request.attempt <= 2 ? badBody : forward));
+    const target = await start((request) =>
+      request.attempt === 1 && target.requests.length === 1 ? { kind: 'answer', status: 503 } : request.attempt <= 2 ? badBody : forward,
+    );
     const verdicts = await runThrough(target, 2, { concurrency: 1 });
-    expect(verdicts.map((v) => [v.outcome, v.retries])).toEqual([['failed', 1], ['failed', 0]]);
+    expect(verdicts.map((v) => [v.outcome, v.retries])).toEqual([
+      ['failed', 1],
+      ['failed', 0],
+    ]);
     expect(verdicts[0]?.findings.map((f) => f.check)).toContain('response_schema_conformance');
     expect(seenFor(target, verdicts[0] as Verdict)).toHaveLength(2);
     expect(seenFor(target, verdicts[1] as Verdict)).toHaveLength(1);

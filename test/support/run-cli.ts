@@ -28,10 +28,14 @@ export function runCli(args: readonly string[], env: Record<string, string>, tim
     ...env,
   };
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', require.resolve('ts-node/register/transpile-only'), join(PROJECT_ROOT, 'src/cli/main.ts'), ...args], {
-      cwd: mkdtempSync(join(tmpdir(), 'conformance-cwd-')),
-      env: childEnv,
-    });
+    const child = spawn(
+      process.execPath,
+      ['-r', require.resolve('ts-node/register/transpile-only'), join(PROJECT_ROOT, 'src/cli/main.ts'), ...args],
+      {
+        cwd: mkdtempSync(join(tmpdir(), 'conformance-cwd-')),
+        env: childEnv,
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
