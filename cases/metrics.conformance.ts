@@ -1,71 +1,28 @@
 /**
- * The conformance table: one jest test per case, each sending its request through the engine
- * and failing with the engine's findings. `npm run conformance` runs this file; it reads the
- * run the CLI settled (target, token, selection) and writes the reports when done.
+ * The conformance table: one jest test per case. The CLI settles the run (settings, target,
+ * plan, contract) and publishes it; each test only asks the engine to execute its case and
+ * fails with the engine's text. Verdicts, reports and the exit code stay with the engine.
  */
-import { formatVerdict } from '../src/failure-message';
-import type { Verdict } from '../src/model';
-import { readBaseline } from '../src/reports/baseline';
-import { writeReports } from '../src/reports/write-reports';
-import { takeHandoff } from '../src/run-handoff';
-import { createRunContext, planCases, runCase } from '../src/runner';
-import { allCases } from './index';
+import { type ConformanceTable, RUN_IT_WITH_THE_CLI, TABLE_GLOBAL } from '../src/cli/jest-bridge';
 
-const run = takeHandoff();
-const context = createRunContext(run.settings, { issuedToken: run.issuedToken });
-const plan = planCases(allCases, { tags: run.settings.tags, limitedTokenConfigured: context.limitedTokenConfigured });
-const verdicts = new Map<string, Verdict>();
+const table = (globalThis as Record<string, unknown>)[TABLE_GLOBAL] as ConformanceTable | undefined;
 
-/** An error that shows only the verdict: a stack trace of the suite would bury the server's fault. */
-function failure(verdict: Verdict): Error {
-  const error = new Error(formatVerdict(verdict));
-  error.stack = error.message;
+/** An error that shows only the engine's text: a stack trace of the suite would bury the server's fault. */
+function failure(text: string): Error {
+  const error = new Error(text);
+  error.stack = text;
   return error;
 }
 
-const runnable = plan.filter((p) => p.skipReason === undefined).map((p) => [`${p.testCase.id}: ${p.testCase.title}`, p] as const);
-const skipped = plan
-  .filter((p) => p.skipReason !== undefined)
-  .map((p) => [`${p.testCase.id}: ${p.testCase.title} (skipped: ${p.skipReason})`, p] as const);
-
 describe('GET /pipelines/{pipeline_id}/metrics', () => {
-  test.concurrent.each(runnable)('%s', async (_name, planned) => {
-    const verdict = await runCase(context, planned);
-    verdicts.set(verdict.caseId, verdict);
-    if (verdict.outcome === 'failed') throw failure(verdict);
+  if (table === undefined) {
+    test.skip(RUN_IT_WITH_THE_CLI, () => undefined);
+    return;
+  }
+  test.concurrent.each(table.rows.map((row) => [row.name, row.caseId] as const))('%s', async (_name, caseId) => {
+    const result = await table.execute(caseId);
+    if (!result.passed) throw failure(result.text);
   });
-
   // Skipped cases show in every report with the reason, never as passed.
-  if (skipped.length > 0) test.skip.each(skipped)('%s', () => undefined);
-});
-
-afterAll(async () => {
-  // A skipped case sends nothing; runCase only states why.
-  for (const planned of plan) if (planned.skipReason !== undefined) verdicts.set(planned.testCase.id, await runCase(context, planned));
-  const ordered = plan.map((p) => verdicts.get(p.testCase.id)).filter((v): v is Verdict => v !== undefined);
-  const { settings } = run;
-  writeReports(
-    settings.reportsDir,
-    {
-      baseUrl: settings.baseUrl,
-      pipelineId: settings.pipelineId,
-      embedded: run.embedded,
-      startedAt: run.startedAt,
-      finishedAt: new Date().toISOString(),
-      tags: settings.tags,
-      concurrency: settings.concurrency,
-      maxRps: settings.maxRps,
-      timeoutMs: settings.timeoutMs,
-      retries: settings.retries,
-    },
-    ordered,
-    context.redactor,
-    {
-      // The CLI checked this file before the run started, so it can be read here without surprise.
-      baseline: settings.baselineReport === undefined ? undefined : readBaseline(settings.baselineReport),
-      stepSummaryFile: process.env.GITHUB_STEP_SUMMARY || undefined,
-      contract: context.contract,
-    },
-  );
-  context.close();
+  if (table.skippedRows.length > 0) test.skip.each(table.skippedRows.map((row) => [row.name] as const))('%s', () => undefined);
 });

@@ -12,6 +12,8 @@ export interface Credentials {
   secret?: string;
   tokenUrl: string;
   limitedToken?: string;
+  limitedClientId?: string;
+  limitedSecret?: string;
 }
 
 /** A token obtained earlier in the run, handed on so the exchange happens once. */
@@ -27,27 +29,41 @@ export interface Auth {
   authorization(mode: AuthMode): Promise<string | undefined>;
   /** The current token, exchanging client credentials when there is none or it is about to expire. */
   accessToken(): Promise<IssuedToken>;
+  /** Whether the run has a limited token, configured or exchanged. */
+  hasLimitedToken: boolean;
 }
 
 /** Renew when a fifth of a token's life, or a minute if that is less, is left. */
 const RENEW_BEFORE_SHARE = 0.2;
 const RENEW_BEFORE_MS = 60_000;
 
-async function exchange(client: HttpClient, credentials: Credentials): Promise<IssuedToken> {
+/** One grant: a fixed token, or client credentials exchanged (and renewed) at the token URL. */
+interface Grant {
+  token?: string;
+  clientId?: string;
+  secret?: string;
+  /** How the settings spell this grant, for messages. */
+  names: { token: string; clientId: string; secret: string };
+  /** The placeholder reports show instead of the token. */
+  placeholder: string;
+}
+
+async function exchange(client: HttpClient, tokenUrl: string, grant: Grant): Promise<IssuedToken> {
   const requestedAt = Date.now();
-  const result = await client.postJson(credentials.tokenUrl, { client_id: credentials.clientId, secret: credentials.secret });
-  const where = `the token exchange at ${credentials.tokenUrl}`;
+  const result = await client.postJson(tokenUrl, { client_id: grant.clientId, secret: grant.secret });
+  const where = `the token exchange at ${tokenUrl}`;
+  const { names } = grant;
   if (result.error) {
     throw new SetupError(
-      `Could not reach ${where} (${result.error.code}: ${result.error.message}). Check STREAMKAP_TOKEN_URL (or STREAMKAP_BASE_URL, which it defaults from) and the network, or set STREAMKAP_TOKEN instead.`,
+      `Could not reach ${where} (${result.error.code}: ${result.error.message}). Check STREAMKAP_TOKEN_URL (or STREAMKAP_BASE_URL, which it defaults from) and the network, or set ${names.token} instead.`,
       'STREAMKAP_TOKEN_URL',
     );
   }
   const { status, body } = result.response!;
   if (status === 401 || status === 403) {
     throw new SetupError(
-      `${where} refused STREAMKAP_CLIENT_ID and STREAMKAP_SECRET (HTTP ${status}). Check both values, or set STREAMKAP_TOKEN to a bearer token instead.`,
-      'STREAMKAP_CLIENT_ID',
+      `${where} refused ${names.clientId} and ${names.secret} (HTTP ${status}). Check both values, or set ${names.token} to a bearer token instead.`,
+      names.clientId,
     );
   }
   let parsed: { accessToken?: unknown; expiresIn?: unknown } = {};
@@ -58,7 +74,7 @@ async function exchange(client: HttpClient, credentials: Credentials): Promise<I
   }
   if (status !== 200 || typeof parsed.accessToken !== 'string' || parsed.accessToken === '') {
     throw new SetupError(
-      `${where} answered HTTP ${status} without an accessToken. Check STREAMKAP_TOKEN_URL, or set STREAMKAP_TOKEN to a bearer token instead.`,
+      `${where} answered HTTP ${status} without an accessToken. Check STREAMKAP_TOKEN_URL, or set ${names.token} to a bearer token instead.`,
       'STREAMKAP_TOKEN_URL',
     );
   }
@@ -67,29 +83,30 @@ async function exchange(client: HttpClient, credentials: Credentials): Promise<I
   return { accessToken: parsed.accessToken, expiresAt, renewAt: expiresAt - Math.min(RENEW_BEFORE_MS, lifetimeMs * RENEW_BEFORE_SHARE) };
 }
 
-/**
- * Bearer tokens for the run: the configured one, or one exchanged from client credentials and
- * renewed before it expires. Every token it learns goes to the redactor before anything can print it.
- */
-export function createAuth(credentials: Credentials, client: HttpClient, redactor: Redactor, issued?: IssuedToken): Auth {
-  redactor.add(credentials.token, '$STREAMKAP_TOKEN');
+/** The current token of one grant, exchanged when there is none or it is about to expire; undefined when the grant is empty. */
+function tokenSource(
+  grant: Grant,
+  tokenUrl: string,
+  client: HttpClient,
+  redactor: Redactor,
+  issued?: IssuedToken,
+): () => Promise<IssuedToken> {
+  redactor.add(grant.token, grant.placeholder);
   // Not a secret on its own, but half of a credential pair: reports have no use for it.
-  redactor.add(credentials.clientId, '$STREAMKAP_CLIENT_ID');
-  redactor.add(credentials.secret, '$STREAMKAP_SECRET');
-  redactor.add(credentials.limitedToken, '$STREAMKAP_LIMITED_TOKEN');
-  redactor.add(issued?.accessToken, '$STREAMKAP_TOKEN');
+  redactor.add(grant.clientId, `$${grant.names.clientId}`);
+  redactor.add(grant.secret, `$${grant.names.secret}`);
+  redactor.add(issued?.accessToken, grant.placeholder);
   let current = issued;
   let pending: Promise<IssuedToken> | undefined;
-
-  async function accessToken(): Promise<IssuedToken> {
-    if (credentials.token !== undefined) {
-      return { accessToken: credentials.token, expiresAt: Number.POSITIVE_INFINITY, renewAt: Number.POSITIVE_INFINITY };
+  return async () => {
+    if (grant.token !== undefined) {
+      return { accessToken: grant.token, expiresAt: Number.POSITIVE_INFINITY, renewAt: Number.POSITIVE_INFINITY };
     }
     if (current && Date.now() < current.renewAt) return current;
     // One exchange at a time, however many cases ask at once.
-    pending ??= exchange(client, credentials).then(
+    pending ??= exchange(client, tokenUrl, grant).then(
       (token) => {
-        redactor.add(token.accessToken, '$STREAMKAP_TOKEN');
+        redactor.add(token.accessToken, grant.placeholder);
         current = token;
         pending = undefined;
         return token;
@@ -100,10 +117,44 @@ export function createAuth(credentials: Credentials, client: HttpClient, redacto
       },
     );
     return pending;
-  }
+  };
+}
+
+/**
+ * Bearer tokens for the run: the configured ones, or ones exchanged from client credentials and
+ * renewed before they expire. Every token it learns goes to the redactor before anything can print it.
+ */
+export function createAuth(credentials: Credentials, client: HttpClient, redactor: Redactor, issued?: IssuedToken): Auth {
+  const accessToken = tokenSource(
+    {
+      token: credentials.token,
+      clientId: credentials.clientId,
+      secret: credentials.secret,
+      names: { token: 'STREAMKAP_TOKEN', clientId: 'STREAMKAP_CLIENT_ID', secret: 'STREAMKAP_SECRET' },
+      placeholder: '$STREAMKAP_TOKEN',
+    },
+    credentials.tokenUrl,
+    client,
+    redactor,
+    issued,
+  );
+  const hasLimitedToken = credentials.limitedToken !== undefined || credentials.limitedClientId !== undefined;
+  const limitedToken = tokenSource(
+    {
+      token: credentials.limitedToken,
+      clientId: credentials.limitedClientId,
+      secret: credentials.limitedSecret,
+      names: { token: 'STREAMKAP_LIMITED_TOKEN', clientId: 'STREAMKAP_LIMITED_CLIENT_ID', secret: 'STREAMKAP_LIMITED_SECRET' },
+      placeholder: '$STREAMKAP_LIMITED_TOKEN',
+    },
+    credentials.tokenUrl,
+    client,
+    redactor,
+  );
 
   return {
     accessToken,
+    hasLimitedToken,
     async authorization(mode) {
       switch (mode) {
         case 'none':
@@ -111,7 +162,7 @@ export function createAuth(credentials: Credentials, client: HttpClient, redacto
         case 'garbage-token':
           return `Bearer ${GARBAGE_TOKEN}`;
         case 'limited-token':
-          return `Bearer ${credentials.limitedToken ?? ''}`;
+          return `Bearer ${hasLimitedToken ? (await limitedToken()).accessToken : ''}`;
         case 'wrong-scheme':
           return `Token ${(await accessToken()).accessToken}`;
         case 'token':

@@ -10,7 +10,7 @@ export const OVERLAY_FILE = 'specs/documented-errors.overlay.yaml';
 export const METRICS_PATH = '/pipelines/{pipeline_id}/metrics';
 
 /** An OpenAPI document as far as this suite reads it (3.1 is close enough to 3.0's types here). */
-interface OpenApiDocument {
+export interface OpenApiDocument {
   paths: Record<string, { get?: OpenAPIV3.OperationObject }>;
   components?: OpenAPIV3.ComponentsObject;
 }
@@ -35,6 +35,8 @@ export interface BodyValidation {
 }
 
 export interface Contract {
+  /** The parsed contract files, read once a run: the vendored document and the overlay, by file. */
+  documents: ReadonlyMap<typeof SPEC_FILE | typeof OVERLAY_FILE, OpenApiDocument>;
   responses: ReadonlyMap<string, ResponseDeclaration>;
   queryParameters: readonly QueryParameter[];
   /** Undefined when no contract file declares the status. */
@@ -133,6 +135,10 @@ export function loadContract(root = join(__dirname, '..')): Contract {
     });
 
   return {
+    documents: new Map([
+      [SPEC_FILE, upstream],
+      [OVERLAY_FILE, overlay],
+    ]),
     responses,
     queryParameters,
     validateBody(status, body) {

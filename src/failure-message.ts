@@ -2,6 +2,12 @@ import type { Verdict } from './model';
 
 const BODY_LINES_CHARS = 600;
 
+/** Control characters (NUL above all) shown as \uXXXX: a raw one makes grep call the whole log binary. */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\ufffd]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** The text a person on call reads first: what was asked, what came back, what is wrong, and how to see it again. */
 export function formatVerdict(verdict: Verdict): string {
   const lines = [`${verdict.caseId}: ${verdict.title}`, `  reproduce: ${verdict.curl}`];
@@ -11,14 +17,20 @@ export function formatVerdict(verdict: Verdict): string {
     const judgedBy = verdict.validatedBy ? `; body judged by ${verdict.validatedBy}` : '';
     lines.push(`  answer: ${verdict.response.status} ${contentType} (${verdict.durationMs} ms${retried})${judgedBy}`);
   }
+  if (verdict.skipReason !== undefined) lines.push(`  skipped: ${verdict.skipReason}`);
+  if (verdict.error) {
+    const label = verdict.error.kind === 'suite-bug' ? 'suite error (a bug in this suite, not a finding)' : 'could not judge';
+    lines.push(`  ! ${label}: ${verdict.error.message}`);
+  }
   for (const finding of verdict.findings) {
     lines.push(`  ✗ ${finding.check}: ${finding.title}. ${finding.message}`);
     for (const error of finding.schemaErrors ?? []) lines.push(`      ${error.path}: ${error.message}`);
   }
+  for (const warning of verdict.warnings) lines.push(`  ⚠ ${warning.title}. ${warning.message}`);
   if (verdict.response && verdict.findings.length > 0) {
     const body = verdict.response.body;
     const excerpt = body.length > BODY_LINES_CHARS ? `${body.slice(0, BODY_LINES_CHARS)}…` : body;
     lines.push(`  body: ${excerpt === '' ? '(empty)' : excerpt}`);
   }
-  return lines.join('\n');
+  return printable(lines.join('\n'));
 }

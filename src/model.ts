@@ -122,6 +122,8 @@ export type ErrorKind = 'target-unavailable' | 'suite-bug';
 export interface CaseError {
   kind: ErrorKind;
   message: string;
+  /** For `target-unavailable`: what the target did, such as "answered 503 after 3 retries". */
+  answered?: string;
 }
 
 /** The advisories a verdict may carry without failing. */

@@ -1,3 +1,5 @@
+import { unavailability } from './judge';
+import type { ReceivedResponse } from './model';
 import { buildRequest } from './request-builder';
 import type { RunContext } from './runner';
 import { SetupError } from './setup-error';
@@ -10,10 +12,29 @@ function tlsReason(code: string, message: string): string {
   return reason === undefined ? code : `${code}: ${reason}`;
 }
 
+/** What a base URL seems to serve, when it answers with something other than JSON. */
+function whatItServes(response: ReceivedResponse): string | undefined {
+  if (response.bodyProblem !== undefined) return `a body that is no readable text (${response.bodyProblem})`;
+  try {
+    JSON.parse(response.body);
+    return undefined;
+  } catch {
+    // described below
+  }
+  const contentType = response.headers['content-type'] ?? 'no Content-Type';
+  if (/html/i.test(contentType) || /^\s*<(!doctype|html)/i.test(response.body)) {
+    const title = /<title[^>]*>([^<]{0,120})/i.exec(response.body)?.[1]?.trim();
+    return `an HTML page${title ? ` titled "${title}"` : ''} (HTTP ${response.status}, ${contentType})`;
+  }
+  const start = response.body.trimStart().slice(0, 60).replace(/\s+/g, ' ');
+  return `${response.body.trim() === '' ? 'an empty body' : `text that is not JSON, starting "${start}"`} (HTTP ${response.status}, ${contentType})`;
+}
+
 /**
  * One authenticated request for the configured pipeline before any case runs. It stops the run
- * (exit 2) for what no case can work around, a target that cannot be reached, a token it refuses,
- * a pipeline it does not know, and lets everything else through to be judged by the cases.
+ * (exit 2) for what no case can work around: a target that cannot be reached or is unavailable,
+ * one that is not this API (no JSON, or a status the contract does not know), a token it refuses,
+ * a pipeline it does not know. Everything else goes through to be judged by the cases.
  */
 export async function preflight(context: RunContext): Promise<void> {
   const request = buildRequest({ id: 'preflight', title: 'preflight', tier: 'accept', tags: [] }, context.target);
@@ -37,14 +58,29 @@ export async function preflight(context: RunContext): Promise<void> {
             ? `the TLS handshake failed (${tlsReason(code, message)}; if the target speaks plain HTTP, use an http:// URL)`
             : `the connection failed (${code}: ${message})`;
     throw new SetupError(
-      `Cannot reach STREAMKAP_BASE_URL (${base}): ${what}${result.retries ? `, after ${result.retries} retries` : ''}. Check the URL and the network, or unset STREAMKAP_BASE_URL to run against the embedded reference server.`,
+      `Cannot reach STREAMKAP_BASE_URL (${base}): ${what}${result.retries ? `, after ${result.retries} retries` : ''}. Check the URL and the network.`,
       'STREAMKAP_BASE_URL',
     );
   }
-  const { status, headers } = result.response!;
+  const answered = unavailability(result);
+  if (answered !== undefined) {
+    throw new SetupError(
+      `${base} is unavailable: the first request ${answered}. Nothing was checked; run again when the target is back (STREAMKAP_RETRIES sets how often each request is retried).`,
+      'STREAMKAP_BASE_URL',
+    );
+  }
+  const response = result.response!;
+  const { status, headers } = response;
   if (status >= 300 && status < 400) {
     throw new SetupError(
       `${base} redirects the metrics request (HTTP ${status} to ${headers.location ?? 'nowhere given'}). The suite does not follow redirects; set STREAMKAP_BASE_URL to the URL the API really answers at.`,
+      'STREAMKAP_BASE_URL',
+    );
+  }
+  const served = whatItServes(response);
+  if (served !== undefined) {
+    throw new SetupError(
+      `${base} does not answer like the Streamkap API: the metrics request for pipeline ${context.target.pipelineId} got ${served}. Set STREAMKAP_BASE_URL to the API's base URL (such as https://api.streamkap.com), not a web page or a proxy in front of it.`,
       'STREAMKAP_BASE_URL',
     );
   }
@@ -58,6 +94,12 @@ export async function preflight(context: RunContext): Promise<void> {
     throw new SetupError(
       `${base}${request.path} answered 404: either STREAMKAP_PIPELINE_ID (${context.target.pipelineId}) is not a pipeline this token can see, or STREAMKAP_BASE_URL lacks the API's path prefix (such as /api). Fix whichever is wrong; the cases need an existing pipeline.`,
       'STREAMKAP_PIPELINE_ID',
+    );
+  }
+  if (!context.contract.responses.has(String(status))) {
+    throw new SetupError(
+      `${base} answered the metrics request with HTTP ${status}, a status the contract does not know for this operation, so it does not look like the Streamkap API. Check STREAMKAP_BASE_URL.`,
+      'STREAMKAP_BASE_URL',
     );
   }
 }

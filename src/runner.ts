@@ -3,7 +3,7 @@ import { ConcurrencyLimit } from './concurrency-limit';
 import { type Contract, loadContract } from './contract';
 import { createHttpClient, type HttpClient } from './http/http-client';
 import { RateGate } from './http/rate-gate';
-import { judge, skippedVerdict } from './judge';
+import { judge, skippedVerdict, suiteBugVerdict } from './judge';
 import type { Case, HttpExchange, Verdict } from './model';
 import { Redactor } from './redaction';
 import { buildRequest, type Target } from './request-builder';
@@ -17,7 +17,6 @@ export interface RunContext {
   auth: Auth;
   redactor: Redactor;
   limit: ConcurrencyLimit;
-  limitedTokenConfigured: boolean;
   close(): void;
 }
 
@@ -28,13 +27,15 @@ export interface RunContextOptions {
   retryBaseMs?: number;
   maxRetryAfterMs?: number;
   contract?: Contract;
+  /** One redactor for the whole run, when the caller already has one (the CLI's knows the settings' secrets). */
+  redactor?: Redactor;
 }
 
 /** The base URL and pipeline of a settled run; the CLI fills them in for the embedded server. */
 export type RunSettings = Settings & { baseUrl: string; pipelineId: string };
 
 export function createRunContext(settings: RunSettings, options: RunContextOptions = {}): RunContext {
-  const redactor = new Redactor();
+  const redactor = options.redactor ?? new Redactor();
   const client = createHttpClient({
     timeoutMs: settings.timeoutMs,
     retries: settings.retries,
@@ -50,6 +51,8 @@ export function createRunContext(settings: RunSettings, options: RunContextOptio
       secret: settings.secret,
       tokenUrl: settings.tokenUrl ?? `${settings.baseUrl}/auth/access-token`,
       limitedToken: settings.limitedToken,
+      limitedClientId: settings.limitedClientId,
+      limitedSecret: settings.limitedSecret,
     },
     client,
     redactor,
@@ -62,7 +65,6 @@ export function createRunContext(settings: RunSettings, options: RunContextOptio
     auth,
     redactor,
     limit: new ConcurrencyLimit(settings.concurrency),
-    limitedTokenConfigured: settings.limitedToken !== undefined,
     close: () => client.close(),
   };
 }
@@ -80,23 +82,28 @@ export function planCases(cases: readonly Case[], options: { tags: readonly stri
     testCase,
     skipReason:
       testCase.auth === 'limited-token' && !options.limitedTokenConfigured
-        ? 'STREAMKAP_LIMITED_TOKEN is not set: set it to a valid token that lacks read:pipeline_metrics to run this case'
+        ? 'no limited credentials: set STREAMKAP_LIMITED_CLIENT_ID and STREAMKAP_LIMITED_SECRET (or STREAMKAP_LIMITED_TOKEN) to a client or token that lacks read:pipeline_metrics to run this case'
         : undefined,
   }));
 }
 
-/** Sends one case and judges the answer. Never throws for what the server does. */
+/** Sends one case and judges the answer. Never throws: what the server does is judged, and a bug in the suite is an errored verdict that says so. */
 export async function runCase(context: RunContext, planned: PlannedCase): Promise<Verdict> {
   const { testCase, skipReason } = planned;
   const request = buildRequest(testCase, context.target);
   if (skipReason !== undefined) return skippedVerdict(testCase, request, skipReason);
-  return context.limit.run(async () => {
-    // Asked before every attempt, so a retry held back by a long Retry-After still goes out with
-    // a live token; a renewal the exchange refuses fails this case with the reason.
-    const result = await context.client.get(request.url, {}, () => context.auth.authorization(request.auth));
-    const exchange: HttpExchange = { request, ...result };
-    return judge(testCase, exchange, context.contract, context.redactor);
-  });
+  try {
+    return await context.limit.run(async () => {
+      // Asked before every attempt, so a retry held back by a long Retry-After still goes out with
+      // a live token; a renewal the exchange refuses leaves this case errored with the reason.
+      const result = await context.client.get(request.url, {}, () => context.auth.authorization(request.auth));
+      const exchange: HttpExchange = { request, ...result };
+      return judge(testCase, exchange, context.contract, context.redactor);
+    });
+  } catch (error) {
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    return context.redactor.redactDeep(suiteBugVerdict(testCase, request, `sending or judging the case threw ${message}`));
+  }
 }
 
 /** Runs cases concurrently within the context's limits; verdicts come back in case order. */

@@ -18,13 +18,20 @@ export interface Settings {
   pipelineId?: string;
   missingPipelineId: string;
   limitedToken?: string;
+  /** API client credentials without read:pipeline_metrics, exchanged each run like the main ones. */
+  limitedClientId?: string;
+  limitedSecret?: string;
   timeoutMs: number;
+  /** The whole run's deadline; past it, the rest is not sent and the run exits 2. */
+  runTimeoutMs: number;
   concurrency: number;
   maxRps: number;
   retries: number;
   reportsDir: string;
   tags: string[];
   baselineReport?: string;
+  /** GitHub Actions' job summary file ($GITHUB_STEP_SUMMARY), which gets summary.md appended. */
+  stepSummaryFile?: string;
 }
 
 /** Every setting, for the README, .env.example and the tests that keep them in step. */
@@ -37,7 +44,10 @@ export const SETTING_NAMES = [
   'STREAMKAP_PIPELINE_ID',
   'STREAMKAP_MISSING_PIPELINE_ID',
   'STREAMKAP_LIMITED_TOKEN',
+  'STREAMKAP_LIMITED_CLIENT_ID',
+  'STREAMKAP_LIMITED_SECRET',
   'STREAMKAP_TIMEOUT_MS',
+  'STREAMKAP_RUN_TIMEOUT_S',
   'STREAMKAP_CONCURRENCY',
   'STREAMKAP_MAX_RPS',
   'STREAMKAP_RETRIES',
@@ -136,6 +146,43 @@ function positiveNumber(env: Environment, name: SettingName, fallback: number): 
   return parsed;
 }
 
+/** The settings that name or unlock a real target; each needs STREAMKAP_BASE_URL beside it. */
+const TARGET_SETTINGS: readonly SettingName[] = [
+  'STREAMKAP_TOKEN',
+  'STREAMKAP_CLIENT_ID',
+  'STREAMKAP_SECRET',
+  'STREAMKAP_TOKEN_URL',
+  'STREAMKAP_PIPELINE_ID',
+  'STREAMKAP_MISSING_PIPELINE_ID',
+  'STREAMKAP_LIMITED_TOKEN',
+  'STREAMKAP_LIMITED_CLIENT_ID',
+  'STREAMKAP_LIMITED_SECRET',
+];
+
+function pairOfCredentials(
+  id: string | undefined,
+  secret: string | undefined,
+  idName: SettingName,
+  secretName: SettingName,
+  tokenName: SettingName,
+): void {
+  if ((id === undefined) === (secret === undefined)) return;
+  const missing = id === undefined ? idName : secretName;
+  throw new SetupError(
+    `${missing} is not set, but its partner is. Client credentials need both ${idName} and ${secretName}; set the missing one, or unset both and use ${tokenName}.`,
+    missing,
+  );
+}
+
+/** A token beside client credentials would leave one of them unused without a word. */
+function oneWayToAuthenticate(token: string | undefined, clientId: string | undefined, tokenName: SettingName, pairNames: string): void {
+  if (token === undefined || clientId === undefined) return;
+  throw new SetupError(
+    `Both ${tokenName} and ${pairNames} are set, and only one of them can be used. Unset ${tokenName} to have the run exchange the client credentials for a fresh token (best for nightly runs: it never expires unnoticed), or unset ${pairNames} to use the token.`,
+    tokenName,
+  );
+}
+
 /**
  * Validates every setting before anything is sent.
  * @throws SetupError naming the first setting that is wrong and how to fix it.
@@ -148,17 +195,44 @@ export function loadSettings(env: Environment): Settings {
   const secret = value(env, 'STREAMKAP_SECRET');
   const pipelineId = value(env, 'STREAMKAP_PIPELINE_ID');
 
-  if ((clientId === undefined) !== (secret === undefined)) {
-    const missing = clientId === undefined ? 'STREAMKAP_CLIENT_ID' : 'STREAMKAP_SECRET';
+  const limitedToken = bearerToken(env, 'STREAMKAP_LIMITED_TOKEN');
+  const limitedClientId = value(env, 'STREAMKAP_LIMITED_CLIENT_ID');
+  const limitedSecret = value(env, 'STREAMKAP_LIMITED_SECRET');
+
+  // Settings that only mean something against a target: without a base URL the run would check the
+  // embedded server and quietly ignore them, a green run that checked nothing the user meant.
+  const strayTargetSetting = TARGET_SETTINGS.find((name) => value(env, name) !== undefined);
+  if (baseUrl === undefined && strayTargetSetting !== undefined) {
     throw new SetupError(
-      `${missing} is not set, but its partner is. Client credentials need both STREAMKAP_CLIENT_ID and STREAMKAP_SECRET; set the missing one, or unset both and use STREAMKAP_TOKEN.`,
-      missing,
+      `${strayTargetSetting} is set, but STREAMKAP_BASE_URL is not, so the run would check the embedded reference server and ignore it. Set STREAMKAP_BASE_URL to the API's base URL (such as https://api.streamkap.com), or unset ${strayTargetSetting} to run against the embedded server.`,
+      'STREAMKAP_BASE_URL',
+    );
+  }
+  pairOfCredentials(clientId, secret, 'STREAMKAP_CLIENT_ID', 'STREAMKAP_SECRET', 'STREAMKAP_TOKEN');
+  pairOfCredentials(limitedClientId, limitedSecret, 'STREAMKAP_LIMITED_CLIENT_ID', 'STREAMKAP_LIMITED_SECRET', 'STREAMKAP_LIMITED_TOKEN');
+  oneWayToAuthenticate(token, clientId, 'STREAMKAP_TOKEN', 'STREAMKAP_CLIENT_ID and STREAMKAP_SECRET');
+  oneWayToAuthenticate(
+    limitedToken,
+    limitedClientId,
+    'STREAMKAP_LIMITED_TOKEN',
+    'STREAMKAP_LIMITED_CLIENT_ID and STREAMKAP_LIMITED_SECRET',
+  );
+  if (limitedToken !== undefined && limitedToken === token) {
+    throw new SetupError(
+      'STREAMKAP_LIMITED_TOKEN is the same token as STREAMKAP_TOKEN, so the permission case would check nothing. Set it to a token that is valid but lacks read:pipeline_metrics, or unset it to skip that case.',
+      'STREAMKAP_LIMITED_TOKEN',
+    );
+  }
+  if (limitedClientId !== undefined && limitedClientId === clientId) {
+    throw new SetupError(
+      'STREAMKAP_LIMITED_CLIENT_ID is the same API client as STREAMKAP_CLIENT_ID, so the permission case would check nothing. Set it to a client without read:pipeline_metrics, or unset both limited credentials to skip that case.',
+      'STREAMKAP_LIMITED_CLIENT_ID',
     );
   }
   if (baseUrl !== undefined) {
     if (pipelineId === undefined) {
       throw new SetupError(
-        `STREAMKAP_PIPELINE_ID is not set, but STREAMKAP_BASE_URL is (${baseUrl}). Set STREAMKAP_PIPELINE_ID to the id of an existing pipeline that the token may read, or unset STREAMKAP_BASE_URL to run against the embedded reference server.`,
+        `STREAMKAP_PIPELINE_ID is not set, but STREAMKAP_BASE_URL is (${baseUrl}). Set STREAMKAP_PIPELINE_ID to the id of an existing pipeline that the token may read.`,
         'STREAMKAP_PIPELINE_ID',
       );
     }
@@ -191,14 +265,18 @@ export function loadSettings(env: Environment): Settings {
     tokenUrl,
     pipelineId,
     missingPipelineId,
-    limitedToken: bearerToken(env, 'STREAMKAP_LIMITED_TOKEN'),
+    limitedToken,
+    limitedClientId,
+    limitedSecret,
     // Upper bounds keep every wait within what timers can express and a night's run can afford.
     timeoutMs: wholeNumber(env, 'STREAMKAP_TIMEOUT_MS', 10_000, { min: 1, max: 600_000 }),
+    runTimeoutMs: wholeNumber(env, 'STREAMKAP_RUN_TIMEOUT_S', 1800, { min: 1, max: 86_400 }) * 1000,
     concurrency: wholeNumber(env, 'STREAMKAP_CONCURRENCY', 4, { min: 1, max: 100 }),
     maxRps: positiveNumber(env, 'STREAMKAP_MAX_RPS', 10),
     retries: wholeNumber(env, 'STREAMKAP_RETRIES', 3, { min: 0, max: 10 }),
     reportsDir: value(env, 'STREAMKAP_REPORTS_DIR') ?? 'reports',
     tags,
     baselineReport: value(env, 'STREAMKAP_BASELINE_REPORT'),
+    stepSummaryFile: env.GITHUB_STEP_SUMMARY?.trim() || undefined,
   };
 }

@@ -23,7 +23,7 @@ describe('npm run conformance', () => {
     expect(summary.target.embedded).toBe(true);
     expect(summary.totals).toMatchObject({ cases: allCases.length, passed: allCases.length, failed: 0, skipped: 0 });
     expect(readReport(run.reportsDir, 'junit.xml').match(/<testcase /g)).toHaveLength(allCases.length);
-    expect(run.stdout).toMatch(new RegExp(`^conformance: ${allCases.length} passed, 0 failed, 0 skipped$`, 'm'));
+    expect(run.stdout).toMatch(new RegExp(`^conformance: ${allCases.length} passed, 0 failed, 0 errored, 0 skipped against http://127\\.0\\.0\\.1:\\d+ \\(exit 0\\)$`, 'm'));
   });
 
   test('exits 0 against a conformant API mounted under a path prefix', async () => {
@@ -36,7 +36,7 @@ describe('npm run conformance', () => {
       expect(summary.totals).toMatchObject({ failed: 0, skipped: 1 });
       const skipped = summary.cases.find((c: { verdict: string }) => c.verdict === 'skipped');
       expect(skipped).toMatchObject({ id: 'auth.limited-token', skipReason: expect.stringContaining('STREAMKAP_LIMITED_TOKEN') });
-      expect(readReport(run.reportsDir, 'junit.xml')).toMatch(/<skipped\/>/);
+      expect(readReport(run.reportsDir, 'junit.xml')).toMatch(/<skipped message="no limited credentials: [^"]*"\/>/);
       expect(server.requests.every((r) => r.url.startsWith('/api/'))).toBe(true);
     } finally {
       await server.close();

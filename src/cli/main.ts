@@ -1,21 +1,34 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { allCases } from '../../cases';
-import { startReferenceServer, type ReferenceServer } from '../reference-server/reference-server';
+import { ConformanceRun, type RunStop } from '../conformance-run';
+import { couldNotCheck, EXIT, exitStatus } from '../exit-status';
+import { formatVerdict } from '../failure-message';
 import { MAX_RETRY_AFTER_MS } from '../http/retry-policy';
 import { preflight } from '../preflight';
-import { readBaseline } from '../reports/baseline';
-import { REPORT_FILES } from '../reports/write-reports';
-import { handOff } from '../run-handoff';
-import { createRunContext, planCases, type RunContext, type RunSettings } from '../runner';
+import { Redactor } from '../redaction';
+import { type Baseline, readBaseline } from '../reports/baseline';
+import { clearReports, REPORT_FILES, writeNotCheckedReports, writeReports } from '../reports/write-reports';
+import { startReferenceServer, type ReferenceServer } from '../reference-server/reference-server';
+import { createRunContext, type PlannedCase, planCases, type RunContext, type RunSettings } from '../runner';
 import { type Environment, loadSettings, readEnvironment, type Settings } from '../settings';
 import { SetupError } from '../setup-error';
 import { parseArgs, USAGE } from './args';
-import { retryNote } from './retry-note';
+import { caseReport, headline } from './console-report';
+import { crossCheckJest } from './cross-check';
+import { type ConformanceTable, publishTable, withdrawTable } from './jest-bridge';
 import { formatCaseList } from './list-cases';
 import { runConformanceTable } from './run-jest';
 
-export const EXIT = { passed: 0, contractFailure: 1, setupError: 2, suiteError: 3 } as const;
+export { EXIT } from '../exit-status';
+
+/** Where the console goes; tests and the process give their own. */
+export interface Console {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+const processConsole: Console = { out: (line) => console.log(line), err: (line) => console.error(line) };
 
 /** A bound on jest's per-test backstop: every attempt timing out, every retry waiting its longest, and a minute to spare. */
 function worstCaseMs(settings: Settings, cases: number): number {
@@ -37,107 +50,216 @@ function prepareReportsDir(dir: string): void {
   }
 }
 
-async function settle(settings: Settings, log: (line: string) => void): Promise<{ run: RunSettings; server?: ReferenceServer }> {
+/** Every secret the environment holds, known before anything can print: a setup error may quote one. */
+function redactorFor(env: Environment): Redactor {
+  const redactor = new Redactor();
+  for (const name of [
+    'STREAMKAP_TOKEN',
+    'STREAMKAP_SECRET',
+    'STREAMKAP_CLIENT_ID',
+    'STREAMKAP_LIMITED_TOKEN',
+    'STREAMKAP_LIMITED_SECRET',
+    'STREAMKAP_LIMITED_CLIENT_ID',
+  ]) {
+    const value = env[name]?.trim();
+    if (value) redactor.add(value, `$${name}`);
+  }
+  return redactor;
+}
+
+async function settle(settings: Settings, out: (line: string) => void): Promise<{ run: RunSettings; server?: ReferenceServer }> {
   if (settings.baseUrl !== undefined && settings.pipelineId !== undefined) {
     return { run: { ...settings, baseUrl: settings.baseUrl, pipelineId: settings.pipelineId } };
   }
   const server = await startReferenceServer();
-  log(`STREAMKAP_BASE_URL is not set: running against the embedded reference server at ${server.baseUrl} (pipeline ${server.pipelineId}).`);
-  log('Set STREAMKAP_BASE_URL, STREAMKAP_PIPELINE_ID and STREAMKAP_TOKEN to check a real deployment.');
+  out(`STREAMKAP_BASE_URL is not set: running against the embedded reference server at ${server.baseUrl} (pipeline ${server.pipelineId}).`);
+  out('Set STREAMKAP_BASE_URL, STREAMKAP_PIPELINE_ID and STREAMKAP_TOKEN to check a real deployment.');
   return {
     server,
-    run: {
-      ...settings,
-      baseUrl: server.baseUrl,
-      pipelineId: server.pipelineId,
-      token: server.token,
-      limitedToken: server.limitedToken,
-      clientId: undefined,
-      secret: undefined,
-      tokenUrl: undefined,
+    run: { ...settings, baseUrl: server.baseUrl, pipelineId: server.pipelineId, token: server.token, limitedToken: server.limitedToken },
+  };
+}
+
+/** The jest table's view of the run: rows to show, and a way to execute one that says whether to fail. */
+function tableOf(run: ConformanceRun): ConformanceTable {
+  const row = (planned: PlannedCase) => ({
+    caseId: planned.testCase.id,
+    name: `${planned.testCase.id}: ${planned.testCase.title}${planned.skipReason ? ` (skipped: ${planned.skipReason})` : ''}`,
+  });
+  return {
+    rows: run.plan.filter((p) => p.skipReason === undefined).map(row),
+    skippedRows: run.plan.filter((p) => p.skipReason !== undefined).map(row),
+    execute: async (caseId) => {
+      const verdict = await run.execute(caseId);
+      return { passed: verdict.outcome === 'passed', text: formatVerdict(verdict) };
     },
   };
 }
 
+/** SIGINT and SIGTERM stop the run, not the process: what ran is still reported. A second signal ends it at once. */
+function onSignals(handle: (signal: 'SIGINT' | 'SIGTERM') => void): () => void {
+  let received = false;
+  const listener = (signal: 'SIGINT' | 'SIGTERM') => {
+    if (received) process.exit(EXIT[signal]);
+    received = true;
+    handle(signal);
+  };
+  process.on('SIGINT', listener);
+  process.on('SIGTERM', listener);
+  return () => {
+    process.off('SIGINT', listener);
+    process.off('SIGTERM', listener);
+  };
+}
+
 /** The conformance CLI; resolves to the process exit code. */
-export async function main(argv: readonly string[], env: Environment, log: (line: string) => void = console.log): Promise<number> {
+export async function main(argv: readonly string[], env: Environment, io: Console = processConsole): Promise<number> {
+  const startedAt = new Date().toISOString();
+  const redactor = redactorFor(env);
+  // One paragraph, whatever line breaks OpenSSL or a server put in, and no secret it echoed.
+  const paragraph = (message: string) => redactor.redact(message).replace(/\s+/g, ' ').trim();
   let server: ReferenceServer | undefined;
   let context: RunContext | undefined;
-  // One paragraph, whatever line breaks OpenSSL or a server put in, and no secret it echoed.
-  const paragraph = (message: string) => (context?.redactor.redact(message) ?? message).replace(/\s+/g, ' ').trim();
+  let reportsDir: string | undefined;
+  let baseUrl: string | undefined;
+  let interruption: Extract<RunStop, { kind: 'interrupted' }> | undefined;
+  let run: ConformanceRun | undefined;
+  const stopSignals = onSignals((signal) => {
+    interruption = { kind: 'interrupted', signal, at: new Date().toISOString() };
+    io.err(`streamkap-conformance: ${signal}: stopping; the reports will cover what ran. Send it again to quit at once.`);
+    if (run) {
+      run.halt(interruption);
+      return;
+    }
+    // Nothing was sent yet: say so in the reports and stop here.
+    const status = {
+      code: EXIT[signal],
+      outcome: 'interrupted' as const,
+      meaning: `Interrupted (${signal}) before any case was sent; nothing was checked.`,
+    };
+    if (reportsDir) writeNotCheckedReports(reportsDir, { startedAt, exit: status }, redactor, env.GITHUB_STEP_SUMMARY?.trim() || undefined);
+    io.err(`streamkap-conformance: ${status.meaning}`);
+    process.exit(status.code);
+  });
+
   try {
+    // Settled before anything else can fail, so that no earlier run's green report survives this
+    // run's failure, whatever it is. Only --help and --list, which check nothing, leave them.
+    if (!argv.some((arg) => ['--help', '-h', '--list'].includes(arg))) {
+      const dir = resolve(env.STREAMKAP_REPORTS_DIR?.trim() || 'reports');
+      prepareReportsDir(dir);
+      reportsDir = dir;
+      clearReports(dir);
+    }
     const args = parseArgs(argv);
     if (args.help) {
-      log(USAGE);
+      io.out(USAGE);
       return EXIT.passed;
     }
     const settings = loadSettings(env);
     if (args.tags.length > 0) settings.tags = args.tags;
-    settings.reportsDir = resolve(settings.reportsDir);
-    if (settings.baselineReport !== undefined) {
-      settings.baselineReport = resolve(settings.baselineReport);
-      readBaseline(settings.baselineReport); // a bad baseline stops the run before anything is sent
-    }
-
     // A mistyped tag beside a good one would otherwise shrink a nightly run without a word.
     const known = new Set<string>(allCases.flatMap((c) => c.tags));
     const unknown = settings.tags.filter((tag) => !known.has(tag));
     if (unknown.length > 0) {
       throw new SetupError(`The tags ${unknown.join(', ')} select no case. Use one of: ${[...known].sort().join(', ')}.`, 'STREAMKAP_TAGS');
     }
-    const plan = planCases(allCases, {
-      tags: settings.tags,
-      limitedTokenConfigured: settings.limitedToken !== undefined || settings.baseUrl === undefined,
-    });
+    const limitedTokenConfigured =
+      settings.limitedToken !== undefined || settings.limitedClientId !== undefined || settings.baseUrl === undefined;
+    const plan = planCases(allCases, { tags: settings.tags, limitedTokenConfigured });
     if (args.list) {
-      log(formatCaseList(plan));
+      io.out(formatCaseList(plan));
       return EXIT.passed;
     }
 
-    prepareReportsDir(settings.reportsDir);
-    const startedAt = new Date().toISOString();
-    const settled = await settle(settings, log);
-    server = settled.server;
-    context = createRunContext(settled.run);
-    let issuedToken;
-    try {
-      issuedToken = await context.auth.accessToken();
-      await preflight(context);
-    } finally {
-      context.close();
-    }
-    handOff({
-      settings: settled.run,
-      issuedToken: settled.run.token === undefined ? issuedToken : undefined,
-      embedded: server !== undefined,
-      startedAt,
-    });
+    let baseline: Baseline | undefined;
+    if (settings.baselineReport !== undefined) baseline = readBaseline(resolve(settings.baselineReport));
 
-    const outcome = await runConformanceTable({ reportsDir: settled.run.reportsDir, testTimeoutMs: worstCaseMs(settled.run, plan.length) });
-    const reportsDir = settled.run.reportsDir;
-    log(`Reports (open report.html in a browser): ${[...REPORT_FILES, 'junit.xml'].map((name) => `${reportsDir}/${name}`).join(', ')}`);
-    const retried = retryNote(reportsDir);
-    if (retried !== undefined) log(retried);
-    log(`conformance: ${outcome.passed} passed, ${outcome.failed} failed, ${outcome.skipped} skipped`);
-    if (outcome.crashed) {
-      log('The conformance table itself failed to run (see above): this is a bug in the suite, not a finding about the server.');
-      return EXIT.suiteError;
+    const settled = await settle(settings, io.out);
+    server = settled.server;
+    baseUrl = settled.run.baseUrl;
+    context = createRunContext(settled.run, { redactor });
+    await context.auth.accessToken();
+    await preflight(context);
+
+    const activeRun = new ConformanceRun(context, plan, {
+      deadlineMs: settled.run.runTimeoutMs,
+      onVerdict: (verdict) => io.out(caseReport(verdict)),
+      onStop: (stop) => {
+        if (stop.kind !== 'interrupted') io.err(`streamkap-conformance: stopping: ${exitStatus([], stop, []).meaning}`);
+      },
+    });
+    run = activeRun;
+    const table = tableOf(activeRun);
+    publishTable(table);
+    activeRun.start();
+    let jest;
+    try {
+      jest = await runConformanceTable({ testTimeoutMs: worstCaseMs(settled.run, plan.length) });
+    } finally {
+      activeRun.finish();
+      withdrawTable();
     }
-    return outcome.failed > 0 ? EXIT.contractFailure : EXIT.passed;
+
+    const verdicts = activeRun.verdicts();
+    const suiteErrors = crossCheckJest(jest, verdicts, [...table.rows, ...table.skippedRows], (id) => activeRun.wasPlannedSkip(id));
+    const exit = exitStatus(verdicts, activeRun.stop, suiteErrors);
+    if (reportsDir === undefined) throw new Error('the reports folder was not settled before the run');
+    const summary = writeReports(
+      reportsDir,
+      {
+        baseUrl: settled.run.baseUrl,
+        pipelineId: settled.run.pipelineId,
+        embedded: server !== undefined,
+        startedAt,
+        finishedAt: new Date().toISOString(),
+        tags: settled.run.tags,
+        concurrency: settled.run.concurrency,
+        maxRps: settled.run.maxRps,
+        timeoutMs: settled.run.timeoutMs,
+        retries: settled.run.retries,
+        exit,
+        stop: activeRun.stop,
+        suiteErrors,
+      },
+      verdicts,
+      context.redactor,
+      { baseline, stepSummaryFile: settled.run.stepSummaryFile, contract: context.contract },
+    );
+    for (const line of headline(summary, reportsDir, REPORT_FILES)) io.out(redactor.redact(line));
+    return exit.code;
   } catch (error) {
-    if (error instanceof SetupError) {
-      console.error(`streamkap-conformance: ${paragraph(error.message)}`);
-      return EXIT.setupError;
+    const isSetup = error instanceof SetupError;
+    const message = paragraph(error instanceof Error ? error.message : String(error));
+    const status = isSetup
+      ? couldNotCheck(message)
+      : { code: EXIT.suiteError, outcome: 'suite-error' as const, meaning: `Suite error: ${message}` };
+    if (reportsDir !== undefined) {
+      const target = baseUrl === undefined ? undefined : { baseUrl, embedded: server !== undefined };
+      const unwritten = writeNotCheckedReports(
+        reportsDir,
+        { startedAt, exit: status, setting: isSetup ? error.setting : undefined, target },
+        redactor,
+        env.GITHUB_STEP_SUMMARY?.trim() || undefined,
+      );
+      if (unwritten) io.err(`streamkap-conformance: ${unwritten}.`);
     }
-    console.error(`streamkap-conformance: internal error: ${paragraph(error instanceof Error ? error.message : String(error))}`);
-    return EXIT.suiteError;
+    io.err(
+      isSetup
+        ? `streamkap-conformance: ${message}`
+        : `streamkap-conformance: internal error (a bug in the suite, not a finding): ${message}`,
+    );
+    return status.code;
   } finally {
+    stopSignals();
+    context?.close();
     await server?.close();
   }
 }
 
 if (require.main === module) {
   main(process.argv.slice(2), readEnvironment()).then((code) => {
-    process.exitCode = code;
+    // Requests a stop left in flight would otherwise hold the process open until their deadlines.
+    process.exit(code);
   });
 }

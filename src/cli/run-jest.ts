@@ -2,45 +2,31 @@ import { join } from 'node:path';
 import type { Config } from '@jest/types';
 import { runCLI } from 'jest';
 
-export interface JestOutcome {
-  passed: number;
-  failed: number;
-  skipped: number;
-  /** The table itself could not run: a bug in the suite, not in the server. */
-  crashed: boolean;
+/** What jest made of each test, by the name it showed, and any failure of the table file itself. */
+export interface JestReport {
+  statuses: ReadonlyMap<string, string>;
+  /** The table file failed to load or run (a syntax error, a throw at the top): a bug in the suite. */
+  tableErrors: string[];
 }
 
 const PROJECT_ROOT = join(__dirname, '..', '..');
 
 /**
- * Runs the conformance table in this process (runInBand), so the table shares the process
- * environment the CLI prepared. Each case's own time limit is the engine's; jest's is a backstop.
+ * Runs the conformance table in this process (runInBand), where the conformance environment can
+ * hand it the run the CLI published. jest prints nothing: the console belongs to the engine,
+ * which knows each request's own duration. Each case's time limit is the engine's; jest's is a backstop.
  */
-export async function runConformanceTable(options: { reportsDir: string; testTimeoutMs: number }): Promise<JestOutcome> {
+export async function runConformanceTable(options: { testTimeoutMs: number }): Promise<JestReport> {
   const config = {
     rootDir: PROJECT_ROOT,
     roots: ['<rootDir>/cases'],
     testMatch: ['<rootDir>/cases/metrics.conformance.ts'],
-    testEnvironment: 'node',
-    transform: { '^.+\\.ts$': 'ts-jest' },
+    testEnvironment: join(PROJECT_ROOT, 'src/cli/conformance-environment.ts'),
+    transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
     maxConcurrency: 10_000, // the engine limits concurrency; jest must not queue behind it
     testTimeout: options.testTimeoutMs,
-    verbose: true,
-    reporters: [
-      'default',
-      [
-        'jest-junit',
-        {
-          outputDirectory: options.reportsDir,
-          outputName: 'junit.xml',
-          suiteName: 'streamkap-metrics-conformance',
-          classNameTemplate: '{classname}',
-          titleTemplate: '{title}',
-          ancestorSeparator: ' › ',
-          reportTestSuiteErrors: 'true',
-        },
-      ],
-    ],
+    reporters: [],
+    cache: true,
   };
   const argv = {
     _: [],
@@ -48,12 +34,15 @@ export async function runConformanceTable(options: { reportsDir: string; testTim
     config: JSON.stringify(config),
     runInBand: true,
     watchman: false,
+    silent: true,
   } as unknown as Config.Argv;
   const { results } = await runCLI(argv, [PROJECT_ROOT]);
-  return {
-    passed: results.numPassedTests,
-    failed: results.numFailedTests,
-    skipped: results.numPendingTests,
-    crashed: results.numRuntimeErrorTestSuites > 0 || (results.numFailedTests === 0 && !results.success),
-  };
+  const statuses = new Map<string, string>();
+  const tableErrors: string[] = [];
+  for (const file of results.testResults) {
+    if (file.testExecError) tableErrors.push(file.testExecError.message);
+    for (const test of file.testResults) statuses.set(test.title, test.status);
+  }
+  if (results.numTotalTestSuites === 0) tableErrors.push('jest found no conformance table to run');
+  return { statuses, tableErrors };
 }

@@ -1,6 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { type Contract, METRICS_PATH, OVERLAY_FILE, SPEC_FILE } from '../contract';
 import type { Verdict } from '../model';
 
@@ -94,10 +91,10 @@ function collectSites(schema: Schema, doc: OpenApiDocument, status: string, segm
 }
 
 /** Every anyOf of JSON types in the metrics responses, from the vendored spec and the overlay (the spec wins a status both declare). */
-export function schemaAlternatives(root = join(__dirname, '..', '..')): AlternativeSite[] {
+export function schemaAlternatives(contract: Contract): AlternativeSite[] {
   const byStatus = new Map<string, AlternativeSite[]>();
-  for (const file of [OVERLAY_FILE, SPEC_FILE]) {
-    const doc = parseYaml(readFileSync(join(root, file), 'utf8')) as OpenApiDocument;
+  for (const file of [OVERLAY_FILE, SPEC_FILE] as const) {
+    const doc = contract.documents.get(file) as OpenApiDocument;
     for (const [status, response] of Object.entries(doc.paths?.[METRICS_PATH]?.get?.responses ?? {})) {
       const schema = response.content?.['application/json']?.schema;
       const sites: AlternativeSite[] = [];
@@ -144,7 +141,7 @@ function parsedBody(verdict: Answered): { ok: true; value: unknown } | { ok: fal
 
 const tally = <T extends { observed: boolean }>(rows: readonly T[]) => ({ observed: rows.filter((r) => r.observed).length, of: rows.length });
 
-export function buildCoverage(contract: Contract, verdicts: readonly Verdict[], sites: readonly AlternativeSite[] = schemaAlternatives()): Coverage {
+export function buildCoverage(contract: Contract, verdicts: readonly Verdict[], sites: readonly AlternativeSite[] = schemaAlternatives(contract)): Coverage {
   const answered = verdicts.filter((v): v is Answered => v.response !== undefined);
   const sending = (name: string, value?: string) => answered.filter((v) => v.request.query.some(([n, val]) => n === name && (value === undefined || val === value)));
   const usage = (name: string, value?: string) => {

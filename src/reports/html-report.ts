@@ -1,6 +1,7 @@
 import { CHANGE_LABEL } from './baseline';
 import type { Coverage } from './contract-coverage';
 import { html, type Markup, trusted } from './html-markup';
+import type { Verdict } from '../model';
 import { reportOrder, type Summary, type SummaryCase } from './summary';
 
 /**
@@ -30,9 +31,10 @@ function caseSection(c: SummaryCase): Markup {
   const body = response && displayBody(response.body, response.bodyTruncated);
   const headers = response ? Object.entries(response.headers).sort(([a], [b]) => a.localeCompare(b)) : [];
   return html`
-<details class="case ${c.verdict}" data-case="${c.id}" data-verdict="${c.verdict}"${c.verdict === 'failed' ? trusted(' open') : ''}>
+<details class="case ${c.verdict}" data-case="${c.id}" data-verdict="${c.verdict}"${c.verdict === 'failed' || c.verdict === 'errored' ? trusted(' open') : ''}>
   <summary>
     <span class="badge ${c.verdict}">${c.verdict}</span>
+    ${c.warnings.length > 0 ? html`<span class="badge warned">warning</span>` : ''}
     ${c.change ? html`<span class="change ${c.change}">${CHANGE_LABEL[c.change]}</span>` : ''}
     <code class="id">${c.id}</code>
     <span class="title">${c.title}</span>
@@ -45,6 +47,8 @@ function caseSection(c: SummaryCase): Markup {
     </span>
   </summary>
   <div class="detail">
+    ${c.error ? html`<p class="error ${c.error.kind}"><strong>${c.error.kind === 'suite-bug' ? 'Suite error (a bug in this suite, not a finding about the server)' : 'Could not be judged: the target was unavailable'}.</strong> ${c.error.message}</p>` : ''}
+    ${c.warnings.map((w) => html`<p class="warning"><strong>⚠ ${w.title}.</strong> ${w.message}</p>`)}
     <h3>Reproduce <small>(export STREAMKAP_TOKEN first)</small></h3>
     <pre class="curl">${c.curl}</pre>
     ${c.findings.length > 0 ? html`
@@ -111,7 +115,7 @@ function coverageSection(coverage: Coverage): Markup {
 }
 
 const STYLE = `
-:root { --failed:#b42318; --failed-bg:#fef3f2; --passed:#067647; --passed-bg:#ecfdf3; --skipped:#93370d; --skipped-bg:#fffaeb; --line:#d0d5dd; --muted:#475467; }
+:root { --failed:#b42318; --failed-bg:#fef3f2; --errored:#5925dc; --errored-bg:#f4f3ff; --passed:#067647; --passed-bg:#ecfdf3; --skipped:#93370d; --skipped-bg:#fffaeb; --line:#d0d5dd; --muted:#475467; }
 * { box-sizing: border-box; }
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0; color: #101828; background: #f9fafb; }
 header, section, nav, main { max-width: 1200px; margin: 0 auto; padding: 0 20px; }
@@ -126,22 +130,23 @@ pre.curl { background: #101828; color: #f2f4f7; border-color: #101828; }
 dl.run { display: grid; grid-template-columns: max-content 1fr; gap: 2px 14px; margin: 8px 0; }
 dl.run dt { color: var(--muted); } dl.run dd { margin: 0; }
 .result { font-size: 13px; padding: 2px 8px; border-radius: 4px; vertical-align: middle; color: #fff; }
-.result.failed { background: var(--failed); } .result.passed { background: var(--passed); }
+.result { background: var(--errored); } .result.failed { background: var(--failed); } .result.passed { background: var(--passed); } .result.interrupted, .result.could-not-check { background: var(--skipped); }
 ul.totals { list-style: none; display: flex; gap: 10px; padding: 0; margin: 10px 0; flex-wrap: wrap; }
 ul.totals li { border: 1px solid var(--line); border-radius: 6px; padding: 6px 12px; background: #fff; }
 ul.totals b { font-size: 18px; margin-right: 4px; }
-ul.totals .failed b { color: var(--failed); } ul.totals .passed b { color: var(--passed); } ul.totals .skipped b { color: var(--skipped); }
+ul.totals .failed b { color: var(--failed); } ul.totals .errored b { color: var(--errored); } ul.totals .passed b { color: var(--passed); } ul.totals .skipped b { color: var(--skipped); }
 nav.filter { position: sticky; top: 0; background: #f9fafb; padding-top: 8px; padding-bottom: 8px; border-bottom: 1px solid var(--line); z-index: 1; display: flex; gap: 16px; align-items: center; flex-wrap: wrap; }
 nav.filter label { cursor: pointer; }
 nav.filter button { font: inherit; border: 1px solid var(--line); background: #fff; border-radius: 4px; padding: 2px 8px; cursor: pointer; }
 #shown { color: var(--muted); margin-left: auto; }
 main { padding-top: 10px; padding-bottom: 10px; }
 details.case { background: #fff; border: 1px solid var(--line); border-left: 4px solid var(--line); border-radius: 6px; margin: 6px 0; }
-details.case.failed { border-left-color: var(--failed); } details.case.passed { border-left-color: var(--passed); } details.case.skipped { border-left-color: var(--skipped); }
+details.case.failed { border-left-color: var(--failed); } details.case.errored { border-left-color: var(--errored); } details.case.passed { border-left-color: var(--passed); } details.case.skipped { border-left-color: var(--skipped); }
 details.case > summary { cursor: pointer; padding: 7px 10px; display: flex; gap: 8px; align-items: baseline; flex-wrap: wrap; }
 details.case[open] > summary { border-bottom: 1px solid var(--line); }
 .badge { font-size: 11px; font-weight: 600; text-transform: uppercase; padding: 1px 6px; border-radius: 4px; }
-.badge.failed { background: var(--failed-bg); color: var(--failed); } .badge.passed { background: var(--passed-bg); color: var(--passed); } .badge.skipped { background: var(--skipped-bg); color: var(--skipped); }
+.badge.failed { background: var(--failed-bg); color: var(--failed); } .badge.errored { background: var(--errored-bg); color: var(--errored); } .badge.warned { background: var(--skipped-bg); color: var(--skipped); }
+p.error, p.warning, p.stop { border-radius: 6px; padding: 6px 10px; margin: 8px 0; } p.error { background: var(--errored-bg); color: var(--errored); } p.warning, p.stop { background: var(--skipped-bg); color: var(--skipped); } .badge.passed { background: var(--passed-bg); color: var(--passed); } .badge.skipped { background: var(--skipped-bg); color: var(--skipped); }
 .change { font-size: 11px; font-weight: 600; padding: 1px 6px; border-radius: 4px; border: 1px solid currentColor; }
 .change.new { color: var(--failed); } .change.still-failing { color: var(--skipped); } .change.fixed { color: var(--passed); }
 .id { font-weight: 600; }
@@ -189,21 +194,25 @@ const CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-i
 
 export function renderHtmlReport(summary: Summary, coverage: Coverage): string {
   const { totals, target } = summary;
-  const result = totals.failed > 0 ? 'failed' : 'passed';
+  const result = summary.outcome;
+  const label = result === 'failed' ? `${totals.failed} failed` : result === 'passed' ? 'passed' : result.replace(/-/g, ' ');
   const ordered = reportOrder(summary.cases);
-  const filter = (verdict: 'failed' | 'skipped' | 'passed', count: number) =>
+  const filter = (verdict: Verdict['outcome'], count: number) =>
     html`<label><input type="checkbox" data-filter="${verdict}" checked> ${verdict} (${count})</label>`;
   return `<!doctype html>\n${html`<html lang="en">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${trusted(CSP)}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${result === 'failed' ? `${totals.failed} failed` : 'passed'}: Streamkap metrics conformance, ${summary.startedAt}</title>
+<title>${label}: Streamkap metrics conformance, ${summary.startedAt}</title>
 <style>${trusted(STYLE)}</style>
 </head>
 <body>
 <header>
-  <h1>Streamkap metrics conformance <span class="result ${result}">${result === 'failed' ? `${totals.failed} failed` : 'all passed'}</span></h1>
+  <h1>Streamkap metrics conformance <span class="result ${result}">${label}</span></h1>
+  <p class="exit">Exit ${summary.exit.code}: ${summary.exit.meaning}</p>
+  ${summary.stop ? html`<p class="stop">Stopped early: ${summary.stop.description}. The cases not sent are marked not run.</p>` : ''}
+  ${summary.suiteErrors.map((problem) => html`<p class="error suite-bug">Suite error: ${problem}</p>`)}
   <dl class="run">
     <dt>Target</dt><dd><code>${target.baseUrl}</code>${target.embedded ? ' (the embedded reference server)' : ''}, pipeline <code>${target.pipelineId}</code></dd>
     <dt>Started</dt><dd>${summary.startedAt}</dd>
@@ -214,15 +223,17 @@ export function renderHtmlReport(summary: Summary, coverage: Coverage): string {
   <ul class="totals">
     <li><b>${totals.cases}</b> cases</li>
     <li class="failed"><b>${totals.failed}</b> failed</li>
+    <li class="errored"><b>${totals.errored}</b> errored</li>
     <li class="passed"><b>${totals.passed}</b> passed</li>
     <li class="skipped"><b>${totals.skipped}</b> skipped</li>
+    <li><b>${totals.warned}</b> with warnings</li>
     <li><b>${totals.retries}</b> retries</li>
   </ul>
 </header>
 ${sinceBaseline(summary)}
 <nav class="filter" aria-label="Filter cases by verdict">
   <strong>Show</strong>
-  ${filter('failed', totals.failed)} ${filter('skipped', totals.skipped)} ${filter('passed', totals.passed)}
+  ${filter('failed', totals.failed)} ${filter('errored', totals.errored)} ${filter('skipped', totals.skipped)} ${filter('passed', totals.passed)}
   <button type="button" id="expand">expand all</button><button type="button" id="collapse">collapse all</button>
   <span id="shown"></span>
 </nav>

@@ -35,21 +35,53 @@ function fencedBlock(text: string, info = ''): string {
 
 const clip = (text: string, chars: number): string => (text.length > chars ? `${text.slice(0, chars)}…` : text);
 
+const OUTCOME_MARK: Record<Summary['outcome'], string> = {
+  passed: '✅',
+  failed: '❌',
+  'could-not-check': '⛔',
+  'suite-error': '🐞',
+  inconclusive: '❔',
+  interrupted: '⏹️',
+};
+
+function headlineOf(summary: Summary): string {
+  const { totals } = summary;
+  switch (summary.outcome) {
+    case 'passed':
+      return `passed: ${totals.passed} of ${totals.cases} cases${totals.skipped > 0 ? ` (${totals.skipped} skipped)` : ''}`;
+    case 'failed':
+      return `${totals.failed} of ${totals.cases} cases failed`;
+    case 'could-not-check':
+      return 'could not check';
+    case 'suite-error':
+      return 'suite error (not a finding about the server)';
+    case 'inconclusive':
+      return `inconclusive: ${totals.errored} case(s) could not be judged`;
+    case 'interrupted':
+      return 'interrupted';
+  }
+}
+
 export function renderMarkdownSummary(summary: Summary, coverage: Coverage): string {
   const { totals, target } = summary;
   const lines: string[] = [];
-  const headline = totals.failed > 0 ? `❌ ${totals.failed} of ${totals.cases} cases failed` : `✅ all ${totals.cases - totals.skipped} cases passed`;
-  lines.push(`## Streamkap metrics conformance: ${headline}`, '');
+  lines.push(`## Streamkap metrics conformance: ${OUTCOME_MARK[summary.outcome]} ${escapeMarkdown(headlineOf(summary))}`, '');
+  lines.push(`**Exit ${summary.exit.code}.** ${escapeMarkdown(summary.exit.meaning)}`, '');
   lines.push(
     `Target ${codeSpan(target.baseUrl)}${target.embedded ? ' (the embedded reference server)' : ''}, pipeline ${codeSpan(target.pipelineId)}. ` +
       `Started ${summary.startedAt}, took ${(summary.durationMs / 1000).toFixed(1)} s. ` +
       `Selection: ${summary.selection.tags.length > 0 ? `tags ${summary.selection.tags.map(codeSpan).join(', ')}` : 'all cases'}.`,
     '',
-    '| cases | failed | passed | skipped | retries |',
-    '|---:|---:|---:|---:|---:|',
-    `| ${totals.cases} | ${totals.failed} | ${totals.passed} | ${totals.skipped} | ${totals.retries} |`,
+    '| cases | failed | errored | passed | skipped | with warnings | retries |',
+    '|---:|---:|---:|---:|---:|---:|---:|',
+    `| ${totals.cases} | ${totals.failed} | ${totals.errored} | ${totals.passed} | ${totals.skipped} | ${totals.warned} | ${totals.retries} |`,
     '',
   );
+  if (summary.suiteErrors.length > 0) {
+    lines.push(`### Suite errors (${summary.suiteErrors.length})`, '');
+    for (const problem of summary.suiteErrors) lines.push(`- ${escapeMarkdown(clip(problem, MESSAGE_CHARS))}`);
+    lines.push('');
+  }
 
   const comparison = summary.baseline;
   if (comparison) {
@@ -82,10 +114,31 @@ export function renderMarkdownSummary(summary: Summary, coverage: Coverage): str
     lines.push(fencedBlock(failures.slice(0, LISTED_FAILURES).map((c) => `# ${c.id}\n${c.curl}`).join('\n'), 'sh'), '');
   }
 
+  const errored = summary.cases.filter((c) => c.error !== undefined);
+  if (errored.length > 0) {
+    lines.push(`### Could not be judged (${errored.length})`, '');
+    for (const c of errored.slice(0, LISTED_FAILURES)) {
+      const label = c.error?.kind === 'suite-bug' ? 'suite error' : 'target unavailable';
+      lines.push(`- ${codeSpan(c.id)} (${label}): ${escapeMarkdown(clip(c.error?.message ?? '', MESSAGE_CHARS))}`);
+    }
+    if (errored.length > LISTED_FAILURES) lines.push(`- … and ${errored.length - LISTED_FAILURES} more in report.html`);
+    lines.push('');
+  }
+
+  const warned = summary.cases.filter((c) => c.warnings.length > 0);
+  if (warned.length > 0) {
+    lines.push(`### Warnings (${warned.length})`, '');
+    for (const c of warned) {
+      for (const w of c.warnings) lines.push(`- ${codeSpan(c.id)}: **${escapeMarkdown(w.title)}.** ${escapeMarkdown(clip(w.message, MESSAGE_CHARS))}`);
+    }
+    lines.push('');
+  }
+
   const skipped = summary.cases.filter((c) => c.verdict === 'skipped');
   if (skipped.length > 0) {
-    lines.push(`### Skipped (${skipped.length})`, '');
-    for (const c of skipped) lines.push(`- ${codeSpan(c.id)}: ${escapeMarkdown(c.skipReason ?? 'no reason given')}`);
+    lines.push(`### Skipped or not run (${skipped.length})`, '');
+    for (const c of skipped.slice(0, LISTED_FAILURES)) lines.push(`- ${codeSpan(c.id)}: ${escapeMarkdown(c.skipReason ?? 'no reason given')}`);
+    if (skipped.length > LISTED_FAILURES) lines.push(`- … and ${skipped.length - LISTED_FAILURES} more in report.html`);
     lines.push('');
   }
 
@@ -109,4 +162,16 @@ export function renderMarkdownSummary(summary: Summary, coverage: Coverage): str
   if (unseen.length > 0) lines.push('', `Not observed: ${unseen.join('; ')}.`);
   lines.push('', 'Full evidence: `report.html` (with `summary.json`, `coverage.json` and `junit.xml`) in the reports folder or artifact.', '');
   return lines.join('\n');
+}
+
+/** summary.md of a run that sent no case: it says plainly that nothing was checked, and why. */
+export function renderNotCheckedMarkdown(record: { exit: { code: number; meaning: string }; startedAt: string; setting?: string }): string {
+  return [
+    `## Streamkap metrics conformance: ${OUTCOME_MARK['could-not-check']} could not check`,
+    '',
+    `**Exit ${record.exit.code}.** ${escapeMarkdown(record.exit.meaning)}`,
+    '',
+    `No case was sent, so this run vouches for nothing. Started ${record.startedAt}.${record.setting ? ` The setting to fix: ${codeSpan(record.setting)}.` : ''}`,
+    '',
+  ].join('\n');
 }

@@ -1,3 +1,5 @@
+import { type RunStop, describeStop } from '../conformance-run';
+import type { ExitStatus, RunOutcome } from '../exit-status';
 import type { Verdict } from '../model';
 import { OVERLAY_FILE, SPEC_FILE } from '../contract';
 import { type Baseline, type BaselineComparison, type CaseChange, changeOf, compareWithBaseline } from './baseline';
@@ -14,13 +16,21 @@ export interface RunInfo {
   maxRps: number;
   timeoutMs: number;
   retries: number;
+  exit: ExitStatus;
+  /** Why the run stopped sending early, when it did. */
+  stop?: RunStop;
+  /** What the suite found wrong with itself outside any one verdict (jest and the ledger disagreeing). */
+  suiteErrors: readonly string[];
 }
 
 export interface Totals {
   cases: number;
   passed: number;
   failed: number;
+  errored: number;
   skipped: number;
+  /** Verdicts that carry at least one warning. */
+  warned: number;
   retries: number;
 }
 
@@ -31,6 +41,11 @@ export interface Summary {
   startedAt: string;
   finishedAt: string;
   durationMs: number;
+  /** What the run came to, and the exit code that says it. */
+  outcome: RunOutcome;
+  exit: { code: number; meaning: string };
+  stop?: RunStop & { description: string };
+  suiteErrors: readonly string[];
   contract: { spec: string; overlay: string };
   selection: { tags: readonly string[] };
   limits: { concurrency: number; maxRps: number; timeoutMs: number; retries: number };
@@ -58,7 +73,9 @@ function countTotals(verdicts: readonly Verdict[]): Totals {
     cases: verdicts.length,
     passed: count('passed'),
     failed: count('failed'),
+    errored: count('errored'),
     skipped: count('skipped'),
+    warned: verdicts.filter((v) => v.warnings.length > 0).length,
     retries: verdicts.reduce((sum, v) => sum + v.retries, 0),
   };
 }
@@ -70,6 +87,10 @@ export function buildSummary(run: RunInfo, verdicts: readonly Verdict[], baselin
     startedAt: run.startedAt,
     finishedAt: run.finishedAt,
     durationMs: Date.parse(run.finishedAt) - Date.parse(run.startedAt),
+    outcome: run.exit.outcome,
+    exit: { code: run.exit.code, meaning: run.exit.meaning },
+    ...(run.stop && { stop: { ...run.stop, description: describeStop(run.stop) } }),
+    suiteErrors: run.suiteErrors,
     contract: { spec: SPEC_FILE, overlay: OVERLAY_FILE },
     selection: { tags: run.tags },
     limits: { concurrency: run.concurrency, maxRps: run.maxRps, timeoutMs: run.timeoutMs, retries: run.retries },

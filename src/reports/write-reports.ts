@@ -1,40 +1,92 @@
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Contract, loadContract } from '../contract';
+import type { Contract } from '../contract';
+import type { ExitStatus } from '../exit-status';
 import type { Verdict } from '../model';
 import type { Redactor } from '../redaction';
 import type { Baseline } from './baseline';
 import { buildCoverage } from './contract-coverage';
 import { renderHtmlReport } from './html-report';
-import { renderMarkdownSummary } from './markdown-summary';
+import { renderJunitReport } from './junit-report';
+import { renderMarkdownSummary, renderNotCheckedMarkdown } from './markdown-summary';
 import { buildSummary, type RunInfo, type Summary } from './summary';
 
-export const REPORT_FILES = ['summary.json', 'summary.md', 'report.html', 'coverage.json'] as const;
+/** Every file a run writes; a run removes exactly these (and nothing else) before it starts. */
+export const REPORT_FILES = ['summary.json', 'summary.md', 'report.html', 'coverage.json', 'junit.xml'] as const;
+type ReportFile = (typeof REPORT_FILES)[number];
 
 export interface ReportOptions {
   /** An earlier run (STREAMKAP_BASELINE_REPORT), to mark failures new or still failing and list the fixed. */
   baseline?: Baseline;
   /** A file that gets summary.md appended: $GITHUB_STEP_SUMMARY in GitHub Actions. */
   stepSummaryFile?: string;
-  contract?: Contract;
+  contract: Contract;
+}
+
+/** Removes the previous run's reports, so no green page outlives the run that wrote it. */
+export function clearReports(dir: string): void {
+  for (const name of REPORT_FILES) rmSync(join(dir, name), { force: true });
+}
+
+function writer(dir: string, redactor: Redactor) {
+  mkdirSync(dir, { recursive: true });
+  return (name: ReportFile, text: string) => writeFileSync(join(dir, name), redactor.redact(text));
 }
 
 /**
- * Writes the run's reports (junit.xml comes from jest-junit). The data is redacted before it is
- * rendered, since escaping for HTML, markdown or JSON can change a secret's spelling past
- * recognition (a `_` in a token becomes `\_` in markdown); the rendered text is redacted again
- * on its way out, so a secret can only leak by getting past both.
+ * Writes the run's reports. The data is redacted before it is rendered, since escaping for HTML,
+ * markdown, XML or JSON can change a secret's spelling past recognition (a `_` in a token becomes
+ * `\_` in markdown); the rendered text is redacted again on its way out, so a secret can only
+ * leak by getting past both.
  */
-export function writeReports(dir: string, run: RunInfo, verdicts: readonly Verdict[], redactor: Redactor, options: ReportOptions = {}): Summary {
-  mkdirSync(dir, { recursive: true });
+export function writeReports(dir: string, run: RunInfo, verdicts: readonly Verdict[], redactor: Redactor, options: ReportOptions): Summary {
+  const write = writer(dir, redactor);
   const summary = redactor.redactDeep(buildSummary(run, verdicts, options.baseline));
-  const coverage = buildCoverage(options.contract ?? loadContract(), verdicts);
+  const coverage = buildCoverage(options.contract, verdicts);
   const markdown = redactor.redact(renderMarkdownSummary(summary, coverage));
-  const write = (name: (typeof REPORT_FILES)[number], text: string) => writeFileSync(join(dir, name), redactor.redact(text));
   write('summary.json', `${JSON.stringify(summary, null, 2)}\n`);
   write('coverage.json', `${JSON.stringify(coverage, null, 2)}\n`);
   write('summary.md', markdown);
   write('report.html', renderHtmlReport(summary, coverage));
+  write('junit.xml', renderJunitReport(summary));
   if (options.stepSummaryFile) appendFileSync(options.stepSummaryFile, `${markdown}\n`);
   return summary;
+}
+
+/** What a run that stopped before any case was sent leaves behind: why it could not check, and nothing that looks green. */
+export interface NotChecked {
+  startedAt: string;
+  exit: ExitStatus;
+  /** The setting to fix, when there is one. */
+  setting?: string;
+  target?: { baseUrl: string; embedded: boolean };
+}
+
+/** Returns why the reports could not be written, if they could not: the run is already failing, so this must not throw. */
+export function writeNotCheckedReports(dir: string, notChecked: NotChecked, redactor: Redactor, stepSummaryFile?: string): string | undefined {
+  try {
+    writeNotChecked(dir, notChecked, redactor, stepSummaryFile);
+    return undefined;
+  } catch (error) {
+    return `the reports could not be written to ${dir} (${(error as NodeJS.ErrnoException).code ?? String(error)})`;
+  }
+}
+
+function writeNotChecked(dir: string, notChecked: NotChecked, redactor: Redactor, stepSummaryFile?: string): void {
+  const write = writer(dir, redactor);
+  const record = redactor.redactDeep({
+    tool: 'streamkap-metrics-conformance',
+    outcome: notChecked.exit.outcome,
+    exit: { code: notChecked.exit.code, meaning: notChecked.exit.meaning },
+    ...(notChecked.setting && { setting: notChecked.setting }),
+    ...(notChecked.target && { target: notChecked.target }),
+    startedAt: notChecked.startedAt,
+    finishedAt: new Date().toISOString(),
+    totals: { cases: 0, passed: 0, failed: 0, errored: 0, skipped: 0, warned: 0, retries: 0 },
+    cases: [],
+  });
+  const markdown = redactor.redact(renderNotCheckedMarkdown(record));
+  write('summary.json', `${JSON.stringify(record, null, 2)}\n`);
+  write('summary.md', markdown);
+  if (stepSummaryFile) appendFileSync(stepSummaryFile, `${markdown}\n`);
 }

@@ -2,6 +2,8 @@
  * Since last night: a previous summary.json in, each failure marked new or still failing and
  * each fixed case listed. The two nights are real runs against servers with different faults.
  */
+import { loadContract } from '../../src/contract';
+import { consoleTo } from '../support/console-capture';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,7 +27,7 @@ async function nightAgainst(server: ReferenceServer, dir: string, baselineFile?:
   try {
     const startedAt = new Date().toISOString();
     const verdicts = await runAgainst(server, { cases: timeUnitCases });
-    return writeReports(dir, runInfoFor(server, startedAt, verdicts), verdicts, new Redactor(), { baseline: baselineFile === undefined ? undefined : readBaseline(baselineFile) });
+    return writeReports(dir, runInfoFor(server, startedAt, verdicts), verdicts, new Redactor(), { baseline: baselineFile === undefined ? undefined : readBaseline(baselineFile), contract: loadContract() });
   } finally {
     await server.close();
   }
@@ -83,7 +85,7 @@ describe('two nights: week and day broken last night, week and month tonight', (
       const dir = mkdtempSync(join(tmpdir(), 'conformance-subset-'));
       const baseline = readBaseline(join(tonightDir, 'summary.json'));
       const partial = { ...baseline, outcomes: new Map([...baseline.outcomes].filter(([id]) => id !== 'accept.time-unit.hour')) };
-      const summary = writeReports(dir, runInfoFor(server, new Date().toISOString(), verdicts), verdicts, new Redactor(), { baseline: partial });
+      const summary = writeReports(dir, runInfoFor(server, new Date().toISOString(), verdicts), verdicts, new Redactor(), { baseline: partial, contract: loadContract() });
       expect(summary.baseline?.newFailures).toEqual(['accept.time-unit.hour']);
     } finally {
       await server.close();
@@ -120,7 +122,7 @@ describe('a baseline that cannot be read is a setting error (exit 2), before any
         STREAMKAP_PIPELINE_ID: server.pipelineId,
         STREAMKAP_REPORTS_DIR: dir,
         STREAMKAP_BASELINE_REPORT: join(dir, 'nope.json'),
-      }, () => undefined);
+      }, consoleTo());
       expect(code).toBe(2);
       expect(errors.join('\n')).toMatch(/^streamkap-conformance: STREAMKAP_BASELINE_REPORT is ".*nope\.json", which does not exist\./);
       expect(server.requests).toEqual([]);

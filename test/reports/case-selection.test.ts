@@ -2,6 +2,7 @@
  * Selection: every case has tags from one small vocabulary; --tag and STREAMKAP_TAGS run a
  * subset; --list prints what would run and sends nothing, not even a token exchange.
  */
+import { consoleTo } from '../support/console-capture';
 import type { Tag } from '../../src/model';
 import { readdirSync } from 'node:fs';
 import { allCases } from '../../cases';
@@ -59,7 +60,7 @@ describe('--list against a live target', () => {
 
   async function list(argv: string[], extra: Record<string, string> = {}): Promise<{ code: number; lines: string[] }> {
     const lines: string[] = [];
-    const code = await main(argv, { ...env, ...extra }, (line) => lines.push(...line.split('\n')));
+    const code = await main(argv, { ...env, ...extra }, consoleTo((line) => lines.push(...line.split('\n'))));
     return { code, lines };
   }
   const listedIds = (lines: readonly string[]) => lines.slice(0, -1).map((line) => line.split(/\s+/)[0]);
@@ -78,7 +79,7 @@ describe('--list against a live target', () => {
     const { code, lines } = await list(['--list'], { STREAMKAP_TAGS: 'auth' });
     expect(code).toBe(0);
     expect(listedIds(lines)).toEqual(['auth.missing', 'auth.garbage-token', 'auth.wrong-scheme', 'auth.limited-token']);
-    expect(lines.find((line) => line.startsWith('auth.limited-token'))).toContain('(would skip: STREAMKAP_LIMITED_TOKEN is not set');
+    expect(lines.find((line) => line.startsWith('auth.limited-token'))).toContain('(would skip: no limited credentials: set STREAMKAP_LIMITED_CLIENT_ID');
   });
 
   test('the flag wins over STREAMKAP_TAGS; several tags select the union', async () => {

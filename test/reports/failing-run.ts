@@ -1,3 +1,5 @@
+import { loadContract } from '../../src/contract';
+import { exitStatus } from '../../src/exit-status';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,6 +56,8 @@ export function runInfoFor(server: ReferenceServer, startedAt: string, verdicts:
     maxRps: 2000,
     timeoutMs: 5000,
     retries: 3,
+    exit: exitStatus(verdicts, undefined, []),
+    suiteErrors: [],
   };
 }
 
@@ -75,7 +79,11 @@ export async function writeFailingRun(): Promise<FailingRun> {
     const stepSummaryFile = join(reportsDir, 'step-summary.md');
     const redactor = new Redactor();
     redactor.add(server.token, '$STREAMKAP_TOKEN');
-    const summary = writeReports(reportsDir, runInfoFor(server, startedAt, verdicts), verdicts, redactor, { baseline: lastNight(verdicts), stepSummaryFile });
+    const summary = writeReports(reportsDir, runInfoFor(server, startedAt, verdicts), verdicts, redactor, {
+      baseline: lastNight(verdicts),
+      stepSummaryFile,
+      contract: loadContract(),
+    });
     return { server, verdicts, summary, reportsDir, stepSummaryFile };
   } catch (error) {
     await server.close();

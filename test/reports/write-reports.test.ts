@@ -3,6 +3,8 @@
  * summary it is appended to), summary.json and coverage.json. The browser test reads the page
  * as a person does; this one checks what must hold byte for byte.
  */
+import { exitStatus } from '../../src/exit-status';
+import { loadContract } from '../../src/contract';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +17,8 @@ import { codeSpan, escapeMarkdown } from '../../src/reports/markdown-summary';
 import { REPORT_FILES, writeReports } from '../../src/reports/write-reports';
 import { failedIds, runAgainst } from '../support/run-against';
 import { FAILING_CASES, type FailingRun, HOSTILE_TEXT, runInfoFor, writeFailingRun } from './failing-run';
+
+const contract = loadContract();
 
 const HOSTILE_HTML_BODY = '<script>alert("pwned")</script><a href="https://evil.example">click</a>';
 
@@ -59,14 +63,14 @@ describe('after a failing run against a broken server', () => {
 
   test('summary.md: the headline, the failures with their schema errors and change since the baseline, the curl commands, the skipped case, the coverage', () => {
     expect(markdown).toMatch(/^## Streamkap metrics conformance: ❌ 2 of 53 cases failed\n/);
-    expect(markdown).toContain('| 53 | 2 | 50 | 1 | 0 |');
+    expect(markdown).toContain('| 53 | 2 | 0 | 50 | 1 | 0 | 0 |');
     expect(markdown).toContain('- **`accept.time-unit.week`** time\\_unit=week with time\\_interval=1 (HTTP 200, new failure)');
     expect(markdown).toContain('- **`accept.time-unit.week.interval-2`** time\\_unit=week with time\\_interval=2 (HTTP 200, still failing)');
     expect(markdown).toContain('    - `$.data.recordsLag` must be integer, string or null');
     const curl = run.verdicts.find((v) => v.caseId === 'accept.time-unit.week')?.curl ?? 'missing';
     expect(markdown).toContain(`\`\`\`sh\n# accept.time-unit.week\n${curl}\n`);
     expect(markdown).toContain('- Fixed (1): `accept.defaults`');
-    expect(markdown).toContain('### Skipped (1)\n\n- `auth.limited-token`: STREAMKAP\\_LIMITED\\_TOKEN is not set');
+    expect(markdown).toContain('### Skipped or not run (1)\n\n- `auth.limited-token`: no limited credentials');
     expect(markdown).toMatch(/Observed 4\/4 query parameters, 5\/5 enum values, 4\/7 declared or documented statuses, \d+\/25 schema alternatives\./);
     expect(markdown).toContain('status 500');
     expect(markdown).toContain('`$.data.latency` as string');
@@ -85,7 +89,7 @@ describe('after a failing run against a broken server', () => {
     expect(Object.keys(failed?.request ?? {})).toEqual(expect.arrayContaining(['method', 'path', 'query']));
     expect(failed?.response?.status).toBe(200);
     expect(summary.target.baseUrl).toBe(run.server.baseUrl);
-    expect(summary.totals).toEqual({ cases: 53, passed: 50, failed: 2, skipped: 1, retries: 0 });
+    expect(summary.totals).toEqual({ cases: 53, passed: 50, failed: 2, errored: 0, skipped: 1, warned: 0, retries: 0 });
   });
 
   test('summary.json keeps each verdict with its retries and its change since the baseline', () => {
@@ -131,7 +135,7 @@ describe('hostile, long, retried and secret-echoing answers', () => {
     const redactor = new Redactor();
     redactor.add(server.token, '$STREAMKAP_TOKEN');
     for (let night = 0; night < 2; night += 1) {
-      writeReports(join(dir, `run-${night}`), runInfoFor(server, new Date().toISOString(), verdicts), verdicts, redactor, { stepSummaryFile });
+      writeReports(join(dir, `run-${night}`), runInfoFor(server, new Date().toISOString(), verdicts), verdicts, redactor, { stepSummaryFile, contract });
     }
   });
 
@@ -210,9 +214,9 @@ describe('text that reaches the writer unredacted or unescaped', () => {
   function reportsWith(text: string, redactor: Redactor, baselineStartedAt = text): Record<string, string> {
     const dir = mkdtempSync(join(tmpdir(), 'conformance-unredacted-'));
     const stepSummaryFile = join(dir, 'step-summary.md');
-    const run = { baseUrl: 'http://127.0.0.1:9', pipelineId: text, embedded: false, startedAt: '2025-03-05T02:17:00.000Z', finishedAt: '2025-03-05T02:17:01.000Z', tags: [text], concurrency: 1, maxRps: 1, timeoutMs: 1000, retries: 0 };
+    const run = { baseUrl: 'http://127.0.0.1:9', pipelineId: text, embedded: false, startedAt: '2025-03-05T02:17:00.000Z', finishedAt: '2025-03-05T02:17:01.000Z', tags: [text], concurrency: 1, maxRps: 1, timeoutMs: 1000, retries: 0, exit: exitStatus([], undefined, []), suiteErrors: [] };
     const baseline = { file: `/tmp/${text}/summary.json`, startedAt: baselineStartedAt, baseUrl: `https://${text}.example`, outcomes: new Map([['accept.defaults', 'passed' as const]]) };
-    writeReports(dir, run, [verdictWith(text)], redactor, { baseline, stepSummaryFile });
+    writeReports(dir, run, [verdictWith(text)], redactor, { baseline, stepSummaryFile, contract });
     return Object.fromEntries(readdirSync(dir).map((name) => [name, readFileSync(join(dir, name), 'utf8')]));
   }
 

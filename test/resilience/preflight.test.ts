@@ -1,3 +1,4 @@
+import { consoleTo } from '../support/console-capture';
 import dns from 'node:dns';
 import { createServer } from 'node:net';
 import { main } from '../../src/cli/main';
@@ -33,7 +34,11 @@ async function runMain(env: Environment): Promise<{ code: number; printed: strin
   const spy = jest.spyOn(console, 'error').mockImplementation((...parts: unknown[]) => void errors.push(parts.join(' ')));
   const began = Date.now();
   try {
-    const code = await main([], env, (line) => printed.push(line));
+    const code = await main(
+      [],
+      env,
+      consoleTo((line) => printed.push(line)),
+    );
     return { code, printed, errors, tookMs: Date.now() - began };
   } finally {
     spy.mockRestore();

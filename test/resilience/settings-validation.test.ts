@@ -1,3 +1,4 @@
+import { consoleTo } from '../support/console-capture';
 import { main } from '../../src/cli/main';
 import { type Environment, loadSettings } from '../../src/settings';
 import { SetupError } from '../../src/setup-error';
@@ -215,7 +216,13 @@ describe('through the CLI', () => {
     const printed: string[] = [];
     const spy = jest.spyOn(console, 'error').mockImplementation((...parts: unknown[]) => void errors.push(parts.join(' ')));
     try {
-      expect(await main([], env, (line) => printed.push(line))).toBe(2);
+      expect(
+        await main(
+          [],
+          env,
+          consoleTo((line) => printed.push(line)),
+        ),
+      ).toBe(2);
     } finally {
       spy.mockRestore();
     }

@@ -103,10 +103,12 @@ describe('429 Too Many Requests', () => {
     expect(Date.now() - began).toBeLessThan(2000);
   });
 
-  test('a 429 that never lifts ends as a finding after the allowed retries', async () => {
+  test('a 429 that never lifts leaves the case errored (target unavailable), not failed, after the allowed retries', async () => {
     const target = await start(() => rateLimited('0'));
     const verdicts = await runThrough(target, 1, { retries: 2 });
-    expect(verdicts[0]?.outcome).toBe('failed');
+    expect(verdicts[0]?.outcome).toBe('errored');
+    expect(verdicts[0]?.error).toMatchObject({ kind: 'target-unavailable', answered: 'answered 429 after 2 retries' });
+    expect(verdicts[0]?.findings).toEqual([]);
     expect(verdicts[0]?.status).toBe(429);
     expect(verdicts[0]?.retries).toBe(2);
     expect(target.requests).toHaveLength(3);
@@ -132,11 +134,12 @@ describe('flaky gateways', () => {
     ['the default', undefined, 3],
     ['STREAMKAP_RETRIES=1', 1, 1],
     ['STREAMKAP_RETRIES=0', 0, 0],
-  ])('a 503 that persists is a finding after %s retries', async (_name, retries, expected) => {
+  ])('a 503 that persists leaves the case errored (target unavailable) after %s retries, with no finding', async (_name, retries, expected) => {
     const target = await start(() => ({ kind: 'answer', status: 503 }));
     const verdicts = await runThrough(target, 1, retries === undefined ? {} : { retries });
-    expect(verdicts[0]?.outcome).toBe('failed');
-    expect(verdicts[0]?.findings.map((f) => f.check)).toContain('valid_request_accepted');
+    expect(verdicts[0]?.outcome).toBe('errored');
+    expect(verdicts[0]?.error?.kind).toBe('target-unavailable');
+    expect(verdicts[0]?.findings).toEqual([]);
     expect(verdicts[0]?.retries).toBe(expected);
     expect(target.requests).toHaveLength(expected + 1);
   });

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +17,18 @@ export interface CliRun {
  * folder unless the env names one. It runs in an empty folder with a minimal environment, so a
  * developer's own .env or STREAMKAP_* variables can never point a self-test at a real target.
  */
-export function runCli(args: readonly string[], env: Record<string, string>, timeoutMs = 60_000): Promise<CliRun> {
+export interface CliOptions {
+  timeoutMs?: number;
+  /** Modules loaded before the CLI (node -r): a self-test's way to break the suite on purpose. */
+  preload?: readonly string[];
+  /** The folder the CLI runs in; a fresh empty one by default. */
+  cwd?: string;
+  /** Called with the child as soon as it runs, to signal it. */
+  onSpawn?: (child: ChildProcess) => void;
+}
+
+export function runCli(args: readonly string[], env: Record<string, string>, options: CliOptions | number = {}): Promise<CliRun> {
+  const { timeoutMs = 60_000, preload = [], cwd, onSpawn } = typeof options === 'number' ? { timeoutMs: options } : options;
   const reportsDir = env.STREAMKAP_REPORTS_DIR ?? mkdtempSync(join(tmpdir(), 'conformance-reports-'));
   const childEnv: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
@@ -30,12 +41,19 @@ export function runCli(args: readonly string[], env: Record<string, string>, tim
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ['-r', require.resolve('ts-node/register/transpile-only'), join(PROJECT_ROOT, 'src/cli/main.ts'), ...args],
+      [
+        '-r',
+        require.resolve('ts-node/register/transpile-only'),
+        ...preload.flatMap((module) => ['-r', module]),
+        join(PROJECT_ROOT, 'src/cli/main.ts'),
+        ...args,
+      ],
       {
-        cwd: mkdtempSync(join(tmpdir(), 'conformance-cwd-')),
+        cwd: cwd ?? mkdtempSync(join(tmpdir(), 'conformance-cwd-')),
         env: childEnv,
       },
     );
+    onSpawn?.(child);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

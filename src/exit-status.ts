@@ -1,0 +1,68 @@
+import { type RunStop, describeStop } from './conformance-run';
+import type { Verdict } from './model';
+
+/** The process exit codes; README's table documents them with this precedence. */
+export const EXIT = {
+  passed: 0,
+  contractFailure: 1,
+  couldNotCheck: 2,
+  suiteError: 3,
+  inconclusive: 4,
+  /** 128 + the signal's number, as shells report a process a signal ended. */
+  SIGINT: 130,
+  SIGTERM: 143,
+} as const;
+
+/** What a run as a whole came to; every report and the console headline say it in these words. */
+export type RunOutcome = 'passed' | 'failed' | 'could-not-check' | 'suite-error' | 'inconclusive' | 'interrupted';
+
+export interface ExitStatus {
+  code: number;
+  outcome: RunOutcome;
+  /** One sentence for the headline and the reports. */
+  meaning: string;
+}
+
+/** A run that stopped before any case: a setting, an unreachable target, a refused token, not this API. */
+export function couldNotCheck(reason: string): ExitStatus {
+  return { code: EXIT.couldNotCheck, outcome: 'could-not-check', meaning: `Could not check: ${reason}` };
+}
+
+/**
+ * The run's exit status, from its verdicts alone (plus why it stopped early and what the suite
+ * found wrong with itself). Precedence: interrupted, then a contract failure (a finding is a fact
+ * whatever happened later), then could not check, then a suite bug, then inconclusive, then passed.
+ */
+export function exitStatus(verdicts: readonly Verdict[], stop: RunStop | undefined, suiteProblems: readonly string[]): ExitStatus {
+  const count = (outcome: Verdict['outcome']) => verdicts.filter((v) => v.outcome === outcome).length;
+  const failed = count('failed');
+  const suiteBugs = verdicts.filter((v) => v.error?.kind === 'suite-bug').length + suiteProblems.length;
+  const unavailable = verdicts.filter((v) => v.error?.kind === 'target-unavailable').length;
+  if (stop?.kind === 'interrupted') {
+    return {
+      code: EXIT[stop.signal],
+      outcome: 'interrupted',
+      meaning: `Interrupted: ${describeStop(stop)}; the reports cover what ran before.`,
+    };
+  }
+  if (failed > 0) {
+    const cut = stop ? ` The run was also cut short: ${describeStop(stop)}.` : '';
+    return { code: EXIT.contractFailure, outcome: 'failed', meaning: `Contract failure: ${failed} case(s) broke the contract.${cut}` };
+  }
+  if (stop) return couldNotCheck(`${describeStop(stop)}; the cases not sent are marked not run.`);
+  if (suiteBugs > 0) {
+    return {
+      code: EXIT.suiteError,
+      outcome: 'suite-error',
+      meaning: `Suite error: ${suiteBugs} bug(s) in the suite itself, not findings about the server.`,
+    };
+  }
+  if (unavailable > 0) {
+    return {
+      code: EXIT.inconclusive,
+      outcome: 'inconclusive',
+      meaning: `Inconclusive: nothing failed, but ${unavailable} case(s) could not be judged because the target was unavailable.`,
+    };
+  }
+  return { code: EXIT.passed, outcome: 'passed', meaning: 'Passed: every case that ran honoured the contract.' };
+}
