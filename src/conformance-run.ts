@@ -1,7 +1,7 @@
 import { skippedVerdict, suiteBugVerdict } from './judge';
 import type { Verdict } from './model';
 import { buildRequest } from './request-builder';
-import { type PlannedCase, type RunContext, runCase } from './runner';
+import { type PlannedCase, type RunContext, runCase, type SendGuard } from './runner';
 
 /** Why a run stopped sending before its plan was done. */
 export type RunStop =
@@ -36,7 +36,7 @@ export interface ConformanceRunOptions {
   /** Told once, when the run stops early. */
   onStop?: (stop: RunStop) => void;
   /** The way a case is sent and judged; the engine's runCase unless a test says otherwise. */
-  send?: (context: RunContext, planned: PlannedCase) => Promise<Verdict>;
+  send?: (context: RunContext, planned: PlannedCase, guard: SendGuard) => Promise<Verdict>;
 }
 
 /**
@@ -99,11 +99,22 @@ export class ConformanceRun {
     if (this.stopped) return this.record(this.notRun(planned, this.stopped));
     const send = this.options.send ?? runCase;
     const stopped = new Promise<RunStop>((resolve) => this.stopWaiters.push(resolve));
-    const outcome = await Promise.race([send(this.context, planned), stopped]);
+    // Judged while its slot was held and before any stop: a verdict of the run, even the one that trips the breaker.
+    let judgedInTime = false;
+    const guard: SendGuard = {
+      holdBack: () => (this.stopped ? 'not run' : undefined),
+      judged: (verdict) => {
+        if (this.stopped) return;
+        judgedInTime = true;
+        this.watchAvailability(verdict);
+      },
+    };
+    const sent = send(this.context, planned, guard);
+    const outcome = await Promise.race([sent, stopped]);
+    if (judgedInTime) return this.record(await sent);
     if ('kind' in outcome) return this.record(this.notRun(planned, outcome));
     // A stop that came while this answer was on its way still wins: it is not a verdict of the run.
     if (this.stopped) return this.record(this.notRun(planned, this.stopped));
-    this.watchAvailability(outcome);
     return this.record(outcome);
   }
 

@@ -87,18 +87,30 @@ export function planCases(cases: readonly Case[], options: { tags: readonly stri
   }));
 }
 
+/** Lets a run stop a case at the last moment, and see its verdict before the next case gets the slot. */
+export interface SendGuard {
+  /** Asked inside the concurrency slot, just before sending: a reason returned means do not send. */
+  holdBack(): string | undefined;
+  /** Told of the verdict while the slot is still held, so a circuit breaker trips before anything else goes out. */
+  judged(verdict: Verdict): void;
+}
+
 /** Sends one case and judges the answer. Never throws: what the server does is judged, and a bug in the suite is an errored verdict that says so. */
-export async function runCase(context: RunContext, planned: PlannedCase): Promise<Verdict> {
+export async function runCase(context: RunContext, planned: PlannedCase, guard?: SendGuard): Promise<Verdict> {
   const { testCase, skipReason } = planned;
   const request = buildRequest(testCase, context.target);
   if (skipReason !== undefined) return skippedVerdict(testCase, request, skipReason);
   try {
     return await context.limit.run(async () => {
+      const heldBack = guard?.holdBack();
+      if (heldBack !== undefined) return skippedVerdict(testCase, request, heldBack);
       // Asked before every attempt, so a retry held back by a long Retry-After still goes out with
       // a live token; a renewal the exchange refuses leaves this case errored with the reason.
       const result = await context.client.get(request.url, {}, () => context.auth.authorization(request.auth));
       const exchange: HttpExchange = { request, ...result };
-      return judge(testCase, exchange, context.contract, context.redactor);
+      const verdict = judge(testCase, exchange, context.contract, context.redactor);
+      guard?.judged(verdict);
+      return verdict;
     });
   } catch (error) {
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);

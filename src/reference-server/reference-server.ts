@@ -30,6 +30,9 @@ export interface ReferenceServer {
   pipelineId: string;
   clientId: string;
   secret: string;
+  /** An API client whose exchanged tokens lack read:pipeline_metrics. */
+  limitedClientId: string;
+  limitedSecret: string;
   /** Every request received, in order. */
   requests: LoggedRequest[];
   /** Tokens issued by the exchange, oldest first. */
@@ -64,15 +67,18 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
   const limitedToken = secretLike('ref-limited-');
   const clientId = `ref-client-${randomBytes(4).toString('hex')}`;
   const secret = secretLike('ref-secret-');
+  const limitedClientId = `ref-limited-client-${randomBytes(4).toString('hex')}`;
+  const limitedSecret = secretLike('ref-limited-secret-');
   const pipelineId = randomBytes(12).toString('hex');
   const ttlMs = (options.tokenTtlSeconds ?? 3600) * 1000;
   const issued = new Map<string, number>();
+  const issuedLimited = new Set<string>();
   const issuedTokens: string[] = [];
   const requests: LoggedRequest[] = [];
 
   const tokens: TokenBook = {
     isValid: (candidate) => candidate === token || candidate === limitedToken || (issued.get(candidate) ?? 0) > Date.now(),
-    isLimited: (candidate) => candidate === limitedToken,
+    isLimited: (candidate) => candidate === limitedToken || issuedLimited.has(candidate),
   };
 
   async function exchange(request: IncomingMessage): Promise<Answer> {
@@ -82,9 +88,12 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
     } catch {
       return jsonAnswer(422, { detail: [{ type: 'json_invalid', loc: ['body'], msg: 'JSON decode error', input: null }] });
     }
-    if (body.client_id !== clientId || body.secret !== secret) return jsonAnswer(401, { detail: 'Invalid client credentials' });
+    const limited = body.client_id === limitedClientId && body.secret === limitedSecret;
+    if (!limited && (body.client_id !== clientId || body.secret !== secret))
+      return jsonAnswer(401, { detail: 'Invalid client credentials' });
     const accessToken = secretLike('ref-access-');
     issued.set(accessToken, Date.now() + ttlMs);
+    if (limited) issuedLimited.add(accessToken);
     issuedTokens.push(accessToken);
     return jsonAnswer(200, { accessToken, expiresIn: ttlMs / 1000, refreshToken: secretLike('ref-refresh-') });
   }
@@ -154,6 +163,8 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
     pipelineId,
     clientId,
     secret,
+    limitedClientId,
+    limitedSecret,
     requests,
     issuedTokens,
     close: () =>

@@ -1,0 +1,303 @@
+/**
+ * Issue 9's six situations in which the suite told something other than the truth, each as the
+ * user met it: through the real CLI, against a loopback server with exactly that trait.
+ */
+import { readFileSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../src/cli/main';
+import { type ReferenceServer, startReferenceServer } from '../../src/reference-server/reference-server';
+import { consoleTo } from '../support/console-capture';
+import { runCli } from '../support/run-cli';
+import { startMisbehavingServer } from '../resilience/misbehaving-server';
+
+const FAST = { STREAMKAP_MAX_RPS: '1000', STREAMKAP_CONCURRENCY: '8' };
+const PRELOAD = join(__dirname, '..', 'support', 'preload');
+const readJson = (dir: string, name: string) => JSON.parse(readFileSync(join(dir, name), 'utf8'));
+const readText = (dir: string, name: string) => readFileSync(join(dir, name), 'utf8');
+const targetEnv = (server: ReferenceServer) => ({
+  ...FAST,
+  STREAMKAP_BASE_URL: server.baseUrl,
+  STREAMKAP_TOKEN: server.token,
+  STREAMKAP_PIPELINE_ID: server.pipelineId,
+});
+
+/** Runs main in this process (it stops before jest in these cases); what it printed and its exit code. */
+async function runMain(env: Record<string, string>): Promise<{ code: number; errors: string; printed: string }> {
+  const printed: string[] = [];
+  const errors: string[] = [];
+  const spy = jest.spyOn(console, 'error').mockImplementation((...parts: unknown[]) => void errors.push(parts.join(' ')));
+  try {
+    const code = await main(
+      [],
+      { STREAMKAP_REPORTS_DIR: mkdtempSync(join(tmpdir(), 'six-')), ...env },
+      consoleTo((line) => printed.push(line)),
+    );
+    return { code, errors: errors.join('\n'), printed: printed.join('\n') };
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+let reference: ReferenceServer;
+beforeAll(async () => {
+  reference = await startReferenceServer();
+});
+afterAll(() => reference.close());
+
+describe('1. a bug in the suite', () => {
+  test('a check that throws is a suite error (exit 3), named, and its case stays in every report as errored', async () => {
+    const run = await runCli(['--tag', 'auth'], targetEnv(reference), { preload: [join(PRELOAD, 'throwing-check.ts')] });
+    expect(run.code).toBe(3);
+    expect(run.stdout).toMatch(/^! errored +auth\.missing {2}HTTP 401/m);
+    expect(run.stdout).toContain('broken on purpose by a self-test');
+    expect(run.stdout).toMatch(/^Exit 3: Suite error: 1 bug\(s\) in the suite itself/m);
+    const summary = readJson(run.reportsDir, 'summary.json');
+    expect(summary.outcome).toBe('suite-error');
+    expect(summary.cases.map((c: { id: string }) => c.id)).toContain('auth.missing');
+    expect(summary.cases.find((c: { id: string }) => c.id === 'auth.missing')).toMatchObject({
+      verdict: 'errored',
+      error: { kind: 'suite-bug', message: expect.stringContaining('TypeError: broken on purpose') },
+    });
+    expect(readText(run.reportsDir, 'summary.md')).toMatch(/^## Streamkap metrics conformance: 🐞 suite error/);
+    expect(readText(run.reportsDir, 'junit.xml')).toMatch(/<error message="Bug in the suite: [^"]*" type="suite-bug">/);
+  });
+
+  test('jest and the ledger disagreeing about a case is a suite error that names it, never a pass', async () => {
+    const run = await runCli(['--tag', 'smoke'], targetEnv(reference), { preload: [join(PRELOAD, 'table-disagrees.ts')] });
+    expect(run.code).toBe(3);
+    expect(run.stdout).toContain('Suite error: accept.defaults passed in the engine, but jest reports it failed');
+    expect(readJson(run.reportsDir, 'summary.json').suiteErrors).toEqual([
+      'accept.defaults passed in the engine, but jest reports it failed',
+    ]);
+  });
+});
+
+describe('2. the limited token', () => {
+  test('a limited token the server does not know (expired, mistyped) passes only with a permission-unconfirmed warning', async () => {
+    const run = await runCli(['--tag', 'auth'], { ...targetEnv(reference), STREAMKAP_LIMITED_TOKEN: 'expired-limited-token-0000' });
+    expect(run.code).toBe(0);
+    const limited = readJson(run.reportsDir, 'summary.json').cases.find((c: { id: string }) => c.id === 'auth.limited-token');
+    expect(limited).toMatchObject({ verdict: 'passed', status: 401, warnings: [{ code: 'permission-unconfirmed' }] });
+    expect(run.stdout).toMatch(/^✓ passed {2}auth\.limited-token {2}HTTP 401 \(\d+ ms\) {2}⚠ warning$/m);
+    expect(run.stdout).toContain('Permission check unconfirmed');
+  });
+
+  test('limited client credentials are exchanged each run, and a real 403 carries no warning', async () => {
+    const env = {
+      ...FAST,
+      STREAMKAP_BASE_URL: reference.baseUrl,
+      STREAMKAP_PIPELINE_ID: reference.pipelineId,
+      STREAMKAP_CLIENT_ID: reference.clientId,
+      STREAMKAP_SECRET: reference.secret,
+      STREAMKAP_LIMITED_CLIENT_ID: reference.limitedClientId,
+      STREAMKAP_LIMITED_SECRET: reference.limitedSecret,
+    };
+    const issuedBefore = reference.issuedTokens.length;
+    const run = await runCli(['--tag', 'auth'], env);
+    expect(run.code).toBe(0);
+    expect(reference.issuedTokens.length - issuedBefore).toBe(2);
+    const limited = readJson(run.reportsDir, 'summary.json').cases.find((c: { id: string }) => c.id === 'auth.limited-token');
+    expect(limited).toMatchObject({ verdict: 'passed', status: 403, warnings: [] });
+    expect(run.stdout + run.stderr).not.toContain(reference.limitedSecret);
+  });
+
+  test('the run token pasted as the limited one is a setting error, before anything is sent', async () => {
+    const before = reference.requests.length;
+    const run = await runMain({ ...targetEnv(reference), STREAMKAP_LIMITED_TOKEN: reference.token });
+    expect(run.code).toBe(2);
+    expect(run.errors).toMatch(/^streamkap-conformance: STREAMKAP_LIMITED_TOKEN is the same token as STREAMKAP_TOKEN/);
+    expect(reference.requests.length).toBe(before);
+  });
+
+  test('another full token pasted as the limited one fails with a hint that it may be a setting', async () => {
+    const other = await startReferenceServer({
+      behaviour: { authorize: (authorization) => (authorization?.startsWith('Bearer ') ? 'granted' : 'unauthenticated') },
+    });
+    try {
+      const run = await runCli(['--tag', 'auth'], { ...targetEnv(other), STREAMKAP_LIMITED_TOKEN: 'another-full-token' });
+      expect(run.code).toBe(1);
+      expect(run.stdout).toContain('If STREAMKAP_LIMITED_TOKEN (or the limited client) does have read:pipeline_metrics, this is a setting');
+    } finally {
+      await other.close();
+    }
+  });
+});
+
+describe('3. a wrong target or an outage', () => {
+  let page: Server;
+  let pageRequests = 0;
+  beforeAll(async () => {
+    page = createServer((_request, response) => {
+      pageRequests += 1;
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      response.end('<!doctype html><html><head><title>Acme Status Page</title></head><body>hello</body></html>');
+    });
+    await new Promise<void>((resolve) => page.listen(0, '127.0.0.1', resolve));
+  });
+  afterAll(() => new Promise<void>((resolve) => page.close(() => resolve())));
+
+  test('a base URL that answers HTML 200 to everything stops the run with exit 2, saying what it serves', async () => {
+    const { port } = page.address() as AddressInfo;
+    const run = await runMain({
+      STREAMKAP_BASE_URL: `http://127.0.0.1:${port}`,
+      STREAMKAP_TOKEN: 'tok-html-test-123',
+      STREAMKAP_PIPELINE_ID: 'p1',
+    });
+    expect(run.code).toBe(2);
+    expect(run.errors).toContain('does not answer like the Streamkap API');
+    expect(run.errors).toContain('an HTML page titled "Acme Status Page"');
+    expect(pageRequests).toBe(1);
+  });
+
+  test('a target answering 503 to everything stops at the preflight with exit 2, after only its retries', async () => {
+    const target = await startMisbehavingServer({ script: () => ({ kind: 'answer', status: 503, body: '{"detail":"down"}' }) });
+    try {
+      const began = Date.now();
+      const run = await runMain({ ...targetEnv(target.upstream), STREAMKAP_BASE_URL: target.baseUrl, STREAMKAP_RETRIES: '1' });
+      expect(run.code).toBe(2);
+      expect(run.errors).toMatch(/is unavailable: the first request answered 503 after 1 retries\. Nothing was checked/);
+      expect(target.requests).toHaveLength(2);
+      expect(Date.now() - began).toBeLessThan(5000);
+    } finally {
+      await target.close();
+    }
+  });
+
+  test('a target that goes down mid-run trips the circuit breaker: exit 2, since when, and the rest not run', async () => {
+    // The preflight and the first ten cases get through; from then on, 503 to everything.
+    const target = await startMisbehavingServer({
+      script: () => (target.requests.length <= 11 ? { kind: 'forward' } : { kind: 'answer', status: 503 }),
+    });
+    try {
+      const run = await runCli([], {
+        ...targetEnv(target.upstream),
+        STREAMKAP_BASE_URL: target.baseUrl,
+        STREAMKAP_RETRIES: '0',
+        STREAMKAP_CONCURRENCY: '1',
+      });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('the target became unavailable: 5 cases in a row since');
+      const summary = readJson(run.reportsDir, 'summary.json');
+      expect(summary.outcome).toBe('could-not-check');
+      expect(summary.stop).toMatchObject({ kind: 'target-unavailable', consecutive: 5, answered: 'answered 503' });
+      expect(summary.totals).toMatchObject({ passed: 10, failed: 0, errored: 5 });
+      expect(summary.totals.skipped).toBe(summary.totals.cases - 15);
+      expect(summary.cases.filter((c: { verdict: string }) => c.verdict === 'skipped')[0].skipReason).toMatch(
+        /^not run: the target became unavailable/,
+      );
+      // Sending stopped: the preflight, ten cases, five refused, and nothing more.
+      expect(target.requests).toHaveLength(16);
+    } finally {
+      await target.close();
+    }
+  });
+
+  test('STREAMKAP_RUN_TIMEOUT_S bounds the whole run the same way', async () => {
+    const slow = await startReferenceServer({ latencyMs: 150 });
+    try {
+      const run = await runCli([], { ...targetEnv(slow), STREAMKAP_CONCURRENCY: '1', STREAMKAP_RUN_TIMEOUT_S: '1' });
+      expect(run.code).toBe(2);
+      const summary = readJson(run.reportsDir, 'summary.json');
+      expect(summary.stop).toMatchObject({ kind: 'deadline', seconds: 1 });
+      expect(summary.totals.passed).toBeGreaterThan(0);
+      expect(summary.totals.skipped).toBeGreaterThan(30);
+      expect(summary.exit.meaning).toContain('the run reached its deadline of 1 s (STREAMKAP_RUN_TIMEOUT_S)');
+    } finally {
+      await slow.close();
+    }
+  });
+});
+
+describe('4. reports never outlive their run', () => {
+  test('a green run, then a run with a refused token: the green reports are gone and summary.md says it could not check', async () => {
+    const reportsDir = mkdtempSync(join(tmpdir(), 'outlive-'));
+    const green = await runCli(['--tag', 'smoke'], { ...targetEnv(reference), STREAMKAP_REPORTS_DIR: reportsDir });
+    expect(green.code).toBe(0);
+    expect(existsSync(join(reportsDir, 'report.html'))).toBe(true);
+    const refused = await runCli(['--tag', 'smoke'], {
+      ...targetEnv(reference),
+      STREAMKAP_TOKEN: 'wrong-token-1234',
+      STREAMKAP_REPORTS_DIR: reportsDir,
+    });
+    expect(refused.code).toBe(2);
+    expect(existsSync(join(reportsDir, 'report.html'))).toBe(false);
+    expect(existsSync(join(reportsDir, 'junit.xml'))).toBe(false);
+    expect(readJson(reportsDir, 'summary.json')).toMatchObject({
+      outcome: 'could-not-check',
+      exit: { code: 2 },
+      setting: 'STREAMKAP_TOKEN',
+      cases: [],
+    });
+    expect(readText(reportsDir, 'summary.md')).toMatch(
+      /^## Streamkap metrics conformance: ⛔ could not check\n\n\*\*Exit 2\.\*\* Could not check: .*refused the run's token/,
+    );
+  });
+
+  test.each([
+    ['SIGTERM', 143],
+    ['SIGINT', 130],
+  ] as const)('%s mid-run stops sending, writes the reports of what ran marked interrupted, and exits %i', async (signal, code) => {
+    const slow = await startReferenceServer({ latencyMs: 100 });
+    try {
+      let signalled = false;
+      const run = await runCli(
+        [],
+        { ...targetEnv(slow), STREAMKAP_CONCURRENCY: '1' },
+        {
+          onSpawn: (child) =>
+            child.stdout?.on('data', (chunk: Buffer) => {
+              if (!signalled && chunk.toString().includes('✓ passed')) {
+                signalled = true;
+                child.kill(signal);
+              }
+            }),
+        },
+      );
+      expect(run.code).toBe(code);
+      expect(run.stderr).toContain(`${signal}: stopping; the reports will cover what ran`);
+      expect(run.stdout).toMatch(new RegExp(`^Exit ${code}: Interrupted: the run was interrupted \\(${signal}\\)`, 'm'));
+      const summary = readJson(run.reportsDir, 'summary.json');
+      expect(summary.outcome).toBe('interrupted');
+      expect(summary.totals.passed).toBeGreaterThan(0);
+      expect(
+        summary.cases.some((c: { skipReason?: string }) => c.skipReason?.startsWith(`not run: the run was interrupted (${signal})`)),
+      ).toBe(true);
+      expect(existsSync(join(run.reportsDir, 'report.html'))).toBe(true);
+      // Sending stopped: far fewer requests than cases.
+      expect(slow.requests.length).toBeLessThan(20);
+    } finally {
+      await slow.close();
+    }
+  });
+});
+
+describe('5 and 6. settings that contradict each other', () => {
+  test('.env from .env.example with the token and pipeline filled but no base URL: exit 2, not a green run against the embedded server', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'dotenv-'));
+    const example = readFileSync(join(__dirname, '..', '..', '.env.example'), 'utf8');
+    writeFileSync(
+      join(cwd, '.env'),
+      example
+        .replace(/^STREAMKAP_TOKEN=$/m, 'STREAMKAP_TOKEN=tok-from-dotenv-123')
+        .replace(/^STREAMKAP_PIPELINE_ID=$/m, 'STREAMKAP_PIPELINE_ID=6650a1b2c3d4e5f6a7b8c9d0'),
+    );
+    const run = await runCli([], {}, { cwd });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      /^streamkap-conformance: STREAMKAP_TOKEN is set, but STREAMKAP_BASE_URL is not, so the run would check the embedded reference server and ignore it\./m,
+    );
+    expect(run.stdout).not.toContain('embedded reference server at');
+    expect(run.stderr + run.stdout).not.toContain('tok-from-dotenv-123');
+  });
+
+  test('a token and client credentials together: exit 2, naming both ways and how to choose', async () => {
+    const run = await runMain({ ...targetEnv(reference), STREAMKAP_CLIENT_ID: reference.clientId, STREAMKAP_SECRET: reference.secret });
+    expect(run.code).toBe(2);
+    expect(run.errors).toMatch(
+      /^streamkap-conformance: Both STREAMKAP_TOKEN and STREAMKAP_CLIENT_ID and STREAMKAP_SECRET are set, and only one of them can be used\./,
+    );
+  });
+});
