@@ -40,3 +40,22 @@ export interface DriftDifference {
   /** The difference in plain words, such as "`time_unit` no longer accepts `week`". */
   message: string;
 }
+
+/**
+ * A value as a message quotes it, between backticks. Values come from the live document, so a
+ * backtick inside is replaced: renderers split messages at backticks to show code as code.
+ */
+export const code = (value: unknown): string => `\`${plain(typeof value === 'string' ? value : JSON.stringify(value))}\``;
+
+/** Live text quoted outside a code span (a status, a parameter's location), without backticks. */
+export const plain = (text: string): string => text.replace(/`/g, "'");
+
+export interface MessagePart {
+  text: string;
+  code: boolean;
+}
+
+/** A message cut into plain text and the code spans `code()` made, for a renderer to escape each its own way. */
+export function messageParts(message: string): MessagePart[] {
+  return message.split('`').map((text, i) => ({ text, code: i % 2 === 1 }));
+}

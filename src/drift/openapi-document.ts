@@ -14,8 +14,11 @@ export const isJsonObject = (value: unknown): value is JsonObject => typeof valu
 
 /** Thrown when a document handed to the differ is no OpenAPI 3.x document; `reason` says what it is instead. */
 export class NotAnOpenApiDocument extends Error {
-  constructor(readonly reason: string) {
-    super(reason);
+  constructor(
+    readonly which: 'vendored' | 'live',
+    readonly reason: string,
+  ) {
+    super(`The ${which} document is not an OpenAPI document: ${reason}.`);
     this.name = 'NotAnOpenApiDocument';
   }
 }
@@ -33,9 +36,9 @@ export function notOpenApiReason(value: unknown): string | undefined {
 }
 
 /** @throws NotAnOpenApiDocument */
-export function asOpenApiDocument(value: unknown, which: string): OpenApiDocument {
+export function asOpenApiDocument(value: unknown, which: 'vendored' | 'live'): OpenApiDocument {
   const reason = notOpenApiReason(value);
-  if (reason !== undefined) throw new NotAnOpenApiDocument(`The ${which} document is not an OpenAPI document: ${reason}.`);
+  if (reason !== undefined) throw new NotAnOpenApiDocument(which, reason);
   return value as OpenApiDocument;
 }
 

@@ -1,4 +1,4 @@
-import type { DriftDifference } from './drift-difference';
+import { code, type DriftDifference, plain } from './drift-difference';
 import { asOpenApiDocument, dereference, isJsonObject, type JsonObject, type OpenApiDocument } from './openapi-document';
 import { diffSchemas } from './schema-diff';
 
@@ -88,8 +88,8 @@ function diffParameters(
       breaking: p.required,
       location: `parameter ${p.name}`,
       message: p.required
-        ? `new required ${p.in} parameter \`${p.name}\`: requests without it may be refused`
-        : `new optional ${p.in} parameter \`${p.name}\``,
+        ? `new required ${plain(p.in)} parameter ${code(p.name)}: requests without it may be refused`
+        : `new optional ${plain(p.in)} parameter ${code(p.name)}`,
     });
   }
   for (const [key, p] of was) {
@@ -100,14 +100,14 @@ function diffParameters(
         kind: 'parameter-removed',
         breaking: true,
         location,
-        message: `\`${p.name}\` (${p.in}) is no longer declared: the API may ignore or refuse it`,
+        message: `${code(p.name)} (${plain(p.in)}) is no longer declared: the API may ignore or refuse it`,
       });
       continue;
     }
     if (!p.required && counterpart.required) {
-      differences.push({ kind: 'parameter-now-required', breaking: true, location, message: `\`${p.name}\` is now required` });
+      differences.push({ kind: 'parameter-now-required', breaking: true, location, message: `${code(p.name)} is now required` });
     } else if (p.required && !counterpart.required) {
-      differences.push({ kind: 'parameter-now-optional', breaking: false, location, message: `\`${p.name}\` is now optional` });
+      differences.push({ kind: 'parameter-now-optional', breaking: false, location, message: `${code(p.name)} is now optional` });
     }
     const subject = { direction: 'request' as const, where: 'parameter', path: p.name };
     differences.push(
@@ -134,14 +134,14 @@ function diffResponses(
     differences.push({
       kind: 'status-added',
       breaking: !known,
-      location: `response ${status}`,
+      location: `response ${plain(status)}`,
       message: known
-        ? `the live contract now declares ${status}, which the vendored contract documented only in prose`
-        : `the API may now answer ${status}, which the vendored contract does not declare`,
+        ? `the live contract now declares ${plain(status)}, which the vendored contract documented only in prose`
+        : `the API may now answer ${plain(status)}, which the vendored contract does not declare`,
     });
   }
   for (const status of Object.keys(was)) {
-    const location = `response ${status}`;
+    const location = `response ${plain(status)}`;
     if (!Object.hasOwn(now, status)) {
       const success = /^2/.test(status);
       differences.push({
@@ -149,8 +149,8 @@ function diffResponses(
         breaking: success,
         location,
         message: success
-          ? `the live contract no longer declares ${status}, the answer a client expects`
-          : `the live contract no longer declares ${status}`,
+          ? `the live contract no longer declares ${plain(status)}, the answer a client expects`
+          : `the live contract no longer declares ${plain(status)}`,
       });
       continue;
     }
@@ -158,16 +158,26 @@ function diffResponses(
     const nowContent = contentOf(live, now[status]);
     for (const media of Object.keys(nowContent)) {
       if (!Object.hasOwn(wasContent, media)) {
-        differences.push({ kind: 'media-type-added', breaking: false, location, message: `${status} may now come as \`${media}\`` });
+        differences.push({
+          kind: 'media-type-added',
+          breaking: false,
+          location,
+          message: `${plain(status)} may now come as ${code(media)}`,
+        });
       }
     }
     for (const media of Object.keys(wasContent)) {
       if (!Object.hasOwn(nowContent, media)) {
-        differences.push({ kind: 'media-type-removed', breaking: true, location, message: `${status} no longer comes as \`${media}\`` });
+        differences.push({
+          kind: 'media-type-removed',
+          breaking: true,
+          location,
+          message: `${plain(status)} no longer comes as ${code(media)}`,
+        });
         continue;
       }
       const where = media === 'application/json' ? location : `${location} ${media}`;
-      const subject = { direction: 'response' as const, where, path: '$', rootName: `the ${status} body` };
+      const subject = { direction: 'response' as const, where, path: '$', rootName: `the ${plain(status)} body` };
       const pair = {
         vendoredDocument: vendored,
         liveDocument: live,

@@ -1,4 +1,4 @@
-import type { DriftDifference, DriftKind } from './drift-difference';
+import { code, type DriftDifference, type DriftKind } from './drift-difference';
 import { dereference, type JsonObject } from './openapi-document';
 import { type AdditionalProperties, covers, hasValue, JSON_TYPES, type JsonType, schemaShape, type TypeFacet } from './schema-shape';
 
@@ -47,7 +47,6 @@ const ARTICLE: Record<JsonType, string> = {
   object: 'an object',
 };
 
-const code = (value: unknown): string => `\`${typeof value === 'string' ? value : JSON.stringify(value)}\``;
 const codes = (values: readonly unknown[]): string => values.map(code).join(', ');
 const typeList = (types: Iterable<JsonType>): string => {
   const names = [...types].map((t) => ARTICLE[t]);
@@ -72,7 +71,7 @@ class SchemaComparison {
   }
 
   private name(subject: SchemaSubject): string {
-    return subject.path === '$' && subject.rootName ? subject.rootName : `\`${subject.path}\``;
+    return subject.path === '$' && subject.rootName ? subject.rootName : code(subject.path);
   }
 
   compare(subject: SchemaSubject, vendored: unknown, live: unknown, depth = 0): void {
@@ -237,12 +236,12 @@ class SchemaComparison {
       const required = after.required.has(property) ? 'required ' : '';
       if (before.additional.kind === 'none') {
         const message = request
-          ? `${name} now accepts a ${required}property \`${property}\` it used to refuse`
-          : `${name} may now carry \`${property}\`, which the vendored contract ruled out`;
+          ? `${name} now accepts a ${required}property ${code(property)} it used to refuse`
+          : `${name} may now carry ${code(property)}, which the vendored contract ruled out`;
         this.add(child, 'property-added', after.required.has(property) ? 'alters' : 'widens', message);
         continue;
       }
-      const message = request ? `${name} has a new ${required}property \`${property}\`` : `\`${path}\` is a new ${required}property`;
+      const message = request ? `${name} has a new ${required}property ${code(property)}` : `${code(path)} is a new ${required}property`;
       this.add(child, 'property-added', 'narrows', message);
       if (before.additional.kind === 'schema') this.compare(child, before.additional.schema, schema, depth + 1);
     }
@@ -253,18 +252,18 @@ class SchemaComparison {
       const wasRequired = before.required.has(property);
       if (after.additional.kind === 'none') {
         const message = request
-          ? `\`${path}\` is no longer declared, and ${name} now refuses undeclared properties`
-          : `\`${path}\` is no longer declared: the live contract rules it out`;
+          ? `${code(path)} is no longer declared, and ${name} now refuses undeclared properties`
+          : `${code(path)} is no longer declared: the live contract rules it out`;
         this.add(child, 'property-removed', wasRequired ? 'alters' : 'narrows', message);
       } else if (after.additional.kind === 'any') {
         const message = request
-          ? `\`${path}\` is no longer declared: the API may ignore it`
-          : `\`${path}\` is no longer declared: it may be absent or hold anything`;
+          ? `${code(path)} is no longer declared: the API may ignore it`
+          : `${code(path)} is no longer declared: it may be absent or hold anything`;
         this.add(child, 'property-removed', 'widens', message);
       } else {
         const message = request
-          ? `\`${path}\` is no longer declared on its own`
-          : `\`${path}\` is no longer declared on its own${wasRequired ? ' and may be absent' : ''}`;
+          ? `${code(path)} is no longer declared on its own`
+          : `${code(path)} is no longer declared on its own${wasRequired ? ' and may be absent' : ''}`;
         this.add(child, 'property-removed', wasRequired ? 'widens' : 'annotates', message);
         this.compare(child, schema, after.additional.schema, depth + 1);
       }
@@ -272,7 +271,7 @@ class SchemaComparison {
     for (const property of before.properties.keys()) {
       if (!after.properties.has(property)) continue;
       const child = { ...subject, path: propertyPath(subject.path, property) };
-      const label = `\`${child.path}\``;
+      const label = code(child.path);
       if (before.required.has(property) && !after.required.has(property)) {
         this.add(child, 'property-now-optional', 'widens', request ? `${label} is now optional` : `${label} may now be absent`);
       } else if (!before.required.has(property) && after.required.has(property)) {
