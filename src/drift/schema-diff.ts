@@ -108,7 +108,9 @@ class SchemaComparison {
   private compareDefaults(subject: SchemaSubject, before?: { value: unknown }, after?: { value: unknown }): void {
     const name = this.name(subject);
     if (before && after && JSON.stringify(before.value) !== JSON.stringify(after.value)) {
-      this.add(subject, 'default-changed', 'alters', `${name} now defaults to ${code(after.value)} instead of ${code(before.value)}`);
+      // `"1"` and `1` read alike as code unless a string keeps its quotes.
+      const shown = (value: unknown) => code(typeof before.value !== typeof after.value ? JSON.stringify(value) : value);
+      this.add(subject, 'default-changed', 'alters', `${name} now defaults to ${shown(after.value)} instead of ${shown(before.value)}`);
     } else if (before && !after) {
       this.add(subject, 'default-changed', 'alters', `${name} no longer declares its default ${code(before.value)}`);
     } else if (!before && after) {
