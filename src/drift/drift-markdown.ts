@@ -6,9 +6,12 @@ import { driftHeadline, type DriftReport } from './drift-report';
 
 const LISTED_DIFFERENCES = 40;
 
+/** In a GFM table a pipe ends the cell even inside a code span, unless escaped. */
+const cellCode = (text: string): string => codeSpan(text).replace(/\|/g, '\\|');
+
 const markdownMessage = (message: string): string =>
   messageParts(message)
-    .map((part) => (part.code ? codeSpan(part.text) : escapeMarkdown(part.text)))
+    .map((part) => (part.code ? cellCode(part.text) : escapeMarkdown(part.text)))
     .join('');
 
 export function renderDriftMarkdown(report: DriftReport): string {
@@ -16,7 +19,7 @@ export function renderDriftMarkdown(report: DriftReport): string {
   if (report.differences.length > 0) {
     lines.push('', '| | where | what changed |', '|---|---|---|');
     for (const d of report.differences.slice(0, LISTED_DIFFERENCES)) {
-      lines.push(`| ${d.breaking ? '**breaking**' : 'non-breaking'} | ${codeSpan(d.location)} | ${markdownMessage(d.message)} |`);
+      lines.push(`| ${d.breaking ? '**breaking**' : 'non-breaking'} | ${cellCode(d.location)} | ${markdownMessage(d.message)} |`);
     }
     const more = report.differences.length - LISTED_DIFFERENCES;
     if (more > 0) lines.push('', `…and ${more} more in summary.json and report.html.`);
