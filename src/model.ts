@@ -96,6 +96,8 @@ export const CHECK_NAMES = [
   'content_type_is_json',
   'body_is_json',
   'response_schema_conformance',
+  'response_time_within_budget',
+  'contract_unchanged',
 ] as const;
 export type CheckName = (typeof CHECK_NAMES)[number];
 
@@ -127,7 +129,7 @@ export interface CaseError {
 }
 
 /** The advisories a verdict may carry without failing. */
-export type WarningCode = 'permission-unconfirmed';
+export type WarningCode = 'permission-unconfirmed' | 'degraded'; // answered slower than STREAMKAP_DEGRADED_MS, within STREAMKAP_MAX_RESPONSE_MS
 
 /** Something the on-call reader should know that is not a contract failure. */
 export interface Warning {

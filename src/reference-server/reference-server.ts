@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { SPEC_FILE } from '../contract';
 import { type Answer, type Behaviour, type MetricsRequest, type TokenBook, jsonAnswer, referenceBehaviour } from './behaviour';
 import { parseMetricsQuery } from './query-validation';
 
@@ -14,6 +18,38 @@ export interface ReferenceServerOptions {
   behaviour?: Partial<Behaviour>;
   host?: string;
   port?: number;
+  /** What `GET {prefix}/openapi.json` serves; the vendored contract unless told otherwise. */
+  contract?: ServedContract;
+}
+
+/**
+ * The live contract a server publishes: the vendored document as JSON (as FastAPI serves it),
+ * another document, nothing (404), or any body at all (garbage, HTML, YAML).
+ */
+export type ServedContract =
+  | { kind: 'vendored' }
+  | { kind: 'document'; document: unknown }
+  | { kind: 'none' }
+  | { kind: 'raw'; body: string; contentType: string; status?: number };
+
+/** The vendored OpenAPI document, parsed from specs/ once. */
+let vendoredDocument: unknown;
+export function vendoredContract(): unknown {
+  vendoredDocument ??= parseYaml(readFileSync(join(__dirname, '..', '..', SPEC_FILE), 'utf8'));
+  return vendoredDocument;
+}
+
+function contractAnswer(served: ServedContract): Answer {
+  switch (served.kind) {
+    case 'vendored':
+      return jsonAnswer(200, vendoredContract());
+    case 'document':
+      return jsonAnswer(200, served.document);
+    case 'none':
+      return jsonAnswer(404, { detail: 'Not Found' });
+    case 'raw':
+      return { status: served.status ?? 200, headers: { 'content-type': served.contentType }, body: served.body };
+  }
 }
 
 export interface LoggedRequest {
@@ -127,6 +163,11 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
     const rawPath = (request.url ?? '/').split('?')[0] ?? '/';
     if (!rawPath.startsWith(`${prefix}/`)) return jsonAnswer(404, { detail: 'Not Found' });
     const parts = rawPath.slice(prefix.length).split('/');
+    if (rawPath === `${prefix}/openapi.json`) {
+      return request.method === 'GET'
+        ? contractAnswer(options.contract ?? { kind: 'vendored' })
+        : jsonAnswer(405, { detail: 'Method Not Allowed' });
+    }
     if (rawPath === `${prefix}/auth/access-token`) {
       return request.method === 'POST' ? exchange(request) : jsonAnswer(405, { detail: 'Method Not Allowed' });
     }

@@ -1,0 +1,41 @@
+import type { Finding, Warning } from '../model';
+
+/**
+ * Response-time budgets, judged per request attempt that answered (a timeout is
+ * `response_received`'s to report). Above STREAMKAP_MAX_RESPONSE_MS is a failure; above
+ * STREAMKAP_DEGRADED_MS only a warning, as synthetic monitors call such an answer "degraded".
+ * A duration equal to a budget is within it.
+ */
+
+export interface ResponseTimeBudgets {
+  /** STREAMKAP_DEGRADED_MS; undefined: off. */
+  degradedMs?: number;
+  /** STREAMKAP_MAX_RESPONSE_MS; undefined: off. */
+  maxResponseMs?: number;
+}
+
+/** The answer came within STREAMKAP_MAX_RESPONSE_MS. */
+export function responseTimeWithinBudget(durationMs: number, maxResponseMs: number | undefined): Finding[] {
+  if (maxResponseMs === undefined || durationMs <= maxResponseMs) return [];
+  return [
+    {
+      check: 'response_time_within_budget',
+      title: `Answered in ${durationMs} ms, over the ${maxResponseMs} ms budget`,
+      message: `The answer took ${durationMs} ms; STREAMKAP_MAX_RESPONSE_MS allows at most ${maxResponseMs} ms per request attempt.`,
+    },
+  ];
+}
+
+/** A `degraded` warning for an answer slower than STREAMKAP_DEGRADED_MS; none once it is over the max budget, which fails instead. */
+export function degradedWarnings(durationMs: number, budgets: ResponseTimeBudgets): Warning[] {
+  const { degradedMs, maxResponseMs } = budgets;
+  if (degradedMs === undefined || durationMs <= degradedMs) return [];
+  if (maxResponseMs !== undefined && durationMs > maxResponseMs) return [];
+  return [
+    {
+      code: 'degraded',
+      title: `Degraded: answered in ${durationMs} ms`,
+      message: `The answer took ${durationMs} ms, over STREAMKAP_DEGRADED_MS (${degradedMs} ms)${maxResponseMs === undefined ? '' : ` but within STREAMKAP_MAX_RESPONSE_MS (${maxResponseMs} ms)`}.`,
+    },
+  ];
+}

@@ -1,0 +1,49 @@
+import type { Outcome, Tier } from '../model';
+
+/**
+ * Response-time statistics per tier and for the whole run. Percentiles are nearest-rank: the
+ * p-th percentile of n sorted durations is the one at rank ceil(p/100 × n), so it is always a
+ * duration that was measured (p50 of 1, 2, 3, 4 is 2; p95 of 20 values is the 19th). Skipped
+ * cases sent nothing and are left out; every other case counts with the duration it took.
+ */
+
+export interface ResponseTimeSample {
+  tier: Tier;
+  durationMs: number;
+  outcome: Outcome;
+}
+
+export interface ResponseTimeStats {
+  count: number;
+  p50: number;
+  p95: number;
+  max: number;
+}
+
+export interface ResponseTimeStatistics {
+  /** Undefined when no case was sent. */
+  run?: ResponseTimeStats;
+  /** Only the tiers with at least one case sent, in the order first seen. */
+  byTier: Partial<Record<Tier, ResponseTimeStats>>;
+}
+
+/** The nearest-rank percentile `p` (0 < p ≤ 100) of durations sorted ascending. */
+export function nearestRank(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) throw new RangeError('no durations');
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[Math.min(rank, sorted.length) - 1] as number;
+}
+
+function stats(durations: readonly number[]): ResponseTimeStats {
+  const sorted = [...durations].sort((a, b) => a - b);
+  return { count: sorted.length, p50: nearestRank(sorted, 50), p95: nearestRank(sorted, 95), max: sorted[sorted.length - 1] as number };
+}
+
+export function responseTimeStatistics(samples: readonly ResponseTimeSample[]): ResponseTimeStatistics {
+  const sent = samples.filter((s) => s.outcome !== 'skipped');
+  const tiers = new Map<Tier, number[]>();
+  for (const s of sent) tiers.set(s.tier, [...(tiers.get(s.tier) ?? []), s.durationMs]);
+  const byTier: Partial<Record<Tier, ResponseTimeStats>> = {};
+  for (const [tier, durations] of tiers) byTier[tier] = stats(durations);
+  return { ...(sent.length > 0 ? { run: stats(sent.map((s) => s.durationMs)) } : {}), byTier };
+}
