@@ -111,9 +111,22 @@ export async function pushMetrics(baseUrl: string, text: string, options: PushOp
   };
 }
 
+interface ErrorLike {
+  name?: unknown;
+  message?: unknown;
+  code?: unknown;
+  cause?: unknown;
+}
+
+/** Duck-typed: fetch's errors come from another realm under jest, where `instanceof Error` is false. */
+const asErrorLike = (value: unknown): ErrorLike =>
+  typeof value === 'object' && value !== null ? (value as ErrorLike) : { message: String(value) };
+
 function describeFailure(error: unknown, timeoutMs: number): string {
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return `no answer within ${timeoutMs} ms`;
-  const cause = error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
-  if (cause?.code !== undefined) return `the connection failed (${cause.code})`;
-  return error instanceof Error ? `${error.message}${cause?.message === undefined ? '' : ` (${cause.message})`}` : String(error);
+  const outer = asErrorLike(error);
+  if (outer.name === 'TimeoutError' || outer.name === 'AbortError') return `no answer within ${timeoutMs} ms`;
+  const cause = outer.cause === undefined ? undefined : asErrorLike(outer.cause);
+  if (typeof cause?.code === 'string') return `the connection failed (${cause.code})`;
+  const detail = typeof cause?.message === 'string' ? ` (${cause.message})` : '';
+  return `${String(outer.message ?? error)}${detail}`;
 }
