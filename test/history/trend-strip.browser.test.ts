@@ -1,7 +1,8 @@
 /**
  * The trend strip as a person sees it: the SVG in a page under a Content-Security-Policy stricter
  * than report.html's (no styles, no scripts, nothing fetched), opened in headless Chromium with
- * every non-file request blocked. TREND_STRIP_SCREENSHOT=path also saves the view there.
+ * every non-file request blocked. TREND_STRIP_SCREENSHOT=path also saves the strip there
+ * (TREND_STRIP_SCREENSHOT=docs/trend-strip.png for the README).
  */
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -112,7 +113,7 @@ function browserTests(): void {
     expect(box?.width).toBe(6 * 16 - 2 + 96);
     expect(box?.height).toBeGreaterThan(50);
     const shot = process.env.TREND_STRIP_SCREENSHOT ?? join(dir, 'trend.png');
-    await page.locator('body').screenshot({ path: shot });
+    await page.locator('svg.trend-strip').screenshot({ path: shot });
     expect(existsSync(shot)).toBe(true);
     expect(blocked).toEqual([]);
     expect(refused).toEqual([]);
