@@ -1,0 +1,66 @@
+/**
+ * One run as the history, the trend strip and the metrics see it: small on purpose, so that it
+ * outlives changes to summary.json. The CLI builds one from its verdicts at the end of a run.
+ */
+import type { Outcome, Tier } from '../model';
+
+/** How a whole run went: `failed` if any case failed, else `errored` if any case (or the set-up) errored, else `passed`. */
+export const RUN_OUTCOMES = ['passed', 'failed', 'errored'] as const;
+export type RunOutcome = (typeof RUN_OUTCOMES)[number];
+
+export interface CaseRecord {
+  id: string;
+  tier: Tier;
+  /** The pipeline the case ran against, when it depends on one. */
+  pipelineId?: string;
+  outcome: Outcome;
+  durationMs: number;
+}
+
+export interface RunRecord {
+  /** ISO 8601 instant the run started. */
+  startedAt: string;
+  durationMs: number;
+  baseUrl: string;
+  exitCode: number;
+  outcome: RunOutcome;
+  cases: CaseRecord[];
+}
+
+/** A run's verdict from its cases; a run with none (stopped by a setting error) errored. */
+export function runOutcomeOf(cases: readonly Pick<CaseRecord, 'outcome'>[]): RunOutcome {
+  if (cases.some((c) => c.outcome === 'failed')) return 'failed';
+  if (cases.length === 0 || cases.some((c) => c.outcome === 'errored')) return 'errored';
+  return 'passed';
+}
+
+/**
+ * How a case is told apart across runs: its id, and its pipeline when it ran for several.
+ * The baseline comparison and the history key their outcomes by it.
+ */
+export const caseKey = (c: Pick<CaseRecord, 'id' | 'pipelineId'>): string =>
+  c.pipelineId === undefined ? c.id : `${c.id}@${c.pipelineId}`;
+
+/**
+ * Only cases that got an answer and were judged have a response time worth comparing: a skipped
+ * case was never sent, and an errored one mostly measures a timeout or the retries' waiting.
+ */
+export const hasResponseTime = (c: Pick<CaseRecord, 'outcome'>): boolean => c.outcome === 'passed' || c.outcome === 'failed';
+
+/** The 95th percentile of the run's response times (nearest rank), or undefined when no case was answered. */
+export function p95ResponseMs(run: Pick<RunRecord, 'cases'>): number | undefined {
+  const times = run.cases
+    .filter(hasResponseTime)
+    .map((c) => c.durationMs)
+    .sort((a, b) => a - b);
+  if (times.length === 0) return undefined;
+  return times[Math.ceil(0.95 * times.length) - 1];
+}
+
+export type OutcomeTotals = Record<Outcome, number> & { cases: number };
+
+export function outcomeTotals(run: Pick<RunRecord, 'cases'>): OutcomeTotals {
+  const totals: OutcomeTotals = { cases: run.cases.length, passed: 0, failed: 0, errored: 0, skipped: 0 };
+  for (const c of run.cases) totals[c.outcome] += 1;
+  return totals;
+}
