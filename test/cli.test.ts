@@ -23,7 +23,12 @@ describe('npm run conformance', () => {
     expect(summary.target.embedded).toBe(true);
     expect(summary.totals).toMatchObject({ cases: allCases.length, passed: allCases.length, failed: 0, skipped: 0 });
     expect(readReport(run.reportsDir, 'junit.xml').match(/<testcase /g)).toHaveLength(allCases.length);
-    expect(run.stdout).toMatch(new RegExp(`^conformance: ${allCases.length} passed, 0 failed, 0 errored, 0 skipped against http://127\\.0\\.0\\.1:\\d+ \\(exit 0\\)$`, 'm'));
+    expect(run.stdout).toMatch(
+      new RegExp(
+        `^conformance: ${allCases.length} passed, 0 failed, 0 errored, 0 skipped against http://127\\.0\\.0\\.1:\\d+ \\(exit 0\\)$`,
+        'm',
+      ),
+    );
   });
 
   test('exits 0 against a conformant API mounted under a path prefix', async () => {

@@ -134,15 +134,18 @@ describe('flaky gateways', () => {
     ['the default', undefined, 3],
     ['STREAMKAP_RETRIES=1', 1, 1],
     ['STREAMKAP_RETRIES=0', 0, 0],
-  ])('a 503 that persists leaves the case errored (target unavailable) after %s retries, with no finding', async (_name, retries, expected) => {
-    const target = await start(() => ({ kind: 'answer', status: 503 }));
-    const verdicts = await runThrough(target, 1, retries === undefined ? {} : { retries });
-    expect(verdicts[0]?.outcome).toBe('errored');
-    expect(verdicts[0]?.error?.kind).toBe('target-unavailable');
-    expect(verdicts[0]?.findings).toEqual([]);
-    expect(verdicts[0]?.retries).toBe(expected);
-    expect(target.requests).toHaveLength(expected + 1);
-  });
+  ])(
+    'a 503 that persists leaves the case errored (target unavailable) after %s retries, with no finding',
+    async (_name, retries, expected) => {
+      const target = await start(() => ({ kind: 'answer', status: 503 }));
+      const verdicts = await runThrough(target, 1, retries === undefined ? {} : { retries });
+      expect(verdicts[0]?.outcome).toBe('errored');
+      expect(verdicts[0]?.error?.kind).toBe('target-unavailable');
+      expect(verdicts[0]?.findings).toEqual([]);
+      expect(verdicts[0]?.retries).toBe(expected);
+      expect(target.requests).toHaveLength(expected + 1);
+    },
+  );
 });
 
 describe('broken connections', () => {
