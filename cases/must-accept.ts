@@ -1,10 +1,9 @@
-import type { Case } from '../src/model';
+import { type Case, TIME_UNITS, type TimeUnit } from '../src/model';
 
 /** Requests the contract allows: each must get 200, JSON, and a body valid against the 200 schema. */
 
-const TIME_UNITS = ['minute', 'hour', 'day', 'week', 'month'] as const;
 /** A value other than 1 per unit, each one a real-world granularity. */
-const OTHER_INTERVAL: Record<(typeof TIME_UNITS)[number], string> = { minute: '15', hour: '6', day: '7', week: '2', month: '3' };
+const OTHER_INTERVAL: Record<TimeUnit, string> = { minute: '15', hour: '6', day: '7', week: '2', month: '3' };
 
 const FROM = '2025-03-02T07:10:15Z';
 const TO = '2025-03-04T07:10:15Z';

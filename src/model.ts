@@ -29,6 +29,10 @@ export type PipelineRef =
 
 export type QueryPairs = ReadonlyArray<readonly [string, string]>;
 
+/** The time_unit enum of the vendored contract; test/contract.test.ts holds it to the spec. */
+export const TIME_UNITS = ['minute', 'hour', 'day', 'week', 'month'] as const;
+export type TimeUnit = (typeof TIME_UNITS)[number];
+
 /** The tags a case may carry; `--tag` and STREAMKAP_TAGS select by them. */
 export const TAGS = ['smoke', 'defaults', 'time-units', 'time-interval', 'dates', 'validation', 'auth', 'pipelines', 'generated'] as const;
 export type Tag = (typeof TAGS)[number];

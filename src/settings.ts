@@ -146,6 +146,11 @@ function positiveNumber(env: Environment, name: SettingName, fallback: number): 
   return parsed;
 }
 
+/** Where a run's reports go, read apart from the rest so that even a run whose other settings are wrong can say so there. */
+export function reportSettings(env: Environment): Pick<Settings, 'reportsDir' | 'stepSummaryFile'> {
+  return { reportsDir: value(env, 'STREAMKAP_REPORTS_DIR') ?? 'reports', stepSummaryFile: env.GITHUB_STEP_SUMMARY?.trim() || undefined };
+}
+
 /** The settings that name or unlock a real target; each needs STREAMKAP_BASE_URL beside it. */
 const TARGET_SETTINGS: readonly SettingName[] = [
   'STREAMKAP_TOKEN',
@@ -274,9 +279,8 @@ export function loadSettings(env: Environment): Settings {
     concurrency: wholeNumber(env, 'STREAMKAP_CONCURRENCY', 4, { min: 1, max: 100 }),
     maxRps: positiveNumber(env, 'STREAMKAP_MAX_RPS', 10),
     retries: wholeNumber(env, 'STREAMKAP_RETRIES', 3, { min: 0, max: 10 }),
-    reportsDir: value(env, 'STREAMKAP_REPORTS_DIR') ?? 'reports',
+    ...reportSettings(env),
     tags,
     baselineReport: value(env, 'STREAMKAP_BASELINE_REPORT'),
-    stepSummaryFile: env.GITHUB_STEP_SUMMARY?.trim() || undefined,
   };
 }

@@ -1,3 +1,4 @@
+import { TIME_UNITS } from '../src/model';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -97,6 +98,8 @@ describe('loadContract', () => {
   test('reads the query parameters and the time_unit enum from the published document', () => {
     expect(contract.queryParameters.map((p) => p.name)).toEqual(['time_interval', 'time_unit', 'timestamp_from', 'timestamp_to']);
     expect(contract.queryParameters.find((p) => p.name === 'time_unit')?.enumValues).toEqual(['minute', 'hour', 'day', 'week', 'month']);
+    // The one constant the code spells the enum with must be the spec's.
+    expect(contract.queryParameters.find((p) => p.name === 'time_unit')?.enumValues).toEqual([...TIME_UNITS]);
   });
 
   test.each([

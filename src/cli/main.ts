@@ -11,7 +11,7 @@ import { type Baseline, readBaseline } from '../reports/baseline';
 import { clearReports, REPORT_FILES, writeNotCheckedReports, writeReports } from '../reports/write-reports';
 import { startReferenceServer, type ReferenceServer } from '../reference-server/reference-server';
 import { createRunContext, type PlannedCase, planCases, type RunContext, type RunSettings } from '../runner';
-import { type Environment, loadSettings, readEnvironment, type Settings } from '../settings';
+import { type Environment, loadSettings, readEnvironment, reportSettings, type Settings } from '../settings';
 import { SetupError } from '../setup-error';
 import { parseArgs, USAGE } from './args';
 import { caseReport, headline } from './console-report';
@@ -116,6 +116,7 @@ function onSignals(handle: (signal: 'SIGINT' | 'SIGTERM') => void): () => void {
 export async function main(argv: readonly string[], env: Environment, io: Console = processConsole): Promise<number> {
   const startedAt = new Date().toISOString();
   const redactor = redactorFor(env);
+  const reporting = reportSettings(env);
   // One paragraph, whatever line breaks OpenSSL or a server put in, and no secret it echoed.
   const paragraph = (message: string) => redactor.redact(message).replace(/\s+/g, ' ').trim();
   let server: ReferenceServer | undefined;
@@ -137,7 +138,7 @@ export async function main(argv: readonly string[], env: Environment, io: Consol
       outcome: 'interrupted' as const,
       meaning: `Interrupted (${signal}) before any case was sent; nothing was checked.`,
     };
-    if (reportsDir) writeNotCheckedReports(reportsDir, { startedAt, exit: status }, redactor, env.GITHUB_STEP_SUMMARY?.trim() || undefined);
+    if (reportsDir) writeNotCheckedReports(reportsDir, { startedAt, exit: status }, redactor, reporting.stepSummaryFile);
     io.err(`streamkap-conformance: ${status.meaning}`);
     process.exit(status.code);
   });
@@ -146,7 +147,7 @@ export async function main(argv: readonly string[], env: Environment, io: Consol
     // Settled before anything else can fail, so that no earlier run's green report survives this
     // run's failure, whatever it is. Only --help and --list, which check nothing, leave them.
     if (!argv.some((arg) => ['--help', '-h', '--list'].includes(arg))) {
-      const dir = resolve(env.STREAMKAP_REPORTS_DIR?.trim() || 'reports');
+      const dir = resolve(reporting.reportsDir);
       prepareReportsDir(dir);
       reportsDir = dir;
       clearReports(dir);
@@ -240,7 +241,7 @@ export async function main(argv: readonly string[], env: Environment, io: Consol
         reportsDir,
         { startedAt, exit: status, setting: isSetup ? error.setting : undefined, target },
         redactor,
-        env.GITHUB_STEP_SUMMARY?.trim() || undefined,
+        reporting.stepSummaryFile,
       );
       if (unwritten) io.err(`streamkap-conformance: ${unwritten}.`);
     }

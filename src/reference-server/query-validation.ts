@@ -1,3 +1,4 @@
+import { TIME_UNITS, type TimeUnit } from '../model';
 import { parseRfc3339 } from './rfc3339';
 
 /** One item of FastAPI's 422 `detail` list. */
@@ -9,8 +10,7 @@ export interface ValidationErrorItem {
   ctx?: Record<string, unknown>;
 }
 
-export const TIME_UNITS = ['minute', 'hour', 'day', 'week', 'month'] as const;
-export type TimeUnit = (typeof TIME_UNITS)[number];
+export { TIME_UNITS, type TimeUnit } from '../model';
 
 export interface MetricsQuery {
   timeUnit: TimeUnit;

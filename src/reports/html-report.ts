@@ -1,3 +1,4 @@
+import { BODY_EXCERPT_CHARS } from '../judge';
 import { CHANGE_LABEL } from './baseline';
 import type { Coverage } from './contract-coverage';
 import { html, type Markup, trusted } from './html-markup';
@@ -10,8 +11,6 @@ import { reportOrder, type Summary, type SummaryCase } from './summary';
  * No network fetches: styles and script are inline, and a Content-Security-Policy forbids the rest.
  */
 
-/** A body this long is cut on the page; summary.json keeps what the verdict kept. */
-const BODY_DISPLAY_CHARS = 4000;
 
 function displayBody(body: string, truncated: boolean): { text: string; note?: string } {
   let text = body;
@@ -22,7 +21,7 @@ function displayBody(body: string, truncated: boolean): { text: string; note?: s
       // not JSON: shown as it came
     }
   }
-  if (text.length > BODY_DISPLAY_CHARS) return { text: text.slice(0, BODY_DISPLAY_CHARS), note: `truncated: the first ${BODY_DISPLAY_CHARS} characters are shown` };
+  if (text.length > BODY_EXCERPT_CHARS) return { text: text.slice(0, BODY_EXCERPT_CHARS), note: `truncated: the first ${BODY_EXCERPT_CHARS} characters are shown` };
   return { text, note: truncated ? 'truncated: the run kept only the start of a longer body' : undefined };
 }
 

@@ -1,0 +1,120 @@
+/** The run's ledger: no case ever disappears, stops leave the rest not run, the breaker trips on its rule. */
+import { BREAKER_THRESHOLD, ConformanceRun } from '../../src/conformance-run';
+import { loadContract } from '../../src/contract';
+import type { Case, Verdict } from '../../src/model';
+import { createRunContext, type PlannedCase, type RunContext, type SendGuard } from '../../src/runner';
+import { loadSettings } from '../../src/settings';
+
+const cases: Case[] = Array.from({ length: 12 }, (_, i) => ({ id: `case.${i}`, title: `case ${i}`, tier: 'accept', tags: ['smoke'] }));
+const plan: PlannedCase[] = cases.map((testCase) => ({ testCase }));
+let context: RunContext;
+beforeAll(() => {
+  const settings = loadSettings({
+    STREAMKAP_BASE_URL: 'http://127.0.0.1:9',
+    STREAMKAP_TOKEN: 'tok-unit-test-1',
+    STREAMKAP_PIPELINE_ID: 'p1',
+  });
+  context = createRunContext({ ...settings, baseUrl: 'http://127.0.0.1:9', pipelineId: 'p1' }, { contract: loadContract() });
+});
+afterAll(() => context.close());
+
+const verdictOf = (planned: PlannedCase, outcome: Verdict['outcome'], error?: Verdict['error']): Verdict => ({
+  caseId: planned.testCase.id,
+  title: planned.testCase.title,
+  tier: planned.testCase.tier,
+  tags: planned.testCase.tags,
+  outcome,
+  ...(error && { error }),
+  request: { method: 'GET', url: 'http://127.0.0.1:9/', path: '/', query: [] },
+  curl: 'curl',
+  durationMs: 5,
+  retries: 0,
+  findings: [],
+  warnings: [],
+});
+
+/** A send that answers by a script, honouring the guard as runCase does. */
+const scripted =
+  (answer: (planned: PlannedCase) => Verdict) =>
+  async (_context: RunContext, planned: PlannedCase, guard: SendGuard): Promise<Verdict> => {
+    const held = guard.holdBack();
+    if (held) return verdictOf(planned, 'skipped');
+    const verdict = answer(planned);
+    guard.judged(verdict);
+    return verdict;
+  };
+
+test('every planned case has a verdict in plan order, even one the table never executed', async () => {
+  const run = new ConformanceRun(context, plan, { send: scripted((p) => verdictOf(p, 'passed')) });
+  await run.execute('case.3');
+  const verdicts = run.verdicts();
+  expect(verdicts.map((v) => v.caseId)).toEqual(cases.map((c) => c.id));
+  expect(verdicts[3]?.outcome).toBe('passed');
+  expect(verdicts[0]).toMatchObject({
+    outcome: 'errored',
+    error: { kind: 'suite-bug', message: 'Bug in the suite: the conformance table never ran this case' },
+  });
+});
+
+test('a case run twice is a suite error, not a second verdict that overwrites the first quietly', async () => {
+  const run = new ConformanceRun(context, plan, { send: scripted((p) => verdictOf(p, 'passed')) });
+  await run.execute('case.0');
+  expect((await run.execute('case.0')).error?.message).toBe('Bug in the suite: the case case.0 was run twice');
+});
+
+test(`${BREAKER_THRESHOLD} unavailable cases in a row trip the breaker; the tripping verdict stays, the rest are not run`, async () => {
+  const unavailable = { kind: 'target-unavailable' as const, message: 'down', answered: 'answered 503 after 3 retries' };
+  const sent: string[] = [];
+  const run = new ConformanceRun(context, plan, {
+    send: scripted((p) => {
+      sent.push(p.testCase.id);
+      const index = Number(p.testCase.id.split('.')[1]);
+      // One good answer in the middle resets the count: only a run of five in a row trips it.
+      return index === 2 || index < 1 ? verdictOf(p, 'passed') : verdictOf(p, 'errored', unavailable);
+    }),
+  });
+  for (const c of cases) await run.execute(c.id);
+  expect(sent).toEqual(['case.0', 'case.1', 'case.2', 'case.3', 'case.4', 'case.5', 'case.6', 'case.7']);
+  expect(run.stop).toMatchObject({ kind: 'target-unavailable', consecutive: 5, answered: 'answered 503 after 3 retries' });
+  const outcomes = run.verdicts().map((v) => v.outcome);
+  expect(outcomes).toEqual([
+    'passed',
+    'errored',
+    'passed',
+    'errored',
+    'errored',
+    'errored',
+    'errored',
+    'errored',
+    'skipped',
+    'skipped',
+    'skipped',
+    'skipped',
+  ]);
+  expect(run.verdicts()[8]?.skipReason).toMatch(/^not run: the target became unavailable: 5 cases in a row since /);
+});
+
+test('a halt resolves cases in flight at once as not run, and later ones are never sent', async () => {
+  let release: () => void = () => undefined;
+  const hanging = new Promise<void>((resolve) => (release = resolve));
+  const run = new ConformanceRun(context, plan, {
+    send: async (_c, planned) => {
+      await hanging;
+      return verdictOf(planned, 'passed');
+    },
+  });
+  const inFlight = run.execute('case.0');
+  run.halt({ kind: 'interrupted', signal: 'SIGINT', at: '2026-11-26T00:00:00.000Z' });
+  expect((await inFlight).skipReason).toBe('not run: the run was interrupted (SIGINT) at 2026-11-26T00:00:00.000Z');
+  expect((await run.execute('case.1')).outcome).toBe('skipped');
+  release();
+});
+
+test('the deadline stops the run the same way', async () => {
+  const run = new ConformanceRun(context, plan, { deadlineMs: 30, send: scripted((p) => verdictOf(p, 'passed')) });
+  run.start();
+  await new Promise((resolve) => setTimeout(resolve, 60));
+  run.finish();
+  expect(run.stop).toMatchObject({ kind: 'deadline', seconds: 0 });
+  expect((await run.execute('case.0')).skipReason).toMatch(/^not run: the run reached its deadline/);
+});
