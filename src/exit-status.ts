@@ -33,7 +33,13 @@ export function couldNotCheck(reason: string): ExitStatus {
  * found wrong with itself). Precedence: interrupted, then a contract failure (a finding is a fact
  * whatever happened later), then could not check, then a suite bug, then inconclusive, then passed.
  */
-export function exitStatus(verdicts: readonly Verdict[], stop: RunStop | undefined, suiteProblems: readonly string[]): ExitStatus {
+export function exitStatus(
+  verdicts: readonly Verdict[],
+  stop: RunStop | undefined,
+  suiteProblems: readonly string[],
+  /** STREAMKAP_DRIFT=fail found a breaking difference in the live contract. */
+  driftFailed = false,
+): ExitStatus {
   const count = (outcome: Verdict['outcome']) => verdicts.filter((v) => v.outcome === outcome).length;
   const failed = count('failed');
   const suiteBugs = verdicts.filter((v) => v.error?.kind === 'suite-bug').length + suiteProblems.length;
@@ -45,9 +51,13 @@ export function exitStatus(verdicts: readonly Verdict[], stop: RunStop | undefin
       meaning: `Interrupted: ${describeStop(stop)}; the reports cover what ran before.`,
     };
   }
-  if (failed > 0) {
+  if (failed > 0 || driftFailed) {
     const cut = stop ? ` The run was also cut short: ${describeStop(stop)}.` : '';
-    return { code: EXIT.contractFailure, outcome: 'failed', meaning: `Contract failure: ${failed} case(s) broke the contract.${cut}` };
+    const what = [
+      ...(failed > 0 ? [`${failed} case(s) broke the contract`] : []),
+      ...(driftFailed ? ['the live contract has drifted in a breaking way (STREAMKAP_DRIFT=fail)'] : []),
+    ].join('; ');
+    return { code: EXIT.contractFailure, outcome: 'failed', meaning: `Contract failure: ${what}.${cut}` };
   }
   if (stop) return couldNotCheck(`${describeStop(stop)}; the cases not sent are marked not run.`);
   if (suiteBugs > 0) {

@@ -1,5 +1,6 @@
 import { CHECKS_BY_TIER } from './checks';
 import { observe } from './checks/observation';
+import { degradedWarnings, type ResponseTimeBudgets, responseTimeWithinBudget } from './checks/response-time-checks';
 import type { Contract } from './contract';
 import { toCurl } from './curl-command';
 import { TRANSIENT_NETWORK_CODES, TRANSIENT_STATUSES } from './http/retry-policy';
@@ -88,7 +89,13 @@ function runChecks(
 }
 
 /** Runs the case's checks over its exchange and states the verdict, with every secret redacted. */
-export function judge(testCase: Case, exchange: HttpExchange, contract: Contract, redactor: Redactor): Verdict {
+export function judge(
+  testCase: Case,
+  exchange: HttpExchange,
+  contract: Contract,
+  redactor: Redactor,
+  budgets: ResponseTimeBudgets = {},
+): Verdict {
   const { request } = exchange;
   // Redacted before any check reads it: a finding that quotes the start of a body, or an excerpt
   // cut short, could otherwise keep part of a secret that the redaction below no longer matches.
@@ -97,6 +104,7 @@ export function judge(testCase: Case, exchange: HttpExchange, contract: Contract
   let findings: Finding[] = [];
   let error: CaseError | undefined;
   let validatedBy: string | undefined;
+  let timeWarnings: Warning[] = [];
   if (unavailable !== undefined) {
     error = {
       kind: 'target-unavailable',
@@ -105,7 +113,9 @@ export function judge(testCase: Case, exchange: HttpExchange, contract: Contract
     };
   } else if (response) {
     const checked = runChecks(testCase, response, contract);
-    findings = limitedTokenHint(testCase, checked.findings);
+    const attemptMs = exchange.attemptMs ?? exchange.durationMs;
+    findings = [...limitedTokenHint(testCase, checked.findings), ...responseTimeWithinBudget(attemptMs, budgets.maxResponseMs)];
+    timeWarnings = degradedWarnings(attemptMs, budgets);
     validatedBy = checked.validatedBy;
     if (checked.bugs.length > 0) error = { kind: 'suite-bug', message: `Bug in the suite: ${checked.bugs.join('; ')}.` };
   } else {
@@ -127,7 +137,7 @@ export function judge(testCase: Case, exchange: HttpExchange, contract: Contract
       bodyTruncated: response.body.length > BODY_EXCERPT_CHARS,
     },
     findings,
-    warnings: error ? [] : limitedTokenWarnings(testCase, response),
+    warnings: error ? [] : [...limitedTokenWarnings(testCase, response), ...timeWarnings],
   };
   return redactor.redactDeep(verdict);
 }

@@ -76,6 +76,8 @@ export interface HttpExchange {
   response?: ReceivedResponse;
   error?: TransportError;
   durationMs: number;
+  /** The answering attempt's own time. */
+  attemptMs?: number;
   /** Attempts beyond the first (429, 502/503/504, resets). */
   retries: number;
 }

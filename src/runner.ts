@@ -1,4 +1,5 @@
 import { type Auth, createAuth, type IssuedToken } from './auth';
+import type { ResponseTimeBudgets } from './checks/response-time-checks';
 import { ConcurrencyLimit } from './concurrency-limit';
 import { type Contract, loadContract } from './contract';
 import { createHttpClient, type HttpClient } from './http/http-client';
@@ -17,6 +18,7 @@ export interface RunContext {
   auth: Auth;
   redactor: Redactor;
   limit: ConcurrencyLimit;
+  budgets: ResponseTimeBudgets;
   close(): void;
 }
 
@@ -65,6 +67,7 @@ export function createRunContext(settings: RunSettings, options: RunContextOptio
     auth,
     redactor,
     limit: new ConcurrencyLimit(settings.concurrency),
+    budgets: settings.budgets,
     close: () => client.close(),
   };
 }
@@ -108,7 +111,7 @@ export async function runCase(context: RunContext, planned: PlannedCase, guard?:
       // a live token; a renewal the exchange refuses leaves this case errored with the reason.
       const result = await context.client.get(request.url, {}, () => context.auth.authorization(request.auth));
       const exchange: HttpExchange = { request, ...result };
-      const verdict = judge(testCase, exchange, context.contract, context.redactor);
+      const verdict = judge(testCase, exchange, context.contract, context.redactor, context.budgets);
       guard?.judged(verdict);
       return verdict;
     });

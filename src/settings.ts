@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
+import type { ResponseTimeBudgets } from './checks/response-time-checks';
 import { SetupError } from './setup-error';
 
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -30,6 +31,12 @@ export interface Settings {
   reportsDir: string;
   tags: string[];
   baselineReport?: string;
+  /** Response-time budgets per answered attempt: a warning past `degradedMs`, a failure past `maxResponseMs`. */
+  budgets: ResponseTimeBudgets;
+  /** Where the target publishes its OpenAPI document; undefined for the embedded server, which the CLI fills in. */
+  liveSpecUrl?: string;
+  /** What a breaking difference between the live and the vendored contract does to the run. */
+  drift: DriftMode;
   /** GitHub Actions' job summary file ($GITHUB_STEP_SUMMARY), which gets summary.md appended. */
   stepSummaryFile?: string;
 }
@@ -54,9 +61,16 @@ export const SETTING_NAMES = [
   'STREAMKAP_REPORTS_DIR',
   'STREAMKAP_TAGS',
   'STREAMKAP_BASELINE_REPORT',
+  'STREAMKAP_DEGRADED_MS',
+  'STREAMKAP_MAX_RESPONSE_MS',
+  'STREAMKAP_LIVE_SPEC_URL',
+  'STREAMKAP_DRIFT',
 ] as const;
 
 export type SettingName = (typeof SETTING_NAMES)[number];
+
+export const DRIFT_MODES = ['warn', 'fail'] as const;
+export type DriftMode = (typeof DRIFT_MODES)[number];
 
 /** The process environment over `.env`: a real variable always wins over the file. */
 export function readEnvironment(cwd = process.cwd(), env: Environment = process.env): Environment {
@@ -146,6 +160,66 @@ function positiveNumber(env: Environment, name: SettingName, fallback: number): 
   return parsed;
 }
 
+function optionalMilliseconds(env: Environment, name: SettingName): number | undefined {
+  const raw = value(env, name);
+  if (raw === undefined) return undefined;
+  const parsed = Number(raw);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(parsed) || parsed < 1) {
+    throw new SetupError(
+      `${name} is ${JSON.stringify(raw)}, which is not a whole number of milliseconds of at least 1. Set it to such a number, such as 2000, or unset it to turn the budget off.`,
+      name,
+    );
+  }
+  return parsed;
+}
+
+/**
+ * STREAMKAP_DEGRADED_MS and STREAMKAP_MAX_RESPONSE_MS, checked against each other and against the
+ * deadline: a budget at or above STREAMKAP_TIMEOUT_MS could never be exceeded by an answer, since
+ * the timeout cuts the attempt off first.
+ */
+export function budgetSettings(
+  env: Environment,
+  timeoutMs = wholeNumber(env, 'STREAMKAP_TIMEOUT_MS', DEFAULT_TIMEOUT_MS, TIMEOUT_RANGE),
+): ResponseTimeBudgets {
+  const degradedMs = optionalMilliseconds(env, 'STREAMKAP_DEGRADED_MS');
+  const maxResponseMs = optionalMilliseconds(env, 'STREAMKAP_MAX_RESPONSE_MS');
+  const timeoutSource =
+    value(env, 'STREAMKAP_TIMEOUT_MS') === undefined
+      ? `the default STREAMKAP_TIMEOUT_MS (${timeoutMs})`
+      : `STREAMKAP_TIMEOUT_MS (${timeoutMs})`;
+  if (degradedMs !== undefined && maxResponseMs !== undefined && degradedMs >= maxResponseMs) {
+    throw new SetupError(
+      `STREAMKAP_DEGRADED_MS (${degradedMs}) is not below STREAMKAP_MAX_RESPONSE_MS (${maxResponseMs}), so no answer could be degraded without failing. Set STREAMKAP_DEGRADED_MS below STREAMKAP_MAX_RESPONSE_MS, or unset one of them.`,
+      'STREAMKAP_DEGRADED_MS',
+    );
+  }
+  for (const [name, budget] of [
+    ['STREAMKAP_MAX_RESPONSE_MS', maxResponseMs],
+    ['STREAMKAP_DEGRADED_MS', degradedMs],
+  ] as const) {
+    if (budget !== undefined && budget >= timeoutMs) {
+      throw new SetupError(
+        `${name} (${budget}) is not below ${timeoutSource}: the timeout cuts every attempt off first, so the budget could never be exceeded. Set ${name} below the timeout, or raise STREAMKAP_TIMEOUT_MS above it.`,
+        name,
+      );
+    }
+  }
+  return { ...(degradedMs === undefined ? {} : { degradedMs }), ...(maxResponseMs === undefined ? {} : { maxResponseMs }) };
+}
+
+function driftMode(env: Environment): DriftMode {
+  const raw = value(env, 'STREAMKAP_DRIFT') ?? 'warn';
+  if ((DRIFT_MODES as readonly string[]).includes(raw)) return raw as DriftMode;
+  throw new SetupError(
+    `STREAMKAP_DRIFT is ${JSON.stringify(raw)}, which is neither warn nor fail. Set it to warn (show contract drift, exit unchanged) or fail (a breaking difference fails the run), or unset it for warn.`,
+    'STREAMKAP_DRIFT',
+  );
+}
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+const TIMEOUT_RANGE = { min: 1, max: 600_000 };
+
 /** Where a run's reports go, read apart from the rest so that even a run whose other settings are wrong can say so there. */
 export function reportSettings(env: Environment): Pick<Settings, 'reportsDir' | 'stepSummaryFile'> {
   return { reportsDir: value(env, 'STREAMKAP_REPORTS_DIR') ?? 'reports', stepSummaryFile: env.GITHUB_STEP_SUMMARY?.trim() || undefined };
@@ -162,6 +236,7 @@ const TARGET_SETTINGS: readonly SettingName[] = [
   'STREAMKAP_LIMITED_TOKEN',
   'STREAMKAP_LIMITED_CLIENT_ID',
   'STREAMKAP_LIMITED_SECRET',
+  'STREAMKAP_LIVE_SPEC_URL',
 ];
 
 function pairOfCredentials(
@@ -257,6 +332,8 @@ export function loadSettings(env: Environment): Settings {
     );
   }
 
+  // Upper bounds keep every wait within what timers can express and a night's run can afford.
+  const timeoutMs = wholeNumber(env, 'STREAMKAP_TIMEOUT_MS', DEFAULT_TIMEOUT_MS, TIMEOUT_RANGE);
   const tags = (value(env, 'STREAMKAP_TAGS') ?? '')
     .split(',')
     .map((tag) => tag.trim())
@@ -273,8 +350,7 @@ export function loadSettings(env: Environment): Settings {
     limitedToken,
     limitedClientId,
     limitedSecret,
-    // Upper bounds keep every wait within what timers can express and a night's run can afford.
-    timeoutMs: wholeNumber(env, 'STREAMKAP_TIMEOUT_MS', 10_000, { min: 1, max: 600_000 }),
+    timeoutMs,
     runTimeoutMs: wholeNumber(env, 'STREAMKAP_RUN_TIMEOUT_S', 1800, { min: 1, max: 86_400 }) * 1000,
     concurrency: wholeNumber(env, 'STREAMKAP_CONCURRENCY', 4, { min: 1, max: 100 }),
     maxRps: positiveNumber(env, 'STREAMKAP_MAX_RPS', 10),
@@ -282,5 +358,9 @@ export function loadSettings(env: Environment): Settings {
     ...reportSettings(env),
     tags,
     baselineReport: value(env, 'STREAMKAP_BASELINE_REPORT'),
+    budgets: budgetSettings(env, timeoutMs),
+    liveSpecUrl:
+      httpUrl(env, 'STREAMKAP_LIVE_SPEC_URL', 'https://api.streamkap.com/openapi.json') ?? (baseUrl && `${baseUrl}/openapi.json`),
+    drift: driftMode(env),
   };
 }

@@ -1,38 +1,52 @@
 /**
- * Budgets against a server with added latency: the run's own client times a real answer from a
- * reference server that waits 150 ms, and the check and the warning judge that duration.
+ * Budgets through the engine, against servers with added latency: the run's own client times each
+ * answering attempt, and the judge turns it into a degraded warning or a failure of
+ * response_time_within_budget. A retry's backoff is not the answer's time.
  */
-import { degradedWarnings, responseTimeWithinBudget } from '../src/checks/response-time-checks';
-import { createHttpClient } from '../src/http/http-client';
-import { RateGate } from '../src/http/rate-gate';
+import { mustAccept } from '../cases/must-accept';
 import { startReferenceServer } from '../src/reference-server/reference-server';
+import { startMisbehavingServer } from './resilience/misbehaving-server';
+import { runAgainst } from './support/run-against';
 
 const LATENCY_MS = 150;
+const smoke = mustAccept.filter((c) => c.tags.includes('smoke'));
 
-test('a slow answer is degraded at one threshold and fails at the other; a generous budget lets it pass', async () => {
+test('a slow answer is degraded at one threshold, fails at the other, and passes a generous budget', async () => {
   const server = await startReferenceServer({ latencyMs: LATENCY_MS });
-  const client = createHttpClient({ timeoutMs: 5000, retries: 0, gate: new RateGate(100) });
   try {
-    const result = await client.get(`${server.baseUrl}/pipelines/${server.pipelineId}/metrics`, {
-      authorization: `Bearer ${server.token}`,
-    });
-    expect(result.response?.status).toBe(200);
-    const took = result.durationMs;
-    expect(took).toBeGreaterThanOrEqual(LATENCY_MS);
+    const degraded = await runAgainst(server, { cases: smoke, settings: { budgets: { degradedMs: 50, maxResponseMs: 2000 } } });
+    expect(degraded.map((v) => [v.outcome, v.warnings.map((w) => w.code)])).toEqual(smoke.map(() => ['passed', ['degraded']]));
 
-    const degradedOnly = { degradedMs: 50, maxResponseMs: 2000 };
-    expect(degradedWarnings(took, degradedOnly).map((w) => w.code)).toEqual(['degraded']);
-    expect(responseTimeWithinBudget(took, degradedOnly.maxResponseMs)).toEqual([]);
+    const failing = await runAgainst(server, { cases: smoke, settings: { budgets: { degradedMs: 50, maxResponseMs: 100 } } });
+    for (const verdict of failing) {
+      expect(verdict.outcome).toBe('failed');
+      expect(verdict.findings.map((f) => f.check)).toEqual(['response_time_within_budget']);
+      // Over the max it fails; it is not also "degraded".
+      expect(verdict.warnings).toEqual([]);
+    }
 
-    const failing = { degradedMs: 50, maxResponseMs: 100 };
-    expect(responseTimeWithinBudget(took, failing.maxResponseMs).map((f) => f.check)).toEqual(['response_time_within_budget']);
-    expect(degradedWarnings(took, failing)).toEqual([]);
-
-    const generous = { degradedMs: 3000, maxResponseMs: 4000 };
-    expect(degradedWarnings(took, generous)).toEqual([]);
-    expect(responseTimeWithinBudget(took, generous.maxResponseMs)).toEqual([]);
+    const generous = await runAgainst(server, { cases: smoke, settings: { budgets: { degradedMs: 3000, maxResponseMs: 4000 } } });
+    expect(generous.map((v) => [v.outcome, v.warnings.length])).toEqual(smoke.map(() => ['passed', 0]));
   } finally {
-    client.close();
     await server.close();
+  }
+});
+
+test('the budget judges the answering attempt, not the backoff before it', async () => {
+  // The first attempt gets a 503 at once; the retry, after a 300 ms backoff, is answered quickly.
+  const target = await startMisbehavingServer({
+    script: (request) => (request.attempt === 1 ? { kind: 'answer', status: 503 } : { kind: 'forward' }),
+  });
+  try {
+    const [verdict] = await runAgainst(target.upstream, {
+      cases: smoke.slice(0, 1),
+      settings: { baseUrl: target.baseUrl, budgets: { maxResponseMs: 250 } },
+      context: { retryBaseMs: 600 },
+    });
+    expect(verdict?.retries).toBe(1);
+    expect(verdict?.durationMs).toBeGreaterThan(250);
+    expect(verdict?.outcome).toBe('passed');
+  } finally {
+    await target.close();
   }
 });

@@ -5,7 +5,7 @@ import type { DriftReport } from '../src/drift/drift-report';
 import { CHECK_NAMES } from '../src/model';
 import { renderResponseTimeChart } from '../src/reports/response-time-chart';
 import { nearestRank, responseTimeStatistics } from '../src/reports/response-times';
-import { budgetSettings } from '../src/response-time-budgets';
+import { budgetSettings } from '../src/settings';
 import { SetupError } from '../src/setup-error';
 
 describe('budgetSettings', () => {

@@ -1,6 +1,10 @@
 import { formatVerdict, printable } from '../failure-message';
 import type { Outcome, Verdict } from '../model';
+import { driftHeadline } from '../drift/drift-report';
+import { describeResponseTimes } from '../reports/response-times';
 import type { Summary } from '../reports/summary';
+
+const SLOWEST_SHOWN = 3;
 
 /**
  * The console of a run, from the verdicts as they are recorded: one line a case with the
@@ -42,6 +46,16 @@ export function headline(summary: Summary, reportsDir: string, reportFiles: read
   if (retried.length > 0) {
     lines.push(`Retried after 429, 502/503/504 or a dropped connection: ${retried.map((c) => `${c.id} (${c.retries})`).join(', ')}.`);
   }
+  const times = describeResponseTimes(summary.responseTimes, summary.budgets);
+  if (times) {
+    const slowest = [...summary.cases]
+      .filter((c) => c.verdict !== 'skipped')
+      .sort((a, b) => b.durationMs - a.durationMs)
+      .slice(0, SLOWEST_SHOWN)
+      .map((c) => `${c.id} (${c.durationMs} ms)`);
+    lines.push(times, `Slowest: ${slowest.join(', ')}`);
+  }
+  if (summary.drift) lines.push(driftHeadline(summary.drift));
   for (const problem of summary.suiteErrors) lines.push(`Suite error: ${problem}`);
   lines.push(`Reports: ${reportFiles.map((name) => `${reportsDir}/${name}`).join(', ')} (open report.html in a browser)`);
   lines.push(`Exit ${summary.exit.code}: ${summary.exit.meaning}`);

@@ -3,6 +3,8 @@ import { resolve } from 'node:path';
 import { allCases } from '../../cases';
 import { ConformanceRun, type RunStop } from '../conformance-run';
 import { couldNotCheck, EXIT, exitStatus } from '../exit-status';
+import { checkContractDrift } from '../drift/check-drift';
+import { driftHeadline } from '../drift/drift-report';
 import { formatVerdict } from '../failure-message';
 import { MAX_RETRY_AFTER_MS } from '../http/retry-policy';
 import { preflight } from '../preflight';
@@ -182,6 +184,9 @@ export async function main(argv: readonly string[], env: Environment, io: Consol
     context = createRunContext(settled.run, { redactor });
     await context.auth.accessToken();
     await preflight(context);
+    const liveSpecUrl = settled.run.liveSpecUrl ?? `${settled.run.baseUrl}/openapi.json`;
+    const drift = await checkContractDrift(context, liveSpecUrl, settled.run.drift);
+    io.out(driftHeadline(drift));
 
     const activeRun = new ConformanceRun(context, plan, {
       deadlineMs: settled.run.runTimeoutMs,
@@ -204,7 +209,7 @@ export async function main(argv: readonly string[], env: Environment, io: Consol
 
     const verdicts = activeRun.verdicts();
     const suiteErrors = crossCheckJest(jest, verdicts, [...table.rows, ...table.skippedRows], (id) => activeRun.wasPlannedSkip(id));
-    const exit = exitStatus(verdicts, activeRun.stop, suiteErrors);
+    const exit = exitStatus(verdicts, activeRun.stop, suiteErrors, drift.outcome === 'failed');
     if (reportsDir === undefined) throw new Error('the reports folder was not settled before the run');
     const summary = writeReports(
       reportsDir,
@@ -222,6 +227,8 @@ export async function main(argv: readonly string[], env: Environment, io: Consol
         exit,
         stop: activeRun.stop,
         suiteErrors,
+        budgets: settled.run.budgets,
+        drift,
       },
       verdicts,
       context.redactor,

@@ -24,7 +24,10 @@ export interface HttpClientOptions {
 export interface HttpResult {
   response?: ReceivedResponse;
   error?: TransportError;
+  /** From the first attempt's start to the end, retries and their waits included. */
   durationMs: number;
+  /** The last attempt's own time: what response-time budgets judge. */
+  attemptMs: number;
   retries: number;
 }
 
@@ -44,6 +47,7 @@ export interface HttpClient {
 
 interface Timing {
   startedAt?: number;
+  attemptStartedAt?: number;
 }
 
 type TimedConfig = InternalAxiosRequestConfig & {
@@ -138,6 +142,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     await options.gate.acquire({ priority: config.priority });
     config.timing ??= {};
     config.timing.startedAt ??= Date.now();
+    config.timing.attemptStartedAt = Date.now();
     if (config.authorize) {
       let authorization: string | undefined;
       try {
@@ -190,6 +195,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     const queuedAt = Date.now();
     const settle = (timed: TimedConfig | undefined) => ({
       durationMs: Date.now() - (timed?.timing?.startedAt ?? queuedAt),
+      attemptMs: Date.now() - (timed?.timing?.attemptStartedAt ?? queuedAt),
       retries: timed?.['axios-retry']?.retryCount ?? 0,
     });
     let outcome: AxiosResponse | AxiosError;
@@ -199,6 +205,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       if (caught instanceof TokenUnavailable) {
         return {
           durationMs: Date.now() - queuedAt,
+          attemptMs: Date.now() - queuedAt,
           retries: 0,
           error: { kind: 'network', code: 'TOKEN_UNAVAILABLE', message: caught.message },
         };

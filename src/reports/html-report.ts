@@ -1,4 +1,7 @@
+import { DRIFT_STYLE, renderDriftHtml } from '../drift/drift-html';
 import { BODY_EXCERPT_CHARS } from '../judge';
+import { renderResponseTimeChart } from './response-time-chart';
+import { describeResponseTimes } from './response-times';
 import { CHANGE_LABEL } from './baseline';
 import type { Coverage } from './contract-coverage';
 import { html, type Markup, trusted } from './html-markup';
@@ -66,6 +69,18 @@ function caseSection(c: SummaryCase): Markup {
     ${body.note ? html`<p class="note">${body.note}</p>` : ''}` : c.verdict !== 'skipped' ? html`<p class="note">No response.</p>` : ''}
   </div>
 </details>`;
+}
+
+function responseTimeSection(summary: Summary): Markup {
+  const line = describeResponseTimes(summary.responseTimes, summary.budgets);
+  if (line === undefined) return html``;
+  const cases = summary.cases.map((c) => ({ caseId: c.id, tier: c.tier, durationMs: c.durationMs, outcome: c.verdict }));
+  return html`
+<section id="response-times">
+  <h2>Response times</h2>
+  <p class="meta">${line}</p>
+  ${renderResponseTimeChart(cases, { budgets: summary.budgets })}
+</section>`;
 }
 
 function sinceBaseline(summary: Summary): Markup {
@@ -189,7 +204,7 @@ const SCRIPT = `
 `;
 
 // default-src 'none': the page cannot fetch anything, even if a server's text ever slipped through unescaped.
-const CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+export const CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
 export function renderHtmlReport(summary: Summary, coverage: Coverage): string {
   const { totals, target } = summary;
@@ -204,7 +219,7 @@ export function renderHtmlReport(summary: Summary, coverage: Coverage): string {
 <meta http-equiv="Content-Security-Policy" content="${trusted(CSP)}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${label}: Streamkap metrics conformance, ${summary.startedAt}</title>
-<style>${trusted(STYLE)}</style>
+<style>${trusted(STYLE + DRIFT_STYLE)}</style>
 </head>
 <body>
 <header>
@@ -229,6 +244,8 @@ export function renderHtmlReport(summary: Summary, coverage: Coverage): string {
     <li><b>${totals.retries}</b> retries</li>
   </ul>
 </header>
+${responseTimeSection(summary)}
+${summary.drift ? trusted(renderDriftHtml(summary.drift)) : ''}
 ${sinceBaseline(summary)}
 <nav class="filter" aria-label="Filter cases by verdict">
   <strong>Show</strong>

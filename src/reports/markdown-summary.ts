@@ -1,5 +1,7 @@
 import { CHANGE_LABEL } from './baseline';
 import type { Coverage } from './contract-coverage';
+import { renderDriftMarkdown } from '../drift/drift-markdown';
+import { describeResponseTimes } from './response-times';
 import { reportOrder, type Summary } from './summary';
 
 /**
@@ -77,6 +79,8 @@ export function renderMarkdownSummary(summary: Summary, coverage: Coverage): str
     `| ${totals.cases} | ${totals.failed} | ${totals.errored} | ${totals.passed} | ${totals.skipped} | ${totals.warned} | ${totals.retries} |`,
     '',
   );
+  const times = describeResponseTimes(summary.responseTimes, summary.budgets);
+  if (times) lines.push(escapeMarkdown(times), '');
   if (summary.suiteErrors.length > 0) {
     lines.push(`### Suite errors (${summary.suiteErrors.length})`, '');
     for (const problem of summary.suiteErrors) lines.push(`- ${escapeMarkdown(clip(problem, MESSAGE_CHARS))}`);
@@ -141,6 +145,8 @@ export function renderMarkdownSummary(summary: Summary, coverage: Coverage): str
     if (skipped.length > LISTED_FAILURES) lines.push(`- … and ${skipped.length - LISTED_FAILURES} more in report.html`);
     lines.push('');
   }
+
+  if (summary.drift) lines.push(renderDriftMarkdown(summary.drift).replace(/^## /, '### '));
 
   const t = coverage.totals;
   const unseen = [

@@ -1,3 +1,4 @@
+import type { ResponseTimeBudgets } from '../checks/response-time-checks';
 import type { Outcome, Tier } from '../model';
 
 /**
@@ -46,4 +47,15 @@ export function responseTimeStatistics(samples: readonly ResponseTimeSample[]): 
   const byTier: Partial<Record<Tier, ResponseTimeStats>> = {};
   for (const [tier, durations] of tiers) byTier[tier] = stats(durations);
   return { ...(sent.length > 0 ? { run: stats(sent.map((s) => s.durationMs)) } : {}), byTier };
+}
+
+/** One line: the run's response times and the budgets they were held to. */
+export function describeResponseTimes(statistics: ResponseTimeStatistics, budgets: ResponseTimeBudgets): string | undefined {
+  const run = statistics.run;
+  if (!run) return undefined;
+  const held = [
+    ...(budgets.degradedMs !== undefined ? [`degraded above ${budgets.degradedMs} ms`] : []),
+    ...(budgets.maxResponseMs !== undefined ? [`failing above ${budgets.maxResponseMs} ms`] : []),
+  ];
+  return `Response times: p50 ${run.p50} ms, p95 ${run.p95} ms, max ${run.max} ms over ${run.count} requests${held.length > 0 ? ` (budgets: ${held.join(', ')})` : ''}.`;
 }

@@ -1,5 +1,8 @@
 import { type RunStop, describeStop } from '../conformance-run';
+import type { ResponseTimeBudgets } from '../checks/response-time-checks';
+import type { DriftVerdict } from '../drift/check-drift';
 import type { ExitStatus, RunOutcome } from '../exit-status';
+import { type ResponseTimeStatistics, responseTimeStatistics } from './response-times';
 import type { Verdict } from '../model';
 import { OVERLAY_FILE, SPEC_FILE } from '../contract';
 import { type Baseline, type BaselineComparison, type CaseChange, changeOf, compareWithBaseline } from './baseline';
@@ -21,6 +24,9 @@ export interface RunInfo {
   stop?: RunStop;
   /** What the suite found wrong with itself outside any one verdict (jest and the ledger disagreeing). */
   suiteErrors: readonly string[];
+  budgets: ResponseTimeBudgets;
+  /** The live contract compared with the vendored one; absent when the run never got that far. */
+  drift?: DriftVerdict;
 }
 
 export interface Totals {
@@ -47,6 +53,10 @@ export interface Summary {
   stop?: RunStop & { description: string };
   suiteErrors: readonly string[];
   contract: { spec: string; overlay: string };
+  /** p50, p95 and max of the requests' own durations, for the run and per tier (skipped cases left out). */
+  responseTimes: ResponseTimeStatistics;
+  budgets: ResponseTimeBudgets;
+  drift?: DriftVerdict;
   selection: { tags: readonly string[] };
   limits: { concurrency: number; maxRps: number; timeoutMs: number; retries: number };
   totals: Totals;
@@ -91,6 +101,9 @@ export function buildSummary(run: RunInfo, verdicts: readonly Verdict[], baselin
     exit: { code: run.exit.code, meaning: run.exit.meaning },
     ...(run.stop && { stop: { ...run.stop, description: describeStop(run.stop) } }),
     suiteErrors: run.suiteErrors,
+    responseTimes: responseTimeStatistics(verdicts),
+    budgets: run.budgets,
+    ...(run.drift && { drift: run.drift }),
     contract: { spec: SPEC_FILE, overlay: OVERLAY_FILE },
     selection: { tags: run.tags },
     limits: { concurrency: run.concurrency, maxRps: run.maxRps, timeoutMs: run.timeoutMs, retries: run.retries },

@@ -202,8 +202,9 @@ describe('3. a wrong target or an outage', () => {
       expect(run.code).toBe(2);
       const summary = readJson(run.reportsDir, 'summary.json');
       expect(summary.stop).toMatchObject({ kind: 'deadline', seconds: 1 });
-      expect(summary.totals.passed).toBeGreaterThan(0);
+      // Bounded: however slowly jest started on a busy machine, most of the plan was never sent.
       expect(summary.totals.skipped).toBeGreaterThan(30);
+      expect(slow.requests.length).toBeLessThan(summary.totals.cases - 30);
       expect(summary.exit.meaning).toContain('the run reached its deadline of 1 s (STREAMKAP_RUN_TIMEOUT_S)');
     } finally {
       await slow.close();

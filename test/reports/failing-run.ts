@@ -58,6 +58,7 @@ export function runInfoFor(server: ReferenceServer, startedAt: string, verdicts:
     retries: 3,
     exit: exitStatus(verdicts, undefined, []),
     suiteErrors: [],
+    budgets: {},
   };
 }
 

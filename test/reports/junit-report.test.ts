@@ -26,6 +26,7 @@ test('each outcome gets its JUnit element, times are the requests own, and text 
     retries: 0,
     exit: exitStatus(verdicts, undefined, []),
     suiteErrors: [],
+    budgets: {},
   };
   const xml = renderJunitReport(buildSummary(run, verdicts));
   expect(xml).toContain('tests="4" failures="1" errors="1" skipped="1" time="1.261"');

@@ -3,6 +3,7 @@
  * Content-Security-Policy, opened from disk in headless Chromium with every non-file request
  * blocked. The screenshot is left in the test's temporary folder (its path is logged on failure).
  */
+import { CSP } from '../../src/reports/html-report';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +15,6 @@ const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const INSTALL_HINT = `${CHROMIUM} is missing: install it with \`apt-get install -y chromium\` (.ci/run does this in CI)`;
 // report.html's policy (src/reports/html-report.ts): the chart must need nothing it forbids.
-const CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
 const TIERS: [Tier, number][] = [
   ['accept', 16],

@@ -214,7 +214,7 @@ describe('text that reaches the writer unredacted or unescaped', () => {
   function reportsWith(text: string, redactor: Redactor, baselineStartedAt = text): Record<string, string> {
     const dir = mkdtempSync(join(tmpdir(), 'conformance-unredacted-'));
     const stepSummaryFile = join(dir, 'step-summary.md');
-    const run = { baseUrl: 'http://127.0.0.1:9', pipelineId: text, embedded: false, startedAt: '2025-03-05T02:17:00.000Z', finishedAt: '2025-03-05T02:17:01.000Z', tags: [text], concurrency: 1, maxRps: 1, timeoutMs: 1000, retries: 0, exit: exitStatus([], undefined, []), suiteErrors: [] };
+    const run = { baseUrl: 'http://127.0.0.1:9', pipelineId: text, embedded: false, startedAt: '2025-03-05T02:17:00.000Z', finishedAt: '2025-03-05T02:17:01.000Z', tags: [text], concurrency: 1, maxRps: 1, timeoutMs: 1000, retries: 0, exit: exitStatus([], undefined, []), suiteErrors: [], budgets: {} };
     const baseline = { file: `/tmp/${text}/summary.json`, startedAt: baselineStartedAt, baseUrl: `https://${text}.example`, outcomes: new Map([['accept.defaults', 'passed' as const]]) };
     writeReports(dir, run, [verdictWith(text)], redactor, { baseline, stepSummaryFile, contract });
     return Object.fromEntries(readdirSync(dir).map((name) => [name, readFileSync(join(dir, name), 'utf8')]));
