@@ -19,10 +19,11 @@ let results = new Map<string, VariantGeneration>();
 beforeAll(async () => {
   results = await runGenerationVariants(
     generationFaults,
-    (fault) =>
+    (fault) => [
       fault.caughtIn.phase === 'coverage'
         ? { coverage: fault.caughtIn.cases }
         : { random: { seed: fault.caughtIn.seed, budget: fault.caughtIn.budget, properties: [fault.caughtIn.property] } },
+    ],
     { serversAtOnce: SERVERS_AT_ONCE, withTables: true },
   );
 }, BUDGET_MS);
@@ -36,10 +37,10 @@ const failsWith = (fault: GenerationFault) => (v: Verdict) => v.outcome === 'fai
 function gapsInCatch(fault: GenerationFault, result: VariantGeneration | undefined): string[] {
   if (result === undefined) return ['did not run'];
   if (fault.caughtIn.phase === 'random') {
-    const shrunk = result.generation.random.flatMap((run) => run.failures.map((failure) => failure.minimal.verdict));
+    const shrunk = result.generations.flatMap((g) => g.random).flatMap((run) => run.failures.map((failure) => failure.minimal.verdict));
     return shrunk.some(failsWith(fault)) ? [] : [`${fault.caughtIn.property} at seed ${fault.caughtIn.seed} found no ${fault.check} failure`];
   }
-  const byId = new Map(result.generation.coverage.map((v) => [v.caseId, v]));
+  const byId = new Map(result.generations.flatMap((g) => g.coverage).map((v) => [v.caseId, v]));
   return fault.caughtIn.cases.flatMap((id) => {
     const verdict = byId.get(id);
     if (verdict === undefined) return [`${id} is not in the coverage phase`];

@@ -47,6 +47,8 @@ export interface PropertyRun {
   budget: number;
   /** Requests sent: the random draw and the shrinking. */
   sent: number;
+  /** Of those, the random draw: the first `drawn` verdicts. */
+  drawn: number;
   /** Every verdict, draw first then shrinking, in the order the requests were generated. */
   verdicts: Verdict[];
   failures: GeneratedFailure[];
@@ -118,7 +120,7 @@ export async function runProperty(property: GeneratedProperty, options: RandomRu
     });
   }
   const all = [...verdicts, ...shrinkVerdicts];
-  return { property: property.name, seed: options.seed, propertySeed: seed, budget, sent: all.length, verdicts: all, failures };
+  return { property: property.name, seed: options.seed, propertySeed: seed, budget, sent: all.length, drawn: verdicts.length, verdicts: all, failures };
 }
 
 interface ShrinkStart {

@@ -9,7 +9,8 @@ import type { ServerVariant } from './server-variant';
 export interface VariantGeneration {
   /** The case tables' verdicts, when asked for. */
   tables: Verdict[];
-  generation: GenerationRun;
+  /** One run per plan, in the order of the plans. */
+  generations: GenerationRun[];
 }
 
 /**
@@ -19,7 +20,8 @@ export interface VariantGeneration {
  */
 export async function runGenerationVariants<V extends ServerVariant>(
   variants: readonly V[],
-  planOf: (variant: V) => GenerationPlan,
+  /** The plans to run against the variant, one after the other on the same server. */
+  plansOf: (variant: V) => readonly GenerationPlan[],
   options: { serversAtOnce: number; withTables: boolean },
 ): Promise<Map<string, VariantGeneration>> {
   const limit = new ConcurrencyLimit(options.serversAtOnce);
@@ -29,8 +31,9 @@ export async function runGenerationVariants<V extends ServerVariant>(
       const server = await startReferenceServer(variant.options);
       try {
         const tables = options.withTables ? await runAgainst(server, { settings: variant.settings, context: { contract } }) : [];
-        const generation = await runGeneration(server, planOf(variant), { contract, settings: variant.settings });
-        return [variant.name, { tables, generation }] as const;
+        const generations: GenerationRun[] = [];
+        for (const plan of plansOf(variant)) generations.push(await runGeneration(server, plan, { contract, settings: variant.settings }));
+        return [variant.name, { tables, generations }] as const;
       } finally {
         await server.close();
       }
