@@ -38,7 +38,9 @@ function gapsInCatch(fault: GenerationFault, result: VariantGeneration | undefin
   if (result === undefined) return ['did not run'];
   if (fault.caughtIn.phase === 'random') {
     const shrunk = result.generations.flatMap((g) => g.random).flatMap((run) => run.failures.map((failure) => failure.minimal.verdict));
-    return shrunk.some(failsWith(fault)) ? [] : [`${fault.caughtIn.property} at seed ${fault.caughtIn.seed} found no ${fault.check} failure`];
+    return shrunk.some(failsWith(fault))
+      ? []
+      : [`${fault.caughtIn.property} at seed ${fault.caughtIn.seed} found no ${fault.check} failure`];
   }
   const byId = new Map(result.generations.flatMap((g) => g.coverage).map((v) => [v.caseId, v]));
   return fault.caughtIn.cases.flatMap((id) => {

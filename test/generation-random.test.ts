@@ -50,7 +50,9 @@ const refusesAbove50 = {
       ...strictParsers,
       time_interval: (raw: string) => {
         const parsed = strictParsers.time_interval(raw);
-        return parsed.ok && parsed.value > 50n ? { ok: false as const, type: 'less_than_equal', msg: 'Input should be at most 50' } : parsed;
+        return parsed.ok && parsed.value > 50n
+          ? { ok: false as const, type: 'less_than_equal', msg: 'Input should be at most 50' }
+          : parsed;
       },
     },
   },

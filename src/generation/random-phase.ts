@@ -120,7 +120,16 @@ export async function runProperty(property: GeneratedProperty, options: RandomRu
     });
   }
   const all = [...verdicts, ...shrinkVerdicts];
-  return { property: property.name, seed: options.seed, propertySeed: seed, budget, sent: all.length, drawn: verdicts.length, verdicts: all, failures };
+  return {
+    property: property.name,
+    seed: options.seed,
+    propertySeed: seed,
+    budget,
+    sent: all.length,
+    drawn: verdicts.length,
+    verdicts: all,
+    failures,
+  };
 }
 
 interface ShrinkStart {

@@ -67,7 +67,8 @@ export const generationConformantServers: readonly ConformantServer[] = [
         finish: onStatus(200, (answer, request) => {
           const from = queryInstant(request.query, 'timestamp_from');
           const to = queryInstant(request.query, 'timestamp_to');
-          const far = (from !== undefined && (from < YEAR_2020 || from > Date.now())) || (to !== undefined && (to < YEAR_2020 || to > Date.now()));
+          const far =
+            (from !== undefined && (from < YEAR_2020 || from > Date.now())) || (to !== undefined && (to < YEAR_2020 || to > Date.now()));
           return far ? jsonAnswer(404, { detail: 'Metrics not found for the specified pipeline' }) : answer;
         }),
       },

@@ -22,8 +22,7 @@ import type { CheckName, ServerVariant } from './server-variant';
 
 export type CaughtIn =
   /** Coverage-phase case ids that must fail: each is checked to be in coverageCases(contract). */
-  | { phase: 'coverage'; cases: readonly string[] }
-  | { phase: 'random'; property: PropertyName; seed: number; budget: number };
+  { phase: 'coverage'; cases: readonly string[] } | { phase: 'random'; property: PropertyName; seed: number; budget: number };
 
 export interface GenerationFault extends ServerVariant {
   caughtIn: CaughtIn;
@@ -131,7 +130,9 @@ export const generationFaults: readonly GenerationFault[] = [
   {
     name: 'quarter-hour offsets refused',
     description: 'offsets whose minutes are not 00 or 30 (+05:45, +12:45) are refused with a 422',
-    options: { behaviour: timestamps(timestampRefusingWhen((raw) => /[+-]\d{2}:(?!00|30)\d{2}$/.test(raw), 'offset minutes must be 00 or 30')) },
+    options: {
+      behaviour: timestamps(timestampRefusingWhen((raw) => /[+-]\d{2}:(?!00|30)\d{2}$/.test(raw), 'offset minutes must be 00 or 30')),
+    },
     caughtIn: coverage('timestamp_from.offset-plus-05-45', 'timestamp_to.offset-plus-12-45'),
     check: 'valid_request_accepted',
   },
@@ -192,7 +193,9 @@ export const generationFaults: readonly GenerationFault[] = [
     options: {
       behaviour: interval((raw) => {
         const parsed = strictParsers.time_interval(raw);
-        return parsed.ok && parsed.value > 50n ? { ok: false, type: 'less_than_equal', msg: 'Input should be less than or equal to 50' } : parsed;
+        return parsed.ok && parsed.value > 50n
+          ? { ok: false, type: 'less_than_equal', msg: 'Input should be less than or equal to 50' }
+          : parsed;
       }),
     },
     caughtIn: random('valid-requests-accepted'),
@@ -220,7 +223,14 @@ export const generationFaults: readonly GenerationFault[] = [
           (query) => query.get('time_unit') === 'day' && Number(query.get('time_interval') ?? '1') >= 30,
           (_answer, request) =>
             jsonAnswer(422, {
-              detail: [{ type: 'less_than', loc: ['query', 'time_interval'], msg: 'use time_unit=month', input: request.query.get('time_interval') }],
+              detail: [
+                {
+                  type: 'less_than',
+                  loc: ['query', 'time_interval'],
+                  msg: 'use time_unit=month',
+                  input: request.query.get('time_interval'),
+                },
+              ],
             }),
         ),
       },
@@ -292,8 +302,7 @@ export const generationFaults: readonly GenerationFault[] = [
     options: {
       behaviour: {
         finish: onSuccessWhen(
-          (query) =>
-            !query.has('timestamp_from') && (windowOf(query).to?.getTime() ?? Infinity) < Date.now() - DAY_MS,
+          (query) => !query.has('timestamp_from') && (windowOf(query).to?.getTime() ?? Infinity) < Date.now() - DAY_MS,
           () => jsonAnswer(500, { detail: 'ValueError: negative range' }),
         ),
       },
@@ -306,7 +315,8 @@ export const generationFaults: readonly GenerationFault[] = [
     description: 'a timestamp before 2000 falls outside the partitioned tables and raises, a 500',
     options: {
       behaviour: {
-        metrics: (query) => (query.from.getUTCFullYear() < 2000 ? crash('relation "metrics_1999" does not exist') : documentedMetrics(query)),
+        metrics: (query) =>
+          query.from.getUTCFullYear() < 2000 ? crash('relation "metrics_1999" does not exist') : documentedMetrics(query),
       },
     },
     caughtIn: coverage('timestamp_from.epoch-start', 'window.far-past-1970'),
@@ -364,7 +374,9 @@ export const generationFaults: readonly GenerationFault[] = [
     options: {
       behaviour: {
         finish: onStatus(404, (answer, request) =>
-          [...request.query.keys()].length > 0 && !/^[0-9a-f]*$/.test(request.pipelineId) ? jsonAnswer(500, { detail: bodyText(answer) }) : answer,
+          [...request.query.keys()].length > 0 && !/^[0-9a-f]*$/.test(request.pipelineId)
+            ? jsonAnswer(500, { detail: bodyText(answer) })
+            : answer,
         ),
       },
     },

@@ -32,7 +32,10 @@ export interface GenerationSession {
 }
 
 /** A `send` that drives the engine against `server`, as the CLI will. */
-export function openSession(server: ReferenceServer, options: { contract?: Contract; settings?: Partial<RunSettings> } = {}): GenerationSession {
+export function openSession(
+  server: ReferenceServer,
+  options: { contract?: Contract; settings?: Partial<RunSettings> } = {},
+): GenerationSession {
   const settings = settingsFor(server, options.settings);
   const context: RunContext = createRunContext(settings, { retryBaseMs: 5, contract: options.contract });
   const limitedTokenConfigured = settings.limitedToken !== undefined;
@@ -65,7 +68,8 @@ export async function runGeneration(
   const session = openSession(server, { ...options, contract });
   try {
     const wanted = plan.coverage;
-    const cases = wanted === true ? coverageCases(contract) : coverageCases(contract).filter((c) => Array.isArray(wanted) && wanted.includes(c.id));
+    const cases =
+      wanted === true ? coverageCases(contract) : coverageCases(contract).filter((c) => Array.isArray(wanted) && wanted.includes(c.id));
     const coverage = await Promise.all(cases.map((c) => session.send(c)));
     let random: PropertyRun[] = [];
     if (plan.random) {
