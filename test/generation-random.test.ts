@@ -7,7 +7,7 @@ import { loadContract } from '../src/contract';
 import { countExercised } from '../src/generation/exercise-count';
 import { groupGeneratedFailures } from '../src/generation/failure-groups';
 import { generatedProperties } from '../src/generation/properties';
-import { runProperty, splitBudget } from '../src/generation/random-phase';
+import { replayCase, runProperty, splitBudget } from '../src/generation/random-phase';
 import { strictParsers } from '../src/reference-server/query-validation';
 import { type ReferenceServer, startReferenceServer } from '../src/reference-server/reference-server';
 import { openSession, runGeneration } from './support/generation-driver';
@@ -82,9 +82,9 @@ describe('shrinking', () => {
       expect(metricsRequests(server)).toHaveLength(run.sent);
 
       // The shrunk request replays from its seed and path: fast-check regenerates exactly it.
-      const fc = await import('fast-check');
-      const [replayed] = fc.sample(property.arbitrary, { seed: run.propertySeed, path: failure?.replay.path, numRuns: 1 });
+      const replayed = failure && replayCase(property, failure.replay);
       expect(replayed?.query).toEqual(failure?.minimal.testCase.query);
+      expect(replayed?.tier).toBe('accept');
 
       const groups = groupGeneratedFailures(run.failures);
       expect(groups).toHaveLength(1);

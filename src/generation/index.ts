@@ -8,6 +8,7 @@ export { generatedProperties, PROPERTY_NAMES, type GeneratedProperty, type Prope
 export {
   newSeed,
   propertySeed,
+  replayCase,
   runProperty,
   runRandomPhase,
   splitBudget,

@@ -208,5 +208,15 @@ export function runRandomPhase(properties: readonly GeneratedProperty[], options
   );
 }
 
+/**
+ * The request a failure's replay names (run seed, property, fast-check path), regenerated without
+ * running anything: what `--seed` and a path would send again.
+ */
+export function replayCase(property: GeneratedProperty, replay: GeneratedFailure['replay']): Case | undefined {
+  if (replay.property !== property.name) return undefined;
+  const [testCase] = fc.sample(property.arbitrary, { seed: propertySeed(replay.seed, property.name), path: replay.path, numRuns: 1 });
+  return testCase && withId(testCase, `generated.${property.name}.s${replay.seed}.replay-${replay.path}`);
+}
+
 /** A fresh seed for a run that was given none; printed, so the run can be replayed. */
 export const newSeed = (): number => (Math.random() * 2 ** 31) | 0;
