@@ -27,6 +27,9 @@ export interface QueryParameter {
   name: string;
   schema: Record<string, unknown>;
   enumValues?: string[];
+  /** The schema's `anyOf` branches, or the schema itself when it has none (`{type: 'null'}` included). */
+  alternatives: Record<string, unknown>[];
+  default?: unknown;
 }
 
 export interface BodyValidation {
@@ -131,7 +134,8 @@ export function loadContract(root = join(__dirname, '..')): Contract {
     .map((parameter) => {
       const schema = (parameter.schema ?? {}) as Record<string, unknown>;
       const enumValues = Array.isArray(schema.enum) ? (schema.enum as string[]) : undefined;
-      return { name: parameter.name, schema, enumValues };
+      const alternatives = Array.isArray(schema.anyOf) ? (schema.anyOf as Record<string, unknown>[]) : [schema];
+      return { name: parameter.name, schema, enumValues, alternatives, ...('default' in schema && { default: schema.default }) };
     });
 
   return {

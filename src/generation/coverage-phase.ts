@@ -1,0 +1,170 @@
+import type { Contract } from '../contract';
+import type { AuthMode, Case, PipelineRef, QueryPairs, Tag } from '../model';
+import { derivedValues, EXAMPLE, formatDateTime } from './derived-values';
+import { type ParameterKind, type ParameterSpace, parameterSpaces, spacesOfKind } from './parameter-space';
+import { tierOf, WINDOW } from './tier-rule';
+import { judgeValue } from './value-oracle';
+
+/**
+ * The coverage phase: a fixed list that sends every derived boundary value once, then each
+ * relation between parameters, then each refusal together with a query. Deterministic, so it is
+ * the same list on every run and `--list` can show it.
+ */
+
+const KIND_TAG: Record<ParameterKind, Tag> = { enum: 'time-units', integer: 'time-interval', 'date-time': 'dates' };
+
+/** A generated case: its tier comes from the one rule, never from the list that made it. */
+export function generatedCase(
+  id: string,
+  title: string,
+  request: { query?: QueryPairs; auth?: AuthMode; pipeline?: PipelineRef },
+  spaces: readonly ParameterSpace[],
+  tags: readonly Tag[] = [],
+): Case {
+  const tier = tierOf(request, spaces);
+  const extra: Tag[] =
+    tier === 'reject' ? ['validation'] : tier === 'auth' ? ['auth'] : tier === 'not-found' || tier === 'hostile-id' ? ['pipelines'] : [];
+  return {
+    id,
+    title,
+    tier,
+    tags: [...new Set<Tag>(['generated', ...tags, ...extra])],
+    ...(request.query !== undefined && request.query.length > 0 && { query: request.query }),
+    ...(request.auth !== undefined && request.auth !== 'token' && { auth: request.auth }),
+    ...(request.pipeline !== undefined && request.pipeline.kind !== 'configured' && { pipeline: request.pipeline }),
+  };
+}
+
+/** How a query reads in a title: values quoted, so white space and empty strings show. */
+export const describeQuery = (query: QueryPairs): string =>
+  query.length === 0 ? 'no query' : query.map(([name, raw]) => `${name}=${JSON.stringify(raw)}`).join(' & ');
+
+const isoZ = (instant: number): string => new Date(instant).toISOString().replace('.000Z', 'Z');
+
+/** A valid end of the window is sent with its start a day before, so the window stays in order. */
+function singleValueQuery(space: ParameterSpace, raw: string): QueryPairs {
+  const judgement = judgeValue(space, raw);
+  if (space.name === WINDOW.to && judgement.instant !== undefined) {
+    return [
+      [WINDOW.from, isoZ(judgement.instant - WINDOW.defaultMs)],
+      [WINDOW.to, raw],
+    ];
+  }
+  return [[space.name, raw]];
+}
+
+function valueCases(spaces: readonly ParameterSpace[]): Case[] {
+  return spaces.flatMap((space) =>
+    derivedValues(space).map((derived) => {
+      const query = singleValueQuery(space, derived.raw);
+      return generatedCase(`generated.coverage.${space.name}.${derived.slug}`, describeQuery(query), { query }, spaces, [
+        KIND_TAG[space.kind],
+      ]);
+    }),
+  );
+}
+
+const SMALL_AND_LARGE_INTERVALS = ['1', '1000', '1001'];
+
+function unitIntervalCases(spaces: readonly ParameterSpace[]): Case[] {
+  const [unit] = spacesOfKind(spaces, 'enum');
+  const [interval] = spacesOfKind(spaces, 'integer');
+  if (unit === undefined || interval === undefined) return [];
+  return unit.members.flatMap((member) =>
+    SMALL_AND_LARGE_INTERVALS.map((n) => {
+      const query: QueryPairs = [
+        [unit.name, member],
+        [interval.name, n],
+      ];
+      return generatedCase(`generated.coverage.unit-interval.${member}-${n}`, describeQuery(query), { query }, spaces, [
+        'time-units',
+        'time-interval',
+      ]);
+    }),
+  );
+}
+
+const HOUR = 3_600_000;
+const anchor = Date.parse(formatDateTime(EXAMPLE));
+
+/** The window's relations: start before, equal to and after its end; short and long; far away; one side alone. */
+function windowCases(spaces: readonly ParameterSpace[]): Case[] {
+  const window = (from: string, to: string): QueryPairs => [
+    [WINDOW.from, from],
+    [WINDOW.to, to],
+  ];
+  const endingAtAnchor = (hours: number) => window(isoZ(anchor - hours * HOUR), isoZ(anchor));
+  const relations: Array<[string, QueryPairs]> = [
+    ['one-minute', window(isoZ(anchor - 60_000), isoZ(anchor))],
+    ['one-hour', endingAtAnchor(1)],
+    ['just-under-a-day', window(isoZ(anchor - 24 * HOUR + 1000), isoZ(anchor))],
+    ['a-day', endingAtAnchor(24)],
+    ['just-over-a-day', window(isoZ(anchor - 24 * HOUR - 1000), isoZ(anchor))],
+    ['a-week', endingAtAnchor(24 * 7)],
+    ['ninety-days', endingAtAnchor(24 * 90)],
+    ['start-equals-end', window(isoZ(anchor), isoZ(anchor))],
+    ['reversed-by-a-second', window(isoZ(anchor + 1000), isoZ(anchor))],
+    ['reversed-by-a-day', window(isoZ(anchor + 24 * HOUR), isoZ(anchor))],
+    ['same-instant-two-offsets', window('2025-03-02T12:40:15+05:30', '2025-03-02T07:10:15Z')],
+    ['far-past-1970', window('1970-01-01T00:00:00Z', '1970-01-02T00:00:00Z')],
+    ['far-past-2000-leap-day', window('2000-02-28T00:00:00Z', '2000-03-01T00:00:00Z')],
+    ['far-future-2100', window('2100-01-01T00:00:00Z', '2100-01-02T00:00:00Z')],
+    ['start-alone', [[WINDOW.from, isoZ(anchor)]]],
+    ['end-alone', [[WINDOW.to, isoZ(anchor)]]],
+    ['start-alone-far-future', [[WINDOW.from, '2100-01-01T00:00:00Z']]],
+    ['end-alone-far-past', [[WINDOW.to, '1970-01-01T00:00:00Z']]],
+  ];
+  return relations.map(([slug, query]) =>
+    generatedCase(`generated.coverage.window.${slug}`, describeQuery(query), { query }, spaces, ['dates']),
+  );
+}
+
+export const REFUSED_AUTH_MODES: readonly AuthMode[] = ['none', 'garbage-token', 'wrong-scheme', 'limited-token'];
+
+/** Pipeline ids that cannot exist: each breaks the path differently. */
+export const HOSTILE_SEGMENTS: readonly string[] = ["abc'def", 'abc%2Fdef', '%C3%A9t%C3%A9', 'x'.repeat(320), 'abc%20def', '%3Cscript%3E'];
+
+/** Queries a refusal must not depend on: one valid in full, one invalid, one disputed. */
+function refusalQueries(spaces: readonly ParameterSpace[]): Array<[string, QueryPairs]> {
+  const [unit] = spacesOfKind(spaces, 'enum');
+  const [interval] = spacesOfKind(spaces, 'integer');
+  const unitName = unit?.name ?? 'time_unit';
+  const intervalName = interval?.name ?? 'time_interval';
+  return [
+    [
+      'valid-query',
+      [
+        [intervalName, '2'],
+        [unitName, unit?.members[0] ?? 'minute'],
+        [WINDOW.from, '2025-03-02T07:10:15Z'],
+        [WINDOW.to, '2025-03-04T07:10:15Z'],
+      ],
+    ],
+    ['invalid-query', [[unitName, 'fortnight']]],
+    ['disputed-query', [[WINDOW.from, '2025-03-02']]],
+  ];
+}
+
+function refusalCases(spaces: readonly ParameterSpace[]): Case[] {
+  const queries = refusalQueries(spaces);
+  const withQueries = (prefix: string, shape: { auth?: AuthMode; pipeline?: PipelineRef }, what: string): Case[] =>
+    queries.map(([slug, query]) =>
+      generatedCase(`generated.coverage.${prefix}.${slug}`, `${what}, with ${describeQuery(query)}`, { ...shape, query }, spaces),
+    );
+  return [
+    ...REFUSED_AUTH_MODES.flatMap((auth) => withQueries(`auth.${auth}`, { auth }, `auth ${auth}`)),
+    ...withQueries('pipeline.missing', { pipeline: { kind: 'missing' } }, 'an unknown pipeline'),
+    ...HOSTILE_SEGMENTS.slice(0, 4).flatMap((segment, index) =>
+      withQueries(`pipeline.hostile-${index + 1}`, { pipeline: { kind: 'raw', segment } }, `the pipeline id ${segment.slice(0, 24)}`).slice(
+        0,
+        2,
+      ),
+    ),
+  ];
+}
+
+/** Every case of the coverage phase, in a stable order. */
+export function coverageCases(contract: Contract): Case[] {
+  const spaces = parameterSpaces(contract);
+  return [...valueCases(spaces), ...unitIntervalCases(spaces), ...windowCases(spaces), ...refusalCases(spaces)];
+}

@@ -1,0 +1,262 @@
+import fc from 'fast-check';
+import type { Contract } from '../contract';
+import type { AuthMode, Case, PipelineRef, QueryPairs, Tag } from '../model';
+import {
+  beyondModestInterval,
+  brokenDateTime,
+  disputedDateTime,
+  disputedInterval,
+  enumMember,
+  farDateTime,
+  formatInstant,
+  malformedDateTime,
+  modestInterval,
+  nonInteger,
+  nonMember,
+  recentDateTime,
+} from './arbitraries';
+import { describeQuery, generatedCase, HOSTILE_SEGMENTS, REFUSED_AUTH_MODES } from './coverage-phase';
+import { judgeDateTime } from './date-time-oracle';
+import { type ParameterSpace, parameterSpaces, spacesOfKind } from './parameter-space';
+import { WINDOW } from './tier-rule';
+
+/**
+ * The random phase's properties, one per property of issue 8. Each is an arbitrary of plain
+ * `Case`s whose tier comes from the one rule (tier-rule.ts), so the engine judges a generated
+ * request with the same named checks as a table row.
+ */
+export const PROPERTY_NAMES = [
+  'valid-requests-accepted',
+  'invalid-values-rejected',
+  'disputed-values-answered',
+  'window-relations',
+  'unit-and-interval',
+  'refusal-ignores-query',
+  'unknown-pipeline-ignores-query',
+  'hostile-id-ignores-query',
+] as const;
+export type PropertyName = (typeof PROPERTY_NAMES)[number];
+
+export interface GeneratedProperty {
+  name: PropertyName;
+  /** The claim, in words, as reports and jest titles show it. */
+  rule: string;
+  arbitrary: fc.Arbitrary<Case>;
+}
+
+/** Values of one parameter: `undefined` leaves it out of the query. */
+type Draft = Partial<Record<string, string>>;
+
+interface Names {
+  unit: ParameterSpace;
+  interval: ParameterSpace;
+}
+
+function namesOf(spaces: readonly ParameterSpace[]): Names {
+  const [unit] = spacesOfKind(spaces, 'enum');
+  const [interval] = spacesOfKind(spaces, 'integer');
+  const dateTimes = spacesOfKind(spaces, 'date-time').map((space) => space.name);
+  if (unit === undefined || interval === undefined || !dateTimes.includes(WINDOW.from) || !dateTimes.includes(WINDOW.to)) {
+    throw new Error('the contract no longer has the time_unit, time_interval and window parameters the properties draw from');
+  }
+  return { unit, interval };
+}
+
+/** A query in the contract's parameter order, leaving out what the draft leaves out. */
+const toQuery = (draft: Draft, spaces: readonly ParameterSpace[]): QueryPairs =>
+  spaces.flatMap((space) => {
+    const raw = draft[space.name];
+    return raw === undefined ? [] : [[space.name, raw] as const];
+  });
+
+const optional = <T>(arbitrary: fc.Arbitrary<T>) => fc.option(arbitrary, { nil: undefined });
+
+const MAX_WINDOW_MINUTES = 90 * 24 * 60;
+
+/** A recent window in order: no timestamps (what it shrinks to), the start alone, or both, from a minute to 90 days long. */
+function recentWindow(): fc.Arbitrary<Draft> {
+  const window = fc.oneof(
+    recentDateTime.map((from): Draft => ({ [WINDOW.from]: from })),
+    fc
+      .tuple(recentDateTime, fc.integer({ min: 1, max: MAX_WINDOW_MINUTES }), fc.integer({ min: -23 * 60, max: 23 * 60 }))
+      .map(([from, minutes, offset]) => ({
+        [WINDOW.from]: from,
+        [WINDOW.to]: formatInstant((judgeDateTime(from).instant ?? 0) + minutes * 60_000, offset),
+      })),
+  );
+  return optional(window).map((draft) => draft ?? {});
+}
+
+/** A query every parser accepts, with any subset of the optional parameters. */
+function validDraft(names: Names): fc.Arbitrary<Draft> {
+  return fc
+    .record({ unit: optional(enumMember(names.unit)), interval: optional(modestInterval), window: recentWindow() })
+    .map(({ unit, interval, window }) => ({ [names.unit.name]: unit, [names.interval.name]: interval, ...window }));
+}
+
+/** One parameter replaced by `value` on top of a valid query. */
+const overriding = (base: fc.Arbitrary<Draft>, value: fc.Arbitrary<[string, string]>): fc.Arbitrary<Draft> =>
+  fc.tuple(base, value).map(([draft, [name, raw]]) => ({ ...draft, [name]: raw }));
+
+const forParameter = (name: string, values: fc.Arbitrary<string>): fc.Arbitrary<[string, string]> =>
+  values.map((raw): [string, string] => [name, raw]);
+
+function invalidValue(names: Names): fc.Arbitrary<[string, string]> {
+  const dateTime = fc.oneof(brokenDateTime, malformedDateTime);
+  return fc.oneof(
+    forParameter(names.unit.name, nonMember(names.unit)),
+    forParameter(names.interval.name, nonInteger),
+    forParameter(WINDOW.from, dateTime),
+    forParameter(WINDOW.to, dateTime),
+  );
+}
+
+function disputedValue(names: Names): fc.Arbitrary<[string, string]> {
+  return fc.oneof(
+    forParameter(names.interval.name, fc.oneof(disputedInterval, beyondModestInterval)),
+    forParameter(WINDOW.from, fc.oneof(disputedDateTime, farDateTime)),
+    forParameter(WINDOW.to, fc.oneof(disputedDateTime, farDateTime)),
+  );
+}
+
+/** Any query: valid, with one invalid value, or with one disputed value. */
+const anyDraft = (names: Names): fc.Arbitrary<Draft> =>
+  fc.oneof(validDraft(names), overriding(validDraft(names), invalidValue(names)), overriding(validDraft(names), disputedValue(names)));
+
+const HOUR_MS = 3_600_000;
+
+/** Start and end in every relation: before, equal, after; short and long; recent or far; one side alone. */
+function windowDraft(): fc.Arbitrary<Draft> {
+  return fc
+    .record({
+      anchor: fc.oneof({ weight: 3, arbitrary: recentDateTime }, farDateTime),
+      relation: fc.constantFrom('before', 'equal', 'after', 'start-alone', 'end-alone'),
+      lengthMs: fc.oneof(
+        fc.integer({ min: 1, max: 24 * 60 }).map((m) => m * 60_000),
+        fc.integer({ min: 1, max: 400 * 24 }).map((h) => h * HOUR_MS),
+      ),
+      offset: fc.constantFrom(0, 330, -480, 825),
+    })
+    .map(({ anchor, relation, lengthMs, offset }) => {
+      const start = judgeDateTime(anchor).instant ?? 0;
+      const other = formatInstant(relation === 'equal' ? start : relation === 'after' ? start - lengthMs : start + lengthMs, offset);
+      if (relation === 'start-alone') return { [WINDOW.from]: anchor };
+      if (relation === 'end-alone') return { [WINDOW.to]: anchor };
+      return { [WINDOW.from]: anchor, [WINDOW.to]: other };
+    });
+}
+
+function unitIntervalDraft(names: Names): fc.Arbitrary<Draft> {
+  return fc
+    .record({
+      unit: enumMember(names.unit),
+      interval: fc.oneof(fc.integer({ min: 1, max: 10 }).map(String), modestInterval, beyondModestInterval),
+      window: recentWindow(),
+    })
+    .map(({ unit, interval, window }) => ({ [names.unit.name]: unit, [names.interval.name]: interval, ...window }));
+}
+
+const HOSTILE_PIECES = ["'", '%2F', '%00', '%20', '%C3%A9', '%22', ';', '%3C', '%25'];
+
+/** Path segments no pipeline can have: always one hostile piece among plain characters. */
+const hostileSegment: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom(...HOSTILE_SEGMENTS),
+  fc
+    .tuple(
+      fc.string({ unit: fc.constantFrom(...'abcdef0123456789'), maxLength: 12 }),
+      fc.constantFrom(...HOSTILE_PIECES),
+      fc.string({ unit: fc.constantFrom(...'abcdef0123456789'), maxLength: 12 }),
+    )
+    .map(([before, piece, after]) => `${before}${piece}${after}`),
+);
+
+interface Shape {
+  draft: Draft;
+  auth?: AuthMode;
+  pipeline?: PipelineRef;
+}
+
+function describe(shape: Shape, query: QueryPairs): string {
+  const who = shape.auth !== undefined ? `auth ${shape.auth}, ` : '';
+  const where =
+    shape.pipeline?.kind === 'missing'
+      ? 'an unknown pipeline, '
+      : shape.pipeline?.kind === 'raw'
+        ? `pipeline id ${shape.pipeline.segment}, `
+        : '';
+  return `${who}${where}${describeQuery(query)}`;
+}
+
+function property(name: PropertyName, rule: string, shapes: fc.Arbitrary<Shape>, spaces: readonly ParameterSpace[], tags: Tag[]) {
+  const arbitrary = shapes.map(({ draft, auth, pipeline }): Case => {
+    const query = toQuery(draft, spaces);
+    return generatedCase(`generated.${name}`, describe({ draft, auth, pipeline }, query), { query, auth, pipeline }, spaces, tags);
+  });
+  return { name, rule, arbitrary };
+}
+
+const justDraft = (drafts: fc.Arbitrary<Draft>): fc.Arbitrary<Shape> => drafts.map((draft) => ({ draft }));
+
+/** The properties of issue 8, as arbitraries over the contract's parameters. */
+export function generatedProperties(contract: Contract): GeneratedProperty[] {
+  const spaces = parameterSpaces(contract);
+  const names = namesOf(spaces);
+  return [
+    property(
+      'valid-requests-accepted',
+      'a request every parser accepts, in a recent window, gets 200 with a valid body, whatever optional parameters it adds',
+      justDraft(validDraft(names)),
+      spaces,
+      [],
+    ),
+    property(
+      'invalid-values-rejected',
+      'a value every parser refuses gets a 4xx about the request, whatever valid parameters come with it',
+      justDraft(overriding(validDraft(names), invalidValue(names))),
+      spaces,
+      ['validation'],
+    ),
+    property(
+      'disputed-values-answered',
+      'a value the parsers dispute, an integer beyond modest or a window far away gets a documented status, never a 5xx',
+      justDraft(overriding(validDraft(names), disputedValue(names))),
+      spaces,
+      [],
+    ),
+    property(
+      'window-relations',
+      'a window with its start before, equal to or after its end, short or long, recent or far, or one side alone: accepted when in order and recent, never a 5xx',
+      justDraft(windowDraft()),
+      spaces,
+      ['dates'],
+    ),
+    property(
+      'unit-and-interval',
+      'each time_unit with a small, modest or large time_interval: accepted when modest, never a 5xx',
+      justDraft(unitIntervalDraft(names)),
+      spaces,
+      ['time-units', 'time-interval'],
+    ),
+    property(
+      'refusal-ignores-query',
+      'a request without a usable grant gets 401 or 403 with no metrics, whatever its query',
+      fc.record({ draft: anyDraft(names), auth: fc.constantFrom(...REFUSED_AUTH_MODES) }),
+      spaces,
+      [],
+    ),
+    property(
+      'unknown-pipeline-ignores-query',
+      'an unknown pipeline gets 404 with a valid query, and a 4xx with any other',
+      fc.record({ draft: anyDraft(names), pipeline: fc.constant<PipelineRef>({ kind: 'missing' }) }),
+      spaces,
+      [],
+    ),
+    property(
+      'hostile-id-ignores-query',
+      'a malformed pipeline id gets a 4xx, never 2xx or 5xx, whatever its query',
+      fc.record({ draft: anyDraft(names), pipeline: hostileSegment.map((segment): PipelineRef => ({ kind: 'raw', segment })) }),
+      spaces,
+      [],
+    ),
+  ];
+}

@@ -1,0 +1,222 @@
+import fc from 'fast-check';
+import type { Case, CheckName, Verdict } from '../model';
+import { parameterOf } from './failure-groups';
+import type { GeneratedProperty, PropertyName } from './properties';
+
+/**
+ * The random phase: each property draws requests with fast-check from a seed, sends them through
+ * the caller's `send` (the engine, with its rate gate and limits), and shrinks every failure to the
+ * smallest request that still fails the same check. The same seed sends the same requests.
+ */
+
+export type Send = (testCase: Case) => Promise<Verdict>;
+
+export interface RandomRunOptions {
+  /** The run's seed; each property derives its own from it and its name. */
+  seed: number;
+  /** Requests this property may send, shrinking included. */
+  numRuns: number;
+  send: Send;
+  /** Requests sent at once between checks for failures; the engine's limits still apply inside. */
+  chunkSize?: number;
+}
+
+/** One failing check of a property, shrunk. */
+export interface GeneratedFailure {
+  property: PropertyName;
+  check: CheckName;
+  /** The parameter(s) the minimal request is about, for grouping in reports. */
+  parameter: string;
+  /** Generated requests of the random draw that failed this check. */
+  hits: number;
+  /** The first generated request that failed it. */
+  first: Verdict;
+  /** The smallest request fast-check found that still fails the same check, and its verdict (with the curl). */
+  minimal: { testCase: Case; verdict: Verdict };
+  /** Requests spent on shrinking this failure. */
+  shrinkRequests: number;
+  /** Replays the minimal request: the run seed, the property, and fast-check's path. */
+  replay: { seed: number; property: PropertyName; path: string };
+}
+
+export interface PropertyRun {
+  property: PropertyName;
+  seed: number;
+  /** The seed fast-check was given for this property. */
+  propertySeed: number;
+  budget: number;
+  /** Requests sent: the random draw and the shrinking. */
+  sent: number;
+  /** Of those, the random draw: the first `drawn` verdicts. */
+  drawn: number;
+  /** Every verdict, draw first then shrinking, in the order the requests were generated. */
+  verdicts: Verdict[];
+  failures: GeneratedFailure[];
+}
+
+/** FNV-1a: a stable 32-bit hash, so that each property draws its own sequence from one run seed. */
+function hash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h | 0;
+}
+
+export const propertySeed = (seed: number, property: PropertyName): number => (seed ^ hash(property)) | 0;
+
+/** At most this share of a property's budget waits for shrinking, and only once a failure is seen. */
+const SHRINK_SHARE = 1 / 3;
+const SHRINK_MAX = 60;
+
+const failedChecks = (verdict: Verdict): CheckName[] =>
+  verdict.outcome === 'failed' ? [...new Set(verdict.findings.map((finding) => finding.check))] : [];
+
+const withId = (testCase: Case, id: string): Case => ({ ...testCase, id });
+
+/** Runs one property within its budget: the random draw, then shrinking of each failing check. */
+export async function runProperty(property: GeneratedProperty, options: RandomRunOptions): Promise<PropertyRun> {
+  const seed = propertySeed(options.seed, property.name);
+  const budget = Math.max(0, Math.floor(options.numRuns));
+  const chunkSize = Math.max(1, options.chunkSize ?? 16);
+  const idOf = (index: number) => `generated.${property.name}.s${options.seed}.${index}`;
+  const drawn = budget === 0 ? [] : fc.sample(property.arbitrary, { seed, numRuns: budget });
+  const reserve = Math.min(SHRINK_MAX, Math.ceil(budget * SHRINK_SHARE));
+
+  // The draw, chunk by chunk, so that once a failure shows, the reserve is kept for shrinking;
+  // chunks keep that decision independent of timing, and so the requests of a seed fixed.
+  const verdicts: Verdict[] = [];
+  let limit = budget;
+  for (let start = 0; start < limit; start += chunkSize) {
+    const chunk = drawn.slice(start, Math.min(start + chunkSize, limit));
+    verdicts.push(...(await Promise.all(chunk.map((testCase, i) => options.send(withId(testCase, idOf(start + i)))))));
+    if (limit === budget && verdicts.some((v) => failedChecks(v).length > 0)) limit = Math.max(start + chunk.length, budget - reserve);
+  }
+
+  const firstIndexByCheck = new Map<CheckName, number>();
+  verdicts.forEach((verdict, index) => {
+    for (const check of failedChecks(verdict)) if (!firstIndexByCheck.has(check)) firstIndexByCheck.set(check, index);
+  });
+
+  const failures: GeneratedFailure[] = [];
+  const shrinkVerdicts: Verdict[] = [];
+  const checks = [...firstIndexByCheck];
+  for (const [n, [check, index]] of checks.entries()) {
+    const remaining = budget - verdicts.length - shrinkVerdicts.length;
+    const allowance = Math.floor(remaining / (checks.length - n));
+    const shrunk = await shrink(
+      property,
+      { seed, index, check, allowance, first: verdicts[index] as Verdict, original: drawn[index] as Case },
+      (c, k) => options.send(withId(c, `${idOf(index)}.${check}.shrink-${k}`)),
+    );
+    shrinkVerdicts.push(...shrunk.verdicts);
+    failures.push({
+      property: property.name,
+      check,
+      parameter: parameterOf(shrunk.minimal.testCase),
+      hits: verdicts.filter((v) => failedChecks(v).includes(check)).length,
+      first: verdicts[index] as Verdict,
+      minimal: shrunk.minimal,
+      shrinkRequests: shrunk.verdicts.length,
+      replay: { seed: options.seed, property: property.name, path: shrunk.path },
+    });
+  }
+  const all = [...verdicts, ...shrinkVerdicts];
+  return {
+    property: property.name,
+    seed: options.seed,
+    propertySeed: seed,
+    budget,
+    sent: all.length,
+    drawn: verdicts.length,
+    verdicts: all,
+    failures,
+  };
+}
+
+interface ShrinkStart {
+  seed: number;
+  index: number;
+  check: CheckName;
+  allowance: number;
+  first: Verdict;
+  original: Case;
+}
+
+/**
+ * Replays the failing draw at `index` and lets fast-check shrink it, counting as failing only a
+ * request that fails the same check. Past the allowance a candidate counts as passing, unsent,
+ * which ends the shrinking where it is.
+ */
+async function shrink(property: GeneratedProperty, start: ShrinkStart, send: (c: Case, k: number) => Promise<Verdict>) {
+  const verdicts: Verdict[] = [];
+  let minimal = { testCase: start.original, verdict: start.first };
+  let calls = 0;
+  let broken: unknown;
+  const result = await fc.check(
+    fc.asyncProperty(property.arbitrary, async (candidate) => {
+      calls += 1;
+      if (calls === 1) return false; // the draw itself, already judged
+      if (broken !== undefined || verdicts.length >= start.allowance) return true;
+      try {
+        const verdict = await send(candidate, verdicts.length + 1);
+        verdicts.push(verdict);
+        const fails = failedChecks(verdict).includes(start.check);
+        if (fails) minimal = { testCase: candidate, verdict };
+        return !fails;
+      } catch (error) {
+        // A broken send must not pass for a failing candidate; it is raised once fast-check is done.
+        broken = error;
+        return true;
+      }
+    }),
+    { seed: start.seed, path: String(start.index), numRuns: start.index + 1 },
+  );
+  if (broken !== undefined) throw broken;
+  return { verdicts, minimal, path: result.counterexamplePath ?? String(start.index) };
+}
+
+/** Shares a total budget among properties: equal parts, the remainder to the first ones. */
+export function splitBudget(total: number, properties: readonly PropertyName[]): Map<PropertyName, number> {
+  const whole = Math.max(0, Math.floor(total));
+  const base = properties.length === 0 ? 0 : Math.floor(whole / properties.length);
+  const extra = whole - base * properties.length;
+  return new Map(properties.map((name, i) => [name, base + (i < extra ? 1 : 0)]));
+}
+
+export interface RandomPhaseOptions {
+  seed: number;
+  /** STREAMKAP_GENERATED_REQUESTS: requests for all properties together; 0 turns the phase off. */
+  budget: number;
+  send: Send;
+  chunkSize?: number;
+}
+
+/** Every property within its share of the budget, concurrently; the runs come back in property order. */
+export function runRandomPhase(properties: readonly GeneratedProperty[], options: RandomPhaseOptions): Promise<PropertyRun[]> {
+  const shares = splitBudget(
+    options.budget,
+    properties.map((p) => p.name),
+  );
+  return Promise.all(
+    properties.map((property) =>
+      runProperty(property, {
+        seed: options.seed,
+        numRuns: shares.get(property.name) ?? 0,
+        send: options.send,
+        chunkSize: options.chunkSize,
+      }),
+    ),
+  );
+}
+
+/**
+ * The request a failure's replay names (run seed, property, fast-check path), regenerated without
+ * running anything: what `--seed` and a path would send again.
+ */
+export function replayCase(property: GeneratedProperty, replay: GeneratedFailure['replay']): Case | undefined {
+  if (replay.property !== property.name) return undefined;
+  const [testCase] = fc.sample(property.arbitrary, { seed: propertySeed(replay.seed, property.name), path: replay.path, numRuns: 1 });
+  return testCase && withId(testCase, `generated.${property.name}.s${replay.seed}.replay-${replay.path}`);
+}
+
+/** A fresh seed for a run that was given none; printed, so the run can be replayed. */
+export const newSeed = (): number => (Math.random() * 2 ** 31) | 0;
