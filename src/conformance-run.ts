@@ -1,7 +1,9 @@
+import { propertyVerdict } from './generation/property-verdict';
+import { runProperty } from './generation/random-phase';
 import { skippedVerdict, suiteBugVerdict } from './judge';
-import type { Verdict } from './model';
+import type { QueryPairs, Verdict } from './model';
 import { buildRequest } from './request-builder';
-import { type PlannedCase, type RunContext, runCase, type SendGuard } from './runner';
+import { type PlannedCase, type PlannedProperty, planCases, type RunContext, runCase, type SendGuard } from './runner';
 
 /** Why a run stopped sending before its plan was done. */
 export type RunStop =
@@ -52,6 +54,8 @@ export class ConformanceRun {
   private unavailableStreak = 0;
   private streakSince?: string;
   private deadline?: NodeJS.Timeout;
+  /** Every query the generated properties sent, for coverage.json's count of what generation exercised. */
+  readonly generatedQueries: QueryPairs[] = [];
 
   constructor(
     readonly context: RunContext,
@@ -97,7 +101,6 @@ export class ConformanceRun {
       return this.record(suiteBugVerdict(planned.testCase, this.requestOf(planned), `the case ${caseId} was run twice`));
     }
     if (this.stopped) return this.record(this.notRun(planned, this.stopped));
-    const send = this.options.send ?? runCase;
     const stopped = new Promise<RunStop>((resolve) => this.stopWaiters.push(resolve));
     // Judged while its slot was held and before any stop: a verdict of the run, even the one that trips the breaker.
     let judgedInTime = false;
@@ -109,6 +112,14 @@ export class ConformanceRun {
         this.watchAvailability(verdict);
       },
     };
+    if (planned.property) {
+      const ran = await Promise.race([this.runProperty(planned.property, guard), stopped]);
+      // A property cut short by a stop proves nothing either way.
+      if ('kind' in ran) return this.record(this.notRun(planned, ran));
+      if (this.stopped) return this.record(this.notRun(planned, this.stopped));
+      return this.record(propertyVerdict(planned.testCase, ran));
+    }
+    const send = this.options.send ?? runCase;
     const sent = send(this.context, planned, guard);
     const outcome = await Promise.race([sent, stopped]);
     if (judgedInTime) return this.record(await sent);
@@ -116,6 +127,20 @@ export class ConformanceRun {
     // A stop that came while this answer was on its way still wins: it is not a verdict of the run.
     if (this.stopped) return this.record(this.notRun(planned, this.stopped));
     return this.record(outcome);
+  }
+
+  /** Each generated request goes through runCase like a table row: same gate, retries, redaction, breaker. */
+  private runProperty(planned: PlannedProperty, guard: SendGuard) {
+    const limitedTokenConfigured = this.context.auth.hasLimitedToken;
+    return runProperty(planned.property, {
+      seed: planned.seed,
+      numRuns: planned.numRuns,
+      send: (testCase) => {
+        this.generatedQueries.push(testCase.query ?? []);
+        const [one] = planCases([testCase], { tags: [], limitedTokenConfigured });
+        return runCase(this.context, one ?? { testCase }, guard);
+      },
+    });
   }
 
   /** Every planned case's verdict in plan order; a case that never reached `execute` is not silently dropped. */

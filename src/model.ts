@@ -144,6 +144,25 @@ export interface Warning {
   message: string;
 }
 
+/** What a generated property's verdict adds: how much it sent, and each failing check shrunk to its smallest request. */
+export interface GeneratedDetail {
+  property: string;
+  /** The run's seed: `--seed` with it replays exactly the same requests. */
+  seed: number;
+  requests: number;
+  failures: Array<{
+    check: CheckName;
+    parameter: string;
+    /** Generated requests of the draw that failed this check. */
+    hits: number;
+    /** The minimal request fast-check shrank the failure to, as curl. */
+    minimalCurl: string;
+    minimalTitle: string;
+    /** fast-check's path to the minimal request, for replaying it alone. */
+    replayPath: string;
+  }>;
+}
+
 export interface Verdict {
   caseId: string;
   title: string;
@@ -164,4 +183,6 @@ export interface Verdict {
   validatedBy?: string;
   response?: { status: number; headers: Record<string, string>; body: string; bodyTruncated: boolean };
   findings: Finding[];
+  /** Set on the verdict of a generated property (one jest test, many requests). */
+  generated?: GeneratedDetail;
 }

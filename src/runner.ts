@@ -1,6 +1,7 @@
 import { type Auth, createAuth, type IssuedToken } from './auth';
 import type { ResponseTimeBudgets } from './checks/response-time-checks';
 import { ConcurrencyLimit } from './concurrency-limit';
+import type { GeneratedProperty } from './generation/properties';
 import { type Contract, loadContract } from './contract';
 import { createHttpClient, type HttpClient } from './http/http-client';
 import { RateGate } from './http/rate-gate';
@@ -76,6 +77,15 @@ export interface PlannedCase {
   testCase: Case;
   /** Set when the case cannot run here; it is reported as skipped, never as passed. */
   skipReason?: string;
+  /** Set on a generated property's row: many requests, drawn by fast-check, judged as one verdict. */
+  property?: PlannedProperty;
+}
+
+export interface PlannedProperty {
+  property: GeneratedProperty;
+  /** Requests this property may send, shrinking included. */
+  numRuns: number;
+  seed: number;
 }
 
 /** The cases a run sends: those with any of `tags` (all when none), each marked runnable or not. */

@@ -37,6 +37,10 @@ export interface Settings {
   liveSpecUrl?: string;
   /** What a breaking difference between the live and the vendored contract does to the run. */
   drift: DriftMode;
+  /** The random phase's budget of requests; undefined: the default for the target (see generationBudget). */
+  generatedRequests?: number;
+  /** The generated tier's seed; undefined: a new one each run, printed so it can be replayed. */
+  seed?: number;
   /** GitHub Actions' job summary file ($GITHUB_STEP_SUMMARY), which gets summary.md appended. */
   stepSummaryFile?: string;
 }
@@ -65,6 +69,8 @@ export const SETTING_NAMES = [
   'STREAMKAP_MAX_RESPONSE_MS',
   'STREAMKAP_LIVE_SPEC_URL',
   'STREAMKAP_DRIFT',
+  'STREAMKAP_GENERATED_REQUESTS',
+  'STREAMKAP_SEED',
 ] as const;
 
 export type SettingName = (typeof SETTING_NAMES)[number];
@@ -207,6 +213,31 @@ export function budgetSettings(
   }
   return { ...(degradedMs === undefined ? {} : { degradedMs }), ...(maxResponseMs === undefined ? {} : { maxResponseMs }) };
 }
+
+function optionalWholeNumber(env: Environment, name: SettingName, range: { min: number; max: number }): number | undefined {
+  return value(env, name) === undefined ? undefined : wholeNumber(env, name, range.min, range);
+}
+
+/** A seed as fast-check takes one: a 32-bit integer, negative allowed. */
+export function seedSetting(raw: string | undefined, name: string): number | undefined {
+  if (raw === undefined) return undefined;
+  const parsed = Number(raw);
+  if (!/^-?\d+$/.test(raw) || parsed < -(2 ** 31) || parsed >= 2 ** 31) {
+    throw new SetupError(
+      `${name} is ${JSON.stringify(raw)}, which is not a whole number from -2147483648 to 2147483647. Set it to the seed a previous run printed, or unset it for a new one.`,
+      name,
+    );
+  }
+  return parsed;
+}
+
+/**
+ * The random phase's default budget. Against a target: 2000 requests, about 3.3 minutes at the
+ * default 10 requests/s, 250 per property, which is a night's worth of exploration on top of the
+ * tables and the coverage phase. Against the embedded server, which is our own and only a
+ * demonstration, 200, so the newcomer's run stays within seconds.
+ */
+export const DEFAULT_GENERATED_REQUESTS = { target: 2000, embedded: 200 } as const;
 
 function driftMode(env: Environment): DriftMode {
   const raw = value(env, 'STREAMKAP_DRIFT') ?? 'warn';
@@ -362,5 +393,7 @@ export function loadSettings(env: Environment): Settings {
     liveSpecUrl:
       httpUrl(env, 'STREAMKAP_LIVE_SPEC_URL', 'https://api.streamkap.com/openapi.json') ?? (baseUrl && `${baseUrl}/openapi.json`),
     drift: driftMode(env),
+    generatedRequests: optionalWholeNumber(env, 'STREAMKAP_GENERATED_REQUESTS', { min: 0, max: 1_000_000 }),
+    seed: seedSetting(value(env, 'STREAMKAP_SEED'), 'STREAMKAP_SEED'),
   };
 }

@@ -1,7 +1,9 @@
 import { SetupError } from '../setup-error';
+import { seedSetting } from '../settings';
 
 export interface CliArgs {
   tags: string[];
+  seed?: number;
   list: boolean;
   help: boolean;
 }
@@ -22,7 +24,11 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     const arg = argv[i] as string;
     if (arg === '--list') args.list = true;
     else if (arg === '--help' || arg === '-h') args.help = true;
-    else if (arg === '--tag' || arg.startsWith('--tag=')) {
+    else if (arg === '--seed' || arg.startsWith('--seed=')) {
+      const value = arg === '--seed' ? argv[(i += 1)] : arg.slice('--seed='.length);
+      args.seed = seedSetting(value?.trim() || undefined, '--seed') ?? Number.NaN;
+      if (Number.isNaN(args.seed)) throw new SetupError('--seed needs the seed a previous run printed, as in --seed 1234.', '--seed');
+    } else if (arg === '--tag' || arg.startsWith('--tag=')) {
       const value = arg === '--tag' ? argv[(i += 1)] : arg.slice('--tag='.length);
       if (value === undefined || value.trim() === '') throw new SetupError('--tag needs a tag, as in --tag smoke.', '--tag');
       args.tags.push(

@@ -49,7 +49,7 @@ export function headline(summary: Summary, reportsDir: string, reportFiles: read
   const times = describeResponseTimes(summary.responseTimes, summary.budgets);
   if (times) {
     const slowest = [...summary.cases]
-      .filter((c) => c.verdict !== 'skipped')
+      .filter((c) => c.verdict !== 'skipped' && c.generated === undefined)
       .sort((a, b) => b.durationMs - a.durationMs)
       .slice(0, SLOWEST_SHOWN)
       .map((c) => `${c.id} (${c.durationMs} ms)`);

@@ -1,6 +1,5 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { allCases } from '../../cases';
 import { ConformanceRun, type RunStop } from '../conformance-run';
 import { couldNotCheck, EXIT, exitStatus } from '../exit-status';
 import { checkContractDrift } from '../drift/check-drift';
@@ -12,8 +11,11 @@ import { Redactor } from '../redaction';
 import { type Baseline, readBaseline } from '../reports/baseline';
 import { clearReports, REPORT_FILES, writeNotCheckedReports, writeReports } from '../reports/write-reports';
 import { startReferenceServer, type ReferenceServer } from '../reference-server/reference-server';
-import { createRunContext, type PlannedCase, planCases, type RunContext, type RunSettings } from '../runner';
-import { type Environment, loadSettings, readEnvironment, reportSettings, type Settings } from '../settings';
+import { loadContract } from '../contract';
+import { TAGS } from '../model';
+import { buildPlan } from '../plan';
+import { createRunContext, type PlannedCase, type RunContext, type RunSettings } from '../runner';
+import { DEFAULT_GENERATED_REQUESTS, type Environment, loadSettings, readEnvironment, reportSettings, type Settings } from '../settings';
 import { SetupError } from '../setup-error';
 import { parseArgs, USAGE } from './args';
 import { caseReport, headline } from './console-report';
@@ -23,6 +25,9 @@ import { formatCaseList } from './list-cases';
 import { runConformanceTable } from './run-jest';
 
 export { EXIT } from '../exit-status';
+
+/** Against the embedded server the run is as fast as two cores allow, unless a setting asks for more. */
+const EMBEDDED_LIMITS = { maxRps: 100_000, concurrency: 16 } as const;
 
 /** Where the console goes; tests and the process give their own. */
 export interface Console {
@@ -78,7 +83,16 @@ async function settle(settings: Settings, out: (line: string) => void): Promise<
   out('Set STREAMKAP_BASE_URL, STREAMKAP_PIPELINE_ID and STREAMKAP_TOKEN to check a real deployment.');
   return {
     server,
-    run: { ...settings, baseUrl: server.baseUrl, pipelineId: server.pipelineId, token: server.token, limitedToken: server.limitedToken },
+    run: {
+      ...settings,
+      baseUrl: server.baseUrl,
+      pipelineId: server.pipelineId,
+      token: server.token,
+      limitedToken: server.limitedToken,
+      // Politeness protects production; the embedded server is our own and in this process.
+      maxRps: Math.max(settings.maxRps, EMBEDDED_LIMITS.maxRps),
+      concurrency: Math.max(settings.concurrency, EMBEDDED_LIMITS.concurrency),
+    },
   };
 }
 
@@ -162,16 +176,28 @@ export async function main(argv: readonly string[], env: Environment, io: Consol
     const settings = loadSettings(env);
     if (args.tags.length > 0) settings.tags = args.tags;
     // A mistyped tag beside a good one would otherwise shrink a nightly run without a word.
-    const known = new Set<string>(allCases.flatMap((c) => c.tags));
+    const known = new Set<string>(TAGS);
     const unknown = settings.tags.filter((tag) => !known.has(tag));
     if (unknown.length > 0) {
       throw new SetupError(`The tags ${unknown.join(', ')} select no case. Use one of: ${[...known].sort().join(', ')}.`, 'STREAMKAP_TAGS');
     }
-    const limitedTokenConfigured =
-      settings.limitedToken !== undefined || settings.limitedClientId !== undefined || settings.baseUrl === undefined;
-    const plan = planCases(allCases, { tags: settings.tags, limitedTokenConfigured });
+    const contract = loadContract();
+    const embedded = settings.baseUrl === undefined;
+    const {
+      planned: plan,
+      seed,
+      generatedRequests,
+    } = buildPlan({
+      contract,
+      tags: settings.tags,
+      limitedTokenConfigured: settings.limitedToken !== undefined || settings.limitedClientId !== undefined || embedded,
+      generatedRequests: settings.generatedRequests ?? DEFAULT_GENERATED_REQUESTS[embedded ? 'embedded' : 'target'],
+      seed: args.seed ?? settings.seed,
+    });
+    const seedLine = `Generated tier: seed ${seed} (replay exactly these requests with --seed ${seed} or STREAMKAP_SEED=${seed}); random phase ${generatedRequests} requests.`;
     if (args.list) {
       io.out(formatCaseList(plan));
+      io.out(seedLine);
       return EXIT.passed;
     }
 
@@ -181,7 +207,8 @@ export async function main(argv: readonly string[], env: Environment, io: Consol
     const settled = await settle(settings, io.out);
     server = settled.server;
     baseUrl = settled.run.baseUrl;
-    context = createRunContext(settled.run, { redactor });
+    context = createRunContext(settled.run, { redactor, contract });
+    io.out(seedLine);
     await context.auth.accessToken();
     await preflight(context);
     const liveSpecUrl = settled.run.liveSpecUrl ?? `${settled.run.baseUrl}/openapi.json`;

@@ -74,7 +74,9 @@ function caseSection(c: SummaryCase): Markup {
 function responseTimeSection(summary: Summary): Markup {
   const line = describeResponseTimes(summary.responseTimes, summary.budgets);
   if (line === undefined) return html``;
-  const cases = summary.cases.map((c) => ({ caseId: c.id, tier: c.tier, durationMs: c.durationMs, outcome: c.verdict }));
+  const cases = summary.cases
+    .filter((c) => c.generated === undefined)
+    .map((c) => ({ caseId: c.id, tier: c.tier, durationMs: c.durationMs, outcome: c.verdict }));
   return html`
 <section id="response-times">
   <h2>Response times</h2>

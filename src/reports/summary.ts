@@ -101,7 +101,8 @@ export function buildSummary(run: RunInfo, verdicts: readonly Verdict[], baselin
     exit: { code: run.exit.code, meaning: run.exit.meaning },
     ...(run.stop && { stop: { ...run.stop, description: describeStop(run.stop) } }),
     suiteErrors: run.suiteErrors,
-    responseTimes: responseTimeStatistics(verdicts),
+    // Per request: a generated property's verdict stands for many requests, and its time is their sum.
+    responseTimes: responseTimeStatistics(verdicts.filter((v) => v.generated === undefined)),
     budgets: run.budgets,
     ...(run.drift && { drift: run.drift }),
     contract: { spec: SPEC_FILE, overlay: OVERLAY_FILE },

@@ -1,0 +1,70 @@
+import type { Case, Finding, Verdict } from '../model';
+import type { PropertyRun } from './random-phase';
+
+/**
+ * A generated property as one verdict of the run: failed when any check failed on a generated
+ * request, with one finding per check that names the minimal request fast-check shrank it to, its
+ * curl, and how many requests of the draw hit it. Its request, curl and response are the first
+ * failure's minimal request, so every report's "reproduce" line reproduces the smallest case.
+ */
+export function propertyVerdict(testCase: Case, run: PropertyRun): Verdict {
+  const unavailable = run.verdicts.filter((v) => v.error?.kind === 'target-unavailable').length;
+  const suiteBugs = run.verdicts.filter((v) => v.error?.kind === 'suite-bug');
+  const findings: Finding[] = run.failures.map((failure) => {
+    const minimal = failure.minimal.verdict;
+    const first = minimal.findings.find((f) => f.check === failure.check);
+    return {
+      check: failure.check,
+      title: `${failure.hits} of ${run.drawn} generated request(s) failed ${failure.check} (${failure.parameter})`,
+      message:
+        `Shrunk to: ${failure.minimal.testCase.title}. ${first ? `${first.title}. ${first.message}` : ''} ` +
+        `Reproduce: ${minimal.curl} (or replay the run with --seed ${run.seed}).`,
+      ...(first?.schemaErrors && { schemaErrors: first.schemaErrors }),
+    };
+  });
+  const shown = run.failures[0]?.minimal.verdict ?? run.verdicts[0];
+  const durationMs = run.verdicts.reduce((sum, v) => sum + v.durationMs, 0);
+  const error =
+    suiteBugs.length > 0
+      ? {
+          kind: 'suite-bug' as const,
+          message: `Bug in the suite on ${suiteBugs.length} generated request(s): ${suiteBugs[0]?.error?.message ?? ''}`,
+        }
+      : unavailable > 0
+        ? {
+            kind: 'target-unavailable' as const,
+            message: `${unavailable} of ${run.sent} generated request(s) could not be judged: the target was unavailable.`,
+            answered: run.verdicts.find((v) => v.error?.kind === 'target-unavailable')?.error?.answered,
+          }
+        : undefined;
+  return {
+    caseId: testCase.id,
+    title: testCase.title,
+    tier: shown?.tier ?? testCase.tier,
+    tags: testCase.tags,
+    outcome: findings.length > 0 ? 'failed' : error ? 'errored' : 'passed',
+    ...(error && { error }),
+    request: shown?.request ?? { method: 'GET', url: '', path: '', query: [] },
+    curl: shown?.curl ?? '',
+    ...(shown?.status !== undefined && { status: shown.status }),
+    durationMs,
+    retries: run.verdicts.reduce((sum, v) => sum + v.retries, 0),
+    ...(shown?.validatedBy && { validatedBy: shown.validatedBy }),
+    ...(shown?.response && { response: shown.response }),
+    findings,
+    warnings: [],
+    generated: {
+      property: run.property,
+      seed: run.seed,
+      requests: run.sent,
+      failures: run.failures.map((f) => ({
+        check: f.check,
+        parameter: f.parameter,
+        hits: f.hits,
+        minimalCurl: f.minimal.verdict.curl,
+        minimalTitle: f.minimal.testCase.title,
+        replayPath: f.replay.path,
+      })),
+    },
+  };
+}
