@@ -256,10 +256,11 @@ export async function main(argv: readonly string[], env: Environment, io: Consol
         suiteErrors,
         budgets: settled.run.budgets,
         drift,
+        generation: { seed, randomRequests: generatedRequests, cases: plan.map((p) => p.testCase) },
       },
       verdicts,
       context.redactor,
-      { baseline, stepSummaryFile: settled.run.stepSummaryFile, contract: context.contract },
+      { baseline, stepSummaryFile: settled.run.stepSummaryFile, contract: context.contract, generatedQueries: activeRun.generatedQueries },
     );
     for (const line of headline(summary, reportsDir, REPORT_FILES)) io.out(redactor.redact(line));
     return exit.code;

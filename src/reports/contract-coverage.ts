@@ -1,4 +1,5 @@
 import { type Contract, METRICS_PATH, OVERLAY_FILE, SPEC_FILE } from '../contract';
+import type { GenerationExercise } from '../generation/exercise-count';
 import type { Verdict } from '../model';
 
 /**
@@ -48,6 +49,8 @@ export interface Coverage {
   /** Statuses the server sent that no contract file names. */
   undeclaredStatuses: Array<{ status: number; count: number }>;
   alternatives: AlternativeCoverage[];
+  /** What the generated tier sent, per parameter and class of value (valid, invalid, disputed). */
+  generation?: GenerationExercise;
   totals: Record<'parameters' | 'enumValues' | 'statuses' | 'alternatives', { observed: number; of: number }>;
 }
 

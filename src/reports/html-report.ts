@@ -85,6 +85,23 @@ function responseTimeSection(summary: Summary): Markup {
 </section>`;
 }
 
+function generationSection(summary: Summary): Markup {
+  const generation = summary.generation;
+  if (!generation) return html``;
+  return html`
+<section id="generated">
+  <h2>Generated tier</h2>
+  <p class="meta">Seed <code>${generation.seed}</code>: <code>npm run conformance -- --seed ${generation.seed}</code> sends exactly the same requests again. ${generation.requestsSent} generated requests sent.</p>
+  ${
+    generation.failures.length === 0
+      ? html`<p class="none">No generated request failed.</p>`
+      : html`<table class="generated-failures"><tr><th>check</th><th>parameter</th><th>requests that hit it</th><th>found by</th><th>smallest request</th></tr>
+      ${generation.failures.map((g) => html`<tr><td><code>${g.check}</code></td><td><code>${g.parameter}</code></td><td>${g.hits}</td><td>${g.sources.join(', ')}</td><td>${g.minimalTitle}<pre class="curl">${g.minimalCurl}</pre></td></tr>`)}
+    </table>`
+  }
+</section>`;
+}
+
 function sinceBaseline(summary: Summary): Markup {
   const comparison = summary.baseline;
   if (!comparison) return html``;
@@ -247,6 +264,7 @@ export function renderHtmlReport(summary: Summary, coverage: Coverage): string {
   </ul>
 </header>
 ${responseTimeSection(summary)}
+${generationSection(summary)}
 ${summary.drift ? trusted(renderDriftHtml(summary.drift)) : ''}
 ${sinceBaseline(summary)}
 <nav class="filter" aria-label="Filter cases by verdict">

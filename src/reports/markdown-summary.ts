@@ -146,6 +146,24 @@ export function renderMarkdownSummary(summary: Summary, coverage: Coverage): str
     lines.push('');
   }
 
+  const generation = summary.generation;
+  if (generation) {
+    lines.push(
+      `### Generated tier`,
+      '',
+      `Seed ${codeSpan(String(generation.seed))} (replay: ${codeSpan(`npm run conformance -- --seed ${generation.seed}`)}), ${generation.requestsSent} generated requests sent.`,
+      '',
+    );
+    if (generation.failures.length > 0) {
+      lines.push('| check | parameter | requests that hit it | found by | smallest request |', '|---|---|---:|---|---|');
+      for (const g of generation.failures.slice(0, LISTED_FAILURES)) {
+        lines.push(
+          `| ${codeSpan(g.check)} | ${codeSpan(g.parameter).replace(/\|/g, '\\|')} | ${g.hits} | ${escapeMarkdown(g.sources.join(', '))} | ${codeSpan(g.minimalCurl).replace(/\|/g, '\\|')} |`,
+        );
+      }
+      lines.push('');
+    }
+  }
   if (summary.drift) lines.push(renderDriftMarkdown(summary.drift).replace(/^## /, '### '));
 
   const t = coverage.totals;

@@ -3,7 +3,8 @@ import type { ResponseTimeBudgets } from '../checks/response-time-checks';
 import type { DriftVerdict } from '../drift/check-drift';
 import type { ExitStatus, RunOutcome } from '../exit-status';
 import { type ResponseTimeStatistics, responseTimeStatistics } from './response-times';
-import type { Verdict } from '../model';
+import type { Case, Verdict } from '../model';
+import { type GeneratedFailureGroup, generatedFailureGroups } from './generated-failures';
 import { OVERLAY_FILE, SPEC_FILE } from '../contract';
 import { type Baseline, type BaselineComparison, type CaseChange, changeOf, compareWithBaseline } from './baseline';
 
@@ -27,6 +28,8 @@ export interface RunInfo {
   budgets: ResponseTimeBudgets;
   /** The live contract compared with the vendored one; absent when the run never got that far. */
   drift?: DriftVerdict;
+  /** The generated tier: its seed and budget, and the cases of the run (to group generated failures by parameter). */
+  generation?: { seed: number; randomRequests: number; cases: readonly Case[] };
 }
 
 export interface Totals {
@@ -57,6 +60,8 @@ export interface Summary {
   responseTimes: ResponseTimeStatistics;
   budgets: ResponseTimeBudgets;
   drift?: DriftVerdict;
+  /** The generated tier: seed, budget, requests sent, and its failures grouped by check and parameter. */
+  generation?: { seed: number; randomRequests: number; requestsSent: number; failures: GeneratedFailureGroup[] };
   selection: { tags: readonly string[] };
   limits: { concurrency: number; maxRps: number; timeoutMs: number; retries: number };
   totals: Totals;
@@ -105,6 +110,16 @@ export function buildSummary(run: RunInfo, verdicts: readonly Verdict[], baselin
     responseTimes: responseTimeStatistics(verdicts.filter((v) => v.generated === undefined)),
     budgets: run.budgets,
     ...(run.drift && { drift: run.drift }),
+    ...(run.generation && {
+      generation: {
+        seed: run.generation.seed,
+        randomRequests: run.generation.randomRequests,
+        requestsSent:
+          verdicts.filter((v) => v.caseId.startsWith('generated.coverage.') && v.outcome !== 'skipped').length +
+          verdicts.reduce((sum, v) => sum + (v.generated?.requests ?? 0), 0),
+        failures: generatedFailureGroups(verdicts, run.generation.cases),
+      },
+    }),
     contract: { spec: SPEC_FILE, overlay: OVERLAY_FILE },
     selection: { tags: run.tags },
     limits: { concurrency: run.concurrency, maxRps: run.maxRps, timeoutMs: run.timeoutMs, retries: run.retries },

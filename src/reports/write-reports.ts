@@ -2,7 +2,8 @@ import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Contract } from '../contract';
 import type { ExitStatus } from '../exit-status';
-import type { Verdict } from '../model';
+import { countExercised } from '../generation/exercise-count';
+import type { QueryPairs, Verdict } from '../model';
 import type { Redactor } from '../redaction';
 import type { Baseline } from './baseline';
 import { buildCoverage } from './contract-coverage';
@@ -21,6 +22,8 @@ export interface ReportOptions {
   /** A file that gets summary.md appended: $GITHUB_STEP_SUMMARY in GitHub Actions. */
   stepSummaryFile?: string;
   contract: Contract;
+  /** The queries the generated properties sent (the coverage phase's are in its verdicts). */
+  generatedQueries?: readonly QueryPairs[];
 }
 
 /** Removes the previous run's reports, so no green page outlives the run that wrote it. */
@@ -43,6 +46,10 @@ export function writeReports(dir: string, run: RunInfo, verdicts: readonly Verdi
   const write = writer(dir, redactor);
   const summary = redactor.redactDeep(buildSummary(run, verdicts, options.baseline));
   const coverage = buildCoverage(options.contract, verdicts);
+  if (run.generation) {
+    const coverageQueries = verdicts.filter((v) => v.caseId.startsWith('generated.coverage.') && v.outcome !== 'skipped').map((v) => v.request.query);
+    coverage.generation = countExercised([...coverageQueries, ...(options.generatedQueries ?? [])], options.contract);
+  }
   const markdown = redactor.redact(renderMarkdownSummary(summary, coverage));
   write('summary.json', `${JSON.stringify(summary, null, 2)}\n`);
   write('coverage.json', `${JSON.stringify(coverage, null, 2)}\n`);
