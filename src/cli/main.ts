@@ -194,10 +194,11 @@ export async function main(argv: readonly string[], env: Environment, io: Consol
       generatedRequests: settings.generatedRequests ?? DEFAULT_GENERATED_REQUESTS[embedded ? 'embedded' : 'target'],
       seed: args.seed ?? settings.seed,
     });
+    const generates = plan.some((p) => p.testCase.tags.includes('generated'));
     const seedLine = `Generated tier: seed ${seed} (replay exactly these requests with --seed ${seed} or STREAMKAP_SEED=${seed}); random phase ${generatedRequests} requests.`;
     if (args.list) {
+      if (generates) io.out(seedLine);
       io.out(formatCaseList(plan));
-      io.out(seedLine);
       return EXIT.passed;
     }
 
@@ -208,12 +209,12 @@ export async function main(argv: readonly string[], env: Environment, io: Consol
     server = settled.server;
     baseUrl = settled.run.baseUrl;
     context = createRunContext(settled.run, { redactor, contract });
-    io.out(seedLine);
     await context.auth.accessToken();
     await preflight(context);
     const liveSpecUrl = settled.run.liveSpecUrl ?? `${settled.run.baseUrl}/openapi.json`;
     const drift = await checkContractDrift(context, liveSpecUrl, settled.run.drift);
     io.out(driftHeadline(drift));
+    if (generates) io.out(seedLine);
 
     const activeRun = new ConformanceRun(context, plan, {
       deadlineMs: settled.run.runTimeoutMs,

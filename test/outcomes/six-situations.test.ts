@@ -167,9 +167,9 @@ describe('3. a wrong target or an outage', () => {
   });
 
   test('a target that goes down mid-run trips the circuit breaker: exit 2, since when, and the rest not run', async () => {
-    // The preflight and the first ten cases get through; from then on, 503 to everything.
+    // The preflight, the live contract and the first ten cases get through; from then on, 503 to everything.
     const target = await startMisbehavingServer({
-      script: () => (target.requests.length <= 11 ? { kind: 'forward' } : { kind: 'answer', status: 503 }),
+      script: () => (target.requests.length <= 12 ? { kind: 'forward' } : { kind: 'answer', status: 503 }),
     });
     try {
       const run = await runCli([], {
@@ -188,8 +188,8 @@ describe('3. a wrong target or an outage', () => {
       expect(summary.cases.filter((c: { verdict: string }) => c.verdict === 'skipped')[0].skipReason).toMatch(
         /^not run: the target became unavailable/,
       );
-      // Sending stopped: the preflight, ten cases, five refused, and nothing more.
-      expect(target.requests).toHaveLength(16);
+      // Sending stopped: the preflight, the live contract, ten cases, five refused, and nothing more.
+      expect(target.requests).toHaveLength(17);
     } finally {
       await target.close();
     }

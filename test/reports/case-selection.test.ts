@@ -63,7 +63,13 @@ describe('--list against a live target', () => {
     const code = await main(argv, { ...env, ...extra }, consoleTo((line) => lines.push(...line.split('\n'))));
     return { code, lines };
   }
-  const listedIds = (lines: readonly string[]) => lines.slice(0, -1).map((line) => line.split(/\s+/)[0]);
+  /** The table cases listed; the generated tier's rows (and its seed line) are checked apart. */
+  const listedIds = (lines: readonly string[]) =>
+    lines
+      .slice(0, -1)
+      .map((line) => line.split(/\s+/)[0])
+      .filter((id) => id !== 'Generated' && !id?.startsWith('generated.'));
+  const listedGenerated = (lines: readonly string[]) => lines.filter((line) => line.startsWith('generated.'));
 
   test('--list --tag smoke prints the six smoke cases with their tags and queries', async () => {
     const { code, lines } = await list(['--list', '--tag', 'smoke']);
@@ -79,6 +85,9 @@ describe('--list against a live target', () => {
     const { code, lines } = await list(['--list'], { STREAMKAP_TAGS: 'auth' });
     expect(code).toBe(0);
     expect(listedIds(lines)).toEqual(['auth.missing', 'auth.garbage-token', 'auth.wrong-scheme', 'auth.limited-token']);
+    // The coverage phase's refusals with queries are auth cases too; none of them is smoke.
+    expect(listedGenerated(lines).length).toBeGreaterThan(0);
+    expect(listedGenerated(lines).every((line) => /\[generated, auth\b/.test(line))).toBe(true);
     expect(lines.find((line) => line.startsWith('auth.limited-token'))).toContain('(would skip: no limited credentials: set STREAMKAP_LIMITED_CLIENT_ID');
   });
 
@@ -96,7 +105,7 @@ describe('--list against a live target', () => {
     } finally {
       spy.mockRestore();
     }
-    expect(errors.join('\n')).toBe(`streamkap-conformance: The tags smok select no case. Use one of: ${[...VOCABULARY].sort().join(', ')}.`);
+    expect(errors.join('\n')).toBe(`streamkap-conformance: The tags smok select no case. Use one of: ${[...VOCABULARY, 'generated'].sort().join(', ')}.`);
   });
 
   test('the real CLI with --list sends nothing and writes no report', async () => {

@@ -103,7 +103,8 @@ test('no token, client secret or Authorization value reaches any output, even wh
     }),
     runCli([], {
       ...FAST,
-      STREAMKAP_MAX_RPS: '50',
+      // Slow enough that the run outlives several token lifetimes, coverage phase included.
+      STREAMKAP_MAX_RPS: '200',
       STREAMKAP_BASE_URL: exchangeServer.baseUrl,
       STREAMKAP_PIPELINE_ID: exchangeServer.pipelineId,
       STREAMKAP_CLIENT_ID: exchangeServer.clientId,
