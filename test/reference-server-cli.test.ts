@@ -7,7 +7,7 @@ const ROOT = join(__dirname, '..');
 test('npm run reference-server prints a URL, token and pipeline that work together', async () => {
   const child: ChildProcess = spawn(
     process.execPath,
-    ['-r', require.resolve('ts-node/register/transpile-only'), join(ROOT, 'src/reference-server/main.ts')],
+    ['--require', require.resolve('tsx/cjs'), join(ROOT, 'src/reference-server/main.ts')],
     {
       env: { PATH: process.env.PATH, TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'), REFERENCE_PREFIX: '/api' },
     },

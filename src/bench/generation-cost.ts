@@ -43,7 +43,7 @@ interface ChildServer {
 /** The reference server in its own process, so that its CPU is not counted as the suite's. */
 async function startChildServer(): Promise<ChildServer> {
   const root = join(__dirname, '..', '..');
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(root, 'src/reference-server/main.ts')], {
+  const child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), join(root, 'src/reference-server/main.ts')], {
     cwd: root,
     env: { ...process.env, PORT: '0', TS_NODE_TRANSPILE_ONLY: 'true' },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -294,9 +294,12 @@ export async function main(argv: readonly string[], env: Environment, io: Consol
   }
 }
 
-if (require.main === module) {
+/** The process's CLI: its arguments, its environment and .env, and its exit code. */
+export function runFromProcess(): void {
   main(process.argv.slice(2), readEnvironment()).then((code) => {
     // Requests a stop left in flight would otherwise hold the process open until their deadlines.
     process.exit(code);
   });
 }
+
+if (require.main === module) runFromProcess();

@@ -27,7 +27,7 @@ function startWriter(mode: 'atomic' | 'naive'): Writer {
   const dir = mkdtempSync(join(tmpdir(), `history-kill-${mode}-`));
   dirs.push(dir);
   const file = join(dir, 'history.json');
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', SCRIPT, file, mode], {
+  const child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), SCRIPT, file, mode], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const firstWrite = new Promise<number>((resolve, reject) => {

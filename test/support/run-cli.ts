@@ -34,7 +34,6 @@ export function runCli(args: readonly string[], env: Record<string, string>, opt
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     CI: 'true',
-    TS_NODE_PROJECT: join(PROJECT_ROOT, 'tsconfig.json'),
     STREAMKAP_REPORTS_DIR: reportsDir,
     // A self-test's random phase is small unless it asks for more: the engine is the same at any budget.
     STREAMKAP_GENERATED_REQUESTS: '40',
@@ -44,8 +43,8 @@ export function runCli(args: readonly string[], env: Record<string, string>, opt
     const child = spawn(
       process.execPath,
       [
-        '-r',
-        require.resolve('ts-node/register/transpile-only'),
+        '--require',
+        require.resolve('tsx/cjs'),
         ...preload.flatMap((module) => ['-r', module]),
         join(PROJECT_ROOT, 'src/cli/main.ts'),
         ...args,
