@@ -9,8 +9,14 @@ export function printable(text: string): string {
 }
 
 /** The text a person on call reads first: what was asked, what came back, what is wrong, and how to see it again. */
+/** The command that runs this case again, and nothing else; a generated property with the same seed. */
+export function rerunCommand(verdict: Pick<Verdict, 'caseId' | 'generated'>): string {
+  return `npx streamkap-conformance --case ${verdict.caseId}${verdict.generated ? ` --seed ${verdict.generated.seed}` : ''}`;
+}
+
 export function formatVerdict(verdict: Verdict): string {
   const lines = [`${verdict.caseId}: ${verdict.title}`, `  reproduce: ${verdict.curl}`];
+  if (verdict.outcome === 'failed' || verdict.outcome === 'errored') lines.push(`  rerun: ${rerunCommand(verdict)}`);
   if (verdict.response) {
     const contentType = verdict.response.headers['content-type'] ?? 'no Content-Type';
     const retried = verdict.retries ? `, ${verdict.retries} retries` : '';

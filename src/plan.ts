@@ -5,6 +5,7 @@ import { generatedProperties } from './generation/properties';
 import { newSeed, splitBudget } from './generation/random-phase';
 import type { Case } from './model';
 import { type PlannedCase, planCases } from './runner';
+import { SetupError } from './setup-error';
 
 /** What a run will send: the case tables, the coverage phase's boundary values, and the random phase's properties. */
 export interface RunPlan {
@@ -18,6 +19,8 @@ export interface RunPlan {
 
 export interface PlanOptions {
   contract: Contract;
+  /** `--case`: exactly these cases, whatever the tags say. */
+  cases?: readonly string[];
   tags: readonly string[];
   limitedTokenConfigured: boolean;
   generatedRequests: number;
@@ -25,6 +28,22 @@ export interface PlanOptions {
 }
 
 const propertyId = (name: string): string => `generated.property.${name}`;
+
+/** The cases `--case` names, in the plan's order; an id that is no case stops the run, with the nearest ones. */
+function chooseCases(known: readonly Case[], ids: readonly string[]): Case[] {
+  const unknown = ids.filter((id) => !known.some((c) => c.id === id));
+  if (unknown.length > 0) {
+    const near = known
+      .map((c) => c.id)
+      .filter((id) => unknown.some((u) => id.startsWith(u.split('.').slice(0, 2).join('.'))))
+      .slice(0, 5);
+    throw new SetupError(
+      `--case ${unknown.join(', ')} names no case.${near.length > 0 ? ` Cases nearby: ${near.join(', ')}.` : ''} Run with --list to see every case id.`,
+      '--case',
+    );
+  }
+  return known.filter((c) => ids.includes(c.id));
+}
 
 export function buildPlan(options: PlanOptions): RunPlan {
   const seed = options.seed ?? newSeed();
@@ -40,7 +59,9 @@ export function buildPlan(options: PlanOptions): RunPlan {
     tags: ['generated'],
   }));
   const known = [...allCases, ...coverageCases(options.contract), ...propertyCases];
-  const planned = planCases(known, { tags: options.tags, limitedTokenConfigured: options.limitedTokenConfigured }).map((entry) => {
+  const chosen = options.cases && options.cases.length > 0 ? chooseCases(known, options.cases) : known;
+  const tags = options.cases && options.cases.length > 0 ? [] : options.tags;
+  const planned = planCases(chosen, { tags, limitedTokenConfigured: options.limitedTokenConfigured }).map((entry) => {
     const property = properties.find((p) => propertyId(p.name) === entry.testCase.id);
     return property ? { ...entry, property: { property, numRuns: budgets.get(property.name) ?? 0, seed } } : entry;
   });

@@ -91,9 +91,13 @@ export async function preflight(context: RunContext): Promise<void> {
     );
   }
   if (status === 404) {
+    // FastAPI says a bare "Not Found" for a path it has no route for; a missing pipeline gets its own words.
+    const noRoute = /^\s*\{\s*"detail"\s*:\s*"Not Found"\s*\}\s*$/.test(response.body);
     throw new SetupError(
-      `${base}${request.path} answered 404: either STREAMKAP_PIPELINE_ID (${context.target.pipelineId}) is not a pipeline this token can see, or STREAMKAP_BASE_URL lacks the API's path prefix (such as /api). Fix whichever is wrong; the cases need an existing pipeline.`,
-      'STREAMKAP_PIPELINE_ID',
+      noRoute
+        ? `${base}${request.path} answered 404 with no route there: STREAMKAP_BASE_URL probably lacks the API's path prefix (such as /api). Set it to the URL that /pipelines/{id}/metrics follows.`
+        : `${base}${request.path} answered 404: STREAMKAP_PIPELINE_ID (${context.target.pipelineId}) is not a pipeline this token can see. Set it to an existing pipeline of the token's organisation; the cases need one.`,
+      noRoute ? 'STREAMKAP_BASE_URL' : 'STREAMKAP_PIPELINE_ID',
     );
   }
   if (!context.contract.responses.has(String(status))) {

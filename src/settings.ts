@@ -41,6 +41,8 @@ export interface Settings {
   generatedRequests?: number;
   /** The generated tier's seed; undefined: a new one each run, printed so it can be replayed. */
   seed?: number;
+  /** The longest the console stays silent: a progress line at least this often. */
+  progressMs: number;
   /** GitHub Actions' job summary file ($GITHUB_STEP_SUMMARY), which gets summary.md appended. */
   stepSummaryFile?: string;
 }
@@ -71,6 +73,7 @@ export const SETTING_NAMES = [
   'STREAMKAP_DRIFT',
   'STREAMKAP_GENERATED_REQUESTS',
   'STREAMKAP_SEED',
+  'STREAMKAP_PROGRESS_S',
 ] as const;
 
 export type SettingName = (typeof SETTING_NAMES)[number];
@@ -99,6 +102,11 @@ function shownUrl(raw: string): string {
 function httpUrl(env: Environment, name: SettingName, example: string): string | undefined {
   const raw = value(env, name);
   if (raw === undefined) return undefined;
+  // `localhost:47123` parses as the scheme `localhost:`; say what is missing instead.
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(raw)) {
+    const guess = /^(localhost|127\.|\[::1\])/i.test(raw) ? `http://${raw}` : `https://${raw}`;
+    throw new SetupError(`${name} is ${shownUrl(raw)}, which has no scheme. Write it in full, such as ${shownUrl(guess)}.`, name);
+  }
   let url: URL;
   try {
     url = new URL(raw);
@@ -120,6 +128,14 @@ function httpUrl(env: Environment, name: SettingName, example: string): string |
   if (url.username || url.password) {
     throw new SetupError(
       `${name} has credentials in it. Remove them from the URL and use STREAMKAP_TOKEN or STREAMKAP_CLIENT_ID and STREAMKAP_SECRET.`,
+      name,
+    );
+  }
+  const pasted = /^(.*)\/pipelines\/([^/]+)\/metrics\/?$/.exec(url.pathname);
+  if (name === 'STREAMKAP_BASE_URL' && pasted) {
+    const base = `${url.origin}${pasted[1]}`;
+    throw new SetupError(
+      `${name} is ${shownUrl(raw)}, the metrics URL of one pipeline, not the API's base URL. Set ${name} to ${shownUrl(base)} and STREAMKAP_PIPELINE_ID to ${shownUrl(decodeURIComponent(pasted[2] ?? ''))}; the suite adds /pipelines/{id}/metrics itself.`,
       name,
     );
   }
@@ -395,5 +411,6 @@ export function loadSettings(env: Environment): Settings {
     drift: driftMode(env),
     generatedRequests: optionalWholeNumber(env, 'STREAMKAP_GENERATED_REQUESTS', { min: 0, max: 1_000_000 }),
     seed: seedSetting(value(env, 'STREAMKAP_SEED'), 'STREAMKAP_SEED'),
+    progressMs: wholeNumber(env, 'STREAMKAP_PROGRESS_S', 10, { min: 1, max: 600 }) * 1000,
   };
 }

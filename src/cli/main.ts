@@ -1,5 +1,5 @@
-import { accessSync, constants, mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { accessSync, constants, mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { ConformanceRun, type RunStop } from '../conformance-run';
 import { couldNotCheck, EXIT, exitStatus } from '../exit-status';
 import { checkContractDrift } from '../drift/check-drift';
@@ -17,11 +17,13 @@ import { buildPlan } from '../plan';
 import { createRunContext, type PlannedCase, type RunContext, type RunSettings } from '../runner';
 import { DEFAULT_GENERATED_REQUESTS, type Environment, loadSettings, readEnvironment, reportSettings, type Settings } from '../settings';
 import { SetupError } from '../setup-error';
-import { parseArgs, USAGE } from './args';
+import { type CliArgs, parseArgs, swallowedByNpm, USAGE } from './args';
 import { caseReport, headline } from './console-report';
 import { crossCheckJest } from './cross-check';
 import { type ConformanceTable, publishTable, withdrawTable } from './jest-bridge';
 import { formatCaseList } from './list-cases';
+import { Progress } from './progress';
+import { EventStream } from '../reports/event-stream';
 import { runConformanceTable } from './run-jest';
 
 export { EXIT } from '../exit-status';
@@ -29,13 +31,30 @@ export { EXIT } from '../exit-status';
 /** Against the embedded server the run is as fast as two cores allow, unless a setting asks for more. */
 const EMBEDDED_LIMITS = { maxRps: 100_000, concurrency: 16 } as const;
 
+const VERSION = (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
+
+/** The flags win over the environment and .env, by standing in for their variables. */
+function withFlags(env: Environment, args: CliArgs): Environment {
+  return {
+    ...env,
+    ...(args.baseUrl !== undefined && { STREAMKAP_BASE_URL: args.baseUrl }),
+    ...(args.pipelines.length > 0 && { STREAMKAP_PIPELINE_ID: args.pipelines.join(',') }),
+  };
+}
+
 /** Where the console goes; tests and the process give their own. */
 export interface Console {
   out(line: string): void;
   err(line: string): void;
+  /** Raw text for a terminal's live progress line; absent: progress comes as whole lines on `out`. */
+  live?(text: string): void;
 }
 
-const processConsole: Console = { out: (line) => console.log(line), err: (line) => console.error(line) };
+const processConsole: Console = {
+  out: (line) => console.log(line),
+  err: (line) => console.error(line),
+  ...(process.stdout.isTTY && { live: (text: string) => void process.stdout.write(text) }),
+};
 
 /** A bound on jest's per-test backstop: every attempt timing out, every retry waiting its longest, and a minute to spare. */
 function worstCaseMs(settings: Settings, cases: number): number {
@@ -162,18 +181,24 @@ export async function main(argv: readonly string[], env: Environment, io: Consol
   try {
     // Settled before anything else can fail, so that no earlier run's green report survives this
     // run's failure, whatever it is. Only --help and --list, which check nothing, leave them.
-    if (!argv.some((arg) => ['--help', '-h', '--list'].includes(arg))) {
+    if (!argv.some((arg) => ['--help', '-h', '--list', '--version'].includes(arg))) {
       const dir = resolve(reporting.reportsDir);
       prepareReportsDir(dir);
       reportsDir = dir;
       clearReports(dir);
     }
+    const swallowed = swallowedByNpm(env);
+    if (swallowed !== undefined) throw new SetupError(swallowed);
     const args = parseArgs(argv);
     if (args.help) {
       io.out(USAGE);
       return EXIT.passed;
     }
-    const settings = loadSettings(env);
+    if (args.version) {
+      io.out(`streamkap-conformance ${VERSION}`);
+      return EXIT.passed;
+    }
+    const settings = loadSettings(withFlags(env, args));
     if (args.tags.length > 0) settings.tags = args.tags;
     // A mistyped tag beside a good one would otherwise shrink a nightly run without a word.
     const known = new Set<string>(TAGS);
@@ -189,6 +214,7 @@ export async function main(argv: readonly string[], env: Environment, io: Consol
       generatedRequests,
     } = buildPlan({
       contract,
+      cases: args.cases,
       tags: settings.tags,
       limitedTokenConfigured: settings.limitedToken !== undefined || settings.limitedClientId !== undefined || embedded,
       generatedRequests: settings.generatedRequests ?? DEFAULT_GENERATED_REQUESTS[embedded ? 'embedded' : 'target'],
@@ -216,9 +242,32 @@ export async function main(argv: readonly string[], env: Environment, io: Consol
     io.out(driftHeadline(drift));
     if (generates) io.out(seedLine);
 
+    if (reportsDir === undefined) throw new Error('the reports folder was not settled before the run');
+    const events = new EventStream(reportsDir, context.redactor);
+    events.write({
+      event: 'run-started',
+      at: startedAt,
+      target: settled.run.baseUrl,
+      pipeline: settled.run.pipelineId,
+      embedded: server !== undefined,
+      cases: plan.length,
+      seed,
+    });
+    const progress = new Progress({
+      total: plan.length,
+      everyMs: settled.run.progressMs,
+      tty: io.live !== undefined,
+      write: (text) => (io.live ? io.live(text) : io.out(text.trimEnd())),
+    });
+    progress.start();
     const activeRun = new ConformanceRun(context, plan, {
       deadlineMs: settled.run.runTimeoutMs,
-      onVerdict: (verdict) => io.out(caseReport(verdict)),
+      onVerdict: (verdict) => {
+        progress.clearLive();
+        io.out(context?.redactor.redact(caseReport(verdict)) ?? caseReport(verdict));
+        progress.count(verdict);
+        events.caseFinished(verdict);
+      },
       onStop: (stop) => {
         if (stop.kind !== 'interrupted') io.err(`streamkap-conformance: stopping: ${exitStatus([], stop, []).meaning}`);
       },
@@ -232,13 +281,13 @@ export async function main(argv: readonly string[], env: Environment, io: Consol
       jest = await runConformanceTable({ testTimeoutMs: worstCaseMs(settled.run, plan.length) });
     } finally {
       activeRun.finish();
+      progress.stop();
       withdrawTable();
     }
 
     const verdicts = activeRun.verdicts();
     const suiteErrors = crossCheckJest(jest, verdicts, [...table.rows, ...table.skippedRows], (id) => activeRun.wasPlannedSkip(id));
     const exit = exitStatus(verdicts, activeRun.stop, suiteErrors, drift.outcome === 'failed');
-    if (reportsDir === undefined) throw new Error('the reports folder was not settled before the run');
     const summary = writeReports(
       reportsDir,
       {
@@ -263,6 +312,14 @@ export async function main(argv: readonly string[], env: Environment, io: Consol
       context.redactor,
       { baseline, stepSummaryFile: settled.run.stepSummaryFile, contract: context.contract, generatedQueries: activeRun.generatedQueries },
     );
+    events.write({
+      event: 'run-finished',
+      at: summary.finishedAt,
+      outcome: exit.outcome,
+      exitCode: exit.code,
+      meaning: exit.meaning,
+      totals: { ...summary.totals },
+    });
     for (const line of headline(summary, reportsDir, REPORT_FILES)) io.out(redactor.redact(line));
     return exit.code;
   } catch (error) {

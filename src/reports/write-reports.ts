@@ -8,13 +8,14 @@ import type { Redactor } from '../redaction';
 import type { Baseline } from './baseline';
 import { buildCoverage } from './contract-coverage';
 import { renderHtmlReport } from './html-report';
+import { EVENTS_FILE } from './event-stream';
 import { renderJunitReport } from './junit-report';
 import { renderMarkdownSummary, renderNotCheckedMarkdown } from './markdown-summary';
 import { buildSummary, type RunInfo, type Summary } from './summary';
 
 /** Every file a run writes; a run removes exactly these (and nothing else) before it starts. */
-export const REPORT_FILES = ['summary.json', 'summary.md', 'report.html', 'coverage.json', 'junit.xml'] as const;
-type ReportFile = (typeof REPORT_FILES)[number];
+export const REPORT_FILES = ['summary.json', 'summary.md', 'report.html', 'coverage.json', 'junit.xml', EVENTS_FILE] as const;
+type ReportFile = Exclude<(typeof REPORT_FILES)[number], typeof EVENTS_FILE>;
 
 export interface ReportOptions {
   /** An earlier run (STREAMKAP_BASELINE_REPORT), to mark failures new or still failing and list the fixed. */
