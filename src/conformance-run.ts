@@ -135,7 +135,8 @@ export class ConformanceRun {
     return runProperty(planned.property, {
       seed: planned.seed,
       numRuns: planned.numRuns,
-      send: (testCase) => {
+      send: (generated) => {
+        const testCase = planned.pipelineId === undefined ? generated : { ...generated, pipelineId: planned.pipelineId };
         this.generatedQueries.push(testCase.query ?? []);
         const [one] = planCases([testCase], { tags: [], limitedTokenConfigured });
         return runCase(this.context, one ?? { testCase }, guard);

@@ -145,12 +145,13 @@ export function judge(
 function requestPart(
   testCase: Case,
   request: HttpExchange['request'],
-): Pick<Verdict, 'caseId' | 'title' | 'tier' | 'tags' | 'request' | 'curl'> {
+): Pick<Verdict, 'caseId' | 'title' | 'tier' | 'tags' | 'pipelineId' | 'request' | 'curl'> {
   return {
     caseId: testCase.id,
     title: testCase.title,
     tier: testCase.tier,
     tags: testCase.tags,
+    ...(testCase.pipelineId !== undefined && { pipelineId: testCase.pipelineId }),
     request: { method: request.method, url: request.url, path: request.path, query: request.query },
     curl: toCurl(request),
   };

@@ -46,6 +46,8 @@ export interface Case {
   query?: QueryPairs;
   auth?: AuthMode;
   pipeline?: PipelineRef;
+  /** With several pipelines: which configured pipeline this copy of the case reads (the first when unset). */
+  pipelineId?: string;
 }
 
 /** A request as it goes on the wire. Secrets are never stored here, only their placeholders. */
@@ -169,6 +171,8 @@ export interface Verdict {
   tier: Tier;
   tags: readonly string[];
   outcome: Outcome;
+  /** With several pipelines: the configured pipeline the case read. */
+  pipelineId?: string;
   skipReason?: string;
   /** Set when the outcome is `errored`. */
   error?: CaseError;

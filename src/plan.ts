@@ -19,6 +19,8 @@ export interface RunPlan {
 
 export interface PlanOptions {
   contract: Contract;
+  /** The configured pipelines; with more than one, what depends on a pipeline's data runs for each. */
+  pipelineIds?: readonly string[];
   /** `--case`: exactly these cases, whatever the tags say. */
   cases?: readonly string[];
   tags: readonly string[];
@@ -28,6 +30,22 @@ export interface PlanOptions {
 }
 
 const propertyId = (name: string): string => `generated.property.${name}`;
+
+/**
+ * What a pipeline's own data decides, the answers to valid requests, runs for every pipeline: the
+ * must-accept cases, and the property of generated valid requests. The rest (validation, auth,
+ * unknown pipelines) does not depend on which pipeline is asked, and runs once.
+ */
+function dependsOnPipelineData(c: Case): boolean {
+  return c.tier === 'accept' || c.id === propertyId('valid-requests-accepted');
+}
+
+function forEachPipeline(cases: readonly Case[], pipelines: readonly string[]): Case[] {
+  if (pipelines.length <= 1) return [...cases];
+  return cases.flatMap((c) =>
+    dependsOnPipelineData(c) ? pipelines.map((pipelineId) => ({ ...c, id: `${c.id}@${pipelineId}`, pipelineId })) : [c],
+  );
+}
 
 /** The cases `--case` names, in the plan's order; an id that is no case stops the run, with the nearest ones. */
 function chooseCases(known: readonly Case[], ids: readonly string[]): Case[] {
@@ -58,12 +76,18 @@ export function buildPlan(options: PlanOptions): RunPlan {
     tier: 'boundary',
     tags: ['generated'],
   }));
-  const known = [...allCases, ...coverageCases(options.contract), ...propertyCases];
+  const pipelines = options.pipelineIds ?? [];
+  const known = forEachPipeline([...allCases, ...coverageCases(options.contract), ...propertyCases], pipelines);
   const chosen = options.cases && options.cases.length > 0 ? chooseCases(known, options.cases) : known;
   const tags = options.cases && options.cases.length > 0 ? [] : options.tags;
   const planned = planCases(chosen, { tags, limitedTokenConfigured: options.limitedTokenConfigured }).map((entry) => {
-    const property = properties.find((p) => propertyId(p.name) === entry.testCase.id);
-    return property ? { ...entry, property: { property, numRuns: budgets.get(property.name) ?? 0, seed } } : entry;
+    const property = properties.find((p) => propertyId(p.name) === entry.testCase.id.split('@')[0]);
+    if (!property) return entry;
+    const pipelineId = entry.testCase.pipelineId;
+    return {
+      ...entry,
+      property: { property, numRuns: budgets.get(property.name) ?? 0, seed, ...(pipelineId !== undefined && { pipelineId }) },
+    };
   });
   return { planned, known, seed, generatedRequests: options.generatedRequests };
 }

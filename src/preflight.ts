@@ -36,8 +36,8 @@ function whatItServes(response: ReceivedResponse): string | undefined {
  * one that is not this API (no JSON, or a status the contract does not know), a token it refuses,
  * a pipeline it does not know. Everything else goes through to be judged by the cases.
  */
-export async function preflight(context: RunContext): Promise<void> {
-  const request = buildRequest({ id: 'preflight', title: 'preflight', tier: 'accept', tags: [] }, context.target);
+export async function preflight(context: RunContext, pipelineId = context.target.pipelineId): Promise<void> {
+  const request = buildRequest({ id: 'preflight', title: 'preflight', tier: 'accept', tags: [], pipelineId }, context.target);
   const authorization = await context.auth.authorization('token');
   const result = await context.client.get(request.url, authorization === undefined ? {} : { authorization });
   const base = context.target.baseUrl;
@@ -80,13 +80,13 @@ export async function preflight(context: RunContext): Promise<void> {
   const served = whatItServes(response);
   if (served !== undefined) {
     throw new SetupError(
-      `${base} does not answer like the Streamkap API: the metrics request for pipeline ${context.target.pipelineId} got ${served}. Set STREAMKAP_BASE_URL to the API's base URL (such as https://api.streamkap.com), not a web page or a proxy in front of it.`,
+      `${base} does not answer like the Streamkap API: the metrics request for pipeline ${pipelineId} got ${served}. Set STREAMKAP_BASE_URL to the API's base URL (such as https://api.streamkap.com), not a web page or a proxy in front of it.`,
       'STREAMKAP_BASE_URL',
     );
   }
   if (status === 401 || status === 403) {
     throw new SetupError(
-      `${base} refused the run's token for pipeline ${context.target.pipelineId} (HTTP ${status}). Set STREAMKAP_TOKEN to a valid token with read:pipeline_metrics (or check STREAMKAP_CLIENT_ID and STREAMKAP_SECRET), and check that it belongs to the pipeline's organisation.`,
+      `${base} refused the run's token for pipeline ${pipelineId} (HTTP ${status}). Set STREAMKAP_TOKEN to a valid token with read:pipeline_metrics (or check STREAMKAP_CLIENT_ID and STREAMKAP_SECRET), and check that it belongs to the pipeline's organisation.`,
       'STREAMKAP_TOKEN',
     );
   }
@@ -96,7 +96,7 @@ export async function preflight(context: RunContext): Promise<void> {
     throw new SetupError(
       noRoute
         ? `${base}${request.path} answered 404 with no route there: STREAMKAP_BASE_URL probably lacks the API's path prefix (such as /api). Set it to the URL that /pipelines/{id}/metrics follows.`
-        : `${base}${request.path} answered 404: STREAMKAP_PIPELINE_ID (${context.target.pipelineId}) is not a pipeline this token can see. Set it to an existing pipeline of the token's organisation; the cases need one.`,
+        : `${base}${request.path} answered 404: pipeline ${pipelineId} (STREAMKAP_PIPELINE_ID or STREAMKAP_PIPELINE_IDS) is not a pipeline this token can see. Set it to an existing pipeline of the token's organisation; the cases need one.`,
       noRoute ? 'STREAMKAP_BASE_URL' : 'STREAMKAP_PIPELINE_ID',
     );
   }

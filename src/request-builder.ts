@@ -24,7 +24,7 @@ export function encodeQuery(query: QueryPairs): string {
 function pipelineSegment(testCase: Case, target: Target): string {
   const ref = testCase.pipeline ?? { kind: 'configured' };
   if (ref.kind === 'raw') return ref.segment;
-  return encodeURIComponent(ref.kind === 'missing' ? target.missingPipelineId : target.pipelineId);
+  return encodeURIComponent(ref.kind === 'missing' ? target.missingPipelineId : (testCase.pipelineId ?? target.pipelineId));
 }
 
 /** The request a case sends, as it goes on the wire. */

@@ -83,6 +83,8 @@ export interface PlannedCase {
 
 export interface PlannedProperty {
   property: GeneratedProperty;
+  /** With several pipelines: the configured pipeline its requests read. */
+  pipelineId?: string;
   /** Requests this property may send, shrinking included. */
   numRuns: number;
   seed: number;

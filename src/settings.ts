@@ -2,6 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import type { ResponseTimeBudgets } from './checks/response-time-checks';
+import { HISTORY_SETTING_NAMES, type HistorySettings, readHistorySettings } from './history/history-settings';
+import { readPushgatewayUrl } from './metrics/pushgateway-settings';
 import { SetupError } from './setup-error';
 
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -17,6 +19,8 @@ export interface Settings {
   secret?: string;
   tokenUrl?: string;
   pipelineId?: string;
+  /** Every pipeline to check (STREAMKAP_PIPELINE_IDS, or the one STREAMKAP_PIPELINE_ID); the first is `pipelineId`. */
+  pipelineIds: string[];
   missingPipelineId: string;
   limitedToken?: string;
   /** API client credentials without read:pipeline_metrics, exchanged each run like the main ones. */
@@ -43,6 +47,9 @@ export interface Settings {
   seed?: number;
   /** The longest the console stays silent: a progress line at least this often. */
   progressMs: number;
+  history: HistorySettings;
+  /** A Prometheus Pushgateway that gets the run's metrics; undefined pushes nothing. */
+  pushgatewayUrl?: string;
   /** GitHub Actions' job summary file ($GITHUB_STEP_SUMMARY), which gets summary.md appended. */
   stepSummaryFile?: string;
 }
@@ -74,6 +81,9 @@ export const SETTING_NAMES = [
   'STREAMKAP_GENERATED_REQUESTS',
   'STREAMKAP_SEED',
   'STREAMKAP_PROGRESS_S',
+  'STREAMKAP_PIPELINE_IDS',
+  ...HISTORY_SETTING_NAMES,
+  'STREAMKAP_PUSHGATEWAY_URL',
 ] as const;
 
 export type SettingName = (typeof SETTING_NAMES)[number];
@@ -182,6 +192,27 @@ function positiveNumber(env: Environment, name: SettingName, fallback: number): 
   return parsed;
 }
 
+/** STREAMKAP_PIPELINE_IDS (comma-separated) or STREAMKAP_PIPELINE_ID; both is a contradiction. */
+function pipelineList(env: Environment): string[] {
+  const one = value(env, 'STREAMKAP_PIPELINE_ID');
+  const many = value(env, 'STREAMKAP_PIPELINE_IDS');
+  if (one !== undefined && many !== undefined) {
+    throw new SetupError(
+      'Both STREAMKAP_PIPELINE_ID and STREAMKAP_PIPELINE_IDS are set. Use STREAMKAP_PIPELINE_IDS for several pipelines (comma-separated) or STREAMKAP_PIPELINE_ID for one, and unset the other.',
+      'STREAMKAP_PIPELINE_IDS',
+    );
+  }
+  const ids = (many ?? one ?? '')
+    .split(',')
+    .map((id) => id.trim())
+    .filter((id) => id !== '');
+  const repeated = ids.find((id, index) => ids.indexOf(id) !== index);
+  if (repeated !== undefined) {
+    throw new SetupError(`STREAMKAP_PIPELINE_IDS names ${repeated} twice. List each pipeline once.`, 'STREAMKAP_PIPELINE_IDS');
+  }
+  return ids;
+}
+
 function optionalMilliseconds(env: Environment, name: SettingName): number | undefined {
   const raw = value(env, name);
   if (raw === undefined) return undefined;
@@ -279,6 +310,7 @@ const TARGET_SETTINGS: readonly SettingName[] = [
   'STREAMKAP_SECRET',
   'STREAMKAP_TOKEN_URL',
   'STREAMKAP_PIPELINE_ID',
+  'STREAMKAP_PIPELINE_IDS',
   'STREAMKAP_MISSING_PIPELINE_ID',
   'STREAMKAP_LIMITED_TOKEN',
   'STREAMKAP_LIMITED_CLIENT_ID',
@@ -320,7 +352,8 @@ export function loadSettings(env: Environment): Settings {
   const token = bearerToken(env, 'STREAMKAP_TOKEN');
   const clientId = value(env, 'STREAMKAP_CLIENT_ID');
   const secret = value(env, 'STREAMKAP_SECRET');
-  const pipelineId = value(env, 'STREAMKAP_PIPELINE_ID');
+  const pipelineIds = pipelineList(env);
+  const pipelineId = pipelineIds[0];
 
   const limitedToken = bearerToken(env, 'STREAMKAP_LIMITED_TOKEN');
   const limitedClientId = value(env, 'STREAMKAP_LIMITED_CLIENT_ID');
@@ -372,7 +405,7 @@ export function loadSettings(env: Environment): Settings {
   }
 
   const missingPipelineId = value(env, 'STREAMKAP_MISSING_PIPELINE_ID') ?? DEFAULT_MISSING_PIPELINE_ID;
-  if (pipelineId !== undefined && missingPipelineId === pipelineId) {
+  if (pipelineIds.includes(missingPipelineId)) {
     throw new SetupError(
       'STREAMKAP_MISSING_PIPELINE_ID equals STREAMKAP_PIPELINE_ID. Set it to an id that does not exist, or unset it for the default.',
       'STREAMKAP_MISSING_PIPELINE_ID',
@@ -412,5 +445,8 @@ export function loadSettings(env: Environment): Settings {
     generatedRequests: optionalWholeNumber(env, 'STREAMKAP_GENERATED_REQUESTS', { min: 0, max: 1_000_000 }),
     seed: seedSetting(value(env, 'STREAMKAP_SEED'), 'STREAMKAP_SEED'),
     progressMs: wholeNumber(env, 'STREAMKAP_PROGRESS_S', 10, { min: 1, max: 600 }) * 1000,
+    pipelineIds,
+    history: readHistorySettings(env),
+    pushgatewayUrl: readPushgatewayUrl(env),
   };
 }

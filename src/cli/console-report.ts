@@ -1,6 +1,7 @@
 import { formatVerdict, printable } from '../failure-message';
 import type { Outcome, Verdict } from '../model';
 import { driftHeadline } from '../drift/drift-report';
+import { renderMarkdownTrend } from '../history/trend-strip';
 import { describeResponseTimes } from '../reports/response-times';
 import type { Summary } from '../reports/summary';
 
@@ -56,6 +57,13 @@ export function headline(summary: Summary, reportsDir: string, reportFiles: read
     lines.push(times, `Slowest: ${slowest.join(', ')}`);
   }
   if (summary.drift) lines.push(driftHeadline(summary.drift));
+  if (summary.totalsByPipeline) {
+    for (const [pipeline, t] of Object.entries(summary.totalsByPipeline)) {
+      lines.push(`Pipeline ${pipeline}: ${t.passed} passed, ${t.failed} failed, ${t.errored} errored, ${t.skipped} skipped`);
+    }
+  }
+  if (summary.history && summary.history.trend.length > 0) lines.push(renderMarkdownTrend(summary.history.trend));
+  if (summary.metricsPush?.pushed) lines.push(`Metrics pushed to ${summary.metricsPush.url}`);
   for (const problem of summary.suiteErrors) lines.push(`Suite error: ${problem}`);
   lines.push(`Reports: ${reportFiles.map((name) => `${reportsDir}/${name}`).join(', ')} (open report.html in a browser)`);
   lines.push(`Exit ${summary.exit.code}: ${summary.exit.meaning}`);

@@ -3,6 +3,12 @@ import { join, resolve } from 'node:path';
 import { ConformanceRun, type RunStop } from '../conformance-run';
 import { couldNotCheck, EXIT, exitStatus } from '../exit-status';
 import { checkContractDrift } from '../drift/check-drift';
+import { baselineFromHistory } from '../history/baseline-from-history';
+import { readHistory } from '../history/history-file';
+import { type HistoryView, recordOfRun, updateHistory } from '../history/run-history';
+import { PUSH_JOB, pushGrouping, pushMetrics, pushUrl, shownPushUrl } from '../metrics/pushgateway';
+import { renderRunMetrics } from '../metrics/run-metrics';
+import type { MetricsPush } from '../reports/summary';
 import { driftHeadline } from '../drift/drift-report';
 import { formatVerdict } from '../failure-message';
 import { MAX_RETRY_AFTER_MS } from '../http/retry-policy';
@@ -38,7 +44,8 @@ function withFlags(env: Environment, args: CliArgs): Environment {
   return {
     ...env,
     ...(args.baseUrl !== undefined && { STREAMKAP_BASE_URL: args.baseUrl }),
-    ...(args.pipelines.length > 0 && { STREAMKAP_PIPELINE_ID: args.pipelines.join(',') }),
+    // Whichever variable the environment used, the flag's list replaces it.
+    ...(args.pipelines.length > 0 && { STREAMKAP_PIPELINE_ID: undefined, STREAMKAP_PIPELINE_IDS: args.pipelines.join(',') }),
   };
 }
 
@@ -113,6 +120,19 @@ async function settle(settings: Settings, out: (line: string) => void): Promise<
       concurrency: Math.max(settings.concurrency, EMBEDDED_LIMITS.concurrency),
     },
   };
+}
+
+/** Pushes the run's metrics; a failure is a warning for the console and the reports, never a changed verdict. */
+async function pushRunMetrics(run: RunSettings & { pushgatewayUrl?: string }, text: string): Promise<MetricsPush | undefined> {
+  if (run.pushgatewayUrl === undefined) return undefined;
+  const result = await pushMetrics(run.pushgatewayUrl, text, {
+    job: PUSH_JOB,
+    grouping: pushGrouping(run.baseUrl),
+    timeoutMs: run.timeoutMs,
+    retries: run.retries,
+  });
+  const url = shownPushUrl(pushUrl(run.pushgatewayUrl, PUSH_JOB, pushGrouping(run.baseUrl)));
+  return result.pushed ? { url, pushed: true } : { url, pushed: false, warning: result.warning };
 }
 
 /** The jest table's view of the run: rows to show, and a way to execute one that says whether to fail. */
@@ -215,6 +235,7 @@ export async function main(argv: readonly string[], env: Environment, io: Consol
     } = buildPlan({
       contract,
       cases: args.cases,
+      pipelineIds: settings.pipelineIds,
       tags: settings.tags,
       limitedTokenConfigured: settings.limitedToken !== undefined || settings.limitedClientId !== undefined || embedded,
       generatedRequests: settings.generatedRequests ?? DEFAULT_GENERATED_REQUESTS[embedded ? 'embedded' : 'target'],
@@ -228,15 +249,22 @@ export async function main(argv: readonly string[], env: Environment, io: Consol
       return EXIT.passed;
     }
 
+    // A corrupt history stops the run here, before anything is sent; an explicit baseline wins over the history's last run.
+    const historyFile = settings.history.file === undefined ? undefined : resolve(settings.history.file);
+    const history = historyFile === undefined ? undefined : readHistory(historyFile);
     let baseline: Baseline | undefined;
     if (settings.baselineReport !== undefined) baseline = readBaseline(resolve(settings.baselineReport));
+    else if (history !== undefined && historyFile !== undefined) baseline = baselineFromHistory(history, historyFile);
 
     const settled = await settle(settings, io.out);
     server = settled.server;
     baseUrl = settled.run.baseUrl;
     context = createRunContext(settled.run, { redactor, contract });
     await context.auth.accessToken();
-    await preflight(context);
+    // Each configured pipeline must exist before any case runs: an unknown one is a setting, named.
+    for (const pipelineId of settled.run.pipelineIds.length > 0 ? settled.run.pipelineIds : [settled.run.pipelineId]) {
+      await preflight(context, pipelineId);
+    }
     const liveSpecUrl = settled.run.liveSpecUrl ?? `${settled.run.baseUrl}/openapi.json`;
     const drift = await checkContractDrift(context, liveSpecUrl, settled.run.drift);
     io.out(driftHeadline(drift));
@@ -288,6 +316,22 @@ export async function main(argv: readonly string[], env: Environment, io: Consol
     const verdicts = activeRun.verdicts();
     const suiteErrors = crossCheckJest(jest, verdicts, [...table.rows, ...table.skippedRows], (id) => activeRun.wasPlannedSkip(id));
     const exit = exitStatus(verdicts, activeRun.stop, suiteErrors, drift.outcome === 'failed');
+    const finishedAt = new Date().toISOString();
+    const record = recordOfRun({ startedAt, finishedAt, baseUrl: settled.run.baseUrl }, exit, verdicts);
+    let historyView: HistoryView | undefined;
+    if (history !== undefined && historyFile !== undefined) {
+      try {
+        historyView = updateHistory(historyFile, history, record, settled.run.history.runs);
+      } catch (error) {
+        // The run's verdict stands; only its memory failed.
+        io.err(
+          `streamkap-conformance: warning: the history could not be written to ${historyFile} (${(error as NodeJS.ErrnoException).code ?? String(error)}).`,
+        );
+      }
+    }
+    const metricsText = await renderRunMetrics(record, drift.status === 'drift' || drift.status === 'no-drift' ? drift : undefined);
+    const metricsPush = settled.run.pushgatewayUrl === undefined ? undefined : await pushRunMetrics(settled.run, metricsText);
+    if (metricsPush?.warning) io.err(`streamkap-conformance: warning: ${metricsPush.warning}`);
     const summary = writeReports(
       reportsDir,
       {
@@ -295,7 +339,7 @@ export async function main(argv: readonly string[], env: Environment, io: Consol
         pipelineId: settled.run.pipelineId,
         embedded: server !== undefined,
         startedAt,
-        finishedAt: new Date().toISOString(),
+        finishedAt,
         tags: settled.run.tags,
         concurrency: settled.run.concurrency,
         maxRps: settled.run.maxRps,
@@ -307,10 +351,18 @@ export async function main(argv: readonly string[], env: Environment, io: Consol
         budgets: settled.run.budgets,
         drift,
         generation: { seed, randomRequests: generatedRequests, cases: plan.map((p) => p.testCase) },
+        ...(historyView && { history: historyView }),
+        ...(metricsPush && { metricsPush }),
       },
       verdicts,
       context.redactor,
-      { baseline, stepSummaryFile: settled.run.stepSummaryFile, contract: context.contract, generatedQueries: activeRun.generatedQueries },
+      {
+        baseline,
+        stepSummaryFile: settled.run.stepSummaryFile,
+        contract: context.contract,
+        generatedQueries: activeRun.generatedQueries,
+        metricsText,
+      },
     );
     events.write({
       event: 'run-finished',

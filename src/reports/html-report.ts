@@ -1,5 +1,6 @@
 import { DRIFT_STYLE, renderDriftHtml } from '../drift/drift-html';
 import { BODY_EXCERPT_CHARS } from '../judge';
+import { renderTrendSvg } from '../history/trend-strip';
 import { renderResponseTimeChart } from './response-time-chart';
 import { describeResponseTimes } from './response-times';
 import { CHANGE_LABEL } from './baseline';
@@ -38,6 +39,8 @@ function caseSection(c: SummaryCase): Markup {
     <span class="badge ${c.verdict}">${c.verdict}</span>
     ${c.warnings.length > 0 ? html`<span class="badge warned">warning</span>` : ''}
     ${c.change ? html`<span class="change ${c.change}">${CHANGE_LABEL[c.change]}</span>` : ''}
+    ${c.failingSince ? html`<span class="change still-failing">${c.failingSince}</span>` : ''}
+    ${c.flaky ? html`<span class="change still-failing">flaky</span>` : ''}
     <code class="id">${c.id}</code>
     <span class="title">${c.title}</span>
     ${c.skipReason ? html`<span class="skip-reason">(${c.skipReason})</span>` : ''}
@@ -69,6 +72,29 @@ function caseSection(c: SummaryCase): Markup {
     ${body.note ? html`<p class="note">${body.note}</p>` : ''}` : c.verdict !== 'skipped' ? html`<p class="note">No response.</p>` : ''}
   </div>
 </details>`;
+}
+
+function historySection(summary: Summary): Markup {
+  const history = summary.history;
+  const push = summary.metricsPush;
+  const pipelines = summary.totalsByPipeline;
+  return html`
+${
+  history && history.trend.length > 0
+    ? html`<section id="trend">
+  <h2>Trend</h2>
+  <p class="meta">The last ${history.runs} run(s) from ${history.file}: outcome per run, and p95 response time.${history.flaky.length > 0 ? ` Flaky: ${history.flaky.map((f) => f.key).join(', ')}.` : ''}</p>
+  ${trusted(renderTrendSvg(history.trend))}
+</section>`
+    : ''
+}
+${
+  pipelines
+    ? html`<section id="pipelines"><h2>Per pipeline</h2><table><tr><th>pipeline</th><th>cases</th><th>failed</th><th>errored</th><th>passed</th><th>skipped</th></tr>
+  ${Object.entries(pipelines).map(([p, t]) => html`<tr><td><code>${p}</code></td><td>${t.cases}</td><td>${t.failed}</td><td>${t.errored}</td><td>${t.passed}</td><td>${t.skipped}</td></tr>`)}</table></section>`
+    : ''
+}
+${push ? html`<p class="${push.pushed ? 'meta' : 'warning'}">${push.pushed ? `Metrics pushed to ${push.url}.` : `⚠ ${push.warning ?? 'The metrics push failed.'}`}</p>` : ''}`;
 }
 
 function responseTimeSection(summary: Summary): Markup {
@@ -263,6 +289,7 @@ export function renderHtmlReport(summary: Summary, coverage: Coverage): string {
     <li><b>${totals.retries}</b> retries</li>
   </ul>
 </header>
+${historySection(summary)}
 ${responseTimeSection(summary)}
 ${generationSection(summary)}
 ${summary.drift ? trusted(renderDriftHtml(summary.drift)) : ''}

@@ -1,5 +1,6 @@
 import { CHANGE_LABEL } from './baseline';
 import type { Coverage } from './contract-coverage';
+import { renderMarkdownTrend } from '../history/trend-strip';
 import { renderDriftMarkdown } from '../drift/drift-markdown';
 import { describeResponseTimes } from './response-times';
 import { reportOrder, type Summary } from './summary';
@@ -81,6 +82,15 @@ export function renderMarkdownSummary(summary: Summary, coverage: Coverage): str
   );
   const times = describeResponseTimes(summary.responseTimes, summary.budgets);
   if (times) lines.push(escapeMarkdown(times), '');
+  if (summary.history && summary.history.trend.length > 0) lines.push(escapeMarkdown(renderMarkdownTrend(summary.history.trend)), '');
+  if (summary.totalsByPipeline) {
+    lines.push('| pipeline | cases | failed | errored | passed | skipped |', '|---|---:|---:|---:|---:|---:|');
+    for (const [pipeline, t] of Object.entries(summary.totalsByPipeline)) {
+      lines.push(`| ${codeSpan(pipeline)} | ${t.cases} | ${t.failed} | ${t.errored} | ${t.passed} | ${t.skipped} |`);
+    }
+    lines.push('');
+  }
+  if (summary.metricsPush && !summary.metricsPush.pushed) lines.push(`⚠️ ${escapeMarkdown(summary.metricsPush.warning ?? 'the metrics push failed')}`, '');
   if (summary.suiteErrors.length > 0) {
     lines.push(`### Suite errors (${summary.suiteErrors.length})`, '');
     for (const problem of summary.suiteErrors) lines.push(`- ${escapeMarkdown(clip(problem, MESSAGE_CHARS))}`);
@@ -104,7 +114,12 @@ export function renderMarkdownSummary(summary: Summary, coverage: Coverage): str
   if (failures.length > 0) {
     lines.push(`### Failures (${failures.length})`, '');
     for (const c of failures.slice(0, LISTED_FAILURES)) {
-      const facts = [c.status !== undefined ? `HTTP ${c.status}` : 'no response', c.change ? CHANGE_LABEL[c.change] : undefined, c.retries > 0 ? `${c.retries} ${c.retries === 1 ? 'retry' : 'retries'}` : undefined]
+      const facts = [
+        c.status !== undefined ? `HTTP ${c.status}` : 'no response',
+        c.change ? CHANGE_LABEL[c.change] : undefined,
+        c.failingSince,
+        c.flaky ? 'flaky' : undefined,
+        c.retries > 0 ? `${c.retries} ${c.retries === 1 ? 'retry' : 'retries'}` : undefined]
         .filter((fact) => fact !== undefined)
         .join(', ');
       lines.push(`- **${codeSpan(c.id)}** ${escapeMarkdown(c.title)} (${facts})`);

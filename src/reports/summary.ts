@@ -3,6 +3,7 @@ import type { ResponseTimeBudgets } from '../checks/response-time-checks';
 import type { DriftVerdict } from '../drift/check-drift';
 import type { ExitStatus, RunOutcome } from '../exit-status';
 import { type ResponseTimeStatistics, responseTimeStatistics } from './response-times';
+import type { HistoryView } from '../history/run-history';
 import type { Case, Verdict } from '../model';
 import { type GeneratedFailureGroup, generatedFailureGroups } from './generated-failures';
 import { OVERLAY_FILE, SPEC_FILE } from '../contract';
@@ -30,6 +31,16 @@ export interface RunInfo {
   drift?: DriftVerdict;
   /** The generated tier: its seed and budget, and the cases of the run (to group generated failures by parameter). */
   generation?: { seed: number; randomRequests: number; cases: readonly Case[] };
+  /** STREAMKAP_HISTORY_FILE, with this run in it. */
+  history?: HistoryView;
+  /** STREAMKAP_PUSHGATEWAY_URL: where the metrics went, or why they did not. */
+  metricsPush?: MetricsPush;
+}
+
+export interface MetricsPush {
+  url: string;
+  pushed: boolean;
+  warning?: string;
 }
 
 export interface Totals {
@@ -60,6 +71,10 @@ export interface Summary {
   responseTimes: ResponseTimeStatistics;
   budgets: ResponseTimeBudgets;
   drift?: DriftVerdict;
+  history?: HistoryView;
+  metricsPush?: MetricsPush;
+  /** With several pipelines: the totals of the cases that ran for each. */
+  totalsByPipeline?: Record<string, Totals>;
   /** The generated tier: seed, budget, requests sent, and its failures grouped by check and parameter. */
   generation?: { seed: number; randomRequests: number; requestsSent: number; failures: GeneratedFailureGroup[] };
   selection: { tags: readonly string[] };
@@ -71,7 +86,15 @@ export interface Summary {
 }
 
 /** A verdict as summary.json records it; `change` is set against a baseline only. */
-export type SummaryCase = Omit<Verdict, 'outcome' | 'caseId'> & { id: string; verdict: Verdict['outcome']; change?: CaseChange };
+export type SummaryCase = Omit<Verdict, 'outcome' | 'caseId'> & {
+  id: string;
+  verdict: Verdict['outcome'];
+  change?: CaseChange;
+  /** From the history: how long this case has been failing. */
+  failingSince?: string;
+  /** From the history: its outcome flipped more than once in the window. */
+  flaky?: boolean;
+};
 
 const VERDICT_ORDER: Record<Verdict['outcome'], number> = { failed: 0, errored: 1, skipped: 2, passed: 3 };
 const CHANGE_ORDER: Record<CaseChange, number> = { new: 0, 'still-failing': 1, fixed: 2 };
@@ -81,6 +104,10 @@ const changeRank = (c: SummaryCase): number => (c.change === undefined ? 3 : CHA
 export function reportOrder(cases: readonly SummaryCase[]): SummaryCase[] {
   return [...cases].sort((a, b) => VERDICT_ORDER[a.verdict] - VERDICT_ORDER[b.verdict] || changeRank(a) - changeRank(b));
 }
+
+const pipelinesOf = (verdicts: readonly Verdict[]): string[] => [
+  ...new Set(verdicts.flatMap((v) => (v.pipelineId === undefined ? [] : [v.pipelineId]))),
+];
 
 function countTotals(verdicts: readonly Verdict[]): Totals {
   const count = (outcome: Verdict['outcome']) => verdicts.filter((v) => v.outcome === outcome).length;
@@ -110,6 +137,11 @@ export function buildSummary(run: RunInfo, verdicts: readonly Verdict[], baselin
     responseTimes: responseTimeStatistics(verdicts.filter((v) => v.generated === undefined)),
     budgets: run.budgets,
     ...(run.drift && { drift: run.drift }),
+    ...(run.history && { history: run.history }),
+    ...(run.metricsPush && { metricsPush: run.metricsPush }),
+    ...(pipelinesOf(verdicts).length > 1 && {
+      totalsByPipeline: Object.fromEntries(pipelinesOf(verdicts).map((p) => [p, countTotals(verdicts.filter((v) => v.pipelineId === p))])),
+    }),
     ...(run.generation && {
       generation: {
         seed: run.generation.seed,
@@ -128,7 +160,9 @@ export function buildSummary(run: RunInfo, verdicts: readonly Verdict[], baselin
     cases: verdicts.map((verdict) => {
       const { caseId, outcome, ...rest } = verdict;
       const change = baseline && changeOf(verdict, baseline);
-      return { id: caseId, verdict: outcome, ...(change && { change }), ...rest };
+      const failingSince = run.history?.failingSince[caseId];
+      const flaky = run.history?.flaky.some((f) => f.key === caseId);
+      return { id: caseId, verdict: outcome, ...(change && { change }), ...(failingSince && { failingSince }), ...(flaky && { flaky }), ...rest };
     }),
   };
 }

@@ -14,7 +14,7 @@ import { renderMarkdownSummary, renderNotCheckedMarkdown } from './markdown-summ
 import { buildSummary, type RunInfo, type Summary } from './summary';
 
 /** Every file a run writes; a run removes exactly these (and nothing else) before it starts. */
-export const REPORT_FILES = ['summary.json', 'summary.md', 'report.html', 'coverage.json', 'junit.xml', EVENTS_FILE] as const;
+export const REPORT_FILES = ['summary.json', 'summary.md', 'report.html', 'coverage.json', 'junit.xml', 'metrics.prom', EVENTS_FILE] as const;
 type ReportFile = Exclude<(typeof REPORT_FILES)[number], typeof EVENTS_FILE>;
 
 export interface ReportOptions {
@@ -25,6 +25,8 @@ export interface ReportOptions {
   contract: Contract;
   /** The queries the generated properties sent (the coverage phase's are in its verdicts). */
   generatedQueries?: readonly QueryPairs[];
+  /** The run's Prometheus exposition, for metrics.prom. */
+  metricsText?: string;
 }
 
 /** Removes the previous run's reports, so no green page outlives the run that wrote it. */
@@ -57,6 +59,7 @@ export function writeReports(dir: string, run: RunInfo, verdicts: readonly Verdi
   write('summary.md', markdown);
   write('report.html', renderHtmlReport(summary, coverage));
   write('junit.xml', renderJunitReport(summary));
+  if (options.metricsText !== undefined) write('metrics.prom', options.metricsText);
   if (options.stepSummaryFile) appendFileSync(options.stepSummaryFile, `${markdown}\n`);
   return summary;
 }

@@ -97,7 +97,7 @@ test.each<[string, () => Promise<Environment>, RegExp, string]>([
   [
     'a pipeline that does not exist',
     async () => ({ ...withToken(reference.baseUrl), STREAMKAP_PIPELINE_ID: 'aaaaaaaaaaaaaaaaaaaaaaaa' }),
-    /answered 404: either STREAMKAP_PIPELINE_ID \(aaaaaaaaaaaaaaaaaaaaaaaa\)/,
+    /answered 404: pipeline aaaaaaaaaaaaaaaaaaaaaaaa \(STREAMKAP_PIPELINE_ID or STREAMKAP_PIPELINE_IDS\) is not a pipeline/,
     'STREAMKAP_PIPELINE_ID',
   ],
 ])('preflight against %s stops the run with exit 2 and one clear message', async (_what, environment, message, setting) => {

@@ -1,0 +1,50 @@
+import type { ExitStatus } from '../exit-status';
+import type { Verdict } from '../model';
+import { appendRun, type History, writeHistory } from './history-file';
+import type { RunOutcome, RunRecord } from './run-record';
+import { describeStreak, type FlakyCase, failingStreaks, flakyCases, runTrend, type RunTrendPoint } from './trends';
+
+/** What the reports show of the history once this run is in it. */
+export interface HistoryView {
+  file: string;
+  /** Runs in the window, this one included. */
+  runs: number;
+  trend: RunTrendPoint[];
+  /** Per failing case id: "failing since 2026-11-20 (3 runs)". */
+  failingSince: Record<string, string>;
+  flaky: FlakyCase[];
+}
+
+/** The history's three outcomes from the run's own: anything that did not judge the contract is `errored`. */
+function historyOutcome(exit: ExitStatus): RunOutcome {
+  return exit.outcome === 'passed' || exit.outcome === 'failed' ? exit.outcome : 'errored';
+}
+
+/** The run as the history and the metrics keep it. A case's id already names its pipeline when there are several. */
+export function recordOfRun(
+  run: { startedAt: string; finishedAt: string; baseUrl: string },
+  exit: ExitStatus,
+  verdicts: readonly Verdict[],
+): RunRecord {
+  return {
+    startedAt: run.startedAt,
+    durationMs: Date.parse(run.finishedAt) - Date.parse(run.startedAt),
+    baseUrl: run.baseUrl,
+    exitCode: exit.code,
+    outcome: historyOutcome(exit),
+    cases: verdicts.map((v) => ({ id: v.caseId, tier: v.tier, outcome: v.outcome, durationMs: v.durationMs })),
+  };
+}
+
+/** Adds the run to the history, writes it atomically, and returns what the reports show. */
+export function updateHistory(file: string, history: History, record: RunRecord, keep: number): HistoryView {
+  const updated = appendRun(history, record, keep);
+  writeHistory(file, updated);
+  return {
+    file,
+    runs: updated.runs.length,
+    trend: runTrend(updated.runs),
+    failingSince: Object.fromEntries(failingStreaks(updated.runs).map((streak) => [streak.key, describeStreak(streak)])),
+    flaky: flakyCases(updated.runs),
+  };
+}
