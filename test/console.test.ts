@@ -164,7 +164,9 @@ describe('hints that are right', () => {
       expect(noPrefix.stderr).toContain("STREAMKAP_BASE_URL probably lacks the API's path prefix");
       const unknown = await runCli([], { ...envFor(prefixed), STREAMKAP_PIPELINE_ID: 'ffffffffffffffffffffffff' });
       expect(unknown.code).toBe(2);
-      expect(unknown.stderr).toContain('pipeline ffffffffffffffffffffffff (STREAMKAP_PIPELINE_ID or STREAMKAP_PIPELINE_IDS) is not a pipeline this token can see');
+      expect(unknown.stderr).toContain(
+        'pipeline ffffffffffffffffffffffff (STREAMKAP_PIPELINE_ID or STREAMKAP_PIPELINE_IDS) is not a pipeline this token can see',
+      );
     } finally {
       await prefixed.close();
     }

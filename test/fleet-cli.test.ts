@@ -1,0 +1,189 @@
+/**
+ * Issue 12 through the real CLI: several pipelines, the history across runs, metrics.prom checked
+ * by promtool, and the push to a real Pushgateway (Debian's, started here on 127.0.0.1).
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../src/cli/main';
+import { jsonAnswer } from '../src/reference-server/behaviour';
+import { type ReferenceServer, startReferenceServer } from '../src/reference-server/reference-server';
+import { consoleTo } from './support/console-capture';
+import { runCli } from './support/run-cli';
+
+const PROMTOOL = '/usr/bin/promtool';
+const PUSHGATEWAY = '/usr/bin/prometheus-pushgateway';
+const readJson = (dir: string, name: string) => JSON.parse(readFileSync(join(dir, name), 'utf8'));
+const OTHER_PIPELINE = 'bbbbbbbbbbbbbbbbbbbbbbbb';
+
+/** A server that knows two pipelines; `broken` decides, per pipeline, whether its metrics are malformed. */
+async function twoPipelineServer(broken: (pipelineId: string) => boolean): Promise<ReferenceServer> {
+  return startReferenceServer({
+    behaviour: {
+      pipelineExists: (id, known) => id === known || id === OTHER_PIPELINE,
+      finish: (answer, request) =>
+        answer.status === 200 && broken(request.pipelineId) ? jsonAnswer(200, { data: 'not metrics' }) : answer,
+    },
+  });
+}
+
+const envFor = (server: ReferenceServer, extra: Record<string, string> = {}) => ({
+  STREAMKAP_BASE_URL: server.baseUrl,
+  STREAMKAP_TOKEN: server.token,
+  STREAMKAP_PIPELINE_ID: server.pipelineId,
+  STREAMKAP_MAX_RPS: '1000',
+  ...extra,
+});
+
+describe('several pipelines', () => {
+  test('what depends on a pipeline runs for each, the rest once; totals per pipeline; one failing, one passing', async () => {
+    const server = await twoPipelineServer((id) => id === OTHER_PIPELINE);
+    try {
+      const pipelines = `${server.pipelineId},${OTHER_PIPELINE}`;
+      const run = await runCli(['--pipeline', pipelines, '--tag', 'smoke'], envFor(server));
+      expect(run.code).toBe(1);
+      const summary = readJson(run.reportsDir, 'summary.json');
+      const ids: string[] = summary.cases.map((c: { id: string }) => c.id);
+      expect(ids).toContain(`accept.defaults@${server.pipelineId}`);
+      expect(ids).toContain(`accept.defaults@${OTHER_PIPELINE}`);
+      expect(ids.filter((id) => id.startsWith('auth.missing'))).toEqual(['auth.missing']);
+      expect(summary.totalsByPipeline[server.pipelineId]).toMatchObject({ failed: 0, passed: 3 });
+      expect(summary.totalsByPipeline[OTHER_PIPELINE]).toMatchObject({ failed: 3, passed: 0 });
+      expect(run.stdout).toContain(`Pipeline ${OTHER_PIPELINE}: 0 passed, 3 failed`);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('an unknown pipeline in the list stops the run before any case, naming it', async () => {
+    const server = await twoPipelineServer(() => false);
+    try {
+      const errors: string[] = [];
+      const spy = jest.spyOn(console, 'error').mockImplementation((line: string) => void errors.push(line));
+      try {
+        const env = {
+          ...envFor(server),
+          STREAMKAP_PIPELINE_ID: '',
+          STREAMKAP_PIPELINE_IDS: `${server.pipelineId},cccccccccccccccccccccccc`,
+          STREAMKAP_REPORTS_DIR: mkdtempSync(join(tmpdir(), 'fleet-')),
+        };
+        expect(await main([], env, consoleTo())).toBe(2);
+      } finally {
+        spy.mockRestore();
+      }
+      expect(errors.join('\n')).toContain(
+        'pipeline cccccccccccccccccccccccc (STREAMKAP_PIPELINE_ID or STREAMKAP_PIPELINE_IDS) is not a pipeline this token can see',
+      );
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('the history across runs', () => {
+  test('failing since, flaky, the trend in every report; a corrupt file is a setting error', async () => {
+    let failing = false;
+    const server = await twoPipelineServer(() => failing);
+    const dir = mkdtempSync(join(tmpdir(), 'history-'));
+    const historyFile = join(dir, 'history.json');
+    const night = async (fails: boolean) => {
+      failing = fails;
+      return runCli(['--case', 'accept.defaults', '--case', 'auth.missing'], envFor(server, { STREAMKAP_HISTORY_FILE: historyFile }));
+    };
+    try {
+      expect((await night(false)).code).toBe(0);
+      expect((await night(true)).code).toBe(1);
+      const third = await night(true);
+      const defaults = readJson(third.reportsDir, 'summary.json').cases.find((c: { id: string }) => c.id === 'accept.defaults');
+      expect(defaults.failingSince).toMatch(/^failing since \d{4}-\d{2}-\d{2} \(2 runs\)$/);
+      // The history's last run is the baseline: a case failing then and now is "still failing".
+      expect(defaults.change).toBe('still-failing');
+      const fourth = await night(false);
+      const summary = readJson(fourth.reportsDir, 'summary.json');
+      expect(summary.history.runs).toBe(4);
+      expect(summary.history.flaky.map((f: { key: string }) => f.key)).toEqual(['accept.defaults']);
+      expect(readFileSync(join(fourth.reportsDir, 'summary.md'), 'utf8')).toMatch(/Trend \(last 4\): ✅❌❌✅/);
+      expect(readFileSync(join(fourth.reportsDir, 'report.html'), 'utf8')).toContain('<section id="trend">');
+      expect(fourth.stdout).toMatch(/^Trend \(last 4\): /m);
+
+      writeFileSync(historyFile, '{"format":"streamkap-metrics-conformance-history","version":1,"runs":[{"half":');
+      const corrupt = await night(false);
+      expect(corrupt.code).toBe(2);
+      expect(corrupt.stderr).toContain('STREAMKAP_HISTORY_FILE');
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('metrics for alerting', () => {
+  const havePromtool = existsSync(PROMTOOL);
+  const havePushgateway = existsSync(PUSHGATEWAY);
+  let gateway: ChildProcess | undefined;
+  let gatewayUrl = '';
+  let server: ReferenceServer;
+
+  beforeAll(async () => {
+    server = await startReferenceServer();
+    if (!havePushgateway) return;
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const { port } = probe.address() as { port: number };
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    gatewayUrl = `http://127.0.0.1:${port}`;
+    gateway = spawn(PUSHGATEWAY, [`--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'], { stdio: 'ignore' });
+    for (const deadline = Date.now() + 5000; ;) {
+      if (
+        await fetch(`${gatewayUrl}/-/ready`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        break;
+      if (Date.now() > deadline) throw new Error('the Pushgateway did not start');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  });
+  afterAll(async () => {
+    gateway?.kill('SIGTERM');
+    await server.close();
+  });
+
+  (havePromtool && havePushgateway ? test : process.env.CI ? test : test.skip)(
+    'a run writes metrics.prom that promtool accepts, and pushes the same series to a real Pushgateway',
+    async () => {
+      expect(havePromtool && havePushgateway).toBe(true);
+      const run = await runCli(['--tag', 'smoke'], envFor(server, { STREAMKAP_PUSHGATEWAY_URL: gatewayUrl }));
+      expect(run.code).toBe(0);
+      const text = readFileSync(join(run.reportsDir, 'metrics.prom'), 'utf8');
+      const check = spawnSync(PROMTOOL, ['check', 'metrics'], { input: text, encoding: 'utf8' });
+      expect([check.status, check.stdout + check.stderr]).toEqual([0, '']);
+      expect(text).toMatch(/^streamkap_conformance_run_exit_code 0$/m);
+      const scraped = await (await fetch(`${gatewayUrl}/metrics`)).text();
+      expect(scraped).toMatch(
+        new RegExp(
+          `streamkap_conformance_run_exit_code\\{[^}]*job="streamkap_conformance"[^}]*target="${server.baseUrl.replace(/[.]/g, '\\.')}"[^}]*\\} 0`,
+        ),
+      );
+      expect(scraped).toMatch(/streamkap_conformance_case_outcome\{[^}]*case="accept\.defaults"/);
+      expect(run.stdout).toContain(`Metrics pushed to ${gatewayUrl}/metrics/job/streamkap_conformance`);
+    },
+  );
+
+  test('a push that fails is a warning on the console and in the reports, never a changed verdict', async () => {
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const { port } = probe.address() as { port: number };
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const run = await runCli(
+      ['--case', 'accept.defaults'],
+      envFor(server, { STREAMKAP_PUSHGATEWAY_URL: `http://127.0.0.1:${port}`, STREAMKAP_RETRIES: '0' }),
+    );
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/warning: .*127\.0\.0\.1/);
+    expect(readJson(run.reportsDir, 'summary.json').metricsPush).toMatchObject({ pushed: false, warning: expect.any(String) });
+    expect(readFileSync(join(run.reportsDir, 'summary.md'), 'utf8')).toContain('⚠️');
+  });
+});
