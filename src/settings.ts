@@ -112,10 +112,16 @@ function shownUrl(raw: string): string {
 function httpUrl(env: Environment, name: SettingName, example: string): string | undefined {
   const raw = value(env, name);
   if (raw === undefined) return undefined;
-  // `localhost:47123` parses as the scheme `localhost:`; say what is missing instead.
+  // `localhost:47123` parses as the scheme `localhost:`, `https//host` as a path; say what is wrong instead.
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(raw)) {
-    const guess = /^(localhost|127\.|\[::1\])/i.test(raw) ? `http://${raw}` : `https://${raw}`;
-    throw new SetupError(`${name} is ${shownUrl(raw)}, which has no scheme. Write it in full, such as ${shownUrl(guess)}.`, name);
+    const mangled = /^(https?):?\/*(.*)$/i.exec(raw);
+    const guess = mangled
+      ? `${mangled[1]?.toLowerCase()}://${mangled[2]}`
+      : /^(localhost|127\.|\[::1\])/i.test(raw)
+        ? `http://${raw}`
+        : `https://${raw}`;
+    const what = mangled ? 'whose scheme is malformed' : 'which has no scheme';
+    throw new SetupError(`${name} is ${shownUrl(raw)}, ${what}. Set it to an absolute http(s) URL such as ${shownUrl(guess)}.`, name);
   }
   let url: URL;
   try {

@@ -133,8 +133,16 @@ describe('hints that are right', () => {
       'https://api.streamkap.com/api/pipelines/6650a1b2/metrics',
       'the metrics URL of one pipeline, not the API\'s base URL. Set STREAMKAP_BASE_URL to "https://api.streamkap.com/api" and STREAMKAP_PIPELINE_ID to "6650a1b2"',
     ],
-    ['a host and port without a scheme', 'localhost:47123', 'which has no scheme. Write it in full, such as "http://localhost:47123".'],
-    ['a host without a scheme', 'api.streamkap.com', 'which has no scheme. Write it in full, such as "https://api.streamkap.com".'],
+    [
+      'a host and port without a scheme',
+      'localhost:47123',
+      'which has no scheme. Set it to an absolute http(s) URL such as "http://localhost:47123".',
+    ],
+    [
+      'a host without a scheme',
+      'api.streamkap.com',
+      'which has no scheme. Set it to an absolute http(s) URL such as "https://api.streamkap.com".',
+    ],
   ])('%s', (_what, url, message) => {
     expect(() => loadSettings({ STREAMKAP_BASE_URL: url, STREAMKAP_TOKEN: 't0k', STREAMKAP_PIPELINE_ID: 'p' })).toThrow(message);
   });

@@ -14,7 +14,9 @@ describe('the documented settings match the code', () => {
   test.each(['README.md', '.env.example'])('%s documents no setting the code does not read', (file) => {
     const named = new Set(read(file).match(/STREAMKAP_[A-Z_]+/g) ?? []);
     expect(named.size).toBeGreaterThan(0);
-    expect([...named].filter((name) => !(SETTING_NAMES as readonly string[]).includes(name))).toEqual([]);
+    // STREAMKAP_TARGETS is the CI workflow's repository variable (the list of targets), not a setting of the suite.
+    const known: readonly string[] = [...SETTING_NAMES, 'STREAMKAP_TARGETS'];
+    expect([...named].filter((name) => !known.includes(name))).toEqual([]);
   });
 
   test('README opens with the two commands of a fresh machine', () => {

@@ -14,6 +14,8 @@ import { renderMarkdownSummary, renderNotCheckedMarkdown } from './markdown-summ
 import { buildSummary, type RunInfo, type Summary } from './summary';
 
 /** Every file a run writes; a run removes exactly these (and nothing else) before it starts. */
+/** What writeReports itself writes; metrics.prom needs the run's metrics text, events.ndjson is written as the run goes. */
+export const WRITTEN_AT_THE_END = ['summary.json', 'summary.md', 'report.html', 'coverage.json', 'junit.xml'] as const;
 export const REPORT_FILES = ['summary.json', 'summary.md', 'report.html', 'coverage.json', 'junit.xml', 'metrics.prom', EVENTS_FILE] as const;
 type ReportFile = Exclude<(typeof REPORT_FILES)[number], typeof EVENTS_FILE>;
 
