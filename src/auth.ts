@@ -83,7 +83,7 @@ async function exchange(client: HttpClient, tokenUrl: string, grant: Grant): Pro
   return { accessToken: parsed.accessToken, expiresAt, renewAt: expiresAt - Math.min(RENEW_BEFORE_MS, lifetimeMs * RENEW_BEFORE_SHARE) };
 }
 
-/** The current token of one grant, exchanged when there is none or it is about to expire; undefined when the grant is empty. */
+/** The current token of one grant: its fixed token, or one exchanged when there is none or it is about to expire. */
 function tokenSource(
   grant: Grant,
   tokenUrl: string,
@@ -125,14 +125,16 @@ function tokenSource(
  * renewed before they expire. Every token it learns goes to the redactor before anything can print it.
  */
 export function createAuth(credentials: Credentials, client: HttpClient, redactor: Redactor, issued?: IssuedToken): Auth {
+  // The run's grant and the limited one differ only in their settings' names.
+  const grant = (prefix: 'STREAMKAP' | 'STREAMKAP_LIMITED', token?: string, clientId?: string, secret?: string): Grant => ({
+    token,
+    clientId,
+    secret,
+    names: { token: `${prefix}_TOKEN`, clientId: `${prefix}_CLIENT_ID`, secret: `${prefix}_SECRET` },
+    placeholder: `$${prefix}_TOKEN`,
+  });
   const accessToken = tokenSource(
-    {
-      token: credentials.token,
-      clientId: credentials.clientId,
-      secret: credentials.secret,
-      names: { token: 'STREAMKAP_TOKEN', clientId: 'STREAMKAP_CLIENT_ID', secret: 'STREAMKAP_SECRET' },
-      placeholder: '$STREAMKAP_TOKEN',
-    },
+    grant('STREAMKAP', credentials.token, credentials.clientId, credentials.secret),
     credentials.tokenUrl,
     client,
     redactor,
@@ -140,13 +142,7 @@ export function createAuth(credentials: Credentials, client: HttpClient, redacto
   );
   const hasLimitedToken = credentials.limitedToken !== undefined || credentials.limitedClientId !== undefined;
   const limitedToken = tokenSource(
-    {
-      token: credentials.limitedToken,
-      clientId: credentials.limitedClientId,
-      secret: credentials.limitedSecret,
-      names: { token: 'STREAMKAP_LIMITED_TOKEN', clientId: 'STREAMKAP_LIMITED_CLIENT_ID', secret: 'STREAMKAP_LIMITED_SECRET' },
-      placeholder: '$STREAMKAP_LIMITED_TOKEN',
-    },
+    grant('STREAMKAP_LIMITED', credentials.limitedToken, credentials.limitedClientId, credentials.limitedSecret),
     credentials.tokenUrl,
     client,
     redactor,

@@ -4,17 +4,12 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { allCases } from '../cases';
-import { startReferenceServer, type ReferenceServer } from '../src/reference-server/reference-server';
+import { startReferenceServer } from '../src/reference-server/reference-server';
 import { runCli } from './support/run-cli';
+import { targetEnv } from './support/target-env';
 
 const FAST = { STREAMKAP_MAX_RPS: '1000', STREAMKAP_CONCURRENCY: '8' };
 const readReport = (dir: string, name: string) => readFileSync(join(dir, name), 'utf8');
-const targetEnv = (server: ReferenceServer) => ({
-  ...FAST,
-  STREAMKAP_BASE_URL: server.baseUrl,
-  STREAMKAP_TOKEN: server.token,
-  STREAMKAP_PIPELINE_ID: server.pipelineId,
-});
 
 describe('npm run conformance', () => {
   test('with no settings, checks the embedded reference server, says so, and exits 0 with both reports', async () => {

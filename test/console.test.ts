@@ -10,21 +10,15 @@ import { swallowedByNpm } from '../src/cli/args';
 import { type ReferenceServer, startReferenceServer } from '../src/reference-server/reference-server';
 import { loadSettings } from '../src/settings';
 import { runCli } from './support/run-cli';
+import { targetEnv } from './support/target-env';
 
 const ROOT = join(__dirname, '..');
-const envFor = (server: ReferenceServer, extra: Record<string, string> = {}) => ({
-  STREAMKAP_BASE_URL: server.baseUrl,
-  STREAMKAP_TOKEN: server.token,
-  STREAMKAP_PIPELINE_ID: server.pipelineId,
-  STREAMKAP_MAX_RPS: '1000',
-  ...extra,
-});
 
 describe('true times and progress', () => {
   test('against a slow server: one line per case with its own duration, progress at least every interval, junit times equal to summary.json', async () => {
     const slow = await startReferenceServer({ latencyMs: 300 });
     try {
-      const run = await runCli(['--tag', 'smoke'], envFor(slow, { STREAMKAP_CONCURRENCY: '1', STREAMKAP_PROGRESS_S: '1' }));
+      const run = await runCli(['--tag', 'smoke'], targetEnv(slow, { STREAMKAP_CONCURRENCY: '1', STREAMKAP_PROGRESS_S: '1' }));
       expect(run.code).toBe(0);
       // Each case line shows the request's own time (about 300 ms), not jest's queue time (up to 1.8 s).
       const times = [...run.stdout.matchAll(/^✓ passed +\S+ +HTTP \d+ \((\d+) ms\)$/gm)].map((m) => Number(m[1]));
@@ -75,7 +69,7 @@ describe('the command line', () => {
 
   test('--case runs exactly those cases; a failure shows the command that reruns it, and binary bodies are escaped', async () => {
     const before = server.requests.length;
-    const run = await runCli(['--case', 'accept.time-unit.day', '--case', 'auth.missing'], envFor(server));
+    const run = await runCli(['--case', 'accept.time-unit.day', '--case', 'auth.missing'], targetEnv(server));
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/^conformance: 1 passed, 1 failed, 0 errored, 0 skipped/m);
     // The preflight, the live contract, and the two cases.
@@ -88,7 +82,7 @@ describe('the command line', () => {
 
   test('--base-url and --pipeline win over the environment', async () => {
     const run = await runCli(['--base-url', server.baseUrl, '--pipeline', server.pipelineId, '--tag', 'smoke'], {
-      ...envFor(server),
+      ...targetEnv(server),
       STREAMKAP_BASE_URL: 'http://127.0.0.1:9/nowhere',
       STREAMKAP_PIPELINE_ID: 'not-this-one',
     });
@@ -107,7 +101,7 @@ describe('the command line', () => {
 
   test('npm run conformance --list (without --): npm keeps the flag, and the run stops with exit 2 instead of sending everything', async () => {
     const before = server.requests.length;
-    const run = await runCli([], { ...envFor(server), npm_config_list: 'true' });
+    const run = await runCli([], { ...targetEnv(server), npm_config_list: 'true' });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('npm kept --list for itself instead of passing it on: with npm run, flags go after --.');
     expect(server.requests.length).toBe(before);
@@ -167,10 +161,10 @@ describe('hints that are right', () => {
     const prefixed = await startReferenceServer({ prefix: '/api' });
     try {
       const origin = prefixed.baseUrl.replace(/\/api$/, '');
-      const noPrefix = await runCli([], { ...envFor(prefixed), STREAMKAP_BASE_URL: origin });
+      const noPrefix = await runCli([], { ...targetEnv(prefixed), STREAMKAP_BASE_URL: origin });
       expect(noPrefix.code).toBe(2);
       expect(noPrefix.stderr).toContain("STREAMKAP_BASE_URL probably lacks the API's path prefix");
-      const unknown = await runCli([], { ...envFor(prefixed), STREAMKAP_PIPELINE_ID: 'ffffffffffffffffffffffff' });
+      const unknown = await runCli([], { ...targetEnv(prefixed), STREAMKAP_PIPELINE_ID: 'ffffffffffffffffffffffff' });
       expect(unknown.code).toBe(2);
       expect(unknown.stderr).toContain(
         'pipeline ffffffffffffffffffffffff (STREAMKAP_PIPELINE_ID or STREAMKAP_PIPELINE_IDS) is not a pipeline this token can see',

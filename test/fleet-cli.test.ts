@@ -11,10 +11,10 @@ import { main } from '../src/cli/main';
 import { jsonAnswer } from '../src/reference-server/behaviour';
 import { type ReferenceServer, startReferenceServer } from '../src/reference-server/reference-server';
 import { consoleTo } from './support/console-capture';
+import { PROMTOOL, PUSHGATEWAY } from './support/debian-tool';
 import { runCli } from './support/run-cli';
+import { targetEnv } from './support/target-env';
 
-const PROMTOOL = '/usr/bin/promtool';
-const PUSHGATEWAY = '/usr/bin/prometheus-pushgateway';
 const readJson = (dir: string, name: string) => JSON.parse(readFileSync(join(dir, name), 'utf8'));
 const OTHER_PIPELINE = 'bbbbbbbbbbbbbbbbbbbbbbbb';
 
@@ -29,20 +29,12 @@ async function twoPipelineServer(broken: (pipelineId: string) => boolean): Promi
   });
 }
 
-const envFor = (server: ReferenceServer, extra: Record<string, string> = {}) => ({
-  STREAMKAP_BASE_URL: server.baseUrl,
-  STREAMKAP_TOKEN: server.token,
-  STREAMKAP_PIPELINE_ID: server.pipelineId,
-  STREAMKAP_MAX_RPS: '1000',
-  ...extra,
-});
-
 describe('several pipelines', () => {
   test('what depends on a pipeline runs for each, the rest once; totals per pipeline; one failing, one passing', async () => {
     const server = await twoPipelineServer((id) => id === OTHER_PIPELINE);
     try {
       const pipelines = `${server.pipelineId},${OTHER_PIPELINE}`;
-      const run = await runCli(['--pipeline', pipelines, '--tag', 'smoke'], envFor(server));
+      const run = await runCli(['--pipeline', pipelines, '--tag', 'smoke'], targetEnv(server));
       expect(run.code).toBe(1);
       const summary = readJson(run.reportsDir, 'summary.json');
       const ids: string[] = summary.cases.map((c: { id: string }) => c.id);
@@ -64,7 +56,7 @@ describe('several pipelines', () => {
       const spy = jest.spyOn(console, 'error').mockImplementation((line: string) => void errors.push(line));
       try {
         const env = {
-          ...envFor(server),
+          ...targetEnv(server),
           STREAMKAP_PIPELINE_ID: '',
           STREAMKAP_PIPELINE_IDS: `${server.pipelineId},cccccccccccccccccccccccc`,
           STREAMKAP_REPORTS_DIR: mkdtempSync(join(tmpdir(), 'fleet-')),
@@ -90,7 +82,7 @@ describe('the history across runs', () => {
     const historyFile = join(dir, 'history.json');
     const night = async (fails: boolean) => {
       failing = fails;
-      return runCli(['--case', 'accept.defaults', '--case', 'auth.missing'], envFor(server, { STREAMKAP_HISTORY_FILE: historyFile }));
+      return runCli(['--case', 'accept.defaults', '--case', 'auth.missing'], targetEnv(server, { STREAMKAP_HISTORY_FILE: historyFile }));
     };
     try {
       expect((await night(false)).code).toBe(0);
@@ -119,8 +111,8 @@ describe('the history across runs', () => {
 });
 
 describe('metrics for alerting', () => {
-  const havePromtool = existsSync(PROMTOOL);
-  const havePushgateway = existsSync(PUSHGATEWAY);
+  const havePromtool = existsSync(PROMTOOL.path);
+  const havePushgateway = existsSync(PUSHGATEWAY.path);
   let gateway: ChildProcess | undefined;
   let gatewayUrl = '';
   let server: ReferenceServer;
@@ -133,7 +125,7 @@ describe('metrics for alerting', () => {
     const { port } = probe.address() as { port: number };
     await new Promise<void>((resolve) => probe.close(() => resolve()));
     gatewayUrl = `http://127.0.0.1:${port}`;
-    gateway = spawn(PUSHGATEWAY, [`--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'], { stdio: 'ignore' });
+    gateway = spawn(PUSHGATEWAY.path, [`--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'], { stdio: 'ignore' });
     for (const deadline = Date.now() + 5000; ;) {
       if (
         await fetch(`${gatewayUrl}/-/ready`).then(
@@ -155,10 +147,10 @@ describe('metrics for alerting', () => {
     'a run writes metrics.prom that promtool accepts, and pushes the same series to a real Pushgateway',
     async () => {
       expect(havePromtool && havePushgateway).toBe(true);
-      const run = await runCli(['--tag', 'smoke'], envFor(server, { STREAMKAP_PUSHGATEWAY_URL: gatewayUrl }));
+      const run = await runCli(['--tag', 'smoke'], targetEnv(server, { STREAMKAP_PUSHGATEWAY_URL: gatewayUrl }));
       expect(run.code).toBe(0);
       const text = readFileSync(join(run.reportsDir, 'metrics.prom'), 'utf8');
-      const check = spawnSync(PROMTOOL, ['check', 'metrics'], { input: text, encoding: 'utf8' });
+      const check = spawnSync(PROMTOOL.path, ['check', 'metrics'], { input: text, encoding: 'utf8' });
       expect([check.status, check.stdout + check.stderr]).toEqual([0, '']);
       expect(text).toMatch(/^streamkap_conformance_run_exit_code 0$/m);
       const scraped = await (await fetch(`${gatewayUrl}/metrics`)).text();
@@ -179,7 +171,7 @@ describe('metrics for alerting', () => {
     await new Promise<void>((resolve) => probe.close(() => resolve()));
     const run = await runCli(
       ['--case', 'accept.defaults'],
-      envFor(server, { STREAMKAP_PUSHGATEWAY_URL: `http://127.0.0.1:${port}`, STREAMKAP_RETRIES: '0' }),
+      targetEnv(server, { STREAMKAP_PUSHGATEWAY_URL: `http://127.0.0.1:${port}`, STREAMKAP_RETRIES: '0' }),
     );
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/warning: .*127\.0\.0\.1/);

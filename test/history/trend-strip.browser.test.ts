@@ -7,23 +7,12 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { renderTrendSvg } from '../../src/history/trend-strip';
 import { runTrend } from '../../src/history/trends';
 import { night, runOf } from './runs';
-
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const INSTALL_HINT = `${CHROMIUM} is missing: install it with \`apt-get install -y chromium\` (.ci/run does this in CI)`;
+import { CHROMIUM, describeWith } from '../support/debian-tool';
+import { openIsolatedPage } from '../support/isolated-page';
 
 // Six nights: two passes, a failure, a run stopped by its settings (no response time), a pass, an errored run.
 const RUNS = [
@@ -39,8 +28,8 @@ function browserTests(): void {
   let browser: Browser;
   let page: Page;
   let dir: string;
-  const blocked: string[] = [];
-  const refused: string[] = [];
+  let blocked: string[] = [];
+  let refused: string[] = [];
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'trend-strip-'));
@@ -51,17 +40,7 @@ function browserTests(): void {
       `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'">` +
         `<title>trend</title></head><body><h2>History</h2>${svg}</body></html>`,
     );
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 640, height: 160 }, deviceScaleFactor: 2 });
-    page.on('console', (message) => {
-      if (/Refused to|Content Security Policy/i.test(message.text())) refused.push(message.text());
-    });
-    await page.route('**/*', (route) => {
-      if (route.request().url().startsWith('file:')) return route.continue();
-      blocked.push(route.request().url());
-      return route.abort();
-    });
-    await page.goto(`file://${file}`);
+    ({ browser, page, blocked, refused } = await openIsolatedPage(file, { width: 640, height: 160 }, 2));
   });
 
   afterAll(async () => {
@@ -120,13 +99,4 @@ function browserTests(): void {
   });
 }
 
-if (existsSync(CHROMIUM)) {
-  describe('the trend strip in headless Chromium', browserTests);
-} else if (process.env.CI) {
-  test('headless Chromium is installed for the trend strip browser test', () => {
-    throw new Error(INSTALL_HINT);
-  });
-} else {
-  console.warn(`SKIPPED the trend strip browser test: ${INSTALL_HINT}`);
-  test.skip(`the trend strip in headless Chromium (skipped: ${INSTALL_HINT})`, () => undefined);
-}
+describeWith(CHROMIUM, 'the trend strip in headless Chromium', browserTests);

@@ -4,7 +4,6 @@
  * the ways a push must survive: a closed port, no answer, a 5xx, a 4xx, a redirect elsewhere.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { renderRunMetrics } from '../../src/metrics/run-metrics';
@@ -12,9 +11,8 @@ import { PUSH_JOB, pushGrouping, pushMetrics, type PushOptions, pushUrl } from '
 import { readPushgatewayUrl } from '../../src/metrics/pushgateway-settings';
 import { SetupError } from '../../src/setup-error';
 import { night, runOf } from '../history/runs';
+import { PUSHGATEWAY, describeWith } from '../support/debian-tool';
 
-const PUSHGATEWAY = '/usr/bin/prometheus-pushgateway';
-const INSTALL_HINT = `${PUSHGATEWAY} is missing: install it with \`apt-get install -y prometheus-pushgateway\` (.ci/run does this in CI)`;
 const TARGET = 'http://127.0.0.1:1/api';
 const options = (overrides: Partial<PushOptions> = {}): PushOptions => ({
   job: PUSH_JOB,
@@ -171,7 +169,7 @@ function pushgatewayTests(): void {
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
     // No --persistence.file: the pushed metrics live in memory and die with the process.
-    gateway = spawn(PUSHGATEWAY, [`--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'], { stdio: 'ignore' });
+    gateway = spawn(PUSHGATEWAY.path, [`--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'], { stdio: 'ignore' });
     const deadline = Date.now() + 5000;
     for (;;) {
       const ready = await fetch(`${url}/-/ready`).then(
@@ -282,13 +280,4 @@ function valueOf(samples: readonly Sample[], name: string, labels: Record<string
   return found[0]?.value;
 }
 
-if (existsSync(PUSHGATEWAY)) {
-  describe('a real Pushgateway on loopback', pushgatewayTests);
-} else if (process.env.CI) {
-  test('prometheus-pushgateway is installed for the push test', () => {
-    throw new Error(INSTALL_HINT);
-  });
-} else {
-  console.warn(`SKIPPED the Pushgateway test: ${INSTALL_HINT}`);
-  test.skip(`a real Pushgateway (skipped: ${INSTALL_HINT})`, () => undefined);
-}
+describeWith(PUSHGATEWAY, 'a real Pushgateway on loopback', pushgatewayTests);

@@ -3,12 +3,9 @@
  * package) for both syntax and the naming lint, and read back for the values alerting relies on.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { renderRunMetrics } from '../../src/metrics/run-metrics';
 import { night, runOf } from '../history/runs';
-
-const PROMTOOL = '/usr/bin/promtool';
-const INSTALL_HINT = `${PROMTOOL} is missing: install it with \`apt-get install -y prometheus\` (.ci/run does this in CI)`;
+import { PROMTOOL, describeWith } from '../support/debian-tool';
 
 const RUN = runOf(
   night(1),
@@ -18,7 +15,7 @@ const RUN = runOf(
 
 /** promtool's verdict on a metrics text: its exit status and whatever it printed. */
 function promtool(text: string): { status: number | null; output: string } {
-  const result = spawnSync(PROMTOOL, ['check', 'metrics'], { input: text, encoding: 'utf8', timeout: 10_000 });
+  const result = spawnSync(PROMTOOL.path, ['check', 'metrics'], { input: text, encoding: 'utf8', timeout: 10_000 });
   return { status: result.status, output: `${result.stdout}${result.stderr}`.trim() };
 }
 
@@ -71,7 +68,7 @@ test('each render starts from nothing: no default-registry metrics, no values fr
   expect(sample(text, 'streamkap_conformance_response_time_seconds_count')).toBe(1);
 });
 
-if (existsSync(PROMTOOL)) {
+describeWith(PROMTOOL, 'promtool check metrics', () => {
   test('promtool check metrics: valid, and not one lint warning, with and without drift and for a run with no cases', async () => {
     for (const text of [
       await renderRunMetrics(RUN),
@@ -88,11 +85,4 @@ if (existsSync(PROMTOOL)) {
     expect(verdict.status).not.toBe(0);
     expect(verdict.output).toMatch(/counter metrics should have "_total" suffix/);
   });
-} else if (process.env.CI) {
-  test('promtool is installed for the metrics.prom check', () => {
-    throw new Error(INSTALL_HINT);
-  });
-} else {
-  console.warn(`SKIPPED the promtool check: ${INSTALL_HINT}`);
-  test.skip(`promtool check metrics (skipped: ${INSTALL_HINT})`, () => undefined);
-}
+});

@@ -4,6 +4,7 @@ import { loadContract } from '../../src/contract';
 import type { Case, Verdict } from '../../src/model';
 import { createRunContext, type PlannedCase, type RunContext, type SendGuard } from '../../src/runner';
 import { loadSettings } from '../../src/settings';
+import { aVerdict } from '../support/verdict';
 
 const cases: Case[] = Array.from({ length: 12 }, (_, i) => ({ id: `case.${i}`, title: `case ${i}`, tier: 'accept', tags: ['smoke'] }));
 const plan: PlannedCase[] = cases.map((testCase) => ({ testCase }));
@@ -18,20 +19,8 @@ beforeAll(() => {
 });
 afterAll(() => context.close());
 
-const verdictOf = (planned: PlannedCase, outcome: Verdict['outcome'], error?: Verdict['error']): Verdict => ({
-  caseId: planned.testCase.id,
-  title: planned.testCase.title,
-  tier: planned.testCase.tier,
-  tags: planned.testCase.tags,
-  outcome,
-  ...(error && { error }),
-  request: { method: 'GET', url: 'http://127.0.0.1:9/', path: '/', query: [] },
-  curl: 'curl',
-  durationMs: 5,
-  retries: 0,
-  findings: [],
-  warnings: [],
-});
+const verdictOf = (planned: PlannedCase, outcome: Verdict['outcome'], error?: Verdict['error']): Verdict =>
+  aVerdict({ caseId: planned.testCase.id, title: planned.testCase.title, outcome, ...(error && { error }) });
 
 /** A send that answers by a script, honouring the guard as runCase does. */
 const scripted =

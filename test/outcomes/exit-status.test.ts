@@ -2,21 +2,15 @@
 import type { RunStop } from '../../src/conformance-run';
 import { exitStatus } from '../../src/exit-status';
 import type { Verdict } from '../../src/model';
+import { aVerdict } from '../support/verdict';
 
-const verdict = (outcome: Verdict['outcome'], error?: Verdict['error']): Verdict => ({
-  caseId: `case.${outcome}.${error?.kind ?? ''}`,
-  title: 't',
-  tier: 'accept',
-  tags: [],
-  outcome,
-  ...(error && { error }),
-  request: { method: 'GET', url: 'http://127.0.0.1:9/', path: '/', query: [] },
-  curl: 'curl',
-  durationMs: 1,
-  retries: 0,
-  findings: [],
-  warnings: outcome === 'passed' ? [{ code: 'permission-unconfirmed', title: 'w', message: 'w' }] : [],
-});
+const verdict = (outcome: Verdict['outcome'], error?: Verdict['error']): Verdict =>
+  aVerdict({
+    caseId: `case.${outcome}.${error?.kind ?? ''}`,
+    outcome,
+    ...(error && { error }),
+    warnings: outcome === 'passed' ? [{ code: 'permission-unconfirmed', title: 'w', message: 'w' }] : [],
+  });
 const passed = verdict('passed');
 const failed = verdict('failed');
 const skipped = verdict('skipped');

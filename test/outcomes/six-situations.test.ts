@@ -12,17 +12,12 @@ import { type ReferenceServer, startReferenceServer } from '../../src/reference-
 import { consoleTo } from '../support/console-capture';
 import { runCli } from '../support/run-cli';
 import { startMisbehavingServer } from '../resilience/misbehaving-server';
+import { targetEnv } from '../support/target-env';
 
 const FAST = { STREAMKAP_MAX_RPS: '1000', STREAMKAP_CONCURRENCY: '8' };
 const PRELOAD = join(__dirname, '..', 'support', 'preload');
 const readJson = (dir: string, name: string) => JSON.parse(readFileSync(join(dir, name), 'utf8'));
 const readText = (dir: string, name: string) => readFileSync(join(dir, name), 'utf8');
-const targetEnv = (server: ReferenceServer) => ({
-  ...FAST,
-  STREAMKAP_BASE_URL: server.baseUrl,
-  STREAMKAP_TOKEN: server.token,
-  STREAMKAP_PIPELINE_ID: server.pipelineId,
-});
 
 /** Runs main in this process (it stops before jest in these cases); what it printed and its exit code. */
 async function runMain(env: Record<string, string>): Promise<{ code: number; errors: string; printed: string }> {

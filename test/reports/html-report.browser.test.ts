@@ -7,12 +7,11 @@ import { execFile } from 'node:child_process';
 import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { FAILING_CASES, type FailingRun, HOSTILE_TEXT, writeFailingRun } from './failing-run';
+import { CHROMIUM, describeWith } from '../support/debian-tool';
+import { openIsolatedPage } from '../support/isolated-page';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const INSTALL_HINT = `${CHROMIUM} is missing: install it with \`apt-get install -y chromium\` (.ci/run does this in CI)`;
 
 const visibleCases = (page: Page, verdict: string) => page.locator(`details.case[data-verdict="${verdict}"]:visible`).count();
 
@@ -20,23 +19,12 @@ function browserTests(): void {
   let run: FailingRun;
   let browser: Browser;
   let page: Page;
-  const blocked: string[] = [];
-  const refused: string[] = [];
+  let blocked: string[] = [];
+  let refused: string[] = [];
 
   beforeAll(async () => {
     run = await writeFailingRun();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    // The page's Content-Security-Policy would stop a fetch before it reached the route, so its refusals count too.
-    page.on('console', (message) => {
-      if (/Refused to|Content Security Policy/i.test(message.text())) refused.push(message.text());
-    });
-    await page.route('**/*', (route) => {
-      if (route.request().url().startsWith('file:')) return route.continue();
-      blocked.push(route.request().url());
-      return route.abort();
-    });
-    await page.goto(`file://${join(run.reportsDir, 'report.html')}`);
+    ({ browser, page, blocked, refused } = await openIsolatedPage(join(run.reportsDir, 'report.html'), { width: 1280, height: 1000 }));
   });
 
   afterAll(async () => {
@@ -135,13 +123,4 @@ function browserTests(): void {
   });
 }
 
-if (existsSync(CHROMIUM)) {
-  describe('report.html in headless Chromium', browserTests);
-} else if (process.env.CI) {
-  test('headless Chromium is installed for the report.html browser test', () => {
-    throw new Error(INSTALL_HINT);
-  });
-} else {
-  console.warn(`SKIPPED the report.html browser test: ${INSTALL_HINT}`);
-  test.skip(`report.html in headless Chromium (skipped: ${INSTALL_HINT})`, () => undefined);
-}
+describeWith(CHROMIUM, 'report.html in headless Chromium', browserTests);

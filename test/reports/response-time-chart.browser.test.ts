@@ -7,13 +7,12 @@ import { CSP } from '../../src/reports/html-report';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { Outcome, Tier } from '../../src/model';
 import { type ChartCase, renderResponseTimeChart } from '../../src/reports/response-time-chart';
+import { CHROMIUM, describeWith } from '../support/debian-tool';
+import { openIsolatedPage } from '../support/isolated-page';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const INSTALL_HINT = `${CHROMIUM} is missing: install it with \`apt-get install -y chromium\` (.ci/run does this in CI)`;
 // report.html's policy (src/reports/html-report.ts): the chart must need nothing it forbids.
 
 const TIERS: [Tier, number][] = [
@@ -46,8 +45,8 @@ function chartTests(): void {
   let browser: Browser;
   let page: Page;
   let shot: string;
-  const blocked: string[] = [];
-  const refused: string[] = [];
+  let blocked: string[] = [];
+  let refused: string[] = [];
   const cases = run();
 
   beforeAll(async () => {
@@ -60,17 +59,7 @@ function chartTests(): void {
       `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${CSP}"><title>chart</title></head>` +
         `<body style="font: 14px system-ui; margin: 20px; max-width: 1200px"><h2>Response times</h2>${chart}</body></html>`,
     );
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1240, height: 420 } });
-    page.on('console', (message) => {
-      if (/Refused to|Content Security Policy/i.test(message.text())) refused.push(message.text());
-    });
-    await page.route('**/*', (route) => {
-      if (route.request().url().startsWith('file:')) return route.continue();
-      blocked.push(route.request().url());
-      return route.abort();
-    });
-    await page.goto(`file://${file}`);
+    ({ browser, page, blocked, refused } = await openIsolatedPage(file, { width: 1240, height: 420 }));
   });
 
   afterAll(async () => {
@@ -123,13 +112,4 @@ function chartTests(): void {
   });
 }
 
-if (existsSync(CHROMIUM)) {
-  describe('the response-time chart in headless Chromium', chartTests);
-} else if (process.env.CI) {
-  test('headless Chromium is installed for the chart browser test', () => {
-    throw new Error(INSTALL_HINT);
-  });
-} else {
-  console.warn(`SKIPPED the response-time chart browser test: ${INSTALL_HINT}`);
-  test.skip(`the response-time chart in headless Chromium (skipped: ${INSTALL_HINT})`, () => undefined);
-}
+describeWith(CHROMIUM, 'the response-time chart in headless Chromium', chartTests);

@@ -5,26 +5,16 @@ import { type PropertyRun, runRandomPhase, type Send } from '../../src/generatio
 import type { Case, Verdict } from '../../src/model';
 import type { ReferenceServer } from '../../src/reference-server/reference-server';
 import { createRunContext, planCases, type RunContext, type RunSettings, runCase } from '../../src/runner';
-import { loadSettings } from '../../src/settings';
+import { settingsFor as settingsForServer } from './run-against';
 
 /**
  * The one place the generation tests touch the runner: if the lead changes createRunContext,
  * planCases or runCase, only this adapter changes.
  */
 
-/** Fast settings with the production code paths, as test/support/run-against.ts uses. */
-function settingsFor(server: ReferenceServer, overrides: Partial<RunSettings> = {}): RunSettings {
-  const settings = loadSettings({
-    STREAMKAP_BASE_URL: server.baseUrl,
-    STREAMKAP_TOKEN: server.token,
-    STREAMKAP_LIMITED_TOKEN: server.limitedToken,
-    STREAMKAP_PIPELINE_ID: server.pipelineId,
-    STREAMKAP_CONCURRENCY: '8',
-    STREAMKAP_MAX_RPS: '5000',
-    STREAMKAP_TIMEOUT_MS: '5000',
-  });
-  return { ...settings, baseUrl: server.baseUrl, pipelineId: server.pipelineId, ...overrides };
-}
+/** Faster still than run-against's: generation sends many requests. */
+const settingsFor = (server: ReferenceServer, overrides: Partial<RunSettings> = {}): RunSettings =>
+  settingsForServer(server, { maxRps: 5000, ...overrides });
 
 export interface GenerationSession {
   send: Send;

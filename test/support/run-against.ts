@@ -5,7 +5,7 @@ import { createRunContext, planCases, type RunContextOptions, type RunSettings, 
 import { loadSettings } from '../../src/settings';
 
 /** Settings for driving the engine at a local server: fast, but with the production code paths. */
-function settingsFor(server: ReferenceServer, overrides: Partial<RunSettings> = {}): RunSettings {
+export function settingsFor(server: ReferenceServer, overrides: Partial<RunSettings> = {}): RunSettings {
   const settings = loadSettings({
     STREAMKAP_BASE_URL: server.baseUrl,
     STREAMKAP_TOKEN: server.token,

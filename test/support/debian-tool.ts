@@ -1,0 +1,31 @@
+import { existsSync } from 'node:fs';
+
+/** A real component a test drives, from Debian's packages; `.ci/run` installs each when missing. */
+export interface DebianTool {
+  path: string;
+  aptPackage: string;
+}
+
+export const CHROMIUM: DebianTool = { path: '/usr/bin/chromium', aptPackage: 'chromium' };
+export const PROMTOOL: DebianTool = { path: '/usr/bin/promtool', aptPackage: 'prometheus' };
+export const PUSHGATEWAY: DebianTool = { path: '/usr/bin/prometheus-pushgateway', aptPackage: 'prometheus-pushgateway' };
+
+export const installHint = (tool: DebianTool): string =>
+  `${tool.path} is missing: install it with \`apt-get install -y ${tool.aptPackage}\` (.ci/run does this in CI)`;
+
+/**
+ * Runs `tests` when the tool is installed. In CI a missing tool is a failure, never a pass; on a
+ * developer's machine it is a visible skip that says how to install it.
+ */
+export function describeWith(tool: DebianTool, title: string, tests: () => void): void {
+  if (existsSync(tool.path)) {
+    describe(title, tests);
+  } else if (process.env.CI) {
+    test(`${tool.path} is installed for: ${title}`, () => {
+      throw new Error(installHint(tool));
+    });
+  } else {
+    console.warn(`SKIPPED ${title}: ${installHint(tool)}`);
+    test.skip(`${title} (skipped: ${installHint(tool)})`, () => undefined);
+  }
+}
