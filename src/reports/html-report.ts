@@ -1,4 +1,5 @@
 import { DRIFT_STYLE, renderDriftHtml } from '../drift/drift-html';
+import { rerunCommand } from '../failure-message';
 import { BODY_EXCERPT_CHARS } from '../judge';
 import { renderTrendSvg } from '../history/trend-strip';
 import { renderResponseTimeChart } from './response-time-chart';
@@ -56,6 +57,7 @@ function caseSection(c: SummaryCase): Markup {
     ${c.warnings.map((w) => html`<p class="warning"><strong>⚠ ${w.title}.</strong> ${w.message}</p>`)}
     <h3>Reproduce <small>(export STREAMKAP_TOKEN first)</small></h3>
     <pre class="curl">${c.curl}</pre>
+    ${c.verdict === 'failed' || c.verdict === 'errored' ? html`<h3>Rerun this case alone</h3><pre class="curl rerun">${rerunCommand({ caseId: c.id, generated: c.generated })}</pre>` : ''}
     ${c.findings.length > 0 ? html`
     <h3>Findings</h3>
     <ul class="findings">

@@ -1,5 +1,6 @@
 import { CHANGE_LABEL } from './baseline';
 import type { Coverage } from './contract-coverage';
+import { rerunCommand } from '../failure-message';
 import { renderMarkdownTrend } from '../history/trend-strip';
 import { renderDriftMarkdown } from '../drift/drift-markdown';
 import { describeResponseTimes } from './response-times';
@@ -129,8 +130,17 @@ export function renderMarkdownSummary(summary: Summary, coverage: Coverage): str
       }
     }
     if (failures.length > LISTED_FAILURES) lines.push(`- … and ${failures.length - LISTED_FAILURES} more in report.html`);
-    lines.push('', 'Reproduce (export STREAMKAP_TOKEN first):', '');
-    lines.push(fencedBlock(failures.slice(0, LISTED_FAILURES).map((c) => `# ${c.id}\n${c.curl}`).join('\n'), 'sh'), '');
+    lines.push('', 'Reproduce (export STREAMKAP_TOKEN first), or rerun the case alone:', '');
+    lines.push(
+      fencedBlock(
+        failures
+          .slice(0, LISTED_FAILURES)
+          .map((c) => `# ${c.id}\n${c.curl}\n${rerunCommand({ caseId: c.id, generated: c.generated })}`)
+          .join('\n'),
+        'sh',
+      ),
+      '',
+    );
   }
 
   const errored = summary.cases.filter((c) => c.error !== undefined);

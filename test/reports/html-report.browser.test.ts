@@ -49,11 +49,12 @@ function browserTests(): void {
     expect(await first.locator('.change').innerText()).toBe('new failure');
     expect(await first.locator('.path').first().isVisible()).toBe(true);
     expect(await first.locator('ul.schema-errors').innerText()).toContain('$.data.recordsLag must be integer, string or null');
-    const curl = first.locator('pre.curl');
+    const curl = first.locator('pre.curl:not(.rerun)');
     expect(await curl.isVisible()).toBe(true);
     const verdict = run.verdicts.find((v) => v.caseId === 'accept.time-unit.week');
     expect(await curl.innerText()).toBe(verdict?.curl);
     expect(await curl.innerText()).toContain('Authorization: Bearer $STREAMKAP_TOKEN');
+    expect(await first.locator('pre.rerun').innerText()).toBe('npx streamkap-conformance --case accept.time-unit.week');
     // Both failures come before every other case.
     const order = await page.locator('details.case').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-verdict')));
     expect(order.slice(0, 2)).toEqual(['failed', 'failed']);
@@ -62,7 +63,7 @@ function browserTests(): void {
   });
 
   test('the curl command, copied from the page, reproduces the failure once the token is exported', async () => {
-    const curl = await page.locator('details.case').first().locator('pre.curl').innerText();
+    const curl = await page.locator('details.case').first().locator('pre.curl:not(.rerun)').innerText();
     expect(curl).toContain(run.server.baseUrl); // loopback only
     const { stdout } = await promisify(execFile)('bash', ['-c', curl], { env: { PATH: process.env.PATH, STREAMKAP_TOKEN: run.server.token }, timeout: 5000 });
     expect(stdout).toMatch(/^HTTP\/1\.1 200/);
