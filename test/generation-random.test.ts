@@ -5,7 +5,8 @@
  */
 import { loadContract } from '../src/contract';
 import { countExercised } from '../src/generation/exercise-count';
-import { groupGeneratedFailures } from '../src/generation/failure-groups';
+import { propertyVerdict } from '../src/generation/property-verdict';
+import { generatedFailureGroups } from '../src/reports/generated-failures';
 import { generatedProperties } from '../src/generation/properties';
 import { replayCase, runProperty, splitBudget } from '../src/generation/random-phase';
 import { strictParsers } from '../src/reference-server/query-validation';
@@ -86,10 +87,17 @@ describe('shrinking', () => {
       expect(replayed?.query).toEqual(failure?.minimal.testCase.query);
       expect(replayed?.tier).toBe('accept');
 
-      const groups = groupGeneratedFailures(run.failures);
+      // As the reports see it: the property's verdict, grouped by check and parameter.
+      const verdict = propertyVerdict(
+        { id: 'generated.property.valid-requests-accepted', title: property.rule, tier: 'boundary', tags: ['generated'] },
+        run,
+      );
+      expect(verdict.outcome).toBe('failed');
+      expect(verdict.curl).toContain('time_interval=51');
+      const groups = generatedFailureGroups([verdict], []);
       expect(groups).toHaveLength(1);
       expect(groups[0]).toMatchObject({ check: 'valid_request_accepted', parameter: 'time_interval', hits: failure?.hits });
-      expect(groups[0]?.minimal.curl).toContain('time_interval=51');
+      expect(groups[0]?.minimalCurl).toContain('time_interval=51');
     } finally {
       session.close();
       await server.close();

@@ -2,7 +2,7 @@
 export { coverageCases } from './coverage-phase';
 export { judgeDateTime, type DateTimeJudgement, type ValueClass } from './date-time-oracle';
 export { countExercised, type GenerationExercise, type ParameterExercise } from './exercise-count';
-export { groupGeneratedFailures, parameterOf, type FailureGroup, type GenerationSource } from './failure-groups';
+export { parameterOf, type GenerationSource } from './failure-groups';
 export { parameterSpaces, type ParameterSpace } from './parameter-space';
 export { generatedProperties, PROPERTY_NAMES, type GeneratedProperty, type PropertyName } from './properties';
 export {
