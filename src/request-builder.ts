@@ -17,6 +17,11 @@ export function resolveQueryValue(value: string, now: Date): string {
   return new Date(now.getTime() + shiftMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+/** A case's query as it goes on the wire now: every template resolved. */
+export function resolveQuery(query: QueryPairs, now: Date): QueryPairs {
+  return query.map(([name, value]) => [name, resolveQueryValue(value, now)] as const);
+}
+
 export function encodeQuery(query: QueryPairs): string {
   return query.map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`).join('&');
 }
@@ -29,7 +34,7 @@ function pipelineSegment(testCase: Case, target: Target): string {
 
 /** The request a case sends, as it goes on the wire. */
 export function buildRequest(testCase: Case, target: Target, now = new Date()): WireRequest {
-  const query = (testCase.query ?? []).map(([name, value]) => [name, resolveQueryValue(value, now)] as const);
+  const query = resolveQuery(testCase.query ?? [], now);
   const path = `/pipelines/${pipelineSegment(testCase, target)}/metrics`;
   const search = encodeQuery(query);
   const auth: AuthMode = testCase.auth ?? 'token';

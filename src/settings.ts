@@ -2,8 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import type { ResponseTimeBudgets } from './checks/response-time-checks';
-import { HISTORY_SETTING_NAMES, type HistorySettings, readHistorySettings } from './history/history-settings';
-import { readPushgatewayUrl } from './metrics/pushgateway-settings';
+import { DEFAULT_HISTORY_RUNS, HISTORY_SETTING_NAMES, type HistorySettings, MAX_HISTORY_RUNS } from './history/history-settings';
 import { SetupError } from './setup-error';
 
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -198,6 +197,68 @@ function positiveNumber(env: Environment, name: SettingName, fallback: number): 
   return parsed;
 }
 
+/**
+ * Reads STREAMKAP_HISTORY_FILE and STREAMKAP_HISTORY_RUNS.
+ * @throws SetupError naming the setting when the count is no whole number from 1 to MAX_HISTORY_RUNS,
+ * or when a count is given without a file to keep it in.
+ */
+export function readHistorySettings(env: Environment): HistorySettings {
+  const file = value(env, 'STREAMKAP_HISTORY_FILE');
+  const rawRuns = value(env, 'STREAMKAP_HISTORY_RUNS');
+  if (rawRuns === undefined) return { file, runs: DEFAULT_HISTORY_RUNS };
+  if (!/^\d+$/.test(rawRuns) || Number(rawRuns) < 1 || Number(rawRuns) > MAX_HISTORY_RUNS) {
+    throw new SetupError(
+      `STREAMKAP_HISTORY_RUNS is ${JSON.stringify(rawRuns)}, which is not a whole number from 1 to ${MAX_HISTORY_RUNS}. ` +
+        `Set it to how many runs the history keeps (default ${DEFAULT_HISTORY_RUNS}), or unset it.`,
+      'STREAMKAP_HISTORY_RUNS',
+    );
+  }
+  if (file === undefined) {
+    throw new SetupError(
+      `STREAMKAP_HISTORY_RUNS is ${rawRuns} but STREAMKAP_HISTORY_FILE is not set, so there is no history to keep. ` +
+        'Set STREAMKAP_HISTORY_FILE to a JSON file the run may create and update (such as .conformance-history/history.json), or unset STREAMKAP_HISTORY_RUNS.',
+      'STREAMKAP_HISTORY_RUNS',
+    );
+  }
+  return { file, runs: Number(rawRuns) };
+}
+
+/**
+ * Reads STREAMKAP_PUSHGATEWAY_URL, the Pushgateway's base URL (with any path prefix, and
+ * user:password@ for Basic authentication); undefined pushes nothing.
+ * @throws SetupError naming the setting when it is no http(s) URL or has a query or fragment.
+ */
+export function readPushgatewayUrl(env: Environment): string | undefined {
+  const raw = value(env, 'STREAMKAP_PUSHGATEWAY_URL');
+  if (raw === undefined) return undefined;
+  const fix = 'Set it to the Pushgateway base URL, such as http://pushgateway.example.com:9091, or unset it to push nothing.';
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new SetupError(`STREAMKAP_PUSHGATEWAY_URL is ${shownUrl(raw)}, which is not a URL. ${fix}`, 'STREAMKAP_PUSHGATEWAY_URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new SetupError(
+      `STREAMKAP_PUSHGATEWAY_URL is ${shownUrl(raw)}, whose scheme ${url.protocol} is not http or https. ${fix}`,
+      'STREAMKAP_PUSHGATEWAY_URL',
+    );
+  }
+  if (url.search !== '' || url.hash !== '') {
+    throw new SetupError(
+      `STREAMKAP_PUSHGATEWAY_URL is ${shownUrl(raw)}, which has a query or fragment. ${fix}`,
+      'STREAMKAP_PUSHGATEWAY_URL',
+    );
+  }
+  if (/\/metrics\/job(@base64)?\//.test(url.pathname)) {
+    throw new SetupError(
+      `STREAMKAP_PUSHGATEWAY_URL is ${shownUrl(raw)}, which already names a job; the suite adds /metrics/job/streamkap_conformance/target/<base URL> itself. ${fix}`,
+      'STREAMKAP_PUSHGATEWAY_URL',
+    );
+  }
+  return raw;
+}
+
 /** STREAMKAP_PIPELINE_IDS (comma-separated) or STREAMKAP_PIPELINE_ID; both is a contradiction. */
 function pipelineList(env: Environment): string[] {
   const one = value(env, 'STREAMKAP_PIPELINE_ID');
@@ -300,6 +361,9 @@ function driftMode(env: Environment): DriftMode {
     'STREAMKAP_DRIFT',
   );
 }
+
+/** Where FastAPI publishes a service's OpenAPI document, under the API's base URL. */
+export const liveSpecUrlFor = (baseUrl: string): string => `${baseUrl}/openapi.json`;
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 const TIMEOUT_RANGE = { min: 1, max: 600_000 };
@@ -445,8 +509,7 @@ export function loadSettings(env: Environment): Settings {
     tags,
     baselineReport: value(env, 'STREAMKAP_BASELINE_REPORT'),
     budgets: budgetSettings(env, timeoutMs),
-    liveSpecUrl:
-      httpUrl(env, 'STREAMKAP_LIVE_SPEC_URL', 'https://api.streamkap.com/openapi.json') ?? (baseUrl && `${baseUrl}/openapi.json`),
+    liveSpecUrl: httpUrl(env, 'STREAMKAP_LIVE_SPEC_URL', 'https://api.streamkap.com/openapi.json') ?? (baseUrl && liveSpecUrlFor(baseUrl)),
     drift: driftMode(env),
     generatedRequests: optionalWholeNumber(env, 'STREAMKAP_GENERATED_REQUESTS', { min: 0, max: 1_000_000 }),
     seed: seedSetting(value(env, 'STREAMKAP_SEED'), 'STREAMKAP_SEED'),

@@ -2,7 +2,7 @@ import { formatVerdict, printable } from '../failure-message';
 import type { Outcome, Verdict } from '../model';
 import { driftHeadline } from '../drift/drift-report';
 import { renderMarkdownTrend } from '../history/trend-strip';
-import { describeResponseTimes } from '../reports/response-times';
+import { describeResponseTimes, oneRequestEach } from '../reports/response-times';
 import type { Summary } from '../reports/summary';
 
 const SLOWEST_SHOWN = 3;
@@ -49,8 +49,8 @@ export function headline(summary: Summary, reportsDir: string, reportFiles: read
   }
   const times = describeResponseTimes(summary.responseTimes, summary.budgets);
   if (times) {
-    const slowest = [...summary.cases]
-      .filter((c) => c.verdict !== 'skipped' && c.generated === undefined)
+    const slowest = oneRequestEach(summary.cases)
+      .filter((c) => c.verdict !== 'skipped')
       .sort((a, b) => b.durationMs - a.durationMs)
       .slice(0, SLOWEST_SHOWN)
       .map((c) => `${c.id} (${c.durationMs} ms)`);

@@ -1,13 +1,13 @@
-import { encodeQuery, resolveQueryValue } from '../request-builder';
+import { encodeQuery, resolveQuery } from '../request-builder';
 import type { PlannedCase } from '../runner';
 
 /** `--list`: what a run would send, one case a line, without sending anything. */
 export function formatCaseList(plan: readonly PlannedCase[]): string {
   const idWidth = Math.max(...plan.map((p) => p.testCase.id.length), 2);
+  // What would be sent now: a `{{now}}` template as the time it stands for.
+  const now = new Date();
   const lines = plan.map(({ testCase, skipReason }) => {
-    // What would be sent now: a `{{now}}` template as the time it stands for.
-    const now = new Date();
-    const query = encodeQuery((testCase.query ?? []).map(([name, value]) => [name, resolveQueryValue(value, now)] as const));
+    const query = encodeQuery(resolveQuery(testCase.query ?? [], now));
     const skip = skipReason ? `  (would skip: ${skipReason})` : '';
     return `${testCase.id.padEnd(idWidth)}  [${testCase.tags.join(', ')}]  ${testCase.title}${query ? `  ?${query}` : ''}${skip}`;
   });

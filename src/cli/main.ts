@@ -1,6 +1,6 @@
 import { accessSync, constants, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ConformanceRun, type RunStop } from '../conformance-run';
+import { ConformanceRun, describeStop, type RunStop } from '../conformance-run';
 import { couldNotCheck, EXIT, exitStatus } from '../exit-status';
 import { checkContractDrift } from '../drift/check-drift';
 import { baselineFromHistory } from '../history/baseline-from-history';
@@ -21,7 +21,15 @@ import { loadContract } from '../contract';
 import { TAGS } from '../model';
 import { buildPlan } from '../plan';
 import { createRunContext, type PlannedCase, type RunContext, type RunSettings } from '../runner';
-import { DEFAULT_GENERATED_REQUESTS, type Environment, loadSettings, readEnvironment, reportSettings, type Settings } from '../settings';
+import {
+  DEFAULT_GENERATED_REQUESTS,
+  type Environment,
+  liveSpecUrlFor,
+  loadSettings,
+  readEnvironment,
+  reportSettings,
+  type Settings,
+} from '../settings';
 import { SetupError } from '../setup-error';
 import { type CliArgs, parseArgs, swallowedByNpm, USAGE } from './args';
 import { caseReport, headline } from './console-report';
@@ -100,9 +108,13 @@ function redactorFor(env: Environment): Redactor {
   return redactor;
 }
 
-async function settle(settings: Settings, out: (line: string) => void): Promise<{ run: RunSettings; server?: ReferenceServer }> {
+/** A run's target, settled: what to check, which pipelines and where its live contract is, whether embedded or not. */
+type SettledRun = RunSettings & { liveSpecUrl: string };
+
+async function settle(settings: Settings, out: (line: string) => void): Promise<{ run: SettledRun; server?: ReferenceServer }> {
   if (settings.baseUrl !== undefined && settings.pipelineId !== undefined) {
-    return { run: { ...settings, baseUrl: settings.baseUrl, pipelineId: settings.pipelineId } };
+    const { baseUrl, pipelineId } = settings;
+    return { run: { ...settings, baseUrl, pipelineId, liveSpecUrl: settings.liveSpecUrl ?? liveSpecUrlFor(baseUrl) } };
   }
   const server = await startReferenceServer();
   out(`STREAMKAP_BASE_URL is not set: running against the embedded reference server at ${server.baseUrl} (pipeline ${server.pipelineId}).`);
@@ -113,6 +125,8 @@ async function settle(settings: Settings, out: (line: string) => void): Promise<
       ...settings,
       baseUrl: server.baseUrl,
       pipelineId: server.pipelineId,
+      pipelineIds: [server.pipelineId],
+      liveSpecUrl: liveSpecUrlFor(server.baseUrl),
       token: server.token,
       limitedToken: server.limitedToken,
       // Politeness protects production; the embedded server is our own and in this process.
@@ -123,7 +137,7 @@ async function settle(settings: Settings, out: (line: string) => void): Promise<
 }
 
 /** Pushes the run's metrics; a failure is a warning for the console and the reports, never a changed verdict. */
-async function pushRunMetrics(run: RunSettings & { pushgatewayUrl?: string }, text: string): Promise<MetricsPush | undefined> {
+async function pushRunMetrics(run: RunSettings, text: string): Promise<MetricsPush | undefined> {
   if (run.pushgatewayUrl === undefined) return undefined;
   const result = await pushMetrics(run.pushgatewayUrl, text, {
     job: PUSH_JOB,
@@ -251,10 +265,10 @@ export async function main(argv: readonly string[], env: Environment, io: Consol
 
     // A corrupt history stops the run here, before anything is sent; an explicit baseline wins over the history's last run.
     const historyFile = settings.history.file === undefined ? undefined : resolve(settings.history.file);
-    const history = historyFile === undefined ? undefined : readHistory(historyFile);
+    const kept = historyFile === undefined ? undefined : { file: historyFile, history: readHistory(historyFile) };
     let baseline: Baseline | undefined;
     if (settings.baselineReport !== undefined) baseline = readBaseline(resolve(settings.baselineReport));
-    else if (history !== undefined && historyFile !== undefined) baseline = baselineFromHistory(history, historyFile);
+    else if (kept !== undefined) baseline = baselineFromHistory(kept.history, kept.file);
 
     const settled = await settle(settings, io.out);
     server = settled.server;
@@ -262,11 +276,10 @@ export async function main(argv: readonly string[], env: Environment, io: Consol
     context = createRunContext(settled.run, { redactor, contract });
     await context.auth.accessToken();
     // Each configured pipeline must exist before any case runs: an unknown one is a setting, named.
-    for (const pipelineId of settled.run.pipelineIds.length > 0 ? settled.run.pipelineIds : [settled.run.pipelineId]) {
+    for (const pipelineId of settled.run.pipelineIds) {
       await preflight(context, pipelineId);
     }
-    const liveSpecUrl = settled.run.liveSpecUrl ?? `${settled.run.baseUrl}/openapi.json`;
-    const drift = await checkContractDrift(context, liveSpecUrl, settled.run.drift);
+    const drift = await checkContractDrift(context, settled.run.liveSpecUrl, settled.run.drift);
     io.out(driftHeadline(drift));
     if (generates) io.out(seedLine);
 
@@ -292,12 +305,13 @@ export async function main(argv: readonly string[], env: Environment, io: Consol
       deadlineMs: settled.run.runTimeoutMs,
       onVerdict: (verdict) => {
         progress.clearLive();
-        io.out(context?.redactor.redact(caseReport(verdict)) ?? caseReport(verdict));
+        io.out(redactor.redact(caseReport(verdict)));
         progress.count(verdict);
         events.caseFinished(verdict);
       },
       onStop: (stop) => {
-        if (stop.kind !== 'interrupted') io.err(`streamkap-conformance: stopping: ${exitStatus([], stop, []).meaning}`);
+        if (stop.kind !== 'interrupted')
+          io.err(`streamkap-conformance: stopping: ${describeStop(stop)}; the cases not sent are marked not run.`);
       },
     });
     run = activeRun;
@@ -319,18 +333,18 @@ export async function main(argv: readonly string[], env: Environment, io: Consol
     const finishedAt = new Date().toISOString();
     const record = recordOfRun({ startedAt, finishedAt, baseUrl: settled.run.baseUrl }, exit, verdicts);
     let historyView: HistoryView | undefined;
-    if (history !== undefined && historyFile !== undefined) {
+    if (kept !== undefined) {
       try {
-        historyView = updateHistory(historyFile, history, record, settled.run.history.runs);
+        historyView = updateHistory(kept.file, kept.history, record, settled.run.history.runs);
       } catch (error) {
         // The run's verdict stands; only its memory failed.
         io.err(
-          `streamkap-conformance: warning: the history could not be written to ${historyFile} (${(error as NodeJS.ErrnoException).code ?? String(error)}).`,
+          `streamkap-conformance: warning: the history could not be written to ${kept.file} (${(error as NodeJS.ErrnoException).code ?? String(error)}).`,
         );
       }
     }
     const metricsText = await renderRunMetrics(record, drift.status === 'drift' || drift.status === 'no-drift' ? drift : undefined);
-    const metricsPush = settled.run.pushgatewayUrl === undefined ? undefined : await pushRunMetrics(settled.run, metricsText);
+    const metricsPush = await pushRunMetrics(settled.run, metricsText);
     if (metricsPush?.warning) io.err(`streamkap-conformance: warning: ${metricsPush.warning}`);
     const summary = writeReports(
       reportsDir,

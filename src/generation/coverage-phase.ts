@@ -11,6 +11,16 @@ import { judgeValue } from './value-oracle';
  * the same list on every run and `--list` can show it.
  */
 
+/** Every coverage-phase case id starts so (with several pipelines, an `@pipeline` follows the rest). */
+const COVERAGE_ID_PREFIX = 'generated.coverage.';
+
+/** Whether a case (or its verdict) is one of the coverage phase's. */
+export const isCoverageCase = (caseId: string): boolean => caseId.startsWith(COVERAGE_ID_PREFIX);
+
+/** The coverage phase's verdicts that were sent: what generation exercised outside the random phase. */
+export const sentCoverageVerdicts = <T extends { caseId: string; outcome: string }>(verdicts: readonly T[]): T[] =>
+  verdicts.filter((v) => isCoverageCase(v.caseId) && v.outcome !== 'skipped');
+
 const KIND_TAG: Record<ParameterKind, Tag> = { enum: 'time-units', integer: 'time-interval', 'date-time': 'dates' };
 
 /** A generated case: its tier comes from the one rule, never from the list that made it. */
@@ -57,7 +67,7 @@ function valueCases(spaces: readonly ParameterSpace[]): Case[] {
   return spaces.flatMap((space) =>
     derivedValues(space).map((derived) => {
       const query = singleValueQuery(space, derived.raw);
-      return generatedCase(`generated.coverage.${space.name}.${derived.slug}`, describeQuery(query), { query }, spaces, [
+      return generatedCase(`${COVERAGE_ID_PREFIX}${space.name}.${derived.slug}`, describeQuery(query), { query }, spaces, [
         KIND_TAG[space.kind],
       ]);
     }),
@@ -76,7 +86,7 @@ function unitIntervalCases(spaces: readonly ParameterSpace[]): Case[] {
         [unit.name, member],
         [interval.name, n],
       ];
-      return generatedCase(`generated.coverage.unit-interval.${member}-${n}`, describeQuery(query), { query }, spaces, [
+      return generatedCase(`${COVERAGE_ID_PREFIX}unit-interval.${member}-${n}`, describeQuery(query), { query }, spaces, [
         'time-units',
         'time-interval',
       ]);
@@ -115,7 +125,7 @@ function windowCases(spaces: readonly ParameterSpace[]): Case[] {
     ['end-alone-far-past', [[WINDOW.to, '1970-01-01T00:00:00Z']]],
   ];
   return relations.map(([slug, query]) =>
-    generatedCase(`generated.coverage.window.${slug}`, describeQuery(query), { query }, spaces, ['dates']),
+    generatedCase(`${COVERAGE_ID_PREFIX}window.${slug}`, describeQuery(query), { query }, spaces, ['dates']),
   );
 }
 
@@ -149,7 +159,7 @@ function refusalCases(spaces: readonly ParameterSpace[]): Case[] {
   const queries = refusalQueries(spaces);
   const withQueries = (prefix: string, shape: { auth?: AuthMode; pipeline?: PipelineRef }, what: string): Case[] =>
     queries.map(([slug, query]) =>
-      generatedCase(`generated.coverage.${prefix}.${slug}`, `${what}, with ${describeQuery(query)}`, { ...shape, query }, spaces),
+      generatedCase(`${COVERAGE_ID_PREFIX}${prefix}.${slug}`, `${what}, with ${describeQuery(query)}`, { ...shape, query }, spaces),
     );
   return [
     ...REFUSED_AUTH_MODES.flatMap((auth) => withQueries(`auth.${auth}`, { auth }, `auth ${auth}`)),

@@ -3,7 +3,7 @@ import { rerunCommand } from '../failure-message';
 import { BODY_EXCERPT_CHARS } from '../judge';
 import { renderTrendSvg } from '../history/trend-strip';
 import { renderResponseTimeChart } from './response-time-chart';
-import { describeResponseTimes } from './response-times';
+import { describeResponseTimes, oneRequestEach } from './response-times';
 import { CHANGE_LABEL } from './baseline';
 import type { Coverage } from './contract-coverage';
 import { html, type Markup, trusted } from './html-markup';
@@ -102,9 +102,7 @@ ${push ? html`<p class="${push.pushed ? 'meta' : 'warning'}">${push.pushed ? `Me
 function responseTimeSection(summary: Summary): Markup {
   const line = describeResponseTimes(summary.responseTimes, summary.budgets);
   if (line === undefined) return html``;
-  const cases = summary.cases
-    .filter((c) => c.generated === undefined)
-    .map((c) => ({ caseId: c.id, tier: c.tier, durationMs: c.durationMs, outcome: c.verdict }));
+  const cases = oneRequestEach(summary.cases).map((c) => ({ caseId: c.id, tier: c.tier, durationMs: c.durationMs, outcome: c.verdict }));
   return html`
 <section id="response-times">
   <h2>Response times</h2>

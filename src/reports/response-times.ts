@@ -8,6 +8,12 @@ import type { Outcome, Tier } from '../model';
  * cases sent nothing and are left out; every other case counts with the duration it took.
  */
 
+/**
+ * What stands for one request each: a generated property's verdict stands for many, and its
+ * time is their sum, so per-request figures (statistics, chart, slowest cases) leave it out.
+ */
+export const oneRequestEach = <T extends { generated?: unknown }>(items: readonly T[]): T[] => items.filter((item) => item.generated === undefined);
+
 export interface ResponseTimeSample {
   tier: Tier;
   durationMs: number;

@@ -2,7 +2,8 @@ import { type RunStop, describeStop } from '../conformance-run';
 import type { ResponseTimeBudgets } from '../checks/response-time-checks';
 import type { DriftVerdict } from '../drift/check-drift';
 import type { ExitStatus, RunOutcome } from '../exit-status';
-import { type ResponseTimeStatistics, responseTimeStatistics } from './response-times';
+import { oneRequestEach, type ResponseTimeStatistics, responseTimeStatistics } from './response-times';
+import { sentCoverageVerdicts } from '../generation/coverage-phase';
 import type { HistoryView } from '../history/run-history';
 import type { Case, Verdict } from '../model';
 import { type GeneratedFailureGroup, generatedFailureGroups } from './generated-failures';
@@ -134,7 +135,7 @@ export function buildSummary(run: RunInfo, verdicts: readonly Verdict[], baselin
     ...(run.stop && { stop: { ...run.stop, description: describeStop(run.stop) } }),
     suiteErrors: run.suiteErrors,
     // Per request: a generated property's verdict stands for many requests, and its time is their sum.
-    responseTimes: responseTimeStatistics(verdicts.filter((v) => v.generated === undefined)),
+    responseTimes: responseTimeStatistics(oneRequestEach(verdicts)),
     budgets: run.budgets,
     ...(run.drift && { drift: run.drift }),
     ...(run.history && { history: run.history }),
@@ -147,7 +148,7 @@ export function buildSummary(run: RunInfo, verdicts: readonly Verdict[], baselin
         seed: run.generation.seed,
         randomRequests: run.generation.randomRequests,
         requestsSent:
-          verdicts.filter((v) => v.caseId.startsWith('generated.coverage.') && v.outcome !== 'skipped').length +
+          sentCoverageVerdicts(verdicts).length +
           verdicts.reduce((sum, v) => sum + (v.generated?.requests ?? 0), 0),
         failures: generatedFailureGroups(verdicts, run.generation.cases),
       },

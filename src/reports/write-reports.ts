@@ -2,6 +2,7 @@ import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Contract } from '../contract';
 import type { ExitStatus } from '../exit-status';
+import { sentCoverageVerdicts } from '../generation/coverage-phase';
 import { countExercised } from '../generation/exercise-count';
 import type { QueryPairs, Verdict } from '../model';
 import type { Redactor } from '../redaction';
@@ -13,10 +14,10 @@ import { renderJunitReport } from './junit-report';
 import { renderMarkdownSummary, renderNotCheckedMarkdown } from './markdown-summary';
 import { buildSummary, type RunInfo, type Summary } from './summary';
 
-/** Every file a run writes; a run removes exactly these (and nothing else) before it starts. */
 /** What writeReports itself writes; metrics.prom needs the run's metrics text, events.ndjson is written as the run goes. */
 export const WRITTEN_AT_THE_END = ['summary.json', 'summary.md', 'report.html', 'coverage.json', 'junit.xml'] as const;
-export const REPORT_FILES = ['summary.json', 'summary.md', 'report.html', 'coverage.json', 'junit.xml', 'metrics.prom', EVENTS_FILE] as const;
+/** Every file a run writes; a run removes exactly these (and nothing else) before it starts. */
+export const REPORT_FILES = [...WRITTEN_AT_THE_END, 'metrics.prom', EVENTS_FILE] as const;
 type ReportFile = Exclude<(typeof REPORT_FILES)[number], typeof EVENTS_FILE>;
 
 export interface ReportOptions {
@@ -52,7 +53,7 @@ export function writeReports(dir: string, run: RunInfo, verdicts: readonly Verdi
   const summary = redactor.redactDeep(buildSummary(run, verdicts, options.baseline));
   const coverage = buildCoverage(options.contract, verdicts);
   if (run.generation) {
-    const coverageQueries = verdicts.filter((v) => v.caseId.startsWith('generated.coverage.') && v.outcome !== 'skipped').map((v) => v.request.query);
+    const coverageQueries = sentCoverageVerdicts(verdicts).map((v) => v.request.query);
     coverage.generation = countExercised([...coverageQueries, ...(options.generatedQueries ?? [])], options.contract);
   }
   const markdown = redactor.redact(renderMarkdownSummary(summary, coverage));

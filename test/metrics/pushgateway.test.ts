@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { renderRunMetrics } from '../../src/metrics/run-metrics';
 import { PUSH_JOB, pushGrouping, pushMetrics, type PushOptions, pushUrl } from '../../src/metrics/pushgateway';
-import { readPushgatewayUrl } from '../../src/metrics/pushgateway-settings';
+import { readPushgatewayUrl } from '../../src/settings';
 import { SetupError } from '../../src/setup-error';
 import { night, runOf } from '../history/runs';
 import { PUSHGATEWAY, describeWith } from '../support/debian-tool';
