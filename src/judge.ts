@@ -1,10 +1,10 @@
-import { CHECKS_BY_TIER } from './checks';
-import { observe } from './checks/observation';
-import { degradedWarnings, type ResponseTimeBudgets, responseTimeWithinBudget } from './checks/response-time-checks';
+import { type CheckSet, DEFAULT_CHECKS } from './checks';
+import { type Observation, observe } from './checks/observation';
+import type { ResponseTimeBudgets } from './checks/response-time-checks';
 import type { Contract } from './contract';
 import { toCurl } from './curl-command';
 import { TRANSIENT_NETWORK_CODES, TRANSIENT_STATUSES } from './http/retry-policy';
-import type { Case, CaseError, Finding, HttpExchange, ReceivedResponse, Verdict, Warning } from './model';
+import type { Case, CaseError, Finding, HttpExchange, Verdict, Warning } from './model';
 import type { Redactor } from './redaction';
 
 /** Reports keep this much of a body; enough to see what went wrong, not a data dump. */
@@ -41,51 +41,38 @@ export function unavailability(exchange: Pick<HttpExchange, 'response' | 'error'
   return undefined;
 }
 
-/** RFC 6750 (3.1) asks for 403 on insufficient scope; a 401 cannot be told from a token the server does not know. */
-function limitedTokenWarnings(testCase: Case, response: ReceivedResponse | undefined): Warning[] {
-  if (testCase.auth !== 'limited-token' || response?.status !== 401) return [];
-  return [
-    {
-      code: 'permission-unconfirmed',
-      title: 'Permission check unconfirmed',
-      message:
-        'The limited token was answered 401, as an unknown or expired token would be, so this run could not confirm that a valid token without read:pipeline_metrics is refused. RFC 6750 asks for 403 on insufficient scope. If STREAMKAP_LIMITED_TOKEN may have expired, set STREAMKAP_LIMITED_CLIENT_ID and STREAMKAP_LIMITED_SECRET instead, so each run exchanges a fresh one.',
-    },
-  ];
+/** What judging an answer needs beyond the answer: the checks and what the settings ask of every answer. */
+export interface JudgeConfig {
+  checks: CheckSet;
+  budgets: ResponseTimeBudgets;
 }
 
-/** A limited token that got metrics is either a server ignoring scopes or a full token in the wrong setting. */
-function limitedTokenHint(testCase: Case, findings: Finding[]): Finding[] {
-  if (testCase.auth !== 'limited-token') return findings;
-  return findings.map((finding) =>
-    finding.check === 'auth_enforced'
-      ? {
-          ...finding,
-          message: `${finding.message} If STREAMKAP_LIMITED_TOKEN (or the limited client) does have read:pipeline_metrics, this is a setting, not a server fault: set it to credentials without that permission.`,
-        }
-      : finding,
-  );
-}
+const DEFAULT_CONFIG: JudgeConfig = { checks: DEFAULT_CHECKS, budgets: {} };
 
-/** The checks of the case's tier, each guarded: a check that throws is a bug in the suite, named, never a pass. */
-function runChecks(
-  testCase: Case,
-  response: ReceivedResponse,
-  contract: Contract,
-): { findings: Finding[]; bugs: string[]; validatedBy?: string } {
-  const observation = observe(testCase, response, contract);
+/** The name a bug report gives a check or rule that threw. */
+const threw = (rule: { name: string }, error: unknown): string =>
+  `the check ${rule.name || 'without a name'} threw ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
+
+/** The case's checks and warning rules, each guarded: one that throws is a bug in the suite, named, never a pass. */
+function runChecks(observation: Observation, checks: CheckSet): { findings: Finding[]; warnings: Warning[]; bugs: string[] } {
   const findings: Finding[] = [];
+  const warnings: Warning[] = [];
   const bugs: string[] = [];
-  for (const check of CHECKS_BY_TIER[testCase.tier]) {
+  for (const check of [...checks.byTier[observation.testCase.tier], ...checks.everyAnswer]) {
     try {
       findings.push(...check(observation));
     } catch (error) {
-      bugs.push(
-        `the check ${check.name || 'without a name'} threw ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
-      );
+      bugs.push(threw(check, error));
     }
   }
-  return { findings, bugs, validatedBy: observation.schema?.source };
+  for (const rule of checks.warnings) {
+    try {
+      warnings.push(...rule(observation));
+    } catch (error) {
+      bugs.push(threw(rule, error));
+    }
+  }
+  return { findings, warnings, bugs };
 }
 
 /** Runs the case's checks over its exchange and states the verdict, with every secret redacted. */
@@ -94,7 +81,7 @@ export function judge(
   exchange: HttpExchange,
   contract: Contract,
   redactor: Redactor,
-  budgets: ResponseTimeBudgets = {},
+  config: JudgeConfig = DEFAULT_CONFIG,
 ): Verdict {
   const { request } = exchange;
   // Redacted before any check reads it: a finding that quotes the start of a body, or an excerpt
@@ -104,7 +91,7 @@ export function judge(
   let findings: Finding[] = [];
   let error: CaseError | undefined;
   let validatedBy: string | undefined;
-  let timeWarnings: Warning[] = [];
+  let warnings: Warning[] = [];
   if (unavailable !== undefined) {
     error = {
       kind: 'target-unavailable',
@@ -112,11 +99,14 @@ export function judge(
       answered: unavailable,
     };
   } else if (response) {
-    const checked = runChecks(testCase, response, contract);
-    const attemptMs = exchange.attemptMs ?? exchange.durationMs;
-    findings = [...limitedTokenHint(testCase, checked.findings), ...responseTimeWithinBudget(attemptMs, budgets.maxResponseMs)];
-    timeWarnings = degradedWarnings(attemptMs, budgets);
-    validatedBy = checked.validatedBy;
+    const observation = observe(testCase, response, contract, {
+      attemptMs: exchange.attemptMs ?? exchange.durationMs,
+      budgets: config.budgets,
+    });
+    const checked = runChecks(observation, config.checks);
+    findings = checked.findings;
+    warnings = checked.warnings;
+    validatedBy = observation.schema?.source;
     if (checked.bugs.length > 0) error = { kind: 'suite-bug', message: `Bug in the suite: ${checked.bugs.join('; ')}.` };
   } else {
     findings = transportFinding(exchange);
@@ -137,7 +127,7 @@ export function judge(
       bodyTruncated: response.body.length > BODY_EXCERPT_CHARS,
     },
     findings,
-    warnings: error ? [] : [...limitedTokenWarnings(testCase, response), ...timeWarnings],
+    warnings: error ? [] : warnings,
   };
   return redactor.redactDeep(verdict);
 }
@@ -145,9 +135,10 @@ export function judge(
 function requestPart(
   testCase: Case,
   request: HttpExchange['request'],
-): Pick<Verdict, 'caseId' | 'title' | 'tier' | 'tags' | 'pipelineId' | 'request' | 'curl'> {
+): Pick<Verdict, 'caseId' | 'origin' | 'title' | 'tier' | 'tags' | 'pipelineId' | 'request' | 'curl'> {
   return {
     caseId: testCase.id,
+    ...(testCase.origin !== undefined && { origin: testCase.origin }),
     title: testCase.title,
     tier: testCase.tier,
     tags: testCase.tags,

@@ -37,9 +37,15 @@ export type TimeUnit = (typeof TIME_UNITS)[number];
 export const TAGS = ['smoke', 'defaults', 'time-units', 'time-interval', 'dates', 'validation', 'auth', 'pipelines', 'generated'] as const;
 export type Tag = (typeof TAGS)[number];
 
-/** One row of a case table. */
+/** Where a case comes from: a hand-written table row, the coverage phase's derived values, or a random-phase property. */
+export const CASE_ORIGINS = ['table', 'coverage', 'property'] as const;
+export type CaseOrigin = (typeof CASE_ORIGINS)[number];
+
+/** One case of a run. */
 export interface Case {
   id: string;
+  /** Set by what generates a case; a table row leaves it out. */
+  origin?: CaseOrigin;
   title: string;
   tier: Tier;
   tags: readonly Tag[];
@@ -167,6 +173,8 @@ export interface GeneratedDetail {
 
 export interface Verdict {
   caseId: string;
+  /** The case's origin; absent for a table row. */
+  origin?: CaseOrigin;
   title: string;
   tier: Tier;
   tags: readonly string[];

@@ -72,6 +72,7 @@ export function buildPlan(options: PlanOptions): RunPlan {
   );
   const propertyCases: Case[] = properties.map((p) => ({
     id: propertyId(p.name),
+    origin: 'property',
     title: `${p.rule} (${budgets.get(p.name) ?? 0} generated requests)`,
     tier: 'boundary',
     tags: ['generated'],
@@ -81,7 +82,8 @@ export function buildPlan(options: PlanOptions): RunPlan {
   const chosen = options.cases && options.cases.length > 0 ? chooseCases(known, options.cases) : known;
   const tags = options.cases && options.cases.length > 0 ? [] : options.tags;
   const planned = planCases(chosen, { tags, limitedTokenConfigured: options.limitedTokenConfigured }).map((entry) => {
-    const property = properties.find((p) => propertyId(p.name) === entry.testCase.id.split('@')[0]);
+    const property =
+      entry.testCase.origin === 'property' ? properties.find((p) => propertyId(p.name) === entry.testCase.id.split('@')[0]) : undefined;
     if (!property) return entry;
     const pipelineId = entry.testCase.pipelineId;
     return {

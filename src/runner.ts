@@ -1,11 +1,11 @@
 import { type Auth, createAuth, type IssuedToken } from './auth';
-import type { ResponseTimeBudgets } from './checks/response-time-checks';
+import { type CheckSet, DEFAULT_CHECKS } from './checks';
 import { ConcurrencyLimit } from './concurrency-limit';
 import type { GeneratedProperty } from './generation/properties';
 import { type Contract, loadContract } from './contract';
 import { createHttpClient, type HttpClient } from './http/http-client';
 import { RateGate } from './http/rate-gate';
-import { judge, skippedVerdict, suiteBugVerdict } from './judge';
+import { judge, type JudgeConfig, skippedVerdict, suiteBugVerdict } from './judge';
 import type { Case, HttpExchange, Verdict } from './model';
 import { Redactor } from './redaction';
 import { buildRequest, type Target } from './request-builder';
@@ -19,7 +19,8 @@ export interface RunContext {
   auth: Auth;
   redactor: Redactor;
   limit: ConcurrencyLimit;
-  budgets: ResponseTimeBudgets;
+  /** How answers are judged: the checks and the response-time budgets. */
+  judging: JudgeConfig;
   close(): void;
 }
 
@@ -32,6 +33,8 @@ export interface RunContextOptions {
   contract?: Contract;
   /** One redactor for the whole run, when the caller already has one (the CLI's knows the settings' secrets). */
   redactor?: Redactor;
+  /** Another set of checks: a self-test's way to break one on purpose. */
+  checks?: CheckSet;
 }
 
 /** The base URL and pipeline of a settled run; the CLI fills them in for the embedded server. */
@@ -68,7 +71,7 @@ export function createRunContext(settings: RunSettings, options: RunContextOptio
     auth,
     redactor,
     limit: new ConcurrencyLimit(settings.concurrency),
-    budgets: settings.budgets,
+    judging: { checks: options.checks ?? DEFAULT_CHECKS, budgets: settings.budgets },
     close: () => client.close(),
   };
 }
@@ -123,7 +126,7 @@ export async function runCase(context: RunContext, planned: PlannedCase, guard?:
       // a live token; a renewal the exchange refuses leaves this case errored with the reason.
       const result = await context.client.get(request.url, {}, () => context.auth.authorization(request.auth));
       const exchange: HttpExchange = { request, ...result };
-      const verdict = judge(testCase, exchange, context.contract, context.redactor, context.budgets);
+      const verdict = judge(testCase, exchange, context.contract, context.redactor, context.judging);
       guard?.judged(verdict);
       return verdict;
     });
@@ -131,9 +134,4 @@ export async function runCase(context: RunContext, planned: PlannedCase, guard?:
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     return context.redactor.redactDeep(suiteBugVerdict(testCase, request, `sending or judging the case threw ${message}`));
   }
-}
-
-/** Runs cases concurrently within the context's limits; verdicts come back in case order. */
-export function runSuite(context: RunContext, planned: readonly PlannedCase[]): Promise<Verdict[]> {
-  return Promise.all(planned.map((entry) => runCase(context, entry)));
 }

@@ -1,9 +1,9 @@
 import { allCases } from '../../cases';
 import { type Contract, loadContract } from '../contract';
 import type { Case } from '../model';
-import { preflight } from '../preflight';
 import { startReferenceServer } from '../reference-server/reference-server';
-import { createRunContext, planCases, runSuite } from '../runner';
+import { runConformance } from '../engine/run-conformance';
+import { createRunContext, planCases } from '../runner';
 import { type Environment, loadSettings } from '../settings';
 
 /** The issue's promise: latency adds at most this share of requests x latency / concurrency. */
@@ -44,12 +44,20 @@ async function timeOneRun(latencyMs: number, env: Environment, cases: readonly C
       STREAMKAP_TOKEN: server.token,
       STREAMKAP_LIMITED_TOKEN: server.limitedToken,
     });
-    const context = createRunContext({ ...settings, baseUrl: server.baseUrl, pipelineId: server.pipelineId }, { contract });
-    const plan = planCases(cases, { tags: [], limitedTokenConfigured: true });
+    const runSettings = { ...settings, baseUrl: server.baseUrl, pipelineId: server.pipelineId };
+    const context = createRunContext(runSettings, { contract });
+    const planned = planCases(cases, { tags: [], limitedTokenConfigured: true });
     const began = performance.now();
     try {
-      await preflight(context);
-      const verdicts = await runSuite(context, plan);
+      const run = await runConformance({
+        settings: runSettings,
+        context,
+        plan: { planned, seed: 0, generatedRequests: 0 },
+        embedded: false,
+        preflight: true,
+      });
+      if (run.failure) throw new Error(`the preflight stopped the run: ${run.failure.message}`);
+      const { verdicts } = run;
       const failed = verdicts.filter((v) => v.outcome !== 'passed').map((v) => v.caseId);
       // A run that fails against the reference server measures nothing worth comparing.
       if (failed.length > 0) throw new Error(`cases failed against the reference server: ${failed.join(', ')}`);

@@ -1,10 +1,12 @@
 import type { Tier } from '../model';
 import { bodyIsJson, contentTypeIsJson, responseSchemaConformance, statusIsDocumented } from './contract-checks';
 import { noMetricsLeaked } from './leak-checks';
-import type { Check } from './observation';
+import type { Check, WarningRule } from './observation';
+import { degradedAnswer, responseTimeWithinBudgetCheck } from './response-time-checks';
 import {
   authEnforced,
   invalidRequestRejected,
+  permissionConfirmed,
   malformedIdRejected,
   notAServerError,
   unknownPipelineNotFound,
@@ -19,11 +21,26 @@ const CONTRACT_CHECKS: readonly Check[] = [statusIsDocumented, contentTypeIsJson
  * it, so there the status is the verdict and the body is judged only when it is a documented
  * JSON answer.
  */
-export const CHECKS_BY_TIER: Readonly<Record<Tier, readonly Check[]>> = {
+const CHECKS_BY_TIER: Readonly<Record<Tier, readonly Check[]>> = {
   accept: [validRequestAccepted, ...CONTRACT_CHECKS],
   reject: [invalidRequestRejected, ...CONTRACT_CHECKS],
   boundary: [notAServerError, ...CONTRACT_CHECKS],
   auth: [authEnforced, noMetricsLeaked, ...CONTRACT_CHECKS],
   'not-found': [unknownPipelineNotFound, ...CONTRACT_CHECKS],
   'hostile-id': [malformedIdRejected, responseSchemaConformance],
+};
+
+/** What a run judges each answer with: its tier's checks, the checks of every answer, and the warnings. */
+export interface CheckSet {
+  byTier: Readonly<Record<Tier, readonly Check[]>>;
+  /** Judged on every answer, whatever its tier: what the run's settings ask (the response-time budget). */
+  everyAnswer: readonly Check[];
+  warnings: readonly WarningRule[];
+}
+
+/** The checks of every run; a self-test hands the run another set through its context, never by patching this one. */
+export const DEFAULT_CHECKS: CheckSet = {
+  byTier: CHECKS_BY_TIER,
+  everyAnswer: [responseTimeWithinBudgetCheck],
+  warnings: [permissionConfirmed, degradedAnswer],
 };

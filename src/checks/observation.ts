@@ -1,5 +1,6 @@
 import type { BodyValidation, Contract } from '../contract';
-import type { Case, Finding, ReceivedResponse } from '../model';
+import type { Case, Finding, ReceivedResponse, Warning } from '../model';
+import type { ResponseTimeBudgets } from './response-time-checks';
 
 export type ParsedBody = { ok: true; value: unknown } | { ok: false; reason: string };
 
@@ -11,10 +12,17 @@ export interface Observation {
   /** Undefined when the status is in no contract file, or the body is not JSON. */
   schema?: BodyValidation;
   contract: Contract;
+  /** How long the attempt that answered took (a retry's backoff left out). */
+  attemptMs: number;
+  /** What the run's settings ask of every answer. */
+  budgets: ResponseTimeBudgets;
 }
 
 /** A check is named for the property it verifies and returns what breaks it; none means it holds. */
 export type Check = (observation: Observation) => Finding[];
+
+/** Like a check, but what it finds is worth a look, not a failure. */
+export type WarningRule = (observation: Observation) => Warning[];
 
 function describeNonJson(body: string): string {
   if (body.trim() === '') return 'the body is empty';
@@ -34,8 +42,13 @@ function parseBody(response: ReceivedResponse): ParsedBody {
   }
 }
 
-export function observe(testCase: Case, response: ReceivedResponse, contract: Contract): Observation {
+export function observe(
+  testCase: Case,
+  response: ReceivedResponse,
+  contract: Contract,
+  answer: { attemptMs: number; budgets: ResponseTimeBudgets } = { attemptMs: 0, budgets: {} },
+): Observation {
   const body = parseBody(response);
   const schema = body.ok ? contract.validateBody(response.status, body.value) : undefined;
-  return { testCase, response, body, schema, contract };
+  return { testCase, response, body, schema, contract, ...answer };
 }

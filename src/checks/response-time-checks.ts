@@ -1,4 +1,5 @@
 import type { Finding, Warning } from '../model';
+import type { Check, WarningRule } from './observation';
 
 /**
  * Response-time budgets, judged per request attempt that answered (a timeout is
@@ -39,3 +40,9 @@ export function degradedWarnings(durationMs: number, budgets: ResponseTimeBudget
     },
   ];
 }
+
+/** The answering attempt came within STREAMKAP_MAX_RESPONSE_MS. */
+export const responseTimeWithinBudgetCheck: Check = ({ attemptMs, budgets }) => responseTimeWithinBudget(attemptMs, budgets.maxResponseMs);
+
+/** The answering attempt came within STREAMKAP_DEGRADED_MS, or it is flagged degraded. */
+export const degradedAnswer: WarningRule = ({ attemptMs, budgets }) => degradedWarnings(attemptMs, budgets);

@@ -1,5 +1,5 @@
 import type { CheckName, Finding } from '../model';
-import type { Check } from './observation';
+import type { Check, WarningRule } from './observation';
 
 const finding = (check: CheckName, title: string, message: string): Finding[] => [{ check, title, message }];
 
@@ -43,15 +43,32 @@ export const notAServerError: Check = ({ response }) =>
         `The server answered ${response.status}; input the contract leaves open must get a considered answer, not a crash.`,
       );
 
+/** A limited token that got metrics is either a server ignoring scopes or a full token in the wrong setting. */
+const LIMITED_TOKEN_HINT =
+  ' If STREAMKAP_LIMITED_TOKEN (or the limited client) does have read:pipeline_metrics, this is a setting, not a server fault: set it to credentials without that permission.';
+
 /** Without a grant, the answer is 401 or 403. */
-export const authEnforced: Check = ({ response }) =>
+export const authEnforced: Check = ({ response, testCase }) =>
   response.status === 401 || response.status === 403
     ? []
     : finding(
         'auth_enforced',
         `Unauthorised request answered ${response.status}`,
-        `Expected 401 or 403 for a request without a valid grant; got ${response.status}.`,
+        `Expected 401 or 403 for a request without a valid grant; got ${response.status}.${testCase.auth === 'limited-token' ? LIMITED_TOKEN_HINT : ''}`,
       );
+
+/** RFC 6750 (3.1) asks for 403 on insufficient scope; a 401 cannot be told from a token the server does not know. */
+export const permissionConfirmed: WarningRule = ({ testCase, response }) =>
+  testCase.auth !== 'limited-token' || response.status !== 401
+    ? []
+    : [
+        {
+          code: 'permission-unconfirmed',
+          title: 'Permission check unconfirmed',
+          message:
+            'The limited token was answered 401, as an unknown or expired token would be, so this run could not confirm that a valid token without read:pipeline_metrics is refused. RFC 6750 asks for 403 on insufficient scope. If STREAMKAP_LIMITED_TOKEN may have expired, set STREAMKAP_LIMITED_CLIENT_ID and STREAMKAP_LIMITED_SECRET instead, so each run exchanges a fresh one.',
+        },
+      ];
 
 /** An unknown pipeline is answered 404, as documented. */
 export const unknownPipelineNotFound: Check = ({ response }) =>

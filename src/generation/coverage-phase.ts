@@ -1,5 +1,5 @@
 import type { Contract } from '../contract';
-import type { AuthMode, Case, PipelineRef, QueryPairs, Tag } from '../model';
+import type { AuthMode, Case, CaseOrigin, PipelineRef, QueryPairs, Tag } from '../model';
 import { derivedValues, EXAMPLE, formatDateTime } from './derived-values';
 import { type ParameterKind, type ParameterSpace, parameterSpaces, spacesOfKind } from './parameter-space';
 import { tierOf, WINDOW } from './tier-rule';
@@ -14,12 +14,9 @@ import { judgeValue } from './value-oracle';
 /** Every coverage-phase case id starts so (with several pipelines, an `@pipeline` follows the rest). */
 const COVERAGE_ID_PREFIX = 'generated.coverage.';
 
-/** Whether a case (or its verdict) is one of the coverage phase's. */
-export const isCoverageCase = (caseId: string): boolean => caseId.startsWith(COVERAGE_ID_PREFIX);
-
 /** The coverage phase's verdicts that were sent: what generation exercised outside the random phase. */
-export const sentCoverageVerdicts = <T extends { caseId: string; outcome: string }>(verdicts: readonly T[]): T[] =>
-  verdicts.filter((v) => isCoverageCase(v.caseId) && v.outcome !== 'skipped');
+export const sentCoverageVerdicts = <T extends { origin?: CaseOrigin; outcome: string }>(verdicts: readonly T[]): T[] =>
+  verdicts.filter((v) => v.origin === 'coverage' && v.outcome !== 'skipped');
 
 const KIND_TAG: Record<ParameterKind, Tag> = { enum: 'time-units', integer: 'time-interval', 'date-time': 'dates' };
 
@@ -30,12 +27,14 @@ export function generatedCase(
   request: { query?: QueryPairs; auth?: AuthMode; pipeline?: PipelineRef },
   spaces: readonly ParameterSpace[],
   tags: readonly Tag[] = [],
+  origin: CaseOrigin = 'coverage',
 ): Case {
   const tier = tierOf(request, spaces);
   const extra: Tag[] =
     tier === 'reject' ? ['validation'] : tier === 'auth' ? ['auth'] : tier === 'not-found' || tier === 'hostile-id' ? ['pipelines'] : [];
   return {
     id,
+    origin,
     title,
     tier,
     tags: [...new Set<Tag>(['generated', ...tags, ...extra])],

@@ -190,7 +190,14 @@ function describe(shape: Shape, query: QueryPairs): string {
 function property(name: PropertyName, rule: string, shapes: fc.Arbitrary<Shape>, spaces: readonly ParameterSpace[], tags: Tag[]) {
   const arbitrary = shapes.map(({ draft, auth, pipeline }): Case => {
     const query = toQuery(draft, spaces);
-    return generatedCase(`generated.${name}`, describe({ draft, auth, pipeline }, query), { query, auth, pipeline }, spaces, tags);
+    return generatedCase(
+      `generated.${name}`,
+      describe({ draft, auth, pipeline }, query),
+      { query, auth, pipeline },
+      spaces,
+      tags,
+      'property',
+    );
   });
   return { name, rule, arbitrary };
 }

@@ -39,8 +39,10 @@ export function propertyVerdict(testCase: Case, run: PropertyRun): Verdict {
         : undefined;
   return {
     caseId: testCase.id,
+    ...(testCase.origin !== undefined && { origin: testCase.origin }),
     title: testCase.title,
-    tier: shown?.tier ?? testCase.tier,
+    // The property's own tier: its requests may each fall in another (a refused one, a boundary one).
+    tier: testCase.tier,
     tags: testCase.tags,
     outcome: findings.length > 0 ? 'failed' : error ? 'errored' : 'passed',
     ...(error && { error }),

@@ -1,4 +1,3 @@
-import { isCoverageCase } from '../generation/coverage-phase';
 import { parameterOf } from '../generation/failure-groups';
 import type { Case, CheckName, Verdict } from '../model';
 
@@ -43,7 +42,7 @@ export function generatedFailureGroups(verdicts: readonly Verdict[], cases: read
       add({ source: verdict.generated?.property ?? 'random', check: failure.check, parameter: failure.parameter, hits: failure.hits, minimalTitle: failure.minimalTitle, minimalCurl: failure.minimalCurl });
     }
     const testCase = byId.get(verdict.caseId);
-    if (testCase === undefined || !isCoverageCase(testCase.id)) continue;
+    if (testCase?.origin !== 'coverage') continue;
     for (const check of new Set(verdict.findings.map((f) => f.check))) {
       add({ source: 'coverage', check, parameter: parameterOf(testCase), hits: 1, minimalTitle: testCase.title, minimalCurl: verdict.curl });
     }

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, appendFileSync, constants, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Contract } from '../contract';
 import type { ExitStatus } from '../exit-status';
@@ -6,14 +6,16 @@ import { sentCoverageVerdicts } from '../generation/coverage-phase';
 import { countExercised } from '../generation/exercise-count';
 import type { QueryPairs, Verdict } from '../model';
 import type { Redactor } from '../redaction';
+import { SetupError } from '../setup-error';
 import type { Baseline } from './baseline';
 import { buildCoverage } from './contract-coverage';
 import { renderHtmlReport } from './html-report';
-import { EVENTS_FILE } from './event-stream';
 import { renderJunitReport } from './junit-report';
 import { renderMarkdownSummary, renderNotCheckedMarkdown } from './markdown-summary';
 import { buildSummary, type RunInfo, type Summary } from './summary';
 
+/** Written line by line as the run goes, by the events-file output. */
+export const EVENTS_FILE = 'events.ndjson';
 /** What writeReports itself writes; metrics.prom needs the run's metrics text, events.ndjson is written as the run goes. */
 export const WRITTEN_AT_THE_END = ['summary.json', 'summary.md', 'report.html', 'coverage.json', 'junit.xml'] as const;
 /** Every file a run writes; a run removes exactly these (and nothing else) before it starts. */
@@ -32,9 +34,23 @@ export interface ReportOptions {
   metricsText?: string;
 }
 
-/** Removes the previous run's reports, so no green page outlives the run that wrote it. */
-export function clearReports(dir: string): void {
+/**
+ * Makes sure the reports can be written, before anything is sent, and removes the previous run's
+ * reports, so that no green page outlives the run that wrote it, whatever stops this one.
+ */
+export function prepareReportsDir(dir: string): string {
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new SetupError(
+      `STREAMKAP_REPORTS_DIR is ${JSON.stringify(dir)}, where the reports cannot be written (${code}). Set it to a folder this user may write to, or unset it for the default (reports).`,
+      'STREAMKAP_REPORTS_DIR',
+    );
+  }
   for (const name of REPORT_FILES) rmSync(join(dir, name), { force: true });
+  return dir;
 }
 
 function writer(dir: string, redactor: Redactor) {

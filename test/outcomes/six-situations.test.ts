@@ -15,7 +15,7 @@ import { startMisbehavingServer } from '../resilience/misbehaving-server';
 import { targetEnv } from '../support/target-env';
 
 const FAST = { STREAMKAP_MAX_RPS: '1000', STREAMKAP_CONCURRENCY: '8' };
-const PRELOAD = join(__dirname, '..', 'support', 'preload');
+const ENTRIES = join(__dirname, '..', 'support', 'entries');
 const readJson = (dir: string, name: string) => JSON.parse(readFileSync(join(dir, name), 'utf8'));
 const readText = (dir: string, name: string) => readFileSync(join(dir, name), 'utf8');
 
@@ -44,7 +44,7 @@ afterAll(() => reference.close());
 
 describe('1. a bug in the suite', () => {
   test('a check that throws is a suite error (exit 3), named, and its case stays in every report as errored', async () => {
-    const run = await runCli(['--tag', 'auth'], targetEnv(reference), { preload: [join(PRELOAD, 'throwing-check.ts')] });
+    const run = await runCli(['--tag', 'auth'], targetEnv(reference), { entry: join(ENTRIES, 'broken-check.ts') });
     expect(run.code).toBe(3);
     expect(run.stdout).toMatch(/^! errored +auth\.missing {2}HTTP 401/m);
     expect(run.stdout).toContain('broken on purpose by a self-test');
@@ -61,7 +61,7 @@ describe('1. a bug in the suite', () => {
   });
 
   test('jest and the ledger disagreeing about a case is a suite error that names it, never a pass', async () => {
-    const run = await runCli(['--tag', 'smoke'], targetEnv(reference), { preload: [join(PRELOAD, 'table-disagrees.ts')] });
+    const run = await runCli(['--tag', 'smoke'], targetEnv(reference), { entry: join(ENTRIES, 'table-disagrees.ts') });
     expect(run.code).toBe(3);
     expect(run.stdout).toContain('Suite error: accept.defaults passed in the engine, but jest reports it failed');
     expect(readJson(run.reportsDir, 'summary.json').suiteErrors).toEqual([

@@ -2,7 +2,8 @@ import { allCases } from '../../cases';
 import type { Case } from '../../src/model';
 import { loadContract } from '../../src/contract';
 import { preflight } from '../../src/preflight';
-import { type RunSettings, createRunContext, planCases, runSuite } from '../../src/runner';
+import { runConformance } from '../../src/engine/run-conformance';
+import { type RunSettings, createRunContext, planCases } from '../../src/runner';
 import { type Environment, loadSettings } from '../../src/settings';
 import { failedIds } from '../support/run-against';
 import { type MisbehavingServer, maxInFlight, startMisbehavingServer } from './misbehaving-server';
@@ -32,7 +33,8 @@ async function run(settings: RunSettings, cases: readonly Case[] = acceptCases) 
   const context = createRunContext(settings, { contract });
   try {
     await preflight(context);
-    return await runSuite(context, planCases(cases, { tags: [], limitedTokenConfigured: settings.limitedToken !== undefined }));
+    const planned = planCases(cases, { tags: [], limitedTokenConfigured: settings.limitedToken !== undefined });
+    return (await runConformance({ settings, context, plan: { planned, seed: 0, generatedRequests: 0 }, embedded: false })).verdicts;
   } finally {
     context.close();
   }

@@ -1,7 +1,8 @@
 import { allCases } from '../../cases';
 import type { Case, Verdict } from '../../src/model';
 import type { ReferenceServer } from '../../src/reference-server/reference-server';
-import { createRunContext, planCases, type RunContextOptions, type RunSettings, runSuite } from '../../src/runner';
+import { runConformance } from '../../src/engine/run-conformance';
+import { createRunContext, planCases, type RunContextOptions, type RunSettings } from '../../src/runner';
 import { loadSettings } from '../../src/settings';
 
 /** Settings for driving the engine at a local server: fast, but with the production code paths. */
@@ -18,7 +19,7 @@ export function settingsFor(server: ReferenceServer, overrides: Partial<RunSetti
   return { ...settings, baseUrl: server.baseUrl, pipelineId: server.pipelineId, ...overrides };
 }
 
-/** Runs cases (all by default) through the engine against a server, in-process: no jest inside jest. */
+/** Runs cases (all by default) through the engine's entry point against a server, in-process: no jest inside jest. */
 export async function runAgainst(
   server: ReferenceServer,
   options: { settings?: Partial<RunSettings>; context?: RunContextOptions; cases?: readonly Case[] } = {},
@@ -26,8 +27,13 @@ export async function runAgainst(
   const settings = settingsFor(server, options.settings);
   const context = createRunContext(settings, { retryBaseMs: 5, ...options.context });
   try {
-    const plan = planCases(options.cases ?? allCases, { tags: settings.tags, limitedTokenConfigured: settings.limitedToken !== undefined });
-    return await runSuite(context, plan);
+    const planned = planCases(options.cases ?? allCases, {
+      tags: settings.tags,
+      limitedTokenConfigured: settings.limitedToken !== undefined,
+    });
+    // The path a user's run takes, less jest: the run's ledger, breaker and deadline included.
+    const run = await runConformance({ settings, context, plan: { planned, seed: 0, generatedRequests: 0 }, embedded: false });
+    return [...run.verdicts];
   } finally {
     context.close();
   }

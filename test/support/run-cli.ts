@@ -19,8 +19,8 @@ export interface CliRun {
  */
 export interface CliOptions {
   timeoutMs?: number;
-  /** Modules loaded before the CLI (node -r): a self-test's way to break the suite on purpose. */
-  preload?: readonly string[];
+  /** Another entry point than the CLI's: a self-test's way to hand the run a broken part (test/support/entries). */
+  entry?: string;
   /** The folder the CLI runs in; a fresh empty one by default. */
   cwd?: string;
   /** Called with the child as soon as it runs, to signal it. */
@@ -28,7 +28,12 @@ export interface CliOptions {
 }
 
 export function runCli(args: readonly string[], env: Record<string, string>, options: CliOptions | number = {}): Promise<CliRun> {
-  const { timeoutMs = 60_000, preload = [], cwd, onSpawn } = typeof options === 'number' ? { timeoutMs: options } : options;
+  const {
+    timeoutMs = 60_000,
+    entry = join(PROJECT_ROOT, 'src/cli/main.ts'),
+    cwd,
+    onSpawn,
+  } = typeof options === 'number' ? { timeoutMs: options } : options;
   const reportsDir = env.STREAMKAP_REPORTS_DIR ?? mkdtempSync(join(tmpdir(), 'conformance-reports-'));
   const childEnv: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
@@ -40,20 +45,10 @@ export function runCli(args: readonly string[], env: Record<string, string>, opt
     ...env,
   };
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        '--require',
-        require.resolve('tsx/cjs'),
-        ...preload.flatMap((module) => ['-r', module]),
-        join(PROJECT_ROOT, 'src/cli/main.ts'),
-        ...args,
-      ],
-      {
-        cwd: cwd ?? mkdtempSync(join(tmpdir(), 'conformance-cwd-')),
-        env: childEnv,
-      },
-    );
+    const child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), entry, ...args], {
+      cwd: cwd ?? mkdtempSync(join(tmpdir(), 'conformance-cwd-')),
+      env: childEnv,
+    });
     onSpawn?.(child);
     let stdout = '';
     let stderr = '';

@@ -1,0 +1,66 @@
+import type { RunStop } from '../conformance-run';
+import type { DriftVerdict } from '../drift/check-drift';
+import type { ExitStatus } from '../exit-status';
+import type { HistoryView } from '../history/run-history';
+import type { Case, QueryPairs, Verdict } from '../model';
+import type { MetricsPush, RunInfo, Summary } from '../reports/summary';
+
+/** What a run was pointed at, once settled: the embedded server's address, or the configured target. */
+export interface RunTarget {
+  baseUrl: string;
+  pipelineIds: readonly string[];
+  embedded: boolean;
+}
+
+/** A run that ended before it could judge anything: a setting, the target, or the suite itself. */
+export interface RunFailure {
+  kind: 'setup' | 'suite';
+  /** One paragraph, redacted. */
+  message: string;
+  /** The setting to fix, when there is one. */
+  setting?: string;
+}
+
+/** Everything the outputs need once the run is over: its verdicts, how it ended, and what it was. */
+export interface FinishedRun {
+  startedAt: string;
+  finishedAt: string;
+  exit: ExitStatus;
+  verdicts: readonly Verdict[];
+  /** Absent when the run ended before its target was settled. */
+  target?: RunTarget;
+  /** Set when the run ended before any case was sent. */
+  failure?: RunFailure;
+  /** What the reports describe of the run's settings and tier; absent when it never got that far. */
+  info?: Omit<RunInfo, 'finishedAt' | 'exit' | 'history' | 'metricsPush'>;
+  /** Every query the generated properties sent, for coverage.json. */
+  generatedQueries: readonly QueryPairs[];
+  cases: readonly Case[];
+}
+
+/**
+ * A run as a sequence of typed events, in the order they happen. The engine emits the first six;
+ * the last three are what outputs derive from `run-finished` and hand on to the outputs after them.
+ */
+export type RunEvent =
+  | { type: 'run-started'; at: string; target: RunTarget; cases: number; seed?: number; generatedRequests: number }
+  | { type: 'preflight-decided'; at: string; pipelineId: string }
+  | { type: 'drift-compared'; at: string; drift: DriftVerdict }
+  | { type: 'case-finished'; at: string; verdict: Verdict; done: number; total: number }
+  | { type: 'run-stopping'; at: string; stop: RunStop }
+  | { type: 'run-finished'; at: string; run: FinishedRun }
+  | { type: 'history-recorded'; at: string; history: HistoryView }
+  | { type: 'metrics-rendered'; at: string; text: string; push?: MetricsPush }
+  | { type: 'reports-written'; at: string; dir: string; files: readonly string[]; summary?: Summary; unwritten?: string };
+
+export type RunEventType = RunEvent['type'];
+
+/** Emits an event to every output, in order; what an output emits while handling one comes right after it. */
+export type Emit = (event: RunEvent) => Promise<void>;
+
+/** One output of a run: console, progress, events file, history, metrics, push, reports. */
+export interface RunHandler {
+  handle(event: RunEvent, emit: Emit): void | Promise<void>;
+  /** Called once after the last event; releases timers and files. */
+  finish?(): void | Promise<void>;
+}

@@ -1,0 +1,151 @@
+import { ConformanceRun } from '../conformance-run';
+import { checkContractDrift, type DriftVerdict } from '../drift/check-drift';
+import { couldNotCheck, EXIT, exitStatus, type ExitStatus } from '../exit-status';
+import type { RunPlan } from '../plan';
+import { preflight } from '../preflight';
+import type { RunContext, RunSettings } from '../runner';
+import type { DriftMode } from '../settings';
+import { SetupError } from '../setup-error';
+import type { Emit, FinishedRun, RunFailure, RunTarget } from './events';
+
+/**
+ * How the run's cases get sent: every runnable case through `run.execute`, whatever drives it.
+ * The CLI's driver is the jest table; tests and benches send directly. Returns what the driver
+ * found wrong with itself (jest disagreeing with the ledger), never a verdict.
+ */
+export interface CaseDriver {
+  drive(run: ConformanceRun): Promise<string[]>;
+}
+
+/** Sends every runnable case at once; the run's concurrency limit and rate gate pace them. */
+export const directDriver: CaseDriver = {
+  async drive(run) {
+    await Promise.all(run.plan.filter((p) => p.skipReason === undefined).map((p) => run.execute(p.testCase.id)));
+    return [];
+  },
+};
+
+export interface ConformanceOptions {
+  /** The settled run: target, pipelines, limits, budgets. */
+  settings: RunSettings;
+  context: RunContext;
+  plan: Pick<RunPlan, 'planned' | 'seed' | 'generatedRequests'>;
+  embedded: boolean;
+  /** One authenticated request per pipeline first, to stop on a setting before any case; the CLI always asks for it. */
+  preflight?: boolean;
+  /** The live contract to compare with the vendored one; absent: not compared. */
+  drift?: { liveSpecUrl: string; mode: DriftMode };
+  driver?: CaseDriver;
+  emit?: Emit;
+  /** Lets the caller stop the run (a signal) once it has started. */
+  onStarted?: (run: ConformanceRun) => void;
+  startedAt?: string;
+  now?: () => Date;
+}
+
+const noEmit: Emit = async () => undefined;
+
+/** The run that ended before any case: why, and for which target if it got that far. */
+export function runNotChecked(startedAt: string, failure: RunFailure, target?: RunTarget, exit?: ExitStatus): FinishedRun {
+  return {
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    exit:
+      exit ??
+      (failure.kind === 'setup'
+        ? couldNotCheck(failure.message)
+        : { code: EXIT.suiteError, outcome: 'suite-error', meaning: `Suite error: ${failure.message}` }),
+    verdicts: [],
+    failure,
+    ...(target && { target }),
+    generatedQueries: [],
+    cases: [],
+  };
+}
+
+/**
+ * The engine's one entry point, shared by the CLI, the fault matrix, the benches and the tests:
+ * preflight, drift, every case through the run's ledger, and the exit status, each step told to
+ * the outputs as an event. Resolves to the finished run; `run-finished` is the caller's to emit,
+ * since a run can also end before it gets here (a setting).
+ */
+export async function runConformance(options: ConformanceOptions): Promise<FinishedRun> {
+  const { settings, context, plan, embedded } = options;
+  const emit = options.emit ?? noEmit;
+  const now = options.now ?? (() => new Date());
+  const startedAt = options.startedAt ?? now().toISOString();
+  const target: RunTarget = { baseUrl: settings.baseUrl, pipelineIds: settings.pipelineIds, embedded };
+  await emit({
+    type: 'run-started',
+    at: startedAt,
+    target,
+    cases: plan.planned.length,
+    seed: plan.seed,
+    generatedRequests: plan.generatedRequests,
+  });
+
+  let drift: DriftVerdict | undefined;
+  try {
+    if (options.preflight) {
+      await context.auth.accessToken();
+      // Each configured pipeline must exist before any case runs: an unknown one is a setting, named.
+      for (const pipelineId of settings.pipelineIds) {
+        await preflight(context, pipelineId);
+        await emit({ type: 'preflight-decided', at: now().toISOString(), pipelineId });
+      }
+    }
+    if (options.drift) {
+      drift = await checkContractDrift(context, options.drift.liveSpecUrl, options.drift.mode);
+      await emit({ type: 'drift-compared', at: now().toISOString(), drift });
+    }
+  } catch (error) {
+    if (!(error instanceof SetupError)) throw error;
+    const message = context.redactor.redact(error.message).replace(/\s+/g, ' ').trim();
+    return runNotChecked(startedAt, { kind: 'setup', message, setting: error.setting }, target);
+  }
+
+  const pending: Array<Promise<void>> = [];
+  const run = new ConformanceRun(context, plan.planned, {
+    deadlineMs: settings.runTimeoutMs,
+    onVerdict: (verdict, done, total) => pending.push(emit({ type: 'case-finished', at: now().toISOString(), verdict, done, total })),
+    onStop: (stop) => pending.push(emit({ type: 'run-stopping', at: now().toISOString(), stop })),
+  });
+  options.onStarted?.(run);
+  run.start();
+  let suiteErrors: string[];
+  try {
+    suiteErrors = await (options.driver ?? directDriver).drive(run);
+  } finally {
+    run.finish();
+  }
+  await Promise.all(pending);
+
+  const verdicts = run.verdicts();
+  const exit = exitStatus(verdicts, run.stop, suiteErrors, drift?.outcome === 'failed');
+  const cases = plan.planned.map((p) => p.testCase);
+  return {
+    startedAt,
+    finishedAt: now().toISOString(),
+    exit,
+    verdicts,
+    target,
+    generatedQueries: run.generatedQueries,
+    cases,
+    info: {
+      baseUrl: settings.baseUrl,
+      pipelineId: settings.pipelineId,
+      embedded,
+      startedAt,
+      tags: settings.tags,
+      concurrency: settings.concurrency,
+      maxRps: settings.maxRps,
+      timeoutMs: settings.timeoutMs,
+      retries: settings.retries,
+      ...(run.stop && { stop: run.stop }),
+      suiteErrors,
+      budgets: settings.budgets,
+      ...(drift && { drift }),
+      generation: { seed: plan.seed, randomRequests: plan.generatedRequests, cases },
+    },
+  };
+}

@@ -1,0 +1,70 @@
+import { caseReport, headline } from '../cli/console-report';
+import { describeStop } from '../conformance-run';
+import { driftHeadline } from '../drift/drift-report';
+import type { RunEvent, RunHandler } from '../engine/events';
+import type { Redactor } from '../redaction';
+import type { ProgressHandler } from './progress-handler';
+
+/** Where the console goes; tests and the process give their own. */
+export interface Console {
+  out(line: string): void;
+  err(line: string): void;
+  /** Raw text for a terminal's live progress line; absent: progress comes as whole lines on `out`. */
+  live?(text: string): void;
+}
+
+/** The seed line: how to replay exactly this run's generated requests. */
+export function seedLine(seed: number, generatedRequests: number): string {
+  return `Generated tier: seed ${seed} (replay exactly these requests with --seed ${seed} or STREAMKAP_SEED=${seed}); random phase ${generatedRequests} requests.`;
+}
+
+/** The person watching: a line per case as it finishes, why the run stopped, and the headline once the reports are written. */
+export class ConsoleHandler implements RunHandler {
+  private seed?: string;
+
+  constructor(
+    private readonly io: Console,
+    private readonly redactor: Redactor,
+    private readonly options: { generates: boolean; progress?: ProgressHandler },
+  ) {}
+
+  handle(event: RunEvent): void {
+    const say = (line: string) => {
+      this.options.progress?.clearLive();
+      this.io.out(this.redactor.redact(line));
+    };
+    switch (event.type) {
+      case 'run-started':
+        if (this.options.generates && event.seed !== undefined) this.seed = seedLine(event.seed, event.generatedRequests);
+        return;
+      case 'drift-compared':
+        // The seed after the drift line: both are known before the first case, the seed matters to the cases.
+        say(driftHeadline(event.drift));
+        if (this.seed) say(this.seed);
+        return;
+      case 'case-finished':
+        return say(caseReport(event.verdict));
+      case 'run-stopping':
+        if (event.stop.kind !== 'interrupted') {
+          this.io.err(`streamkap-conformance: stopping: ${describeStop(event.stop)}; the cases not sent are marked not run.`);
+        }
+        return;
+      case 'run-finished': {
+        const { failure } = event.run;
+        if (failure === undefined) return;
+        this.io.err(
+          failure.kind === 'setup'
+            ? `streamkap-conformance: ${failure.message}`
+            : `streamkap-conformance: internal error (a bug in the suite, not a finding): ${failure.message}`,
+        );
+        return;
+      }
+      case 'reports-written':
+        if (event.unwritten) this.io.err(`streamkap-conformance: ${event.unwritten}.`);
+        if (event.summary) for (const line of headline(event.summary, event.dir, event.files)) say(line);
+        return;
+      default:
+        return;
+    }
+  }
+}

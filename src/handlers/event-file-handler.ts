@@ -1,0 +1,100 @@
+import { appendFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RunEvent, RunHandler } from '../engine/events';
+import { rerunCommand } from '../failure-message';
+import type { Verdict } from '../model';
+import type { Redactor } from '../redaction';
+import { EVENTS_FILE } from '../reports/write-reports';
+
+/** One line of reports/events.ndjson. */
+type EventLine =
+  | { event: 'run-started'; at: string; target: string; pipeline: string; embedded: boolean; cases: number; seed?: number }
+  | ({ event: 'case-finished'; at: string } & CaseLine)
+  | { event: 'run-finished'; at: string; outcome: string; exitCode: number; meaning: string; totals: Record<string, number> };
+
+interface CaseLine {
+  id: string;
+  outcome: Verdict['outcome'];
+  tier: Verdict['tier'];
+  tags: readonly string[];
+  status?: number;
+  durationMs: number;
+  retries: number;
+  checks: string[];
+  error?: string;
+  warnings: string[];
+  skipReason?: string;
+  curl: string;
+  rerun: string;
+}
+
+function caseLine(verdict: Verdict): CaseLine {
+  return {
+    id: verdict.caseId,
+    outcome: verdict.outcome,
+    tier: verdict.tier,
+    tags: verdict.tags,
+    ...(verdict.status !== undefined && { status: verdict.status }),
+    durationMs: verdict.durationMs,
+    retries: verdict.retries,
+    checks: [...new Set(verdict.findings.map((f) => f.check))],
+    ...(verdict.error && { error: `${verdict.error.kind}: ${verdict.error.message}` }),
+    warnings: verdict.warnings.map((w) => w.code),
+    ...(verdict.skipReason !== undefined && { skipReason: verdict.skipReason }),
+    curl: verdict.curl,
+    rerun: rerunCommand(verdict),
+  };
+}
+
+/**
+ * reports/events.ndjson: one JSON line per finished case, appended as the run goes, for log
+ * shippers (Vector, Fluent Bit, a `tail -f`). Each line is redacted before it is written, like
+ * every report.
+ */
+export class EventFileHandler implements RunHandler {
+  private readonly file: string;
+  private started = false;
+
+  constructor(
+    dir: string,
+    private readonly redactor: Redactor,
+  ) {
+    this.file = join(dir, EVENTS_FILE);
+  }
+
+  handle(event: RunEvent): void {
+    switch (event.type) {
+      case 'run-started':
+        writeFileSync(this.file, '');
+        this.started = true;
+        return this.write({
+          event: 'run-started',
+          at: event.at,
+          target: event.target.baseUrl,
+          pipeline: event.target.pipelineIds[0] ?? '',
+          embedded: event.target.embedded,
+          cases: event.cases,
+          ...(event.seed !== undefined && { seed: event.seed }),
+        });
+      case 'case-finished':
+        return this.write({ event: 'case-finished', at: event.at, ...caseLine(event.verdict) });
+      case 'reports-written':
+        if (!event.summary) return;
+        return this.write({
+          event: 'run-finished',
+          at: event.summary.finishedAt,
+          outcome: event.summary.outcome,
+          exitCode: event.summary.exit.code,
+          meaning: event.summary.exit.meaning,
+          totals: { ...event.summary.totals },
+        });
+      default:
+        return;
+    }
+  }
+
+  private write(line: EventLine): void {
+    if (!this.started) return;
+    appendFileSync(this.file, `${this.redactor.redact(JSON.stringify(this.redactor.redactDeep(line)))}\n`);
+  }
+}

@@ -1,0 +1,28 @@
+import type { Emit, RunEvent, RunHandler } from '../engine/events';
+import type { History } from '../history/history-file';
+import { recordOfRun, updateHistory } from '../history/run-history';
+
+/** STREAMKAP_HISTORY_FILE: each run that judged anything joins the history, written atomically. */
+export class HistoryHandler implements RunHandler {
+  constructor(
+    private readonly kept: { file: string; history: History; runs: number },
+    private readonly warn: (line: string) => void,
+  ) {}
+
+  async handle(event: RunEvent, emit: Emit): Promise<void> {
+    if (event.type !== 'run-finished') return;
+    const { run } = event;
+    const target = run.target;
+    if (run.failure !== undefined || target === undefined) return;
+    const record = recordOfRun({ startedAt: run.startedAt, finishedAt: run.finishedAt, baseUrl: target.baseUrl }, run.exit, run.verdicts);
+    try {
+      const history = updateHistory(this.kept.file, this.kept.history, record, this.kept.runs);
+      await emit({ type: 'history-recorded', at: event.at, history });
+    } catch (error) {
+      // The run's verdict stands; only its memory failed.
+      this.warn(
+        `streamkap-conformance: warning: the history could not be written to ${this.kept.file} (${(error as NodeJS.ErrnoException).code ?? String(error)}).`,
+      );
+    }
+  }
+}

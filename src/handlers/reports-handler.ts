@@ -1,0 +1,80 @@
+import type { Contract } from '../contract';
+import type { Emit, RunEvent, RunHandler } from '../engine/events';
+import type { HistoryView } from '../history/run-history';
+import type { Redactor } from '../redaction';
+import type { Baseline } from '../reports/baseline';
+import type { MetricsPush } from '../reports/summary';
+import { REPORT_FILES, writeNotCheckedReports, writeReports } from '../reports/write-reports';
+
+export interface ReportsSettings {
+  dir: string;
+  /** Needed for full reports; a run that ends before it loads the contract writes only the short ones. */
+  contract?: Contract;
+  baseline?: Baseline;
+  /** $GITHUB_STEP_SUMMARY, which gets summary.md appended. */
+  stepSummaryFile?: string;
+}
+
+/**
+ * summary.json, summary.md, report.html, coverage.json, junit.xml and metrics.prom, written once
+ * the run is over, with what the history and the metrics made of it; a run that checked nothing
+ * leaves a short "could not check" summary instead, and nothing that looks green.
+ */
+export class ReportsHandler implements RunHandler {
+  private history?: HistoryView;
+  private metrics?: { text: string; push?: MetricsPush };
+
+  constructor(
+    private readonly settings: ReportsSettings,
+    private readonly redactor: Redactor,
+  ) {}
+
+  async handle(event: RunEvent, emit: Emit): Promise<void> {
+    const { dir } = this.settings;
+    switch (event.type) {
+      case 'history-recorded':
+        this.history = event.history;
+        return;
+      case 'metrics-rendered':
+        this.metrics = { text: event.text, ...(event.push && { push: event.push }) };
+        return;
+      case 'run-finished': {
+        const { run } = event;
+        if (run.info === undefined) {
+          const target = run.target && { baseUrl: run.target.baseUrl, embedded: run.target.embedded };
+          const unwritten = writeNotCheckedReports(
+            dir,
+            { startedAt: run.startedAt, exit: run.exit, setting: run.failure?.setting, ...(target && { target }) },
+            this.redactor,
+            this.settings.stepSummaryFile,
+          );
+          return emit({ type: 'reports-written', at: event.at, dir, files: [], ...(unwritten && { unwritten }) });
+        }
+        const { contract } = this.settings;
+        if (contract === undefined) throw new Error('the reports output was given no contract, so it cannot write full reports');
+        const summary = writeReports(
+          dir,
+          {
+            ...run.info,
+            finishedAt: run.finishedAt,
+            exit: run.exit,
+            ...(this.history && { history: this.history }),
+            ...(this.metrics?.push && { metricsPush: this.metrics.push }),
+          },
+          run.verdicts,
+          this.redactor,
+          {
+            baseline: this.settings.baseline,
+            stepSummaryFile: this.settings.stepSummaryFile,
+            contract,
+            generatedQueries: run.generatedQueries,
+            metricsText: this.metrics?.text,
+          },
+        );
+        return emit({ type: 'reports-written', at: event.at, dir, files: REPORT_FILES, summary });
+      }
+      default:
+        return;
+    }
+  }
+}
