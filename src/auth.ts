@@ -31,6 +31,8 @@ export interface Auth {
   accessToken(): Promise<IssuedToken>;
   /** Whether the run has a limited token, configured or exchanged. */
   hasLimitedToken: boolean;
+  /** Whether the run's token comes from a client-credentials exchange rather than a configured token. */
+  exchangesToken: boolean;
 }
 
 /** Renew when a fifth of a token's life, or a minute if that is less, is left. */
@@ -151,6 +153,7 @@ export function createAuth(credentials: Credentials, client: HttpClient, redacto
   return {
     accessToken,
     hasLimitedToken,
+    exchangesToken: credentials.token === undefined,
     async authorization(mode) {
       switch (mode) {
         case 'none':

@@ -1,8 +1,10 @@
 import { unavailability } from './judge';
-import type { ReceivedResponse } from './model';
+import type { Case, ReceivedResponse } from './model';
 import { buildRequest } from './request-builder';
 import type { RunContext } from './runner';
 import { SetupError } from './setup-error';
+import { fetchLiveSpec } from './drift/live-spec';
+import { liveSpecGetter } from './drift/live-spec-get';
 
 const TLS_CODES = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|EPROTO/;
 
@@ -30,17 +32,99 @@ function whatItServes(response: ReceivedResponse): string | undefined {
   return `${response.body.trim() === '' ? 'an empty body' : `text that is not JSON, starting "${start}"`} (HTTP ${response.status}, ${contentType})`;
 }
 
+/** What else the run knows of its target, besides what the preflight asks it. */
+export interface PreflightContext {
+  /** The target's live OpenAPI document, to see whether it describes this operation. */
+  liveSpecUrl?: string;
+  /** A run of the same target in the history that passed. */
+  passedBefore?: boolean;
+}
+
+/** How the preflight decided: the target answered as the contract allows, or it did not but answers like this API. */
+export type PreflightDecision =
+  | { kind: 'ready' }
+  | {
+      kind: 'judged-by-cases';
+      /** What the first answer was, that the contract does not allow. */
+      firstAnswer: string;
+      /** What says this is the Streamkap API all the same. */
+      evidence: string[];
+    };
+
+/** One request of the preflight's own, with the grant its case names. */
+async function probe(context: RunContext, testCase: Case) {
+  const request = buildRequest(testCase, context.target);
+  const authorization = await context.auth.authorization(request.auth);
+  return context.client.get(request.url, authorization === undefined ? {} : { authorization });
+}
+
+const UNKNOWN_PIPELINE: Case = { id: 'preflight.unknown', title: 'preflight', tier: 'not-found', tags: [], pipeline: { kind: 'missing' } };
+
+/** A body like FastAPI's refusals: a JSON object with `detail`. */
+function isApiRefusal(response: ReceivedResponse | undefined, statuses: readonly number[]): boolean {
+  if (response === undefined || !statuses.includes(response.status)) return false;
+  try {
+    const body = JSON.parse(response.body) as unknown;
+    return typeof body === 'object' && body !== null && !Array.isArray(body) && 'detail' in body;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * What says the target is the Streamkap API, asked only when its first answer is not one the
+ * contract allows: a fault of the API is the cases' to judge (exit 1), a wrong setting is not.
+ */
+async function evidenceOfTheApi(context: RunContext, pipelineId: string, known: PreflightContext): Promise<string[]> {
+  const evidence: string[] = [];
+  const send = async (testCase: Case) => (await probe(context, testCase)).response;
+  const anonymous = await send({ id: 'preflight.anonymous', title: 'preflight', tier: 'auth', tags: [], auth: 'none', pipelineId });
+  if (isApiRefusal(anonymous, [401, 403])) {
+    evidence.push(`a request without a token is refused ${anonymous?.status} with the API's {"detail": ...} body`);
+  }
+  const unknown = await send(UNKNOWN_PIPELINE);
+  if (isApiRefusal(unknown, [404])) evidence.push(`an unknown pipeline is answered 404 with the API's {"detail": ...} body`);
+  if (context.auth.exchangesToken) evidence.push('the client-credentials exchange issued the run its token');
+  if (known.liveSpecUrl !== undefined) {
+    const live = await fetchLiveSpec(known.liveSpecUrl, liveSpecGetter(context.client));
+    const paths = live.kind === 'document' ? live.document.paths : undefined;
+    if (paths && Object.keys(paths).some((path) => /\/pipelines\/\{[^}]+\}\/metrics$/.test(path))) {
+      evidence.push(`its live contract at ${known.liveSpecUrl} describes GET /pipelines/{pipeline_id}/metrics`);
+    }
+  }
+  if (known.passedBefore) evidence.push('an earlier run against this target passed (STREAMKAP_HISTORY_FILE)');
+  return evidence;
+}
+
 /**
  * One authenticated request for the configured pipeline before any case runs. It stops the run
- * (exit 2) for what no case can work around: a target that cannot be reached or is unavailable,
- * one that is not this API (no JSON, or a status the contract does not know), a token it refuses,
- * a pipeline it does not know. Everything else goes through to be judged by the cases.
+ * (exit 2) for what no case can work around and what points at a setting: a target that cannot be
+ * reached or is unavailable, a redirect, a configured token refused, a pipeline the API does not
+ * know, a pipeline id it refuses as malformed. An answer the contract does not allow (HTML, a
+ * broken body, an undocumented status, a crash) is blamed on the settings only when nothing says
+ * the target is this API; otherwise it is the cases' to judge.
  */
-export async function preflight(context: RunContext, pipelineId = context.target.pipelineId): Promise<void> {
+export async function preflight(
+  context: RunContext,
+  pipelineId = context.target.pipelineId,
+  known: PreflightContext = {},
+): Promise<PreflightDecision> {
   const request = buildRequest({ id: 'preflight', title: 'preflight', tier: 'accept', tags: [], pipelineId }, context.target);
-  const authorization = await context.auth.authorization('token');
-  const result = await context.client.get(request.url, authorization === undefined ? {} : { authorization });
+  const result = await probe(context, { id: 'preflight', title: 'preflight', tier: 'accept', tags: [], pipelineId });
   const base = context.target.baseUrl;
+  /** The first answer is not the API's as the contract has it: the cases judge it when the evidence says this is the API. */
+  const unlessTheApi = async (firstAnswer: string, error: SetupError): Promise<PreflightDecision> => {
+    const evidence = await evidenceOfTheApi(context, pipelineId, known);
+    if (evidence.length === 0) throw error;
+    return { kind: 'judged-by-cases', firstAnswer, evidence };
+  };
+  if (result.error?.code === 'BODY_TOO_LARGE') {
+    const what = `an answer whose ${result.error.message}`;
+    return unlessTheApi(
+      what,
+      new SetupError(`${base} sent ${what}; it does not look like the Streamkap API. Check STREAMKAP_BASE_URL.`, 'STREAMKAP_BASE_URL'),
+    );
+  }
   if (result.error) {
     const { code, message } = result.error;
     if (result.error.kind === 'timeout') {
@@ -79,9 +163,22 @@ export async function preflight(context: RunContext, pipelineId = context.target
   }
   const served = whatItServes(response);
   if (served !== undefined) {
-    throw new SetupError(
-      `${base} does not answer like the Streamkap API: the metrics request for pipeline ${pipelineId} got ${served}. Set STREAMKAP_BASE_URL to the API's base URL (such as https://api.streamkap.com), not a web page or a proxy in front of it.`,
-      'STREAMKAP_BASE_URL',
+    return unlessTheApi(
+      served,
+      new SetupError(
+        `${base} does not answer like the Streamkap API: the metrics request for pipeline ${pipelineId} got ${served}. Set STREAMKAP_BASE_URL to the API's base URL (such as https://api.streamkap.com), not a web page or a proxy in front of it.`,
+        'STREAMKAP_BASE_URL',
+      ),
+    );
+  }
+  if ((status === 401 || status === 403) && context.auth.exchangesToken) {
+    // A token the exchange issued a moment ago, refused: the API contradicts itself, unless nothing says it is the API.
+    return unlessTheApi(
+      `HTTP ${status} to the token the client-credentials exchange had just issued`,
+      new SetupError(
+        `${base} refused the token exchanged for STREAMKAP_CLIENT_ID (HTTP ${status}) for pipeline ${pipelineId}. Check STREAMKAP_TOKEN_URL, the client's permissions (read:pipeline_metrics) and that the pipeline belongs to its organisation.`,
+        'STREAMKAP_CLIENT_ID',
+      ),
     );
   }
   if (status === 401 || status === 403) {
@@ -100,10 +197,52 @@ export async function preflight(context: RunContext, pipelineId = context.target
       noRoute ? 'STREAMKAP_BASE_URL' : 'STREAMKAP_PIPELINE_ID',
     );
   }
-  if (!context.contract.responses.has(String(status))) {
+  if (status === 400 || status === 422) return refusedId(context, pipelineId, status);
+  if (!context.contract.responses.has(String(status)) || status >= 500 || (status >= 200 && status < 300 && status !== 200)) {
+    return unlessTheApi(
+      `HTTP ${status}`,
+      new SetupError(
+        `${base} answered the metrics request with HTTP ${status}, which the contract does not allow for it, so it does not look like the Streamkap API. Check STREAMKAP_BASE_URL.`,
+        'STREAMKAP_BASE_URL',
+      ),
+    );
+  }
+  return { kind: 'ready' };
+}
+
+/**
+ * The preflight's request has no query, so a 400 or 422 can only be about the pipeline id. When
+ * the API takes an id of another shape (the unknown-pipeline id is answered 404), the configured
+ * one is malformed: a setting. When it refuses that one too, the cases judge the API.
+ */
+async function refusedId(context: RunContext, pipelineId: string, status: number): Promise<PreflightDecision> {
+  const unknown = (await probe(context, UNKNOWN_PIPELINE)).response;
+  const { missingPipelineId } = context.target;
+  if (unknown?.status === 404) {
     throw new SetupError(
-      `${base} answered the metrics request with HTTP ${status}, a status the contract does not know for this operation, so it does not look like the Streamkap API. Check STREAMKAP_BASE_URL.`,
-      'STREAMKAP_BASE_URL',
+      `The API refuses pipeline id ${JSON.stringify(pipelineId)} as malformed (HTTP ${status} to a request with no query), while it takes an id shaped like ${JSON.stringify(missingPipelineId)} (answered 404). Set STREAMKAP_PIPELINE_ID (or STREAMKAP_PIPELINE_IDS) to the pipeline's id exactly as the Streamkap app shows it.`,
+      'STREAMKAP_PIPELINE_ID',
+    );
+  }
+  return {
+    kind: 'judged-by-cases',
+    firstAnswer: `HTTP ${status} to a request with no query`,
+    evidence: [
+      `the unknown-pipeline id ${missingPipelineId} got ${unknown?.status ?? 'no answer'} too, so the id's shape is not what it refuses`,
+    ],
+  };
+}
+
+/**
+ * STREAMKAP_MISSING_PIPELINE_ID must name no pipeline: the unknown-pipeline cases expect 404 for it.
+ * One request, only when the id was configured (the default is an ObjectId no database issued).
+ */
+export async function checkMissingPipeline(context: RunContext): Promise<void> {
+  const answer = (await probe(context, UNKNOWN_PIPELINE)).response;
+  if (answer?.status === 200) {
+    throw new SetupError(
+      `STREAMKAP_MISSING_PIPELINE_ID is ${JSON.stringify(context.target.missingPipelineId)}, which is a pipeline this token can read (HTTP 200): the unknown-pipeline cases need an id that names none. Set it to an id of no pipeline, or unset it for the default.`,
+      'STREAMKAP_MISSING_PIPELINE_ID',
     );
   }
 }

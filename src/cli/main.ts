@@ -172,6 +172,7 @@ export async function main(
       plan,
       embedded,
       preflight: true,
+      passedBefore: kept?.history.runs.some((r) => r.baseUrl === settled.run.baseUrl && r.outcome === 'passed'),
       drift: { liveSpecUrl: settled.run.liveSpecUrl, mode: settled.run.drift },
       driver: (seams.driver ?? jestDriver)(settled.run),
       emit: bus.emit,

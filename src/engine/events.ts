@@ -3,6 +3,7 @@ import type { DriftVerdict } from '../drift/check-drift';
 import type { ExitStatus } from '../exit-status';
 import type { HistoryView } from '../history/run-history';
 import type { Case, QueryPairs, Verdict } from '../model';
+import type { PreflightDecision } from '../preflight';
 import type { MetricsPush, RunInfo, Summary } from '../reports/summary';
 
 /** What a run was pointed at, once settled: the embedded server's address, or the configured target. */
@@ -44,7 +45,7 @@ export interface FinishedRun {
  */
 export type RunEvent =
   | { type: 'run-started'; at: string; target: RunTarget; cases: number; seed?: number; generatedRequests: number }
-  | { type: 'preflight-decided'; at: string; pipelineId: string }
+  | { type: 'preflight-decided'; at: string; pipelineId: string; decision: PreflightDecision }
   | { type: 'drift-compared'; at: string; drift: DriftVerdict }
   | { type: 'case-finished'; at: string; verdict: Verdict; done: number; total: number }
   | { type: 'run-stopping'; at: string; stop: RunStop }

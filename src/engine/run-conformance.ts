@@ -2,9 +2,9 @@ import { ConformanceRun } from '../conformance-run';
 import { checkContractDrift, type DriftVerdict } from '../drift/check-drift';
 import { couldNotCheck, EXIT, exitStatus, type ExitStatus } from '../exit-status';
 import type { RunPlan } from '../plan';
-import { preflight } from '../preflight';
+import { checkMissingPipeline, preflight } from '../preflight';
 import type { RunContext, RunSettings } from '../runner';
-import type { DriftMode } from '../settings';
+import { DEFAULT_MISSING_PIPELINE_ID, type DriftMode } from '../settings';
 import { SetupError } from '../setup-error';
 import type { Emit, FinishedRun, RunFailure, RunTarget } from './events';
 
@@ -33,6 +33,8 @@ export interface ConformanceOptions {
   embedded: boolean;
   /** One authenticated request per pipeline first, to stop on a setting before any case; the CLI always asks for it. */
   preflight?: boolean;
+  /** A run of the same target passed before: evidence, should the preflight doubt that the target is this API. */
+  passedBefore?: boolean;
   /** The live contract to compare with the vendored one; absent: not compared. */
   drift?: { liveSpecUrl: string; mode: DriftMode };
   driver?: CaseDriver;
@@ -89,10 +91,12 @@ export async function runConformance(options: ConformanceOptions): Promise<Finis
     if (options.preflight) {
       await context.auth.accessToken();
       // Each configured pipeline must exist before any case runs: an unknown one is a setting, named.
+      const known = { liveSpecUrl: options.drift?.liveSpecUrl, passedBefore: options.passedBefore };
       for (const pipelineId of settings.pipelineIds) {
-        await preflight(context, pipelineId);
-        await emit({ type: 'preflight-decided', at: now().toISOString(), pipelineId });
+        const decision = await preflight(context, pipelineId, known);
+        await emit({ type: 'preflight-decided', at: now().toISOString(), pipelineId, decision });
       }
+      if (settings.missingPipelineId !== DEFAULT_MISSING_PIPELINE_ID) await checkMissingPipeline(context);
     }
     if (options.drift) {
       drift = await checkContractDrift(context, options.drift.liveSpecUrl, options.drift.mode);

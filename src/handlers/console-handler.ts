@@ -37,6 +37,13 @@ export class ConsoleHandler implements RunHandler {
       case 'run-started':
         if (this.options.generates && event.seed !== undefined) this.seed = seedLine(event.seed, event.generatedRequests);
         return;
+      case 'preflight-decided':
+        if (event.decision.kind === 'judged-by-cases') {
+          say(
+            `Preflight: pipeline ${event.pipelineId} was answered ${event.decision.firstAnswer}, which the contract does not allow; the target answers like the Streamkap API all the same (${event.decision.evidence.join('; ')}), so the cases judge it.`,
+          );
+        }
+        return;
       case 'drift-compared':
         // The seed after the drift line: both are known before the first case, the seed matters to the cases.
         say(driftHeadline(event.drift));

@@ -144,7 +144,9 @@ describe('3. a wrong target or an outage', () => {
     expect(run.code).toBe(2);
     expect(run.errors).toContain('does not answer like the Streamkap API');
     expect(run.errors).toContain('an HTML page titled "Acme Status Page"');
-    expect(pageRequests).toBe(1);
+    // The metrics request, then what could say it is the API all the same: one without a token,
+    // one for an unknown pipeline, the live contract. Nothing did, so no case was sent.
+    expect(pageRequests).toBe(4);
   });
 
   test('a target answering 503 to everything stops at the preflight with exit 2, after only its retries', async () => {

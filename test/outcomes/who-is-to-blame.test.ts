@@ -1,0 +1,183 @@
+/**
+ * Who is to blame when the first answer is not what the contract allows: the API (exit 1, the
+ * cases judge it) when the target answers like the Streamkap API elsewhere, the settings (exit 2,
+ * naming one) when nothing says it is the API or the evidence points at a setting.
+ */
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../src/cli/main';
+import { type Answer, type Behaviour, jsonAnswer } from '../../src/reference-server/behaviour';
+import { startReferenceServer } from '../../src/reference-server/reference-server';
+import { consoleTo } from '../support/console-capture';
+import { allCases } from '../../cases';
+import { runConformance } from '../../src/engine/run-conformance';
+import type { PreflightDecision } from '../../src/preflight';
+import { createRunContext, planCases } from '../../src/runner';
+import { runCli } from '../support/run-cli';
+import { settingsFor } from '../support/run-against';
+import { targetEnv } from '../support/target-env';
+
+/** Rewrites only the answers the contract says are 200: every refusal stays the API's own. */
+const onGranted = (rewrite: (answer: Answer) => Answer): Partial<Behaviour> => ({
+  finish: (answer) => (answer.status === 200 ? rewrite(answer) : answer),
+});
+const text = (status: number, contentType: string, body: string | Buffer): Answer => ({
+  status,
+  headers: { 'content-type': contentType },
+  body,
+});
+
+/** Faults of the API on its granted answers that an earlier preflight blamed on the settings. */
+const API_FAULTS: ReadonlyArray<[string, Partial<Behaviour>]> = [
+  ['a 200 answered with an HTML page', onGranted(() => text(200, 'text/html', '<!doctype html><title>Metrics</title><p>ok</p>'))],
+  ['a 200 whose JSON is cut short', onGranted((a) => ({ ...a, body: String(a.body).slice(0, 25) }))],
+  ['a 200 body that is not UTF-8', onGranted((a) => ({ ...a, body: Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]) }))],
+  ['a 200 body that starts with a byte order mark', onGranted((a) => ({ ...a, body: `\uFEFF${String(a.body)}` }))],
+  ['a 200 with text after the JSON value', onGranted((a) => ({ ...a, body: `${String(a.body)} trailing` }))],
+  ['Content-Encoding: gzip over plain text', onGranted((a) => ({ ...a, headers: { ...a.headers, 'content-encoding': 'gzip' } }))],
+  ['201 instead of 200', onGranted((a) => ({ ...a, status: 201 }))],
+  ['a crash answered 500 text/plain', onGranted(() => text(500, 'text/plain; charset=utf-8', 'Internal Server Error'))],
+  ['an 11 MB body', onGranted(() => text(200, 'application/json', `{"data":"${'x'.repeat(11 * 1024 * 1024)}"}`))],
+];
+
+let reports = 0;
+const freshReports = () => mkdtempSync(join(tmpdir(), `blame-${(reports += 1)}-`));
+
+/** The engine's entry point with the CLI's preflight, in this process: the decision and the exit status, without a jest run. */
+async function judgedInProcess(behaviour: Partial<Behaviour>) {
+  const server = await startReferenceServer({ behaviour });
+  const settings = settingsFor(server, { tags: ['smoke'] });
+  const context = createRunContext(settings, { retryBaseMs: 5 });
+  const decisions: PreflightDecision[] = [];
+  try {
+    const planned = planCases(allCases, { tags: ['smoke'], limitedTokenConfigured: true });
+    const run = await runConformance({
+      settings,
+      context,
+      plan: { planned, seed: 0, generatedRequests: 0 },
+      embedded: false,
+      preflight: true,
+      emit: async (event) => void (event.type === 'preflight-decided' && decisions.push(event.decision)),
+    });
+    return { run, decisions };
+  } finally {
+    context.close();
+    await server.close();
+  }
+}
+
+describe('a fault of the API on the first request is judged by the cases (exit 1), not blamed on the settings', () => {
+  test.each(API_FAULTS)('%s', async (_name, behaviour) => {
+    const { run, decisions } = await judgedInProcess(behaviour);
+    expect(run.failure).toBeUndefined();
+    expect(decisions[0]).toMatchObject({
+      kind: 'judged-by-cases',
+      evidence: expect.arrayContaining([expect.stringContaining('without a token')]),
+    });
+    expect(run.exit.code).toBe(1);
+  });
+
+  /** The same through the real CLI, for one fault of each kind: a page, a crash, a body too large to read. */
+  const THROUGH_THE_CLI = new Set(['a 200 answered with an HTML page', 'a crash answered 500 text/plain', 'an 11 MB body']);
+  test.concurrent.each(API_FAULTS.filter(([name]) => THROUGH_THE_CLI.has(name)))('through the CLI: %s', async (_name, behaviour) => {
+    const server = await startReferenceServer({ behaviour });
+    try {
+      const run = await runCli(['--tag', 'smoke'], targetEnv(server, { STREAMKAP_REPORTS_DIR: freshReports() }), 120_000);
+      expect(run.stderr).not.toMatch(/Could not check|Set STREAMKAP_BASE_URL/);
+      expect(run.stdout).toMatch(/^Preflight: pipeline \S+ was answered .+the target answers like the Streamkap API all the same/m);
+      expect(run.code).toBe(1);
+      const summary = JSON.parse(readFileSync(join(run.reportsDir, 'summary.json'), 'utf8'));
+      expect(summary.outcome).toBe('failed');
+      expect(summary.totals.failed).toBeGreaterThan(0);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('a 401 to the token the same API issued a moment before through the client-credentials exchange', async () => {
+    const server = await startReferenceServer({ behaviour: { authorize: () => 'unauthenticated' } });
+    try {
+      const env = targetEnv(server, { STREAMKAP_REPORTS_DIR: freshReports() });
+      delete env.STREAMKAP_TOKEN;
+      const run = await runCli(
+        ['--tag', 'smoke'],
+        { ...env, STREAMKAP_CLIENT_ID: server.clientId, STREAMKAP_SECRET: server.secret },
+        120_000,
+      );
+      expect(server.issuedTokens.length).toBeGreaterThan(0);
+      expect(run.stdout).toContain('the client-credentials exchange issued the run its token');
+      expect(run.code).toBe(1);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+/** main in this process: these runs stop before any case, so no jest runs inside this one. */
+async function runMain(env: Record<string, string>): Promise<{ code: number; errors: string }> {
+  const errors: string[] = [];
+  const spy = jest.spyOn(console, 'error').mockImplementation((...parts: unknown[]) => void errors.push(parts.join(' ')));
+  try {
+    const code = await main([], { STREAMKAP_REPORTS_DIR: freshReports(), ...env }, consoleTo());
+    return { code, errors: errors.join('\n') };
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+describe('the settings are blamed (exit 2, naming one) when nothing says it is the API, or the evidence points at a setting', () => {
+  test('a server that answers HTML to everything is not this API', async () => {
+    const html: Server = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/html' });
+      response.end('<!doctype html><title>Welcome to nginx!</title>');
+    });
+    await new Promise<void>((resolve) => html.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = html.address() as AddressInfo;
+      const run = await runMain({
+        STREAMKAP_BASE_URL: `http://127.0.0.1:${port}`,
+        STREAMKAP_TOKEN: 'some-token-123',
+        STREAMKAP_PIPELINE_ID: 'abc',
+      });
+      expect(run.code).toBe(2);
+      expect(run.errors).toMatch(/an HTML page titled "Welcome to nginx!".*Set STREAMKAP_BASE_URL/);
+    } finally {
+      await new Promise<void>((resolve) => html.close(() => resolve()));
+    }
+  });
+
+  test('a pipeline id one character short, against an API that answers 422 for malformed ids', async () => {
+    const malformed = (id: string) => !/^[0-9a-f]{24}$/.test(id);
+    const server = await startReferenceServer({
+      behaviour: {
+        finish: (answer, request) =>
+          malformed(request.pipelineId)
+            ? jsonAnswer(422, { detail: [{ loc: ['path', 'pipeline_id'], msg: 'Invalid ObjectId', type: 'value_error' }] })
+            : answer,
+      },
+    });
+    try {
+      const run = await runMain(targetEnv(server, { STREAMKAP_PIPELINE_ID: server.pipelineId.slice(0, -1) }));
+      expect(run.code).toBe(2);
+      expect(run.errors).toMatch(/refuses pipeline id "[0-9a-f]{23}" as malformed.*Set STREAMKAP_PIPELINE_ID/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('STREAMKAP_MISSING_PIPELINE_ID set to a pipeline that exists', async () => {
+    const another = 'ffffffffffffffffffffffff';
+    const server = await startReferenceServer({ behaviour: { pipelineExists: (id, known) => id === known || id === another } });
+    try {
+      const run = await runMain(targetEnv(server, { STREAMKAP_MISSING_PIPELINE_ID: another }));
+      expect(run.code).toBe(2);
+      expect(run.errors).toMatch(/STREAMKAP_MISSING_PIPELINE_ID is "[0-9a-f]{24}", which is a pipeline this token can read/);
+    } finally {
+      await server.close();
+    }
+  });
+});
