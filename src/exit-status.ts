@@ -1,4 +1,5 @@
 import { type RunStop, describeStop } from './conformance-run';
+import type { DriftVerdict } from './drift/check-drift';
 import type { Verdict } from './model';
 
 /** The process exit codes; README's table documents them with this precedence. */
@@ -37,9 +38,12 @@ export function exitStatus(
   verdicts: readonly Verdict[],
   stop: RunStop | undefined,
   suiteProblems: readonly string[],
-  /** STREAMKAP_DRIFT=fail found a breaking difference in the live contract. */
-  driftFailed = false,
+  /** The live contract's comparison with the vendored one, when the run made it. */
+  drift?: Pick<DriftVerdict, 'outcome' | 'mode' | 'reason'>,
 ): ExitStatus {
+  const driftFailed = drift?.outcome === 'failed';
+  // STREAMKAP_DRIFT=fail asks for a verdict on the live contract: a comparison that could not be made is not a pass.
+  const driftUnchecked = drift?.mode === 'fail' && drift.outcome === 'skipped';
   const count = (outcome: Verdict['outcome']) => verdicts.filter((v) => v.outcome === outcome).length;
   const failed = count('failed');
   const suiteBugs = verdicts.filter((v) => v.error?.kind === 'suite-bug').length + suiteProblems.length;
@@ -65,6 +69,13 @@ export function exitStatus(
       code: EXIT.suiteError,
       outcome: 'suite-error',
       meaning: `Suite error: ${suiteBugs} bug(s) in the suite itself, not findings about the server.`,
+    };
+  }
+  if (driftUnchecked) {
+    return {
+      code: EXIT.inconclusive,
+      outcome: 'inconclusive',
+      meaning: `Inconclusive: STREAMKAP_DRIFT=fail, but the live contract could not be compared: ${drift.reason ?? 'it could not be fetched or read'}.`,
     };
   }
   if (unavailable > 0) {

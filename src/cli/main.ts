@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ConformanceRun } from '../conformance-run';
-import { loadContract } from '../contract';
 import type { FinishedRun, RunHandler, RunTarget } from '../engine/events';
 import { EventBus } from '../engine/event-bus';
 import { type CaseDriver, runConformance, runNotChecked } from '../engine/run-conformance';
@@ -12,22 +11,18 @@ import { HistoryHandler } from '../handlers/history-handler';
 import { MetricsHandler } from '../handlers/metrics-handler';
 import { ProgressHandler } from '../handlers/progress-handler';
 import { ReportsHandler } from '../handlers/reports-handler';
-import { baselineFromHistory } from '../history/baseline-from-history';
-import { readHistory } from '../history/history-file';
-import { TAGS } from '../model';
-import { buildPlan } from '../plan';
 import { Redactor } from '../redaction';
 import { type ReferenceServer } from '../reference-server/reference-server';
-import { readBaseline } from '../reports/baseline';
 import { prepareReportsDir } from '../reports/write-reports';
 import { createRunContext, type RunContext, type RunSettings } from '../runner';
 import type { CheckSet } from '../checks';
-import { DEFAULT_GENERATED_REQUESTS, type Environment, loadSettings, readEnvironment, reportSettings } from '../settings';
+import { type Environment, loadSettings, readEnvironment, reportSettings } from '../settings';
 import { SetupError } from '../setup-error';
 import { type CliArgs, parseArgs, swallowedByNpm, USAGE } from './args';
 import { jestDriver } from './jest-driver';
 import { formatCaseList } from './list-cases';
 import { settleTarget } from './settle-target';
+import { type PreparedRun, prepareRun } from './prepare-run';
 import { onSignals } from './signals';
 
 export { EXIT } from '../exit-status';
@@ -79,7 +74,8 @@ export async function main(
   const reporting = reportSettings(env);
   const busOf = (outputs: readonly RunHandler[]) =>
     new EventBus(outputs, (error, during) => io.err(`streamkap-conformance: warning: an output failed on ${during}: ${String(error)}`));
-  let bus = busOf([new ConsoleHandler(io, redactor, { generates: false })]);
+  const earlyConsole = new ConsoleHandler(io, redactor, { generates: false });
+  let bus = busOf([earlyConsole]);
   let server: ReferenceServer | undefined;
   let context: RunContext | undefined;
   let target: RunTarget | undefined;
@@ -101,15 +97,7 @@ export async function main(
 
   let finished: FinishedRun;
   try {
-    // Settled before anything else can fail, so that no earlier run's green report survives this
-    // run's failure, whatever it is. Only --help, --list and --version, which check nothing, leave them.
-    if (!argv.some((arg) => ['--help', '-h', '--list', '--version'].includes(arg))) {
-      const dir = prepareReportsDir(resolve(reporting.reportsDir));
-      bus = busOf([
-        new ReportsHandler({ dir, stepSummaryFile: reporting.stepSummaryFile }, redactor),
-        new ConsoleHandler(io, redactor, { generates: false }),
-      ]);
-    }
+    // A usage error checks nothing and leaves the last run's reports alone; from here on, it is a run.
     const swallowed = swallowedByNpm(env);
     if (swallowed !== undefined) throw new SetupError(swallowed);
     const args = parseArgs(argv);
@@ -117,45 +105,31 @@ export async function main(
       io.out(args.help ? USAGE : `streamkap-conformance ${VERSION}`);
       return EXIT.passed;
     }
-    const settings = loadSettings(withFlags(env, args));
-    if (args.tags.length > 0) settings.tags = args.tags;
-    // A mistyped tag beside a good one would otherwise shrink a nightly run without a word.
-    const unknown = settings.tags.filter((tag) => !(TAGS as readonly string[]).includes(tag));
-    if (unknown.length > 0) {
-      throw new SetupError(`The tags ${unknown.join(', ')} select no case. Use one of: ${[...TAGS].sort().join(', ')}.`, 'STREAMKAP_TAGS');
+    let prepared: PreparedRun | SetupError;
+    try {
+      prepared = prepareRun(loadSettings(withFlags(env, args)), args);
+    } catch (error) {
+      if (!(error instanceof SetupError)) throw error;
+      prepared = error;
     }
-    const contract = loadContract();
-    const embedded = settings.baseUrl === undefined;
-    const plan = buildPlan({
-      contract,
-      cases: args.cases,
-      pipelineIds: settings.pipelineIds,
-      tags: settings.tags,
-      limitedTokenConfigured: settings.limitedToken !== undefined || settings.limitedClientId !== undefined || embedded,
-      generatedRequests: settings.generatedRequests ?? DEFAULT_GENERATED_REQUESTS[embedded ? 'embedded' : 'target'],
-      seed: args.seed ?? settings.seed,
-    });
-    const generates = plan.planned.some((p) => p.testCase.tags.includes('generated'));
-    if (args.list) {
-      if (generates) io.out(seedLine(plan.seed, plan.generatedRequests));
+    if (args.list && !(prepared instanceof SetupError)) {
+      const { plan } = prepared;
+      if (plan.planned.some((p) => p.property !== undefined)) io.out(seedLine(plan.seed, plan.generatedRequests));
       io.out(formatCaseList(plan.planned));
       return EXIT.passed;
     }
-
-    // A corrupt history stops the run here, before anything is sent; an explicit baseline wins over the history's last run.
-    const historyFile = settings.history.file === undefined ? undefined : resolve(settings.history.file);
-    const kept =
-      historyFile === undefined ? undefined : { file: historyFile, history: readHistory(historyFile), runs: settings.history.runs };
-    const baseline =
-      settings.baselineReport !== undefined
-        ? readBaseline(resolve(settings.baselineReport))
-        : kept && baselineFromHistory(kept.history, kept.file);
+    // The baseline and history are read first (the baseline may be last night's summary.json); then no
+    // earlier run's green report survives this run, whatever stops it.
+    const reportsDir = prepareReportsDir(resolve(reporting.reportsDir));
+    bus = busOf([new ReportsHandler({ dir: reportsDir, stepSummaryFile: reporting.stepSummaryFile }, redactor), earlyConsole]);
+    if (prepared instanceof SetupError) throw prepared;
+    const { settings, contract, plan, embedded, kept, baseline } = prepared;
+    const generates = plan.planned.some((p) => p.testCase.tags.includes('generated'));
 
     const settled = await settleTarget(settings, io.out);
     server = settled.server;
     target = { baseUrl: settled.run.baseUrl, pipelineIds: settled.run.pipelineIds, embedded };
     context = createRunContext(settled.run, { redactor, contract, ...(seams.checks && { checks: seams.checks }) });
-    const reportsDir = resolve(reporting.reportsDir);
     const progress = new ProgressHandler(io, settled.run.progressMs);
     const warn = (line: string) => io.err(line);
     bus = busOf([

@@ -125,7 +125,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Finis
   await Promise.all(pending);
 
   const verdicts = run.verdicts();
-  const exit = exitStatus(verdicts, run.stop, suiteErrors, drift?.outcome === 'failed');
+  const exit = exitStatus(verdicts, run.stop, suiteErrors, drift);
   const cases = plan.planned.map((p) => p.testCase);
   return {
     startedAt,

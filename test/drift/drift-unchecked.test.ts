@@ -1,0 +1,30 @@
+/** STREAMKAP_DRIFT=fail asks for a verdict on the live contract: when none can be had, the run is not green. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startReferenceServer } from '../../src/reference-server/reference-server';
+import { runCli } from '../support/run-cli';
+import { targetEnv } from '../support/target-env';
+
+test.each([
+  ['warn', 0],
+  ['fail', 4],
+] as const)('a live contract that cannot be fetched, with STREAMKAP_DRIFT=%s, exits %i and says why', async (mode, code) => {
+  const server = await startReferenceServer();
+  try {
+    const run = await runCli(
+      ['--tag', 'smoke'],
+      targetEnv(server, { STREAMKAP_DRIFT: mode, STREAMKAP_LIVE_SPEC_URL: `${server.baseUrl}/no-such-document.json` }),
+    );
+    expect(run.stdout).toMatch(/^Contract drift: (skipped|not checked)/m);
+    expect(run.code).toBe(code);
+    const summary = JSON.parse(readFileSync(join(run.reportsDir, 'summary.json'), 'utf8'));
+    if (mode === 'fail') {
+      expect(summary.outcome).toBe('inconclusive');
+      expect(summary.exit.meaning).toMatch(/STREAMKAP_DRIFT=fail, but the live contract could not be compared/);
+    } else {
+      expect(summary.outcome).toBe('passed');
+    }
+  } finally {
+    await server.close();
+  }
+});
