@@ -13,7 +13,7 @@ export interface RunPlan {
   /** Every case the run knows, selected or not: the vocabulary `--tag` and `--case` choose from. */
   known: readonly Case[];
   seed: number;
-  /** The random phase's budget, split over the properties. */
+  /** What the random phase will send: the budget of the properties the selection kept (none under `--tag auth`). */
   generatedRequests: number;
 }
 
@@ -91,5 +91,6 @@ export function buildPlan(options: PlanOptions): RunPlan {
       property: { property, numRuns: budgets.get(property.name) ?? 0, seed, ...(pipelineId !== undefined && { pipelineId }) },
     };
   });
-  return { planned, known, seed, generatedRequests: options.generatedRequests };
+  const generatedRequests = planned.reduce((sum, entry) => sum + (entry.property?.numRuns ?? 0), 0);
+  return { planned, known, seed, generatedRequests };
 }

@@ -74,7 +74,7 @@ export async function main(
   const reporting = reportSettings(env);
   const busOf = (outputs: readonly RunHandler[]) =>
     new EventBus(outputs, (error, during) => io.err(`streamkap-conformance: warning: an output failed on ${during}: ${String(error)}`));
-  const earlyConsole = new ConsoleHandler(io, redactor, { generates: false });
+  const earlyConsole = new ConsoleHandler(io, redactor);
   let bus = busOf([earlyConsole]);
   let server: ReferenceServer | undefined;
   let context: RunContext | undefined;
@@ -114,7 +114,7 @@ export async function main(
     }
     if (args.list && !(prepared instanceof SetupError)) {
       const { plan } = prepared;
-      if (plan.planned.some((p) => p.property !== undefined)) io.out(seedLine(plan.seed, plan.generatedRequests));
+      if (plan.generatedRequests > 0) io.out(seedLine(plan.seed, plan.generatedRequests));
       io.out(formatCaseList(plan.planned));
       return EXIT.passed;
     }
@@ -124,7 +124,6 @@ export async function main(
     bus = busOf([new ReportsHandler({ dir: reportsDir, stepSummaryFile: reporting.stepSummaryFile }, redactor), earlyConsole]);
     if (prepared instanceof SetupError) throw prepared;
     const { settings, contract, plan, embedded, kept, baseline } = prepared;
-    const generates = plan.planned.some((p) => p.testCase.tags.includes('generated'));
 
     const settled = await settleTarget(settings, io.out);
     server = settled.server;
@@ -138,7 +137,7 @@ export async function main(
       ...(kept ? [new HistoryHandler(kept, warn)] : []),
       new MetricsHandler(settled.run, warn),
       new ReportsHandler({ dir: reportsDir, contract, baseline, stepSummaryFile: settled.run.stepSummaryFile }, redactor),
-      new ConsoleHandler(io, redactor, { generates, progress }),
+      new ConsoleHandler(io, redactor, { progress }),
     ]);
     finished = await runConformance({
       settings: settled.run,

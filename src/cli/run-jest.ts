@@ -23,9 +23,7 @@ export async function runConformanceTable(options: { testTimeoutMs: number }): P
     testMatch: ['<rootDir>/cases/metrics.conformance.ts'],
     testEnvironment: join(PROJECT_ROOT, 'src/cli/conformance-environment.ts'),
     transform: { '^.+\\.ts$': join(PROJECT_ROOT, 'src/cli/table-transformer.js') },
-    maxConcurrency: 10_000, // the engine limits concurrency; jest must not queue behind it
     testTimeout: options.testTimeoutMs,
-    reporters: [],
     cache: true,
   };
   const argv = {
@@ -33,6 +31,9 @@ export async function runConformanceTable(options: { testTimeoutMs: number }): P
     $0: 'streamkap-conformance',
     config: JSON.stringify(config),
     runInBand: true,
+    // Global options, not a project's: jest warns on stderr when a project config carries them.
+    maxConcurrency: 10_000, // the engine limits concurrency; jest must not queue behind it
+    reporters: [],
     watchman: false,
     silent: true,
   } as unknown as Config.Argv;

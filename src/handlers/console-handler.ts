@@ -25,7 +25,7 @@ export class ConsoleHandler implements RunHandler {
   constructor(
     private readonly io: Console,
     private readonly redactor: Redactor,
-    private readonly options: { generates: boolean; progress?: ProgressHandler },
+    private readonly options: { progress?: ProgressHandler } = {},
   ) {}
 
   handle(event: RunEvent): void {
@@ -35,7 +35,8 @@ export class ConsoleHandler implements RunHandler {
     };
     switch (event.type) {
       case 'run-started':
-        if (this.options.generates && event.seed !== undefined) this.seed = seedLine(event.seed, event.generatedRequests);
+        // The seed decides only the random phase's requests: without any, it is noise.
+        if (event.seed !== undefined && event.generatedRequests > 0) this.seed = seedLine(event.seed, event.generatedRequests);
         return;
       case 'preflight-decided':
         if (event.decision.kind === 'judged-by-cases') {
