@@ -21,8 +21,8 @@ describe('GET /pipelines/{pipeline_id}/metrics', () => {
     test.skip(RUN_IT_WITH_THE_CLI, () => undefined);
     return;
   }
-  test.concurrent.each(table.rows.map((row) => [row.name, row.caseId] as const))('%s', async (_name, caseId) => {
-    const result = await table.execute(caseId);
+  test.concurrent.each(table.rows.map((row) => [row.name, row.key] as const))('%s', async (_name, key) => {
+    const result = await table.execute(key);
     if (!result.passed) throw failure(result.text);
   });
   // Skipped cases show in every report with the reason, never as passed.

@@ -50,6 +50,15 @@ export interface Case {
   pipelineId?: string;
 }
 
+/**
+ * How a planned case is told apart: its table id, and its pipeline when it runs for several. The
+ * id never carries the pipeline; this key (and the label reports show) does.
+ */
+export const caseKey = (c: { id: string; pipelineId?: string }): string => (c.pipelineId === undefined ? c.id : `${c.id}@${c.pipelineId}`);
+
+/** A verdict's key: the same as its case's. */
+export const verdictKey = (v: Pick<Verdict, 'caseId' | 'pipelineId'>): string => caseKey({ id: v.caseId, pipelineId: v.pipelineId });
+
 /** A request as it goes on the wire. Secrets are never stored here, only their placeholders. */
 export interface WireRequest {
   method: 'GET';

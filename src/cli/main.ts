@@ -18,7 +18,7 @@ import { type Baseline, readBaseline } from '../reports/baseline';
 import { clearReports, REPORT_FILES, writeNotCheckedReports, writeReports } from '../reports/write-reports';
 import { startReferenceServer, type ReferenceServer } from '../reference-server/reference-server';
 import { loadContract } from '../contract';
-import { TAGS } from '../model';
+import { caseKey, TAGS } from '../model';
 import { buildPlan } from '../plan';
 import { createRunContext, type PlannedCase, type RunContext, type RunSettings } from '../runner';
 import {
@@ -152,14 +152,14 @@ async function pushRunMetrics(run: RunSettings, text: string): Promise<MetricsPu
 /** The jest table's view of the run: rows to show, and a way to execute one that says whether to fail. */
 function tableOf(run: ConformanceRun): ConformanceTable {
   const row = (planned: PlannedCase) => ({
-    caseId: planned.testCase.id,
-    name: `${planned.testCase.id}: ${planned.testCase.title}${planned.skipReason ? ` (skipped: ${planned.skipReason})` : ''}`,
+    key: caseKey(planned.testCase),
+    name: `${caseKey(planned.testCase)}: ${planned.testCase.title}${planned.skipReason ? ` (skipped: ${planned.skipReason})` : ''}`,
   });
   return {
     rows: run.plan.filter((p) => p.skipReason === undefined).map(row),
     skippedRows: run.plan.filter((p) => p.skipReason !== undefined).map(row),
-    execute: async (caseId) => {
-      const verdict = await run.execute(caseId);
+    execute: async (key) => {
+      const verdict = await run.execute(key);
       return { passed: verdict.outcome === 'passed', text: formatVerdict(verdict) };
     },
   };

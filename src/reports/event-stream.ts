@@ -53,6 +53,7 @@ export class EventStream {
       event: 'case-finished',
       at: new Date().toISOString(),
       id: verdict.caseId,
+      ...(verdict.pipelineId !== undefined && { pipeline: verdict.pipelineId }),
       outcome: verdict.outcome,
       tier: verdict.tier,
       tags: verdict.tags,
