@@ -13,25 +13,24 @@ import { driftHeadline } from '../drift/drift-report';
 import { formatVerdict } from '../failure-message';
 import { MAX_RETRY_AFTER_MS } from '../http/retry-policy';
 import { preflight } from '../preflight';
-import { Redactor } from '../redaction';
 import { type Baseline, readBaseline } from '../reports/baseline';
 import { clearReports, REPORT_FILES, writeNotCheckedReports, writeReports } from '../reports/write-reports';
 import { startReferenceServer, type ReferenceServer } from '../reference-server/reference-server';
 import { loadContract } from '../contract';
-import { caseKey, TAGS } from '../model';
+import { caseKey } from '../model';
 import { buildPlan } from '../plan';
 import { createRunContext, type PlannedCase, type RunContext, type RunSettings } from '../runner';
 import {
-  DEFAULT_GENERATED_REQUESTS,
   type Environment,
   liveSpecUrlFor,
-  loadSettings,
+  qualifySettings,
   readEnvironment,
+  redactorFor,
   reportSettings,
   type Settings,
 } from '../settings';
 import { SetupError } from '../setup-error';
-import { type CliArgs, parseArgs, swallowedByNpm, USAGE } from './args';
+import { parseArgs, swallowedByNpm, USAGE } from './args';
 import { caseReport, headline } from './console-report';
 import { crossCheckJest } from './cross-check';
 import { type ConformanceTable, publishTable, withdrawTable } from './jest-bridge';
@@ -46,16 +45,6 @@ export { EXIT } from '../exit-status';
 const EMBEDDED_LIMITS = { maxRps: 100_000, concurrency: 16 } as const;
 
 const VERSION = (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
-
-/** The flags win over the environment and .env, by standing in for their variables. */
-function withFlags(env: Environment, args: CliArgs): Environment {
-  return {
-    ...env,
-    ...(args.baseUrl !== undefined && { STREAMKAP_BASE_URL: args.baseUrl }),
-    // Whichever variable the environment used, the flag's list replaces it.
-    ...(args.pipelines.length > 0 && { STREAMKAP_PIPELINE_ID: undefined, STREAMKAP_PIPELINE_IDS: args.pipelines.join(',') }),
-  };
-}
 
 /** Where the console goes; tests and the process give their own. */
 export interface Console {
@@ -89,23 +78,6 @@ function prepareReportsDir(dir: string): void {
       'STREAMKAP_REPORTS_DIR',
     );
   }
-}
-
-/** Every secret the environment holds, known before anything can print: a setup error may quote one. */
-function redactorFor(env: Environment): Redactor {
-  const redactor = new Redactor();
-  for (const name of [
-    'STREAMKAP_TOKEN',
-    'STREAMKAP_SECRET',
-    'STREAMKAP_CLIENT_ID',
-    'STREAMKAP_LIMITED_TOKEN',
-    'STREAMKAP_LIMITED_SECRET',
-    'STREAMKAP_LIMITED_CLIENT_ID',
-  ]) {
-    const value = env[name]?.trim();
-    if (value) redactor.add(value, `$${name}`);
-  }
-  return redactor;
 }
 
 /** A run's target, settled: what to check, which pipelines and where its live contract is, whether embedded or not. */
@@ -232,14 +204,8 @@ export async function main(argv: readonly string[], env: Environment, io: Consol
       io.out(`streamkap-conformance ${VERSION}`);
       return EXIT.passed;
     }
-    const settings = loadSettings(withFlags(env, args));
-    if (args.tags.length > 0) settings.tags = args.tags;
-    // A mistyped tag beside a good one would otherwise shrink a nightly run without a word.
-    const known = new Set<string>(TAGS);
-    const unknown = settings.tags.filter((tag) => !known.has(tag));
-    if (unknown.length > 0) {
-      throw new SetupError(`The tags ${unknown.join(', ')} select no case. Use one of: ${[...known].sort().join(', ')}.`, 'STREAMKAP_TAGS');
-    }
+    // The flags are the top layer over the environment and .env; every default is filled in here, once.
+    const settings = qualifySettings({ env, flags: args.flags });
     const contract = loadContract();
     const embedded = settings.baseUrl === undefined;
     const {
@@ -252,8 +218,8 @@ export async function main(argv: readonly string[], env: Environment, io: Consol
       pipelineIds: settings.pipelineIds,
       tags: settings.tags,
       limitedTokenConfigured: settings.limitedToken !== undefined || settings.limitedClientId !== undefined || embedded,
-      generatedRequests: settings.generatedRequests ?? DEFAULT_GENERATED_REQUESTS[embedded ? 'embedded' : 'target'],
-      seed: args.seed ?? settings.seed,
+      generatedRequests: settings.generatedRequests,
+      seed: settings.seed,
     });
     const generates = plan.some((p) => p.testCase.tags.includes('generated'));
     const seedLine = `Generated tier: seed ${seed} (replay exactly these requests with --seed ${seed} or STREAMKAP_SEED=${seed}); random phase ${generatedRequests} requests.`;

@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { renderRunMetrics } from '../../src/metrics/run-metrics';
 import { PUSH_JOB, pushGrouping, pushMetrics, type PushOptions, pushUrl } from '../../src/metrics/pushgateway';
-import { readPushgatewayUrl } from '../../src/settings';
+import { loadSettings } from '../../src/settings';
 import { SetupError } from '../../src/setup-error';
 import { night, runOf } from '../history/runs';
 import { PUSHGATEWAY, describeWith } from '../support/debian-tool';
@@ -66,8 +66,8 @@ describe('the group URL', () => {
   });
 
   test('STREAMKAP_PUSHGATEWAY_URL: unset pushes nothing; a bad one is a setting error that hides credentials', () => {
-    expect(readPushgatewayUrl({})).toBeUndefined();
-    expect(readPushgatewayUrl({ STREAMKAP_PUSHGATEWAY_URL: ' http://pgw:9091 ' })).toBe('http://pgw:9091');
+    expect(loadSettings({}).pushgatewayUrl).toBeUndefined();
+    expect(loadSettings({ STREAMKAP_PUSHGATEWAY_URL: ' http://pgw:9091 ' }).pushgatewayUrl).toBe('http://pgw:9091');
     for (const [raw, reason] of [
       ['pgw:9091', /scheme pgw: is not http/],
       ['not a url', /not a URL/],
@@ -76,7 +76,7 @@ describe('the group URL', () => {
     ] as const) {
       let error: unknown;
       try {
-        readPushgatewayUrl({ STREAMKAP_PUSHGATEWAY_URL: raw });
+        void loadSettings({ STREAMKAP_PUSHGATEWAY_URL: raw }).pushgatewayUrl;
       } catch (caught) {
         error = caught;
       }
