@@ -134,7 +134,11 @@ describe('metrics for alerting', () => {
     const { port } = probe.address() as { port: number };
     await new Promise<void>((resolve) => probe.close(() => resolve()));
     gatewayUrl = `http://127.0.0.1:${port}`;
-    gateway = spawn(PUSHGATEWAY.path, [`--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'], { stdio: 'ignore' });
+    // Its persistence file in a temporary folder: Debian's default is under /var/lib.
+    const persistence = join(mkdtempSync(join(tmpdir(), 'pushgateway-')), 'metrics.store');
+    gateway = spawn(PUSHGATEWAY.path, [`--web.listen-address=127.0.0.1:${port}`, `--persistence.file=${persistence}`, '--log.level=warn'], {
+      stdio: 'ignore',
+    });
     for (const deadline = Date.now() + 5000; ;) {
       if (
         await fetch(`${gatewayUrl}/-/ready`).then(
