@@ -4,13 +4,15 @@
  */
 
 /** Which expectation applies to a case's response. */
-export type Tier =
-  | 'accept' // must answer 200 with a valid metrics body
-  | 'reject' // must answer 4xx; a 422 must carry an HTTPValidationError
-  | 'boundary' // any declared or documented status but 5xx, with a valid body for it
-  | 'auth' // must answer 401 or 403 without metrics data
-  | 'not-found' // an unknown pipeline: 404 with the documented error body
-  | 'hostile-id'; // a malformed pipeline id: 4xx, never 2xx or 5xx
+export const TIERS = [
+  'accept', // must answer 200 with a valid metrics body
+  'reject', // must answer 4xx; a 422 must carry an HTTPValidationError
+  'boundary', // any declared or documented status but 5xx, with a valid body for it
+  'auth', // must answer 401 or 403 without metrics data
+  'not-found', // an unknown pipeline: 404 with the documented error body
+  'hostile-id', // a malformed pipeline id: 4xx, never 2xx or 5xx
+] as const;
+export type Tier = (typeof TIERS)[number];
 
 /** How the case authenticates. */
 export type AuthMode =

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { caseKey, type Outcome, type Verdict, verdictKey } from '../model';
+import { isSummaryShape } from '../history/file-shapes';
 import { SetupError } from '../setup-error';
 
 /** What a previous run's summary.json says about each case, as far as "since last night" needs. */
@@ -27,10 +28,6 @@ export interface BaselineComparison {
   fixed: string[];
 }
 
-const OUTCOMES: readonly Outcome[] = ['passed', 'failed', 'skipped'];
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /**
  * Reads STREAMKAP_BASELINE_REPORT, a summary.json of an earlier run.
  * @throws SetupError naming the setting when the file is missing or is no summary.json.
@@ -50,23 +47,17 @@ export function readBaseline(file: string): Baseline {
   } catch {
     throw new SetupError(`STREAMKAP_BASELINE_REPORT is ${JSON.stringify(file)}, which is not JSON. ${fix}`, 'STREAMKAP_BASELINE_REPORT');
   }
-  const cases = isRecord(parsed) && parsed.tool === 'streamkap-metrics-conformance' && Array.isArray(parsed.cases) ? parsed.cases : undefined;
-  const outcomes = new Map<string, Outcome>();
-  for (const entry of cases ?? []) {
-    if (isRecord(entry) && typeof entry.id === 'string' && OUTCOMES.includes(entry.verdict as Outcome)) {
-      const pipelineId = typeof entry.pipelineId === 'string' ? entry.pipelineId : undefined;
-      outcomes.set(caseKey({ id: entry.id, pipelineId }), entry.verdict as Outcome);
-    }
+  if (!isSummaryShape(parsed)) {
+    throw new SetupError(
+      `STREAMKAP_BASELINE_REPORT is ${JSON.stringify(file)}, which is not a summary.json of this suite (no "tool": "streamkap-metrics-conformance" with a list of cases, each with an id and a verdict). ${fix}`,
+      'STREAMKAP_BASELINE_REPORT',
+    );
   }
-  if (!isRecord(parsed) || cases === undefined || outcomes.size !== cases.length) {
-    throw new SetupError(`STREAMKAP_BASELINE_REPORT is ${JSON.stringify(file)}, which is not a summary.json of this suite (no "tool": "streamkap-metrics-conformance" with a list of cases, each with an id and a verdict). ${fix}`, 'STREAMKAP_BASELINE_REPORT');
-  }
-  const target = isRecord(parsed.target) ? parsed.target : {};
   return {
     file,
-    startedAt: typeof parsed.startedAt === 'string' ? parsed.startedAt : 'unknown',
-    baseUrl: typeof target.baseUrl === 'string' ? target.baseUrl : 'unknown',
-    outcomes,
+    startedAt: parsed.startedAt ?? 'unknown',
+    baseUrl: parsed.target?.baseUrl ?? 'unknown',
+    outcomes: new Map(parsed.cases.map((entry) => [caseKey({ id: entry.id, pipelineId: entry.pipelineId }), entry.verdict])),
   };
 }
 

@@ -6,7 +6,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { baselineFromHistory } from '../../src/history/baseline-from-history';
-import { appendRun, emptyHistory, type History, HISTORY_VERSION, readHistory, writeHistory } from '../../src/history/history-file';
+import { appendRun, emptyHistory, type History, readHistory, writeHistory } from '../../src/history/history-file';
+import { HISTORY_VERSION } from '../../src/history/file-shapes';
 import { DEFAULT_HISTORY_RUNS } from '../../src/history/history-settings';
 import { loadSettings } from '../../src/settings';
 import { caseKey, p95ResponseMs, runOutcomeOf } from '../../src/history/run-record';
