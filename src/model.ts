@@ -138,7 +138,7 @@ export const OUTCOMES = ['passed', 'failed', 'errored', 'skipped'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
 /** Why a case errored: the target was unavailable (not a finding), or the suite has a bug. */
-export type ErrorKind = 'target-unavailable' | 'suite-bug';
+type ErrorKind = 'target-unavailable' | 'suite-bug';
 
 export interface CaseError {
   kind: ErrorKind;
@@ -148,7 +148,7 @@ export interface CaseError {
 }
 
 /** The advisories a verdict may carry without failing. */
-export type WarningCode = 'permission-unconfirmed' | 'degraded'; // answered slower than STREAMKAP_DEGRADED_MS, within STREAMKAP_MAX_RESPONSE_MS
+type WarningCode = 'permission-unconfirmed' | 'degraded'; // answered slower than STREAMKAP_DEGRADED_MS, within STREAMKAP_MAX_RESPONSE_MS
 
 /** Something the on-call reader should know that is not a contract failure. */
 export interface Warning {
@@ -158,7 +158,7 @@ export interface Warning {
 }
 
 /** What a generated property's verdict adds: how much it sent, and each failing check shrunk to its smallest request. */
-export interface GeneratedDetail {
+interface GeneratedDetail {
   property: string;
   /** The run's seed: `--seed` with it replays exactly the same requests. */
   seed: number;

@@ -15,7 +15,7 @@ const SLOWEST_SHOWN = 3;
 
 const MARK: Record<Outcome, string> = { passed: '✓', failed: '✗', errored: '!', skipped: '-' };
 
-export function caseLine(verdict: Verdict): string {
+function caseLine(verdict: Verdict): string {
   const answer = verdict.status !== undefined ? `HTTP ${verdict.status}` : verdict.outcome === 'skipped' ? '' : 'no answer';
   const retries = verdict.retries > 0 ? `, ${verdict.retries} ${verdict.retries === 1 ? 'retry' : 'retries'}` : '';
   const time = verdict.outcome === 'skipped' ? '' : ` (${verdict.durationMs} ms${retries})`;

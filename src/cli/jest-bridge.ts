@@ -11,7 +11,7 @@ export interface TableRow {
 }
 
 /** What a case came to, as the jest table needs it: only whether to throw, and with what text. */
-export interface RowResult {
+interface RowResult {
   passed: boolean;
   /** The on-call text of a case that did not pass. */
   text: string;

@@ -44,7 +44,7 @@ export interface MetricsPush {
   warning?: string;
 }
 
-export interface Totals {
+interface Totals {
   cases: number;
   passed: number;
   failed: number;

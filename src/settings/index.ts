@@ -23,8 +23,8 @@ import {
   type SettingValue,
 } from './table';
 
-export { DRIFT_MODES, type DriftMode } from './parsers';
-export { SETTING_NAMES, SETTINGS, type SettingName } from './table';
+export { type DriftMode } from './parsers';
+export { SETTING_NAMES, type SettingName } from './table';
 
 /** .env's problem, if it has a line that is neither NAME=value, a comment nor blank: the run stops on it, it is never skipped. */
 const ENV_FILE_PROBLEM = Symbol('the .env line that could not be read');

@@ -14,7 +14,7 @@ export interface Range {
 }
 
 /** A URL as a message may quote it: user info and a query can carry credentials. */
-export function shownUrl(raw: string): string {
+function shownUrl(raw: string): string {
   const hidden = raw.replace(/^([^/?#]*\/\/)[^/?#]*@/, '$1(credentials hidden)@').replace(/([?#]).*$/, '$1(hidden)');
   return JSON.stringify(hidden);
 }
@@ -177,7 +177,7 @@ export const seed: Parser<number> = (raw, name) => {
   return parsed;
 };
 
-export const DRIFT_MODES = ['warn', 'fail'] as const;
+const DRIFT_MODES = ['warn', 'fail'] as const;
 export type DriftMode = (typeof DRIFT_MODES)[number];
 
 export const driftMode: Parser<DriftMode> = (raw, name) => {

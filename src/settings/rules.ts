@@ -7,7 +7,7 @@ import { SetupError } from '../setup-error';
 import { type SettingName, TARGET_SETTINGS } from './table';
 
 /** Which settings some layer set (a name maps to the name or flag its layer spells it with). */
-export type SetBy = ReadonlyMap<SettingName, string>;
+type SetBy = ReadonlyMap<SettingName, string>;
 
 function pairOfCredentials(setBy: SetBy, idName: SettingName, secretName: SettingName, tokenName: SettingName): void {
   if (setBy.has(idName) === setBy.has(secretName)) return;
