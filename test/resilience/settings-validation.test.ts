@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { consoleTo } from '../support/console-capture';
 import { runCli } from '../support/run-cli';
 import { main } from '../../src/cli/main';
-import { type Environment, loadSettings } from '../../src/settings';
+import { type Environment, loadSettings, qualifySettings, redactorFor, SETTING_NAMES } from '../../src/settings';
 import { SetupError } from '../../src/setup-error';
 
 /**
@@ -310,5 +310,53 @@ describe('a setting is never silently ignored', () => {
     ]);
     expect(run.stderr).not.toContain('streamkap-conformance:');
     expect(run.code).toBe(0);
+  });
+});
+
+describe('the flags are a layer over the environment', () => {
+  test('a flag wins over its variable, and --pipeline over both pipeline variables; the environment object is untouched', () => {
+    const env: Environment = { ...REMOTE, STREAMKAP_SEED: '1', STREAMKAP_TAGS: 'auth' };
+    const settings = qualifySettings({
+      env,
+      flags: { STREAMKAP_PIPELINE_IDS: 'p1,p2', STREAMKAP_SEED: '7', STREAMKAP_TAGS: 'smoke' },
+    });
+    expect(settings).toMatchObject({ pipelineIds: ['p1', 'p2'], pipelineId: 'p1', seed: 7, tags: ['smoke'] });
+    expect(env.STREAMKAP_PIPELINE_ID).toBe(REMOTE.STREAMKAP_PIPELINE_ID);
+  });
+
+  test('a bad flag value names the flag, not the variable', () => {
+    let error: unknown;
+    try {
+      qualifySettings({ env: REMOTE, flags: { STREAMKAP_SEED: 'tomorrow' } });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(SetupError);
+    expect((error as SetupError).setting).toBe('--seed');
+  });
+
+  test('defaults are filled once, the generated budget by the target', () => {
+    expect(loadSettings({}).generatedRequests).toBe(200);
+    expect(loadSettings(REMOTE).generatedRequests).toBe(2000);
+    expect(loadSettings(REMOTE)).toMatchObject({
+      tokenUrl: `${REMOTE.STREAMKAP_BASE_URL}/auth/access-token`,
+      liveSpecUrl: `${REMOTE.STREAMKAP_BASE_URL}/openapi.json`,
+    });
+  });
+
+  test('the redaction list is the secret settings of the table', () => {
+    const env = Object.fromEntries(SETTING_NAMES.map((name, i) => [name, `value-of-setting-${i}-xyz`]));
+    const redacted = redactorFor(env).redact(Object.values(env).join(' '));
+    for (const name of [
+      'STREAMKAP_TOKEN',
+      'STREAMKAP_SECRET',
+      'STREAMKAP_CLIENT_ID',
+      'STREAMKAP_LIMITED_TOKEN',
+      'STREAMKAP_LIMITED_SECRET',
+      'STREAMKAP_LIMITED_CLIENT_ID',
+    ]) {
+      expect(redacted).toContain(`$${name}`);
+    }
+    expect(redacted).toContain(env.STREAMKAP_BASE_URL);
   });
 });
