@@ -23,8 +23,8 @@ describe('GET /pipelines/{pipeline_id}/metrics', () => {
   }
   // jest names an empty table's test "%s" and fails it: a run of skipped cases only (`--case` of one) has no such row.
   if (table.rows.length > 0) {
-    test.concurrent.each(table.rows.map((row) => [row.name, row.caseId] as const))('%s', async (_name, caseId) => {
-      const result = await table.execute(caseId);
+    test.concurrent.each(table.rows.map((row) => [row.name, row.key] as const))('%s', async (_name, key) => {
+      const result = await table.execute(key);
       if (!result.passed) throw failure(result.text);
     });
   }

@@ -1,7 +1,7 @@
 import { propertyVerdict } from './generation/property-verdict';
 import { runProperty } from './generation/random-phase';
 import { skippedVerdict, suiteBugVerdict } from './judge';
-import type { QueryPairs, Verdict } from './model';
+import { caseKey, type QueryPairs, type Verdict, verdictKey } from './model';
 import { buildRequest } from './request-builder';
 import { type PlannedCase, type PlannedProperty, planCases, type RunContext, runCase, type SendGuard } from './runner';
 
@@ -62,8 +62,8 @@ export class ConformanceRun {
     readonly plan: readonly PlannedCase[],
     private readonly options: ConformanceRunOptions = {},
   ) {
-    this.planned = new Map(plan.map((entry) => [entry.testCase.id, entry]));
-    if (this.planned.size !== plan.length) throw new Error('the plan lists a case id twice');
+    this.planned = new Map(plan.map((entry) => [caseKey(entry.testCase), entry]));
+    if (this.planned.size !== plan.length) throw new Error('the plan lists a case twice for one pipeline');
   }
 
   get stop(): RunStop | undefined {
@@ -93,12 +93,12 @@ export class ConformanceRun {
     for (const wake of this.stopWaiters.splice(0)) wake(stop);
   }
 
-  /** Sends one planned case and records its verdict. Never throws. */
-  async execute(caseId: string): Promise<Verdict> {
-    const planned = this.planned.get(caseId);
-    if (planned === undefined) throw new Error(`the table asked for case ${caseId}, which is not in the run's plan`);
-    if (this.ledger.has(caseId)) {
-      return this.record(suiteBugVerdict(planned.testCase, this.requestOf(planned), `the case ${caseId} was run twice`));
+  /** Sends one planned case, named by its caseKey, and records its verdict. Never throws. */
+  async execute(key: string): Promise<Verdict> {
+    const planned = this.planned.get(key);
+    if (planned === undefined) throw new Error(`the table asked for case ${key}, which is not in the run's plan`);
+    if (this.ledger.has(key)) {
+      return this.record(suiteBugVerdict(planned.testCase, this.requestOf(planned), `the case ${key} was run twice`));
     }
     if (this.stopped) return this.record(this.notRun(planned, this.stopped));
     const stopped = new Promise<RunStop>((resolve) => this.stopWaiters.push(resolve));
@@ -147,7 +147,7 @@ export class ConformanceRun {
   /** Every planned case's verdict in plan order; a case that never reached `execute` is not silently dropped. */
   verdicts(): Verdict[] {
     return this.plan.map((planned) => {
-      const verdict = this.ledger.get(planned.testCase.id);
+      const verdict = this.ledger.get(caseKey(planned.testCase));
       if (verdict) return verdict;
       if (planned.skipReason !== undefined) return skippedVerdict(planned.testCase, this.requestOf(planned), planned.skipReason);
       if (this.stopped) return this.notRun(planned, this.stopped);
@@ -156,8 +156,8 @@ export class ConformanceRun {
   }
 
   /** Whether the case was sent, as opposed to skipped by the plan or left unsent by a stop. */
-  wasPlannedSkip(caseId: string): boolean {
-    return this.planned.get(caseId)?.skipReason !== undefined;
+  wasPlannedSkip(key: string): boolean {
+    return this.planned.get(key)?.skipReason !== undefined;
   }
 
   private requestOf(planned: PlannedCase) {
@@ -169,7 +169,7 @@ export class ConformanceRun {
   }
 
   private record(verdict: Verdict): Verdict {
-    this.ledger.set(verdict.caseId, verdict);
+    this.ledger.set(verdictKey(verdict), verdict);
     this.options.onVerdict?.(verdict, this.ledger.size, this.plan.length);
     return verdict;
   }

@@ -10,12 +10,12 @@ export const OVERLAY_FILE = 'specs/documented-errors.overlay.yaml';
 export const METRICS_PATH = '/pipelines/{pipeline_id}/metrics';
 
 /** An OpenAPI document as far as this suite reads it (3.1 is close enough to 3.0's types here). */
-export interface OpenApiDocument {
+interface OpenApiDocument {
   paths: Record<string, { get?: OpenAPIV3.OperationObject }>;
   components?: OpenAPIV3.ComponentsObject;
 }
 
-export interface ResponseDeclaration {
+interface ResponseDeclaration {
   status: string;
   /** The repository-relative file that declares this status. */
   source: string;

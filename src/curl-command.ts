@@ -2,7 +2,7 @@ import { GARBAGE_TOKEN } from './auth';
 import type { AuthMode, WireRequest } from './model';
 
 /** What the Authorization header looks like in a reproduction: secrets stay in the environment. */
-export const AUTHORIZATION_PLACEHOLDER: Record<AuthMode, string | undefined> = {
+const AUTHORIZATION_PLACEHOLDER: Record<AuthMode, string | undefined> = {
   token: 'Bearer $STREAMKAP_TOKEN',
   none: undefined,
   'garbage-token': `Bearer ${GARBAGE_TOKEN}`,

@@ -1,4 +1,4 @@
-import type { Verdict } from './model';
+import { type Verdict, verdictKey } from './model';
 
 const BODY_LINES_CHARS = 600;
 
@@ -9,13 +9,14 @@ export function printable(text: string): string {
 }
 
 /** The text a person on call reads first: what was asked, what came back, what is wrong, and how to see it again. */
-/** The command that runs this case again, and nothing else; a generated property with the same seed. */
-export function rerunCommand(verdict: Pick<Verdict, 'caseId' | 'generated'>): string {
-  return `npx streamkap-conformance --case ${verdict.caseId}${verdict.generated ? ` --seed ${verdict.generated.seed}` : ''}`;
+/** The command that runs this case again, and nothing else: for its pipeline when it ran for several; a generated property with the same seed. */
+export function rerunCommand(verdict: Pick<Verdict, 'caseId' | 'pipelineId' | 'generated'>): string {
+  const pipeline = verdict.pipelineId === undefined ? '' : ` --pipeline ${verdict.pipelineId}`;
+  return `npx streamkap-conformance --case ${verdict.caseId}${pipeline}${verdict.generated ? ` --seed ${verdict.generated.seed}` : ''}`;
 }
 
 export function formatVerdict(verdict: Verdict): string {
-  const lines = [`${verdict.caseId}: ${verdict.title}`, `  reproduce: ${verdict.curl}`];
+  const lines = [`${verdictKey(verdict)}: ${verdict.title}`, `  reproduce: ${verdict.curl}`];
   if (verdict.outcome === 'failed' || verdict.outcome === 'errored') lines.push(`  rerun: ${rerunCommand(verdict)}`);
   if (verdict.response) {
     const contentType = verdict.response.headers['content-type'] ?? 'no Content-Type';

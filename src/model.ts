@@ -4,13 +4,15 @@
  */
 
 /** Which expectation applies to a case's response. */
-export type Tier =
-  | 'accept' // must answer 200 with a valid metrics body
-  | 'reject' // must answer 4xx; a 422 must carry an HTTPValidationError
-  | 'boundary' // any declared or documented status but 5xx, with a valid body for it
-  | 'auth' // must answer 401 or 403 without metrics data
-  | 'not-found' // an unknown pipeline: 404 with the documented error body
-  | 'hostile-id'; // a malformed pipeline id: 4xx, never 2xx or 5xx
+export const TIERS = [
+  'accept', // must answer 200 with a valid metrics body
+  'reject', // must answer 4xx; a 422 must carry an HTTPValidationError
+  'boundary', // any declared or documented status but 5xx, with a valid body for it
+  'auth', // must answer 401 or 403 without metrics data
+  'not-found', // an unknown pipeline: 404 with the documented error body
+  'hostile-id', // a malformed pipeline id: 4xx, never 2xx or 5xx
+] as const;
+export type Tier = (typeof TIERS)[number];
 
 /** How the case authenticates. */
 export type AuthMode =
@@ -55,6 +57,15 @@ export interface Case {
   /** With several pipelines: which configured pipeline this copy of the case reads (the first when unset). */
   pipelineId?: string;
 }
+
+/**
+ * How a planned case is told apart: its table id, and its pipeline when it runs for several. The
+ * id never carries the pipeline; this key (and the label reports show) does.
+ */
+export const caseKey = (c: { id: string; pipelineId?: string }): string => (c.pipelineId === undefined ? c.id : `${c.id}@${c.pipelineId}`);
+
+/** A verdict's key: the same as its case's. */
+export const verdictKey = (v: Pick<Verdict, 'caseId' | 'pipelineId'>): string => caseKey({ id: v.caseId, pipelineId: v.pipelineId });
 
 /** A request as it goes on the wire. Secrets are never stored here, only their placeholders. */
 export interface WireRequest {
@@ -133,7 +144,7 @@ export const OUTCOMES = ['passed', 'failed', 'errored', 'skipped'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
 /** Why a case errored: the target was unavailable (not a finding), or the suite has a bug. */
-export type ErrorKind = 'target-unavailable' | 'suite-bug';
+type ErrorKind = 'target-unavailable' | 'suite-bug';
 
 export interface CaseError {
   kind: ErrorKind;
@@ -143,7 +154,7 @@ export interface CaseError {
 }
 
 /** The advisories a verdict may carry without failing. */
-export type WarningCode = 'permission-unconfirmed' | 'degraded'; // answered slower than STREAMKAP_DEGRADED_MS, within STREAMKAP_MAX_RESPONSE_MS
+type WarningCode = 'permission-unconfirmed' | 'degraded'; // answered slower than STREAMKAP_DEGRADED_MS, within STREAMKAP_MAX_RESPONSE_MS
 
 /** Something the on-call reader should know that is not a contract failure. */
 export interface Warning {
@@ -153,7 +164,7 @@ export interface Warning {
 }
 
 /** What a generated property's verdict adds: how much it sent, and each failing check shrunk to its smallest request. */
-export interface GeneratedDetail {
+interface GeneratedDetail {
   property: string;
   /** The run's seed: `--seed` with it replays exactly the same requests. */
   seed: number;

@@ -42,9 +42,7 @@ function dependsOnPipelineData(c: Case): boolean {
 
 function forEachPipeline(cases: readonly Case[], pipelines: readonly string[]): Case[] {
   if (pipelines.length <= 1) return [...cases];
-  return cases.flatMap((c) =>
-    dependsOnPipelineData(c) ? pipelines.map((pipelineId) => ({ ...c, id: `${c.id}@${pipelineId}`, pipelineId })) : [c],
-  );
+  return cases.flatMap((c) => (dependsOnPipelineData(c) ? pipelines.map((pipelineId) => ({ ...c, pipelineId })) : [c]));
 }
 
 /** The cases `--case` names, in the plan's order; an id that is no case stops the run, with the nearest ones. */
@@ -82,8 +80,7 @@ export function buildPlan(options: PlanOptions): RunPlan {
   const chosen = options.cases && options.cases.length > 0 ? chooseCases(known, options.cases) : known;
   const tags = options.cases && options.cases.length > 0 ? [] : options.tags;
   const planned = planCases(chosen, { tags, limitedTokenConfigured: options.limitedTokenConfigured }).map((entry) => {
-    const property =
-      entry.testCase.origin === 'property' ? properties.find((p) => propertyId(p.name) === entry.testCase.id.split('@')[0]) : undefined;
+    const property = entry.testCase.origin === 'property' ? properties.find((p) => propertyId(p.name) === entry.testCase.id) : undefined;
     if (!property) return entry;
     const pipelineId = entry.testCase.pipelineId;
     return {

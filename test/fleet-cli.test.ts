@@ -37,10 +37,19 @@ describe('several pipelines', () => {
       const run = await runCli(['--pipeline', pipelines, '--tag', 'smoke'], targetEnv(server));
       expect(run.code).toBe(1);
       const summary = readJson(run.reportsDir, 'summary.json');
-      const ids: string[] = summary.cases.map((c: { id: string }) => c.id);
-      expect(ids).toContain(`accept.defaults@${server.pipelineId}`);
-      expect(ids).toContain(`accept.defaults@${OTHER_PIPELINE}`);
-      expect(ids.filter((id) => id.startsWith('auth.missing'))).toEqual(['auth.missing']);
+      // The id stays the table's; the pipeline is a field of its own, in the reports and the metrics.
+      const cases: Array<{ id: string; pipelineId?: string }> = summary.cases;
+      expect(cases.filter((c) => c.id === 'accept.defaults').map((c) => c.pipelineId)).toEqual([server.pipelineId, OTHER_PIPELINE]);
+      expect(cases.filter((c) => c.id.includes('@'))).toEqual([]);
+      expect(cases.filter((c) => c.id === 'auth.missing').map((c) => c.pipelineId)).toEqual([undefined]);
+      const metrics = readFileSync(join(run.reportsDir, 'metrics.prom'), 'utf8');
+      for (const pipeline of [server.pipelineId, OTHER_PIPELINE]) {
+        expect(metrics).toContain(
+          `streamkap_conformance_case_outcome{case="accept.defaults",tier="accept",pipeline="${pipeline}",outcome=`,
+        );
+      }
+      expect(metrics).not.toMatch(/case="[^"]*@/);
+      expect(run.stdout).toContain(`--case accept.defaults --pipeline ${OTHER_PIPELINE}`);
       expect(summary.totalsByPipeline[server.pipelineId]).toMatchObject({ failed: 0, passed: 3 });
       expect(summary.totalsByPipeline[OTHER_PIPELINE]).toMatchObject({ failed: 3, passed: 0 });
       expect(run.stdout).toContain(`Pipeline ${OTHER_PIPELINE}: 0 passed, 3 failed`);
@@ -125,7 +134,11 @@ describe('metrics for alerting', () => {
     const { port } = probe.address() as { port: number };
     await new Promise<void>((resolve) => probe.close(() => resolve()));
     gatewayUrl = `http://127.0.0.1:${port}`;
-    gateway = spawn(PUSHGATEWAY.path, [`--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'], { stdio: 'ignore' });
+    // Its persistence file in a temporary folder: Debian's default is under /var/lib.
+    const persistence = join(mkdtempSync(join(tmpdir(), 'pushgateway-')), 'metrics.store');
+    gateway = spawn(PUSHGATEWAY.path, [`--web.listen-address=127.0.0.1:${port}`, `--persistence.file=${persistence}`, '--log.level=warn'], {
+      stdio: 'ignore',
+    });
     for (const deadline = Date.now() + 5000; ;) {
       if (
         await fetch(`${gatewayUrl}/-/ready`).then(

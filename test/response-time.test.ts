@@ -5,23 +5,23 @@ import type { DriftReport } from '../src/drift/drift-report';
 import { CHECK_NAMES } from '../src/model';
 import { renderResponseTimeChart } from '../src/reports/response-time-chart';
 import { nearestRank, responseTimeStatistics } from '../src/reports/response-times';
-import { budgetSettings } from '../src/settings';
+import { loadSettings } from '../src/settings';
 import { SetupError } from '../src/setup-error';
 
-describe('budgetSettings', () => {
+describe('the response-time budget settings', () => {
   test('both off unless set; blank is unset', () => {
-    expect(budgetSettings({})).toEqual({});
-    expect(budgetSettings({ STREAMKAP_DEGRADED_MS: ' ', STREAMKAP_MAX_RESPONSE_MS: '' })).toEqual({});
-    expect(budgetSettings({ STREAMKAP_DEGRADED_MS: '300', STREAMKAP_MAX_RESPONSE_MS: '600' })).toEqual({
+    expect(loadSettings({}).budgets).toEqual({});
+    expect(loadSettings({ STREAMKAP_DEGRADED_MS: ' ', STREAMKAP_MAX_RESPONSE_MS: '' }).budgets).toEqual({});
+    expect(loadSettings({ STREAMKAP_DEGRADED_MS: '300', STREAMKAP_MAX_RESPONSE_MS: '600' }).budgets).toEqual({
       degradedMs: 300,
       maxResponseMs: 600,
     });
-    expect(budgetSettings({ STREAMKAP_MAX_RESPONSE_MS: '9999' })).toEqual({ maxResponseMs: 9999 });
+    expect(loadSettings({ STREAMKAP_MAX_RESPONSE_MS: '9999' }).budgets).toEqual({ maxResponseMs: 9999 });
   });
 
   const setupError = (env: Record<string, string>): SetupError => {
     try {
-      budgetSettings(env);
+      void loadSettings(env).budgets;
     } catch (error) {
       if (error instanceof SetupError) return error;
       throw error;
@@ -59,7 +59,7 @@ describe('budgetSettings', () => {
   });
 
   test('a budget below a raised timeout is fine', () => {
-    expect(budgetSettings({ STREAMKAP_MAX_RESPONSE_MS: '15000', STREAMKAP_TIMEOUT_MS: '20000' })).toEqual({ maxResponseMs: 15000 });
+    expect(loadSettings({ STREAMKAP_MAX_RESPONSE_MS: '15000', STREAMKAP_TIMEOUT_MS: '20000' }).budgets).toEqual({ maxResponseMs: 15000 });
   });
 });
 

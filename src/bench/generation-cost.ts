@@ -45,7 +45,7 @@ async function startChildServer(): Promise<ChildServer> {
   const root = join(__dirname, '..', '..');
   const child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), join(root, 'src/reference-server/main.ts')], {
     cwd: root,
-    env: { ...process.env, PORT: '0', TS_NODE_TRANSPILE_ONLY: 'true' },
+    env: { ...process.env, PORT: '0' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const values = new Map<string, string>();

@@ -2,7 +2,7 @@ import type { BodyValidation, Contract } from '../contract';
 import type { Case, Finding, ReceivedResponse, Warning } from '../model';
 import type { ResponseTimeBudgets } from './response-time-checks';
 
-export type ParsedBody = { ok: true; value: unknown } | { ok: false; reason: string };
+type ParsedBody = { ok: true; value: unknown } | { ok: false; reason: string };
 
 /** What every check sees of one answered case; parsing and validation happen once, here. */
 export interface Observation {

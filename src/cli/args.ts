@@ -1,30 +1,35 @@
+import { parseArgs as parseCommandLine } from 'node:util';
 import { SetupError } from '../setup-error';
-import { seedSetting, type Environment } from '../settings';
+import type { Environment, FlagLayer, SettingName } from '../settings';
+import { closestName } from '../settings/closest-name';
 
-/** What the command line says; flags win over the environment and .env. */
+/** What the command line says: a layer of settings that wins over the environment and .env, and what to do. */
 export interface CliArgs {
-  baseUrl?: string;
-  pipelines: string[];
-  tags: string[];
+  flags: FlagLayer;
   cases: string[];
-  seed?: number;
   list: boolean;
   help: boolean;
   version: boolean;
 }
 
-type ValueFlag = 'base-url' | 'pipeline' | 'tag' | 'case' | 'seed';
-type SwitchFlag = 'list' | 'help' | 'version';
+/** The flags that take a value: the setting each stands in for (`--case` is none), and an example. */
+const VALUE_FLAGS = {
+  'base-url': { setting: 'STREAMKAP_BASE_URL', example: '--base-url https://api.streamkap.com' },
+  pipeline: { setting: 'STREAMKAP_PIPELINE_IDS', example: '--pipeline 6650a1b2c3d4e5f6a7b8c9d0' },
+  tag: { setting: 'STREAMKAP_TAGS', example: '--tag smoke' },
+  case: { setting: undefined, example: '--case accept.defaults' },
+  seed: { setting: 'STREAMKAP_SEED', example: '--seed 1234' },
+} as const satisfies Record<string, { setting: SettingName | undefined; example: string }>;
+type ValueFlag = keyof typeof VALUE_FLAGS;
+const SWITCHES = ['list', 'help', 'version'] as const;
+const FLAG_NAMES: readonly string[] = [...Object.keys(VALUE_FLAGS), ...SWITCHES];
 
-const VALUE_FLAGS: Record<ValueFlag, { example: string }> = {
-  'base-url': { example: '--base-url https://api.streamkap.com' },
-  pipeline: { example: '--pipeline 6650a1b2c3d4e5f6a7b8c9d0' },
-  tag: { example: '--tag smoke' },
-  case: { example: '--case accept.defaults' },
-  seed: { example: '--seed 1234' },
-};
-const SWITCHES: readonly SwitchFlag[] = ['list', 'help', 'version'];
-const FLAG_NAMES = [...Object.keys(VALUE_FLAGS), ...SWITCHES];
+const OPTIONS = {
+  ...Object.fromEntries(Object.keys(VALUE_FLAGS).map((flag) => [flag, { type: 'string', multiple: true }] as const)),
+  list: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+} as const;
 
 export const USAGE = `Usage: npm run conformance -- [options]     (or: npx streamkap-conformance [options])
 
@@ -42,63 +47,50 @@ see README.md or .env.example. With npm, put the flags after --, as above.
 Exit codes: 0 passed, 1 a contract failure, 2 could not check, 3 a bug in the suite,
 4 inconclusive (some cases could not be judged), 130/143 interrupted.`;
 
-/** The flag a mistyped one most likely meant: the known flag with the fewest edits, when it is close. */
-function closestFlag(typed: string): string | undefined {
-  const distance = (a: string, b: string): number => {
-    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i += 1) {
-      let previous = row[0] as number;
-      row[0] = i;
-      for (let j = 1; j <= b.length; j += 1) {
-        const kept = row[j] as number;
-        row[j] = Math.min((row[j] as number) + 1, (row[j - 1] as number) + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-        previous = kept;
-      }
-    }
-    return row[b.length] as number;
-  };
-  const name = typed.replace(/^-+/, '').split('=')[0] ?? '';
-  const best = FLAG_NAMES.map((flag) => ({ flag, d: distance(name, flag) })).sort((a, b) => a.d - b.d)[0];
-  return best && best.d <= Math.max(1, Math.floor(name.length / 3)) ? `--${best.flag}` : undefined;
+function unknownArgument(arg: string): SetupError {
+  const meant = closestName(arg.replace(/^-+/, '').split('=')[0] ?? '', FLAG_NAMES);
+  return new SetupError(
+    `Unknown argument ${JSON.stringify(arg)}.${meant ? ` Did you mean --${meant}?` : ''} Run with --help for the options.`,
+    arg,
+  );
 }
 
-const list = (value: string): string[] =>
-  value
-    .split(',')
-    .map((part) => part.trim())
-    .filter((part) => part !== '');
+const isValueFlag = (name: string): name is ValueFlag => Object.hasOwn(VALUE_FLAGS, name);
 
+/**
+ * The command line, read by node:util's parseArgs (non-strict, so that every token can be judged
+ * here): an unknown flag gets the likely spelling, a value flag without its value the example.
+ */
 export function parseArgs(argv: readonly string[]): CliArgs {
-  const args: CliArgs = { pipelines: [], tags: [], cases: [], list: false, help: false, version: false };
-  for (let i = 0; i < argv.length; i += 1) {
-    const arg = argv[i] as string;
-    if (arg === '-h') {
-      args.help = true;
+  const { tokens } = parseCommandLine({ args: [...argv], options: OPTIONS, strict: false, allowPositionals: true, tokens: true });
+  const args: CliArgs = { flags: {}, cases: [], list: false, help: false, version: false };
+  const values = new Map<ValueFlag, string[]>();
+  for (const token of tokens) {
+    if (token.kind === 'positional') throw unknownArgument(token.value);
+    if (token.kind !== 'option') throw unknownArgument('--');
+    const { name, rawName, value, inlineValue } = token;
+    if ((SWITCHES as readonly string[]).includes(name) && value === undefined) {
+      args[name as (typeof SWITCHES)[number]] = true;
       continue;
     }
-    const match = /^--([a-z-]+)(?:=(.*))?$/s.exec(arg);
-    const name = match?.[1];
-    if (name !== undefined && (SWITCHES as readonly string[]).includes(name) && match?.[2] === undefined) {
-      args[name as SwitchFlag] = true;
-      continue;
+    if (!isValueFlag(name) || rawName !== `--${name}`) throw unknownArgument(value === undefined ? rawName : `${rawName}=${value}`);
+    // A flag followed by another flag lost its value: `--base-url --list`.
+    if (value === undefined || value.trim() === '' || (!inlineValue && value.startsWith('--'))) {
+      throw new SetupError(`--${name} needs a value, as in ${VALUE_FLAGS[name].example}.`, `--${name}`);
     }
-    if (name === undefined || !(name in VALUE_FLAGS)) {
-      const meant = closestFlag(arg);
-      throw new SetupError(
-        `Unknown argument ${JSON.stringify(arg)}.${meant ? ` Did you mean ${meant}?` : ''} Run with --help for the options.`,
-        arg,
+    values.set(name, [...(values.get(name) ?? []), value.trim()]);
+  }
+  for (const [flag, given] of values) {
+    const setting = VALUE_FLAGS[flag].setting;
+    // Repeats add up, as commas do; a seed or a base URL given twice keeps the last.
+    if (setting === undefined)
+      args.cases.push(
+        ...given
+          .flatMap((value) => value.split(','))
+          .map((id) => id.trim())
+          .filter((id) => id !== ''),
       );
-    }
-    const flag = name as ValueFlag;
-    const value = match?.[2] ?? argv[(i += 1)];
-    if (value === undefined || value.trim() === '' || (match?.[2] === undefined && value.startsWith('--'))) {
-      throw new SetupError(`--${flag} needs a value, as in ${VALUE_FLAGS[flag].example}.`, `--${flag}`);
-    }
-    if (flag === 'base-url') args.baseUrl = value.trim();
-    else if (flag === 'pipeline') args.pipelines.push(...list(value));
-    else if (flag === 'tag') args.tags.push(...list(value));
-    else if (flag === 'case') args.cases.push(...list(value));
-    else args.seed = seedSetting(value.trim(), '--seed');
+    else args.flags[setting] = setting === 'STREAMKAP_BASE_URL' || setting === 'STREAMKAP_SEED' ? given.at(-1) : given.join(',');
   }
   return args;
 }

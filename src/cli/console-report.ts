@@ -1,5 +1,5 @@
 import { formatVerdict, printable } from '../failure-message';
-import type { Outcome, Verdict } from '../model';
+import { type Outcome, type Verdict, verdictKey } from '../model';
 import { driftHeadline } from '../drift/drift-report';
 import { renderMarkdownTrend } from '../history/trend-strip';
 import { describeResponseTimes, oneRequestEach } from '../reports/response-times';
@@ -15,12 +15,12 @@ const SLOWEST_SHOWN = 3;
 
 const MARK: Record<Outcome, string> = { passed: '✓', failed: '✗', errored: '!', skipped: '-' };
 
-export function caseLine(verdict: Verdict): string {
+function caseLine(verdict: Verdict): string {
   const answer = verdict.status !== undefined ? `HTTP ${verdict.status}` : verdict.outcome === 'skipped' ? '' : 'no answer';
   const retries = verdict.retries > 0 ? `, ${verdict.retries} ${verdict.retries === 1 ? 'retry' : 'retries'}` : '';
   const time = verdict.outcome === 'skipped' ? '' : ` (${verdict.durationMs} ms${retries})`;
   const warned = verdict.warnings.length > 0 ? '  ⚠ warning' : '';
-  return printable(`${MARK[verdict.outcome]} ${verdict.outcome.padEnd(7)} ${verdict.caseId}  ${answer}${time}${warned}`.trimEnd());
+  return printable(`${MARK[verdict.outcome]} ${verdict.outcome.padEnd(7)} ${verdictKey(verdict)}  ${answer}${time}${warned}`.trimEnd());
 }
 
 /** What the console shows of a case: its line, and for anything but a clean pass the whole on-call text. */

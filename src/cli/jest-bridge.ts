@@ -4,14 +4,14 @@
  * the sandbox as a global. Nothing travels through environment variables, so no secret does.
  */
 
-/** One jest test: the case id and the name jest shows. */
+/** One jest test: the case's key (its id, and its pipeline when it runs for several) and the name jest shows. */
 export interface TableRow {
-  caseId: string;
+  key: string;
   name: string;
 }
 
 /** What a case came to, as the jest table needs it: only whether to throw, and with what text. */
-export interface RowResult {
+interface RowResult {
   passed: boolean;
   /** The on-call text of a case that did not pass. */
   text: string;
@@ -21,7 +21,7 @@ export interface RowResult {
 export interface ConformanceTable {
   rows: readonly TableRow[];
   skippedRows: readonly TableRow[];
-  execute(caseId: string): Promise<RowResult>;
+  execute(key: string): Promise<RowResult>;
 }
 
 /** The global the table reads inside jest's sandbox. */

@@ -3,7 +3,7 @@ import type { PlannedCase } from '../runner';
 import type { CaseDriver } from '../engine/run-conformance';
 import { formatVerdict } from '../failure-message';
 import { MAX_RETRY_AFTER_MS } from '../http/retry-policy';
-import type { Verdict } from '../model';
+import { caseKey, type Verdict } from '../model';
 import type { RunSettings } from '../runner';
 import { crossCheckJest } from './cross-check';
 import { type ConformanceTable, publishTable, withdrawTable } from './jest-bridge';
@@ -18,14 +18,14 @@ function worstCaseMs(settings: RunSettings, cases: number): number {
 /** The jest table's view of the run: rows to show, and a way to execute one that says whether to fail. */
 function tableOf(run: ConformanceRun, rowPassed: (verdict: Verdict) => boolean): ConformanceTable {
   const row = (planned: PlannedCase) => ({
-    caseId: planned.testCase.id,
-    name: `${planned.testCase.id}: ${planned.testCase.title}${planned.skipReason ? ` (skipped: ${planned.skipReason})` : ''}`,
+    key: caseKey(planned.testCase),
+    name: `${caseKey(planned.testCase)}: ${planned.testCase.title}${planned.skipReason ? ` (skipped: ${planned.skipReason})` : ''}`,
   });
   return {
     rows: run.plan.filter((p) => p.skipReason === undefined).map(row),
     skippedRows: run.plan.filter((p) => p.skipReason !== undefined).map(row),
-    execute: async (caseId) => {
-      const verdict = await run.execute(caseId);
+    execute: async (key) => {
+      const verdict = await run.execute(key);
       return { passed: rowPassed(verdict), text: formatVerdict(verdict) };
     },
   };

@@ -11,14 +11,13 @@ import { HistoryHandler } from '../handlers/history-handler';
 import { MetricsHandler } from '../handlers/metrics-handler';
 import { ProgressHandler } from '../handlers/progress-handler';
 import { ReportsHandler } from '../handlers/reports-handler';
-import { Redactor } from '../redaction';
 import { type ReferenceServer } from '../reference-server/reference-server';
 import { prepareReportsDir } from '../reports/write-reports';
 import { createRunContext, type RunContext, type RunSettings } from '../runner';
 import type { CheckSet } from '../checks';
-import { type Environment, loadSettings, readEnvironment, reportSettings } from '../settings';
+import { type Environment, qualifySettings, readEnvironment, redactorFor, reportSettings } from '../settings';
 import { SetupError } from '../setup-error';
-import { type CliArgs, parseArgs, swallowedByNpm, USAGE } from './args';
+import { parseArgs, swallowedByNpm, USAGE } from './args';
 import { jestDriver } from './jest-driver';
 import { formatCaseList } from './list-cases';
 import { settleTarget } from './settle-target';
@@ -35,26 +34,6 @@ const processConsole: Console = {
   err: (line) => console.error(line),
   ...(process.stdout.isTTY && { live: (text: string) => void process.stdout.write(text) }),
 };
-
-/** The flags win over the environment and .env, by standing in for their variables. */
-function withFlags(env: Environment, args: CliArgs): Environment {
-  return {
-    ...env,
-    ...(args.baseUrl !== undefined && { STREAMKAP_BASE_URL: args.baseUrl }),
-    // Whichever variable the environment used, the flag's list replaces it.
-    ...(args.pipelines.length > 0 && { STREAMKAP_PIPELINE_ID: undefined, STREAMKAP_PIPELINE_IDS: args.pipelines.join(',') }),
-  };
-}
-
-/** Every secret the environment holds, known before anything can print: a setup error may quote one. */
-function redactorFor(env: Environment): Redactor {
-  const redactor = new Redactor();
-  for (const name of ['TOKEN', 'SECRET', 'CLIENT_ID', 'LIMITED_TOKEN', 'LIMITED_SECRET', 'LIMITED_CLIENT_ID']) {
-    const value = env[`STREAMKAP_${name}`]?.trim();
-    if (value) redactor.add(value, `$STREAMKAP_${name}`);
-  }
-  return redactor;
-}
 
 /** What a self-test may hand the run instead of the real parts: a broken check, a driver that misreports. */
 export interface MainSeams {
@@ -107,7 +86,8 @@ export async function main(
     }
     let prepared: PreparedRun | SetupError;
     try {
-      prepared = prepareRun(loadSettings(withFlags(env, args)), args);
+      // The flags are the top layer over the environment and .env; every default is filled in there, once.
+      prepared = prepareRun(qualifySettings({ env, flags: args.flags }), args);
     } catch (error) {
       if (!(error instanceof SetupError)) throw error;
       prepared = error;

@@ -3,33 +3,31 @@
  * from the vendored one, judged from the side of a client written against the vendored contract.
  */
 
-export const DRIFT_KINDS = [
-  'operation-missing',
-  'parameter-added',
-  'parameter-removed',
-  'parameter-now-required',
-  'parameter-now-optional',
-  'default-changed',
-  'status-added',
-  'status-removed',
-  'media-type-added',
-  'media-type-removed',
-  'type-added',
-  'type-removed',
-  'format-changed',
-  'enum-value-added',
-  'enum-value-removed',
-  'enum-added',
-  'enum-removed',
-  'property-added',
-  'property-removed',
-  'property-now-required',
-  'property-now-optional',
-  'additional-properties-tightened',
-  'additional-properties-loosened',
-  'reference-unresolved',
-] as const;
-export type DriftKind = (typeof DRIFT_KINDS)[number];
+export type DriftKind =
+  | 'operation-missing'
+  | 'parameter-added'
+  | 'parameter-removed'
+  | 'parameter-now-required'
+  | 'parameter-now-optional'
+  | 'default-changed'
+  | 'status-added'
+  | 'status-removed'
+  | 'media-type-added'
+  | 'media-type-removed'
+  | 'type-added'
+  | 'type-removed'
+  | 'format-changed'
+  | 'enum-value-added'
+  | 'enum-value-removed'
+  | 'enum-added'
+  | 'enum-removed'
+  | 'property-added'
+  | 'property-removed'
+  | 'property-now-required'
+  | 'property-now-optional'
+  | 'additional-properties-tightened'
+  | 'additional-properties-loosened'
+  | 'reference-unresolved';
 
 export interface DriftDifference {
   kind: DriftKind;

@@ -6,7 +6,7 @@ import { notOpenApiReason, type OpenApiDocument } from './openapi-document';
  * client, so this request keeps the run's politeness, timeout and redaction.
  */
 
-export type LiveSpecAnswer = { status: number; headers: Record<string, string>; body: string } | { error: string };
+type LiveSpecAnswer = { status: number; headers: Record<string, string>; body: string } | { error: string };
 export type LiveSpecGet = (url: string) => Promise<LiveSpecAnswer>;
 
 export type LiveSpec =
@@ -31,7 +31,7 @@ const header = (headers: Record<string, string>, name: string): string =>
  * Reads a fetched body as an OpenAPI document: JSON first (FastAPI serves JSON), then YAML.
  * Returns the document, or why it is not one.
  */
-export function parseLiveSpecBody(body: string, contentType = ''): { document: OpenApiDocument } | { reason: string } {
+function parseLiveSpecBody(body: string, contentType = ''): { document: OpenApiDocument } | { reason: string } {
   const text = body.replace(/^\uFEFF/, '');
   if (text.trim() === '') return { reason: 'the body is empty' };
   if (/html/i.test(contentType) || /^\s*<(!doctype|html|\?xml|[a-z])/i.test(text)) {

@@ -43,7 +43,7 @@ export function asOpenApiDocument(value: unknown, which: 'vendored' | 'live'): O
 }
 
 /** The value a local reference (`#/components/schemas/X`) points at, or undefined. */
-export function resolvePointer(document: JsonObject, ref: string): unknown {
+function resolvePointer(document: JsonObject, ref: string): unknown {
   if (!ref.startsWith('#')) return undefined;
   if (ref === '#' || ref === '#/') return document;
   if (!ref.startsWith('#/')) return undefined;

@@ -9,7 +9,7 @@ import { type AdditionalProperties, covers, hasValue, JSON_TYPES, type JsonType,
  * and reads responses (the live API must send no more than the vendored contract promised).
  */
 
-export type Direction = 'request' | 'response';
+type Direction = 'request' | 'response';
 
 /**
  * `widens`: the live schema admits values the vendored one did not. `narrows`: the reverse.

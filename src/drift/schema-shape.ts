@@ -13,7 +13,7 @@ export type JsonType = (typeof JSON_TYPES)[number];
 /** What an object admits beyond its declared properties. */
 export type AdditionalProperties = { kind: 'any' } | { kind: 'none' } | { kind: 'schema'; schema: unknown };
 
-export interface ObjectFacet {
+interface ObjectFacet {
   /** Property schemas as written (still with their `$ref`s), compared when both sides have them. */
   properties: Map<string, unknown>;
   required: Set<string>;

@@ -1,6 +1,7 @@
 import { ConformanceRun } from '../conformance-run';
 import { checkContractDrift, type DriftVerdict } from '../drift/check-drift';
 import { couldNotCheck, EXIT, exitStatus, type ExitStatus } from '../exit-status';
+import { caseKey } from '../model';
 import type { RunPlan } from '../plan';
 import { checkMissingPipeline, preflight } from '../preflight';
 import type { RunContext, RunSettings } from '../runner';
@@ -20,7 +21,7 @@ export interface CaseDriver {
 /** Sends every runnable case at once; the run's concurrency limit and rate gate pace them. */
 export const directDriver: CaseDriver = {
   async drive(run) {
-    await Promise.all(run.plan.filter((p) => p.skipReason === undefined).map((p) => run.execute(p.testCase.id)));
+    await Promise.all(run.plan.filter((p) => p.skipReason === undefined).map((p) => run.execute(caseKey(p.testCase))));
     return [];
   },
 };

@@ -12,7 +12,7 @@ import { MODEST_INTERVAL } from './tier-rule';
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 
-export const formatOffset = (minutes: number): string =>
+const formatOffset = (minutes: number): string =>
   `${minutes < 0 ? '-' : '+'}${pad(Math.floor(Math.abs(minutes) / 60))}:${pad(Math.abs(minutes) % 60)}`;
 
 /** An instant written at a UTC offset (minutes east), with `digits` of fraction. */
@@ -43,7 +43,7 @@ const fraction = fc.oneof(
 );
 
 /** Wall-clock parts of a real calendar date in `years`, in any shape RFC 3339 allows. */
-export function dateTimeParts(years: { min: number; max: number }): fc.Arbitrary<DateTimeParts> {
+function dateTimeParts(years: { min: number; max: number }): fc.Arbitrary<DateTimeParts> {
   return fc
     .record({
       year: fc.integer(years),
@@ -59,14 +59,14 @@ export function dateTimeParts(years: { min: number; max: number }): fc.Arbitrary
 }
 
 /** Years whose fixed dates count as recent (see RECENT_SINCE), and years far from now. */
-export const RECENT_YEARS = { min: 2024, max: 2025 };
+const RECENT_YEARS = { min: 2024, max: 2025 };
 export const recentDateTime = dateTimeParts(RECENT_YEARS).map((parts) => formatDateTime(parts));
 export const farDateTime = fc
   .oneof(dateTimeParts({ min: 1, max: 1999 }), dateTimeParts({ min: 2100, max: 9999 }))
   .map((parts) => formatDateTime(parts));
 
 /** The instant of parts written by `dateTimeParts` (their zone is `Z` or a valid offset). */
-export function instantOfParts(parts: DateTimeParts): number {
+function instantOfParts(parts: DateTimeParts): number {
   const offset =
     parts.zone === 'Z' ? 0 : (parts.zone.startsWith('-') ? -1 : 1) * (Number(parts.zone.slice(1, 3)) * 60 + Number(parts.zone.slice(4, 6)));
   return instantOf({ ...parts, millis: Number((parts.fraction + '000').slice(0, 3)) }, offset);

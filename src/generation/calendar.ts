@@ -1,6 +1,6 @@
 /** The proleptic Gregorian calendar, as RFC 3339, Python and speedate all use it. */
 
-export const isLeapYear = (year: number): boolean => year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+const isLeapYear = (year: number): boolean => year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
 
 const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
 
@@ -11,7 +11,7 @@ export function daysInMonth(year: number, month: number): number {
 }
 
 export const MINUTE_MS = 60_000;
-export const HOUR_MS = 60 * MINUTE_MS;
+const HOUR_MS = 60 * MINUTE_MS;
 export const DAY_MS = 24 * HOUR_MS;
 
 /** Milliseconds since the epoch of a wall-clock time at a UTC offset (minutes east). */

@@ -10,8 +10,8 @@ import { type ParsedInstant, pydanticV2DateTime } from './pydantic-v2';
 
 export type ValueClass = 'valid' | 'invalid' | 'disputed';
 
-export const DATE_TIME_PARSERS = ['rfc3339', 'pydantic-v2', 'pydantic-v1'] as const;
-export type DateTimeParser = (typeof DATE_TIME_PARSERS)[number];
+const DATE_TIME_PARSERS = ['rfc3339', 'pydantic-v2', 'pydantic-v1'] as const;
+type DateTimeParser = (typeof DATE_TIME_PARSERS)[number];
 
 const LEAP_SECOND = /^(.{17})60(?=[.,Zz+-]|$)/;
 
@@ -19,7 +19,7 @@ const LEAP_SECOND = /^(.{17})60(?=[.,Zz+-]|$)/;
  * Strict RFC 3339 (section 5.6), as the contract's `format: date-time` says. The reference server's
  * parser refuses a leap second; the grammar allows `:60`, so it is read here as `:59`.
  */
-export function rfc3339DateTime(raw: string): ParsedInstant {
+function rfc3339DateTime(raw: string): ParsedInstant {
   const parsed = parseRfc3339(raw) ?? parseRfc3339(raw.replace(LEAP_SECOND, '$159'));
   return parsed === undefined || Number.isNaN(parsed.getTime()) ? undefined : parsed.getTime() + (LEAP_SECOND.test(raw) ? 1000 : 0);
 }

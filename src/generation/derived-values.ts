@@ -18,7 +18,7 @@ const value = (slug: string, raw: string): DerivedValue => ({ slug, raw });
 
 const capitalised = (word: string): string => word.charAt(0).toUpperCase() + word.slice(1);
 
-export function enumValues(space: ParameterSpace): DerivedValue[] {
+function enumValues(space: ParameterSpace): DerivedValue[] {
   const usual = space.default ?? space.members[0] ?? '';
   return [
     ...space.members.map((member) => value(member, member)),
@@ -41,7 +41,7 @@ export function enumValues(space: ParameterSpace): DerivedValue[] {
 const TWO_31 = 2n ** 31n;
 const TWO_63 = 2n ** 63n;
 
-export function integerValues(): DerivedValue[] {
+function integerValues(): DerivedValue[] {
   const modest = [1, 2, 3, 7, 10, 60, 100, 999, 1000].map((n) => value(String(n), String(n)));
   const beyond: Array<[string, bigint]> = [
     ['1001', 1001n],
@@ -111,7 +111,7 @@ const zoneSlug = (zone: string): string => `${zone.startsWith('-') ? 'minus' : '
 /** Offsets across the legal range of RFC 3339 (-23:59 to +23:59), with the odd quarter-hours in use. */
 const OFFSETS = ['-23:59', '-12:00', '-09:30', '-00:01', '-00:00', '+00:00', '+00:01', '+05:30', '+05:45', '+12:45', '+14:00', '+23:59'];
 
-export function dateTimeValues(): DerivedValue[] {
+function dateTimeValues(): DerivedValue[] {
   const shapes = [
     value('utc-z', at({})),
     ...OFFSETS.map((zone) => value(`offset-${zoneSlug(zone)}`, at({ zone }))),

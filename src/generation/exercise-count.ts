@@ -9,7 +9,7 @@ import { judgeValue, type ValueClass } from './value-oracle';
  * how often each enum member went out.
  */
 
-export interface ParameterExercise {
+interface ParameterExercise {
   name: string;
   /** Requests that sent the parameter. */
   sent: number;

@@ -1,5 +1,4 @@
 import type { Case } from '../model';
-import type { PropertyName } from './properties';
 
 /** What a request is about, so that reports can group generated failures by check and parameter: its refusal (auth, pipeline), else the query parameters it sends. */
 export function parameterOf(testCase: Pick<Case, 'auth' | 'pipeline' | 'query'>): string {
@@ -8,6 +7,3 @@ export function parameterOf(testCase: Pick<Case, 'auth' | 'pipeline' | 'query'>)
   const names = [...new Set((testCase.query ?? []).map(([name]) => name))].sort();
   return names.length === 0 ? '(no query)' : names.join(' + ');
 }
-
-/** Where a generated failure came from: a property of the random phase, or the coverage list. */
-export type GenerationSource = PropertyName | 'coverage';

@@ -37,16 +37,13 @@ export function pythonInt(raw: string): bigint | undefined {
 }
 
 /** Python's float(str): undefined where it raises ValueError. */
-export function pythonFloat(raw: string): number | undefined {
+function pythonFloat(raw: string): number | undefined {
   const text = strip(raw);
   const special = PY_SPECIAL_FLOAT.exec(text);
   if (special) return special[1]?.toLowerCase() === 'nan' ? NaN : text.startsWith('-') ? -Infinity : Infinity;
   if (!PY_FLOAT.test(text)) return undefined;
   return Number(toAsciiDigits(text.replace(/_/g, '')));
 }
-
-/** pydantic v1's int_validator over a string: int(v). */
-export const pydanticV1Integer = pythonInt;
 
 const MAX_NUMBER = 3e20;
 const MS_WATERSHED = 2e10;

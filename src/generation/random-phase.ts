@@ -61,7 +61,7 @@ function hash(text: string): number {
   return h | 0;
 }
 
-export const propertySeed = (seed: number, property: PropertyName): number => (seed ^ hash(property)) | 0;
+const propertySeed = (seed: number, property: PropertyName): number => (seed ^ hash(property)) | 0;
 
 /** At most this share of a property's budget waits for shrinking, and only once a failure is seen. */
 const SHRINK_SHARE = 1 / 3;

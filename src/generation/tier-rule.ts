@@ -22,7 +22,7 @@ export const MODEST_INTERVAL = { min: 1n, max: 1000n } as const;
  * Fixed dates from here on count as recent: windows in them must find metrics. Fixed, not relative
  * to today, so that a seed replays the same requests on another day; the case tables use 2025 dates.
  */
-export const RECENT_SINCE = Date.UTC(2024, 0, 1);
+const RECENT_SINCE = Date.UTC(2024, 0, 1);
 
 /** The window's parameters and default, from the endpoint's description (24 hours up to now). */
 export const WINDOW = { from: 'timestamp_from', to: 'timestamp_to', defaultMs: DAY_MS } as const;
@@ -33,10 +33,10 @@ export interface RequestShape {
   pipeline?: PipelineRef;
 }
 
-export type QueryVerdict = 'valid' | 'invalid' | 'doubtful';
+type QueryVerdict = 'valid' | 'invalid' | 'doubtful';
 
 /** Whether every value in the query must be accepted, one must be refused, or the server may choose. */
-export function judgeQuery(query: QueryPairs, spaces: readonly ParameterSpace[], now: number = Date.now()): QueryVerdict {
+function judgeQuery(query: QueryPairs, spaces: readonly ParameterSpace[], now: number = Date.now()): QueryVerdict {
   const judged = new Map<string, ValueJudgement>();
   for (const [name, raw] of query) {
     const space = spaces.find((candidate) => candidate.name === name);

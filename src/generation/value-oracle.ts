@@ -1,6 +1,7 @@
 import { judgeDateTime, type ValueClass } from './date-time-oracle';
 import type { ParameterSpace } from './parameter-space';
-import { pydanticV1Integer } from './pydantic-v1';
+// pydantic v1's int_validator over a string is Python's int(v).
+import { pythonInt as pydanticV1Integer } from './pydantic-v1';
 import { pydanticV2Integer } from './pydantic-v2';
 
 export type { ValueClass } from './date-time-oracle';

@@ -14,6 +14,7 @@ type EventLine =
 
 interface CaseLine {
   id: string;
+  pipeline?: string;
   outcome: Verdict['outcome'];
   tier: Verdict['tier'];
   tags: readonly string[];
@@ -31,6 +32,7 @@ interface CaseLine {
 function caseLine(verdict: Verdict): CaseLine {
   return {
     id: verdict.caseId,
+    ...(verdict.pipelineId !== undefined && { pipeline: verdict.pipelineId }),
     outcome: verdict.outcome,
     tier: verdict.tier,
     tags: verdict.tags,

@@ -5,69 +5,17 @@
  */
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { OUTCOMES, type Outcome } from '../model';
 import { SetupError } from '../setup-error';
-import { type CaseRecord, RUN_OUTCOMES, type RunOutcome, type RunRecord } from './run-record';
+import { type History, HISTORY_FORMAT, HISTORY_VERSION, historyProblem } from './file-shapes';
+import type { RunRecord } from './run-record';
 
-export const HISTORY_FORMAT = 'streamkap-metrics-conformance-history';
-/** Bump when a field changes meaning; an older suite then refuses the file instead of misreading it. */
-export const HISTORY_VERSION = 1;
-
-export interface History {
-  format: typeof HISTORY_FORMAT;
-  version: typeof HISTORY_VERSION;
-  /** Oldest first. */
-  runs: RunRecord[];
-}
+export type { History } from './file-shapes';
 
 export const emptyHistory = (): History => ({ format: HISTORY_FORMAT, version: HISTORY_VERSION, runs: [] });
 
 /** The history with this run added last, keeping the newest `keep` runs. */
 export function appendRun(history: History, run: RunRecord, keep: number): History {
   return { ...history, runs: [...history.runs, run].slice(-Math.max(1, keep)) };
-}
-
-const TIERS = ['accept', 'reject', 'boundary', 'auth', 'not-found', 'hostile-id'];
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value >= 0;
-
-function isCaseRecord(value: unknown): value is CaseRecord {
-  return (
-    isRecord(value) &&
-    typeof value.id === 'string' &&
-    TIERS.includes(value.tier as string) &&
-    (value.pipelineId === undefined || typeof value.pipelineId === 'string') &&
-    OUTCOMES.includes(value.outcome as Outcome) &&
-    isCount(value.durationMs)
-  );
-}
-
-function isRunRecord(value: unknown): value is RunRecord {
-  return (
-    isRecord(value) &&
-    typeof value.startedAt === 'string' &&
-    !Number.isNaN(Date.parse(value.startedAt)) &&
-    isCount(value.durationMs) &&
-    typeof value.baseUrl === 'string' &&
-    Number.isInteger(value.exitCode) &&
-    RUN_OUTCOMES.includes(value.outcome as RunOutcome) &&
-    Array.isArray(value.cases) &&
-    value.cases.every(isCaseRecord)
-  );
-}
-
-/** What is wrong with the parsed file, or undefined when it is a history this suite can read. */
-function problemWith(parsed: unknown): string | undefined {
-  if (!isRecord(parsed) || parsed.format !== HISTORY_FORMAT)
-    return `which is not a history of this suite (no "format": "${HISTORY_FORMAT}")`;
-  if (parsed.version !== HISTORY_VERSION) {
-    return `which is a history in format version ${JSON.stringify(parsed.version)}, and this suite reads version ${HISTORY_VERSION} only`;
-  }
-  if (!Array.isArray(parsed.runs)) return 'which has no list of runs';
-  const bad = parsed.runs.findIndex((run) => !isRunRecord(run));
-  if (bad >= 0) return `whose run ${bad + 1} is incomplete or has a field of the wrong type`;
-  return undefined;
 }
 
 const fixFor = (file: string): string =>
@@ -95,10 +43,10 @@ export function readHistory(file: string): History {
   } catch {
     throw new SetupError(`STREAMKAP_HISTORY_FILE is ${JSON.stringify(file)}, which is not JSON. ${fixFor(file)}`, 'STREAMKAP_HISTORY_FILE');
   }
-  const problem = problemWith(parsed);
+  const problem = historyProblem(parsed);
   if (problem !== undefined)
     throw new SetupError(`STREAMKAP_HISTORY_FILE is ${JSON.stringify(file)}, ${problem}. ${fixFor(file)}`, 'STREAMKAP_HISTORY_FILE');
-  return parsed as unknown as History;
+  return parsed as History;
 }
 
 /** Temporary files start with this; a run killed mid-write may leave one behind, which nothing reads. */

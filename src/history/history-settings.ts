@@ -1,6 +1,4 @@
-/** The history's settings; src/settings.ts reads them. */
-export const HISTORY_SETTING_NAMES = ['STREAMKAP_HISTORY_FILE', 'STREAMKAP_HISTORY_RUNS'] as const;
-
+/** The history's settings (STREAMKAP_HISTORY_FILE and STREAMKAP_HISTORY_RUNS in the table of settings). */
 export const DEFAULT_HISTORY_RUNS = 30;
 /** Enough for three months of nightly runs; more makes report.html's trend strip unreadable. */
 export const MAX_HISTORY_RUNS = 100;

@@ -20,7 +20,7 @@ function historyOutcome(exit: ExitStatus): RunOutcome {
   return exit.outcome === 'passed' || exit.outcome === 'failed' ? exit.outcome : 'errored';
 }
 
-/** The run as the history and the metrics keep it. A case's id already names its pipeline when there are several. */
+/** The run as the history and the metrics keep it: the table id, and the pipeline as its own field. */
 export function recordOfRun(
   run: { startedAt: string; finishedAt: string; baseUrl: string },
   exit: ExitStatus,
@@ -32,7 +32,13 @@ export function recordOfRun(
     baseUrl: run.baseUrl,
     exitCode: exit.code,
     outcome: historyOutcome(exit),
-    cases: verdicts.map((v) => ({ id: v.caseId, tier: v.tier, outcome: v.outcome, durationMs: v.durationMs })),
+    cases: verdicts.map((v) => ({
+      id: v.caseId,
+      tier: v.tier,
+      ...(v.pipelineId !== undefined && { pipelineId: v.pipelineId }),
+      outcome: v.outcome,
+      durationMs: v.durationMs,
+    })),
   };
 }
 

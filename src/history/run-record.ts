@@ -4,6 +4,8 @@
  */
 import type { Outcome, Tier } from '../model';
 
+export { caseKey } from '../model';
+
 /** How a whole run went: `failed` if any case failed, else `errored` if any case (or the set-up) errored, else `passed`. */
 export const RUN_OUTCOMES = ['passed', 'failed', 'errored'] as const;
 export type RunOutcome = (typeof RUN_OUTCOMES)[number];
@@ -33,13 +35,6 @@ export function runOutcomeOf(cases: readonly Pick<CaseRecord, 'outcome'>[]): Run
   if (cases.length === 0 || cases.some((c) => c.outcome === 'errored')) return 'errored';
   return 'passed';
 }
-
-/**
- * How a case is told apart across runs: its id, and its pipeline when it ran for several.
- * The baseline comparison and the history key their outcomes by it.
- */
-export const caseKey = (c: Pick<CaseRecord, 'id' | 'pipelineId'>): string =>
-  c.pipelineId === undefined ? c.id : `${c.id}@${c.pipelineId}`;
 
 /**
  * Only cases that got an answer and were judged have a response time worth comparing: a skipped

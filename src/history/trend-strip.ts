@@ -21,7 +21,7 @@ const SPARK_TOP = CELL + 8;
 const SPARK_HEIGHT = 36;
 const LABEL_WIDTH = 96;
 
-export const formatMs = (ms: number): string => `${Math.round(ms)} ms`;
+const formatMs = (ms: number): string => `${Math.round(ms)} ms`;
 
 const when = (iso: string): string => iso.replace(/:\d\d(\.\d+)?Z$/, ' UTC').replace('T', ' ');
 

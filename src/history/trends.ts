@@ -27,7 +27,7 @@ export interface FlakyCase {
 }
 
 /** A case is flaky when it flipped between passed and failed more than once in the window. */
-export const FLAKY_FLIPS = 2;
+const FLAKY_FLIPS = 2;
 
 /** Each case's judged outcomes, oldest first. */
 function judgedOutcomes(runs: readonly RunRecord[]): Map<string, Array<{ startedAt: string; outcome: Outcome }>> {

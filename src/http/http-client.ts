@@ -21,7 +21,7 @@ export interface HttpClientOptions {
   maxSockets?: number;
 }
 
-export interface HttpResult {
+interface HttpResult {
   response?: ReceivedResponse;
   error?: TransportError;
   /** From the first attempt's start to the end, retries and their waits included. */

@@ -3,7 +3,10 @@
  * sees every run. A PUT replaces the whole group, so a case that left the selection leaves the
  * group too. Pushing is a side duty: a push that fails comes back as a warning, never as an
  * exception or a changed verdict, and it only ever goes to the configured URL (no redirects).
+ * prom-client's Pushgateway client sends it; this module adds the run's timeout and retries.
  */
+
+import { Pushgateway, type Registry } from 'prom-client';
 
 /** The job label of every push. */
 export const PUSH_JOB = 'streamkap_conformance';
@@ -21,7 +24,6 @@ export interface PushOptions {
   retries: number;
   /** The wait before the first retry, doubled for each next one. */
   retryDelayMs?: number;
-  fetch?: typeof fetch;
 }
 
 export type PushResult = { pushed: true; attempts: number } | { pushed: false; attempts: number; warning: string };
@@ -55,9 +57,44 @@ function problemWithKey(job: string, grouping: Readonly<Record<string, string>>)
   return bad === undefined ? undefined : `${JSON.stringify(bad)} cannot be a grouping label`;
 }
 
-/** PUTs the metrics text to the group; resolves to whether it arrived, with a warning for the reports when not. */
+/**
+ * prom-client's groupings for ours: every value base64url-encoded under `name@base64`, since
+ * prom-client percent-encodes a value and the Pushgateway would read a `/` in it as a separator.
+ */
+const base64Groupings = (grouping: Readonly<Record<string, string>>): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(grouping).map(([name, value]) => [`${name}@base64`, value === '' ? '=' : Buffer.from(value).toString('base64url')]),
+  );
+
+/** What one attempt came to: arrived, or why not and whether another attempt may help. */
+type Attempt = { arrived: true } | { arrived: false; reason: string; retry: boolean };
+
+async function attempt(
+  gateway: Pushgateway<'text/plain; version=0.0.4; charset=utf-8'>,
+  job: string,
+  groupings: Record<string, string>,
+  timeoutMs: number,
+): Promise<Attempt> {
+  try {
+    const { resp } = await gateway.push({ jobName: job, groupings });
+    // prom-client resolves on any status below 400; a redirect is not followed, and is no push.
+    const status = (resp as { statusCode?: number } | undefined)?.statusCode ?? 0;
+    if (status >= 200 && status < 300) return { arrived: true };
+    return { arrived: false, reason: `it answered ${status} (a redirect is not followed)`, retry: false };
+  } catch (error) {
+    // prom-client rejects a status of 400 or more with this message, and its body.
+    const answered = /^push failed with status (\d+), ([\s\S]*)$/.exec(error instanceof Error ? error.message : '');
+    if (answered) {
+      const status = Number(answered[1]);
+      const body = (answered[2] ?? '').trim().replace(/\s+/g, ' ').slice(0, 200);
+      return { arrived: false, reason: `it answered ${status}${body === '' ? '' : `: ${body}`}`, retry: status === 429 || status >= 500 };
+    }
+    return { arrived: false, reason: describeFailure(error, timeoutMs), retry: true };
+  }
+}
+
+/** PUTs the metrics text to the group with prom-client's Pushgateway; resolves to whether it arrived, with a warning for the reports when not. */
 export async function pushMetrics(baseUrl: string, text: string, options: PushOptions): Promise<PushResult> {
-  const send = options.fetch ?? fetch;
   let url: URL;
   try {
     url = pushUrl(baseUrl, options.job, options.grouping);
@@ -73,35 +110,25 @@ export async function pushMetrics(baseUrl: string, text: string, options: PushOp
   if (keyProblem !== undefined)
     return { pushed: false, attempts: 0, warning: `The metrics were not pushed to ${shown}: ${keyProblem}. The verdict is unchanged.` };
 
-  // fetch refuses URLs with credentials in them; they travel as Basic authentication instead.
-  const headers: Record<string, string> = { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' };
-  if (url.username !== '' || url.password !== '') {
-    headers.authorization = `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;
-    url.username = '';
-    url.password = '';
-  }
-
+  // The text is rendered already; prom-client asks a registry for it, so this one only hands it over.
+  const registry = { metrics: () => Promise.resolve(text) } as unknown as Registry<'text/plain; version=0.0.4; charset=utf-8'>;
+  // Credentials in the URL go as Basic authentication (prom-client passes them to node:http).
+  const gateway = new Pushgateway(
+    baseUrl.replace(/\/+$/, ''),
+    { timeout: options.timeoutMs, headers: { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' } },
+    registry,
+  );
+  const groupings = base64Groupings(options.grouping);
   const attempts = 1 + Math.max(0, Math.floor(options.retries));
   let reason = '';
   let used = 0;
-  for (let attempt = 1; attempt <= attempts; attempt += 1) {
-    used = attempt;
-    if (attempt > 1) await wait((options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS) * 2 ** (attempt - 2));
-    try {
-      const response = await send(url, {
-        method: 'PUT',
-        headers,
-        body: text,
-        redirect: 'error',
-        signal: AbortSignal.timeout(options.timeoutMs),
-      });
-      if (response.ok) return { pushed: true, attempts: attempt };
-      const body = (await response.text().catch(() => '')).trim().replace(/\s+/g, ' ').slice(0, 200);
-      reason = `it answered ${response.status}${body === '' ? '' : `: ${body}`}`;
-      if (response.status !== 429 && response.status < 500) break;
-    } catch (error) {
-      reason = describeFailure(error, options.timeoutMs);
-    }
+  for (let next = 1; next <= attempts; next += 1) {
+    used = next;
+    if (next > 1) await wait((options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS) * 2 ** (next - 2));
+    const result = await attempt(gateway, options.job, groupings, options.timeoutMs);
+    if (result.arrived) return { pushed: true, attempts: next };
+    reason = result.reason;
+    if (!result.retry) break;
   }
   const tries = used === 1 ? '1 attempt' : `${used} attempts`;
   return {
@@ -111,22 +138,13 @@ export async function pushMetrics(baseUrl: string, text: string, options: PushOp
   };
 }
 
-interface ErrorLike {
-  name?: unknown;
-  message?: unknown;
-  code?: unknown;
-  cause?: unknown;
-}
-
-/** Duck-typed: fetch's errors come from another realm under jest, where `instanceof Error` is false. */
-const asErrorLike = (value: unknown): ErrorLike =>
-  typeof value === 'object' && value !== null ? (value as ErrorLike) : { message: String(value) };
-
+/** Duck-typed: node's errors may come from another realm under jest, where `instanceof Error` is false. */
 function describeFailure(error: unknown, timeoutMs: number): string {
-  const outer = asErrorLike(error);
-  if (outer.name === 'TimeoutError' || outer.name === 'AbortError') return `no answer within ${timeoutMs} ms`;
-  const cause = outer.cause === undefined ? undefined : asErrorLike(outer.cause);
-  if (typeof cause?.code === 'string') return `the connection failed (${cause.code})`;
-  const detail = typeof cause?.message === 'string' ? ` (${cause.message})` : '';
-  return `${String(outer.message ?? error)}${detail}`;
+  const { message, code } = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as {
+    message?: unknown;
+    code?: unknown;
+  };
+  if (message === 'Pushgateway request timed out') return `no answer within ${timeoutMs} ms`;
+  if (typeof code === 'string') return `the connection failed (${code})`;
+  return String(message ?? error);
 }

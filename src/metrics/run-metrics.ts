@@ -15,10 +15,10 @@ export interface ContractDrift {
   nonBreaking: number;
 }
 
-export const METRIC_PREFIX = 'streamkap_conformance_';
+const METRIC_PREFIX = 'streamkap_conformance_';
 
 /** From a fast cached answer to the suite's default timeout and beyond, in seconds. */
-export const RESPONSE_TIME_BUCKETS = [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+const RESPONSE_TIME_BUCKETS = [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
 /**
  * The run's metrics as Prometheus text. A fresh registry per call: the process-wide default

@@ -14,7 +14,7 @@ export interface MetricsRequest {
   authorization?: string;
 }
 
-export type AuthDecision = 'granted' | 'unauthenticated' | 'forbidden';
+type AuthDecision = 'granted' | 'unauthenticated' | 'forbidden';
 
 /** Tokens the server knows, and what each may do. */
 export interface TokenBook {

@@ -10,7 +10,7 @@ export interface ValidationErrorItem {
   ctx?: Record<string, unknown>;
 }
 
-export { TIME_UNITS, type TimeUnit } from '../model';
+export { type TimeUnit } from '../model';
 
 export interface MetricsQuery {
   timeUnit: TimeUnit;

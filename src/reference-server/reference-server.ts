@@ -52,7 +52,7 @@ function contractAnswer(served: ServedContract): Answer {
   }
 }
 
-export interface LoggedRequest {
+interface LoggedRequest {
   method: string;
   url: string;
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import type { Outcome, Verdict } from '../model';
+import { caseKey, type Outcome, type Verdict, verdictKey } from '../model';
+import { isSummaryShape } from '../history/file-shapes';
 import { SetupError } from '../setup-error';
 
 /** What a previous run's summary.json says about each case, as far as "since last night" needs. */
@@ -7,6 +8,7 @@ export interface Baseline {
   file: string;
   startedAt: string;
   baseUrl: string;
+  /** Keyed by caseKey: the case id, and its pipeline when it ran for several. */
   outcomes: ReadonlyMap<string, Outcome>;
 }
 
@@ -25,10 +27,6 @@ export interface BaselineComparison {
   stillFailing: string[];
   fixed: string[];
 }
-
-const OUTCOMES: readonly Outcome[] = ['passed', 'failed', 'skipped'];
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * Reads STREAMKAP_BASELINE_REPORT, a summary.json of an earlier run.
@@ -49,33 +47,30 @@ export function readBaseline(file: string): Baseline {
   } catch {
     throw new SetupError(`STREAMKAP_BASELINE_REPORT is ${JSON.stringify(file)}, which is not JSON. ${fix}`, 'STREAMKAP_BASELINE_REPORT');
   }
-  const cases = isRecord(parsed) && parsed.tool === 'streamkap-metrics-conformance' && Array.isArray(parsed.cases) ? parsed.cases : undefined;
-  const outcomes = new Map<string, Outcome>();
-  for (const entry of cases ?? []) {
-    if (isRecord(entry) && typeof entry.id === 'string' && OUTCOMES.includes(entry.verdict as Outcome)) outcomes.set(entry.id, entry.verdict as Outcome);
+  if (!isSummaryShape(parsed)) {
+    throw new SetupError(
+      `STREAMKAP_BASELINE_REPORT is ${JSON.stringify(file)}, which is not a summary.json of this suite (no "tool": "streamkap-metrics-conformance" with a list of cases, each with an id and a verdict). ${fix}`,
+      'STREAMKAP_BASELINE_REPORT',
+    );
   }
-  if (!isRecord(parsed) || cases === undefined || outcomes.size !== cases.length) {
-    throw new SetupError(`STREAMKAP_BASELINE_REPORT is ${JSON.stringify(file)}, which is not a summary.json of this suite (no "tool": "streamkap-metrics-conformance" with a list of cases, each with an id and a verdict). ${fix}`, 'STREAMKAP_BASELINE_REPORT');
-  }
-  const target = isRecord(parsed.target) ? parsed.target : {};
   return {
     file,
-    startedAt: typeof parsed.startedAt === 'string' ? parsed.startedAt : 'unknown',
-    baseUrl: typeof target.baseUrl === 'string' ? target.baseUrl : 'unknown',
-    outcomes,
+    startedAt: parsed.startedAt ?? 'unknown',
+    baseUrl: parsed.target?.baseUrl ?? 'unknown',
+    outcomes: new Map(parsed.cases.map((entry) => [caseKey({ id: entry.id, pipelineId: entry.pipelineId }), entry.verdict])),
   };
 }
 
 /** A failure is new unless the baseline failed it too; a case the baseline failed and that passes now is fixed. */
-export function changeOf(verdict: Pick<Verdict, 'caseId' | 'outcome'>, baseline: Baseline): CaseChange | undefined {
-  const before = baseline.outcomes.get(verdict.caseId);
+export function changeOf(verdict: Pick<Verdict, 'caseId' | 'pipelineId' | 'outcome'>, baseline: Baseline): CaseChange | undefined {
+  const before = baseline.outcomes.get(verdictKey(verdict));
   if (verdict.outcome === 'failed') return before === 'failed' ? 'still-failing' : 'new';
   if (verdict.outcome === 'passed' && before === 'failed') return 'fixed';
   return undefined;
 }
 
 export function compareWithBaseline(verdicts: readonly Verdict[], baseline: Baseline): BaselineComparison {
-  const having = (change: CaseChange) => verdicts.filter((v) => changeOf(v, baseline) === change).map((v) => v.caseId);
+  const having = (change: CaseChange) => verdicts.filter((v) => changeOf(v, baseline) === change).map(verdictKey);
   return {
     file: baseline.file,
     baselineStartedAt: baseline.startedAt,

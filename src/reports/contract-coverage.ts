@@ -7,7 +7,7 @@ import type { Verdict } from '../model';
  * production, a green night only vouches for what it observed; this says what that was.
  */
 
-export interface ParameterCoverage {
+interface ParameterCoverage {
   name: string;
   observed: boolean;
   /** Answered requests that sent it. */
@@ -16,11 +16,11 @@ export interface ParameterCoverage {
   answered200: number;
 }
 
-export interface EnumValueCoverage extends ParameterCoverage {
+interface EnumValueCoverage extends ParameterCoverage {
   value: string;
 }
 
-export interface StatusCoverage {
+interface StatusCoverage {
   status: string;
   /** `declared` in the vendored OpenAPI document, or `documented` only in prose (the overlay). */
   kind: 'declared' | 'documented';
@@ -30,7 +30,7 @@ export interface StatusCoverage {
 }
 
 /** One branch of an anyOf in a response schema, such as `$.data.latency` as `string` in a 200. */
-export interface AlternativeCoverage {
+interface AlternativeCoverage {
   status: string;
   path: string;
   type: string;

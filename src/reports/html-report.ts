@@ -57,7 +57,7 @@ function caseSection(c: SummaryCase): Markup {
     ${c.warnings.map((w) => html`<p class="warning"><strong>⚠ ${w.title}.</strong> ${w.message}</p>`)}
     <h3>Reproduce <small>(export STREAMKAP_TOKEN first)</small></h3>
     <pre class="curl">${c.curl}</pre>
-    ${c.verdict === 'failed' || c.verdict === 'errored' ? html`<h3>Rerun this case alone</h3><pre class="curl rerun">${rerunCommand({ caseId: c.id, generated: c.generated })}</pre>` : ''}
+    ${c.verdict === 'failed' || c.verdict === 'errored' ? html`<h3>Rerun this case alone</h3><pre class="curl rerun">${rerunCommand({ caseId: c.id, pipelineId: c.pipelineId, generated: c.generated })}</pre>` : ''}
     ${c.findings.length > 0 ? html`
     <h3>Findings</h3>
     <ul class="findings">

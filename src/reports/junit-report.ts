@@ -1,6 +1,7 @@
 import type { DriftVerdict } from '../drift/check-drift';
 import { driftHeadline } from '../drift/drift-report';
 import { formatVerdict } from '../failure-message';
+import { caseKey } from '../model';
 import type { Summary, SummaryCase } from './summary';
 
 /**
@@ -32,7 +33,7 @@ function asVerdictText(c: SummaryCase): string {
 }
 
 function testcase(c: SummaryCase): string {
-  const open = `    <testcase classname="${xml(`${SUITE} ${c.tier}`)}" name="${xml(`${c.id}: ${c.title}`)}" time="${seconds(c.durationMs)}"`;
+  const open = `    <testcase classname="${xml(`${SUITE} ${c.tier}`)}" name="${xml(`${caseKey(c)}: ${c.title}`)}" time="${seconds(c.durationMs)}"`;
   const inner: string[] = [];
   if (c.verdict === 'failed') {
     const first = c.findings[0];

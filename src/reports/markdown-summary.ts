@@ -1,6 +1,7 @@
 import { CHANGE_LABEL } from './baseline';
 import type { Coverage } from './contract-coverage';
 import { rerunCommand } from '../failure-message';
+import { caseKey } from '../model';
 import { renderMarkdownTrend } from '../history/trend-strip';
 import { renderDriftMarkdown } from '../drift/drift-markdown';
 import { describeResponseTimes } from './response-times';
@@ -135,7 +136,7 @@ export function renderMarkdownSummary(summary: Summary, coverage: Coverage): str
       fencedBlock(
         failures
           .slice(0, LISTED_FAILURES)
-          .map((c) => `# ${c.id}\n${c.curl}\n${rerunCommand({ caseId: c.id, generated: c.generated })}`)
+          .map((c) => `# ${caseKey(c)}\n${c.curl}\n${rerunCommand({ caseId: c.id, pipelineId: c.pipelineId, generated: c.generated })}`)
           .join('\n'),
         'sh',
       ),

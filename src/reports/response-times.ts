@@ -20,7 +20,7 @@ export interface ResponseTimeSample {
   outcome: Outcome;
 }
 
-export interface ResponseTimeStats {
+interface ResponseTimeStats {
   count: number;
   p50: number;
   p95: number;

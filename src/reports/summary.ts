@@ -5,7 +5,7 @@ import type { ExitStatus, RunOutcome } from '../exit-status';
 import { oneRequestEach, type ResponseTimeStatistics, responseTimeStatistics } from './response-times';
 import { sentCoverageVerdicts } from '../generation/coverage-phase';
 import type { HistoryView } from '../history/run-history';
-import type { Case, Verdict } from '../model';
+import { type Case, type Verdict, verdictKey } from '../model';
 import { type GeneratedFailureGroup, generatedFailureGroups } from './generated-failures';
 import { OVERLAY_FILE, SPEC_FILE } from '../contract';
 import { type Baseline, type BaselineComparison, type CaseChange, changeOf, compareWithBaseline } from './baseline';
@@ -44,7 +44,7 @@ export interface MetricsPush {
   warning?: string;
 }
 
-export interface Totals {
+interface Totals {
   cases: number;
   passed: number;
   failed: number;
@@ -161,8 +161,9 @@ export function buildSummary(run: RunInfo, verdicts: readonly Verdict[], baselin
     cases: verdicts.map((verdict) => {
       const { caseId, outcome, ...rest } = verdict;
       const change = baseline && changeOf(verdict, baseline);
-      const failingSince = run.history?.failingSince[caseId];
-      const flaky = run.history?.flaky.some((f) => f.key === caseId);
+      const key = verdictKey(verdict);
+      const failingSince = run.history?.failingSince[key];
+      const flaky = run.history?.flaky.some((f) => f.key === key);
       return { id: caseId, verdict: outcome, ...(change && { change }), ...(failingSince && { failingSince }), ...(flaky && { flaky }), ...rest };
     }),
   };

@@ -20,7 +20,7 @@ import type { CheckName, ServerVariant } from './server-variant';
  * say so. test/generation.faults.test.ts proves both: caught there, and every table case passing.
  */
 
-export type CaughtIn =
+type CaughtIn =
   /** Coverage-phase case ids that must fail: each is checked to be in coverageCases(contract). */
   { phase: 'coverage'; cases: readonly string[] } | { phase: 'random'; property: PropertyName; seed: number; budget: number };
 

@@ -6,9 +6,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { baselineFromHistory } from '../../src/history/baseline-from-history';
-import { appendRun, emptyHistory, type History, HISTORY_VERSION, readHistory, writeHistory } from '../../src/history/history-file';
+import { appendRun, emptyHistory, type History, readHistory, writeHistory } from '../../src/history/history-file';
+import { HISTORY_VERSION } from '../../src/history/file-shapes';
 import { DEFAULT_HISTORY_RUNS } from '../../src/history/history-settings';
-import { readHistorySettings } from '../../src/settings';
+import { loadSettings } from '../../src/settings';
 import { caseKey, p95ResponseMs, runOutcomeOf } from '../../src/history/run-record';
 import { renderMarkdownTrend } from '../../src/history/trend-strip';
 import { describeStreak, failingStreaks, flakyCases, runTrend } from '../../src/history/trends';
@@ -37,20 +38,20 @@ function setupErrorFrom(read: () => unknown): SetupError {
 
 describe('settings', () => {
   test('no file keeps no history; the count defaults to 30', () => {
-    expect(readHistorySettings({})).toEqual({ file: undefined, runs: DEFAULT_HISTORY_RUNS });
-    expect(readHistorySettings({ STREAMKAP_HISTORY_FILE: ' h.json ' })).toEqual({ file: 'h.json', runs: 30 });
-    expect(readHistorySettings({ STREAMKAP_HISTORY_FILE: 'h.json', STREAMKAP_HISTORY_RUNS: '7' })).toEqual({ file: 'h.json', runs: 7 });
+    expect(loadSettings({}).history).toEqual({ file: undefined, runs: DEFAULT_HISTORY_RUNS });
+    expect(loadSettings({ STREAMKAP_HISTORY_FILE: ' h.json ' }).history).toEqual({ file: 'h.json', runs: 30 });
+    expect(loadSettings({ STREAMKAP_HISTORY_FILE: 'h.json', STREAMKAP_HISTORY_RUNS: '7' }).history).toEqual({ file: 'h.json', runs: 7 });
   });
 
   test.each(['0', '-3', '2.5', 'ten', '101'])('STREAMKAP_HISTORY_RUNS=%s is a setting error naming it and its range', (runs) => {
-    const error = setupErrorFrom(() => readHistorySettings({ STREAMKAP_HISTORY_FILE: 'h.json', STREAMKAP_HISTORY_RUNS: runs }));
+    const error = setupErrorFrom(() => loadSettings({ STREAMKAP_HISTORY_FILE: 'h.json', STREAMKAP_HISTORY_RUNS: runs }).history);
     expect(error.setting).toBe('STREAMKAP_HISTORY_RUNS');
     expect(error.message).toContain(JSON.stringify(runs));
     expect(error.message).toMatch(/from 1 to 100.*unset it/);
   });
 
   test('a count without a file is a setting error, not a silently ignored one', () => {
-    const error = setupErrorFrom(() => readHistorySettings({ STREAMKAP_HISTORY_RUNS: '10' }));
+    const error = setupErrorFrom(() => loadSettings({ STREAMKAP_HISTORY_RUNS: '10' }).history);
     expect(error.setting).toBe('STREAMKAP_HISTORY_RUNS');
     expect(error.message).toContain('STREAMKAP_HISTORY_FILE');
   });

@@ -1,14 +1,17 @@
 /**
  * Pushing the run's metrics: to a real Pushgateway (Debian's prometheus-pushgateway, started here
- * on 127.0.0.1 with an ephemeral port, no persistence), and to loopback servers that misbehave in
+ * on 127.0.0.1 with an ephemeral port and a temporary persistence file), and to loopback servers that misbehave in
  * the ways a push must survive: a closed port, no answer, a 5xx, a 4xx, a redirect elsewhere.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { renderRunMetrics } from '../../src/metrics/run-metrics';
 import { PUSH_JOB, pushGrouping, pushMetrics, type PushOptions, pushUrl } from '../../src/metrics/pushgateway';
-import { readPushgatewayUrl } from '../../src/settings';
+import { loadSettings } from '../../src/settings';
 import { SetupError } from '../../src/setup-error';
 import { night, runOf } from '../history/runs';
 import { PUSHGATEWAY, describeWith } from '../support/debian-tool';
@@ -66,8 +69,8 @@ describe('the group URL', () => {
   });
 
   test('STREAMKAP_PUSHGATEWAY_URL: unset pushes nothing; a bad one is a setting error that hides credentials', () => {
-    expect(readPushgatewayUrl({})).toBeUndefined();
-    expect(readPushgatewayUrl({ STREAMKAP_PUSHGATEWAY_URL: ' http://pgw:9091 ' })).toBe('http://pgw:9091');
+    expect(loadSettings({}).pushgatewayUrl).toBeUndefined();
+    expect(loadSettings({ STREAMKAP_PUSHGATEWAY_URL: ' http://pgw:9091 ' }).pushgatewayUrl).toBe('http://pgw:9091');
     for (const [raw, reason] of [
       ['pgw:9091', /scheme pgw: is not http/],
       ['not a url', /not a URL/],
@@ -76,7 +79,7 @@ describe('the group URL', () => {
     ] as const) {
       let error: unknown;
       try {
-        readPushgatewayUrl({ STREAMKAP_PUSHGATEWAY_URL: raw });
+        void loadSettings({ STREAMKAP_PUSHGATEWAY_URL: raw }).pushgatewayUrl;
       } catch (caught) {
         error = caught;
       }
@@ -168,8 +171,11 @@ function pushgatewayTests(): void {
   beforeAll(async () => {
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
-    // No --persistence.file: the pushed metrics live in memory and die with the process.
-    gateway = spawn(PUSHGATEWAY.path, [`--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'], { stdio: 'ignore' });
+    // Its persistence file in a temporary folder: Debian's default is under /var/lib.
+    const persistence = join(mkdtempSync(join(tmpdir(), 'pushgateway-')), 'metrics.store');
+    gateway = spawn(PUSHGATEWAY.path, [`--web.listen-address=127.0.0.1:${port}`, `--persistence.file=${persistence}`, '--log.level=warn'], {
+      stdio: 'ignore',
+    });
     const deadline = Date.now() + 5000;
     for (;;) {
       const ready = await fetch(`${url}/-/ready`).then(

@@ -42,7 +42,7 @@ test('the smoke subset is small and touches every kind of promise but the open-e
 });
 
 test('--tag takes repeats and commas; a bare --tag is a setting error', () => {
-  expect(parseArgs(['--tag', 'smoke', '--tag=auth,dates', '--list']).tags).toEqual(['smoke', 'auth', 'dates']);
+  expect(parseArgs(['--tag', 'smoke', '--tag=auth,dates', '--list']).flags).toEqual({ STREAMKAP_TAGS: 'smoke,auth,dates' });
   expect(() => parseArgs(['--tag'])).toThrow(SetupError);
   expect(() => parseArgs(['--tag='])).toThrow('--tag needs a value, as in --tag smoke.');
 });

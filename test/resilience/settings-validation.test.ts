@@ -1,6 +1,10 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { consoleTo } from '../support/console-capture';
+import { runCli } from '../support/run-cli';
 import { main } from '../../src/cli/main';
-import { type Environment, loadSettings } from '../../src/settings';
+import { type Environment, loadSettings, qualifySettings, redactorFor, SETTING_NAMES } from '../../src/settings';
 import { SetupError } from '../../src/setup-error';
 
 /**
@@ -230,5 +234,129 @@ describe('through the CLI', () => {
     expect(errors[0]).toMatch(message);
     expect(errors[0]).not.toContain(SECRET);
     expect(printed).toEqual([]);
+  });
+});
+
+describe('a setting is never silently ignored', () => {
+  test.each<[string, Environment, string]>([
+    ['a pipeline id that is a dot segment', { ...REMOTE, STREAMKAP_PIPELINE_ID: '..' }, 'STREAMKAP_PIPELINE_ID'],
+    ['a pipeline id of one dot', { ...REMOTE, STREAMKAP_PIPELINE_ID: '.' }, 'STREAMKAP_PIPELINE_ID'],
+    ['a pipeline id with a slash', { ...REMOTE, STREAMKAP_PIPELINE_ID: 'abc/../x' }, 'STREAMKAP_PIPELINE_ID'],
+    [
+      'a dot segment among several pipelines',
+      { ...REMOTE, STREAMKAP_PIPELINE_ID: undefined, STREAMKAP_PIPELINE_IDS: 'p1,..' },
+      'STREAMKAP_PIPELINE_IDS',
+    ],
+    ['a missing pipeline id with a slash', { ...REMOTE, STREAMKAP_MISSING_PIPELINE_ID: '../metrics' }, 'STREAMKAP_MISSING_PIPELINE_ID'],
+    ['an unknown STREAMKAP_ name', { ...REMOTE, STREAMKAP_DRIFTS: 'fail' }, 'STREAMKAP_DRIFTS'],
+  ])('%s is a setting error naming the setting', (_what, env, setting) => {
+    const error = setupErrorFrom(env);
+    expect(error.setting).toBe(setting);
+    expect(error.message).toContain(setting);
+  });
+
+  test('the unknown name comes with the likely spelling; other variables, and empty ones, are left alone', () => {
+    expect(setupErrorFrom({ ...REMOTE, STREAMKAP_DRIFTS: 'fail' }).message).toContain('Did you mean STREAMKAP_DRIFT?');
+    expect(setupErrorFrom({ ...REMOTE, STREAMKAP_MAX_RESPONSE: '5' }).message).toContain('Did you mean STREAMKAP_MAX_RESPONSE_MS?');
+    expect(loadSettings({ ...REMOTE, HOME: '/root', GITHUB_TOKEN: 'x', STREAMKAP_OLD_SETTING: '' }).baseUrl).toBe(
+      REMOTE.STREAMKAP_BASE_URL,
+    );
+  });
+
+  test('--pipeline with a dot segment names the flag', async () => {
+    const errors: string[] = [];
+    const spy = jest.spyOn(console, 'error').mockImplementation((...parts: unknown[]) => void errors.push(parts.join(' ')));
+    try {
+      expect(await main(['--pipeline', '..', '--list'], REMOTE, consoleTo())).toBe(2);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(errors.join('\n')).toMatch(/--pipeline names the pipeline "\.\.", which is a dot segment/);
+  });
+
+  /** The CLI in a folder whose .env holds these lines. */
+  async function withDotenv(lines: string[]) {
+    const cwd = mkdtempSync(join(tmpdir(), 'dotenv-'));
+    writeFileSync(join(cwd, '.env'), `${lines.join('\n')}\n`);
+    return runCli(['--tag', 'smoke'], {}, { cwd });
+  }
+
+  test('an unknown name in .env stops the run with exit 2 and the likely spelling', async () => {
+    const run = await withDotenv(['# nightly', 'STREAMKAP_DRIFTS=fail', '']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('STREAMKAP_DRIFTS is set, but it is no setting of this suite');
+    expect(run.stderr).toContain('Did you mean STREAMKAP_DRIFT?');
+  });
+
+  test('a .env line without "=" stops the run with exit 2 and the right spelling, never showing the line', async () => {
+    const run = await withDotenv(['STREAMKAP_DRIFT=warn', 'STREAMKAP_MAX_RESPONSE_MS 5']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/Line 2 of .*\.env is neither NAME=value, a comment nor blank/);
+    expect(run.stderr).toContain('Write it as STREAMKAP_MAX_RESPONSE_MS=<value>');
+    const secret = await withDotenv(['STREAMKAP_TOKEN hunter2-token-value']);
+    expect(secret.code).toBe(2);
+    expect(secret.stderr).toContain('Write it as STREAMKAP_TOKEN=<value>');
+    expect(secret.stderr).not.toContain('hunter2');
+  });
+
+  test('comments, blanks, export and a quoted value over several lines are read as dotenv reads them', async () => {
+    const run = await withDotenv([
+      '# a comment',
+      '',
+      'export STREAMKAP_DRIFT=warn',
+      'STREAMKAP_TAGS="smoke',
+      '"',
+      'STREAMKAP_PROGRESS_S=5',
+    ]);
+    expect(run.stderr).not.toContain('streamkap-conformance:');
+    expect(run.code).toBe(0);
+  });
+});
+
+describe('the flags are a layer over the environment', () => {
+  test('a flag wins over its variable, and --pipeline over both pipeline variables; the environment object is untouched', () => {
+    const env: Environment = { ...REMOTE, STREAMKAP_SEED: '1', STREAMKAP_TAGS: 'auth' };
+    const settings = qualifySettings({
+      env,
+      flags: { STREAMKAP_PIPELINE_IDS: 'p1,p2', STREAMKAP_SEED: '7', STREAMKAP_TAGS: 'smoke' },
+    });
+    expect(settings).toMatchObject({ pipelineIds: ['p1', 'p2'], pipelineId: 'p1', seed: 7, tags: ['smoke'] });
+    expect(env.STREAMKAP_PIPELINE_ID).toBe(REMOTE.STREAMKAP_PIPELINE_ID);
+  });
+
+  test('a bad flag value names the flag, not the variable', () => {
+    let error: unknown;
+    try {
+      qualifySettings({ env: REMOTE, flags: { STREAMKAP_SEED: 'tomorrow' } });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(SetupError);
+    expect((error as SetupError).setting).toBe('--seed');
+  });
+
+  test('defaults are filled once, the generated budget by the target', () => {
+    expect(loadSettings({}).generatedRequests).toBe(200);
+    expect(loadSettings(REMOTE).generatedRequests).toBe(2000);
+    expect(loadSettings(REMOTE)).toMatchObject({
+      tokenUrl: `${REMOTE.STREAMKAP_BASE_URL}/auth/access-token`,
+      liveSpecUrl: `${REMOTE.STREAMKAP_BASE_URL}/openapi.json`,
+    });
+  });
+
+  test('the redaction list is the secret settings of the table', () => {
+    const env = Object.fromEntries(SETTING_NAMES.map((name, i) => [name, `value-of-setting-${i}-xyz`]));
+    const redacted = redactorFor(env).redact(Object.values(env).join(' '));
+    for (const name of [
+      'STREAMKAP_TOKEN',
+      'STREAMKAP_SECRET',
+      'STREAMKAP_CLIENT_ID',
+      'STREAMKAP_LIMITED_TOKEN',
+      'STREAMKAP_LIMITED_SECRET',
+      'STREAMKAP_LIMITED_CLIENT_ID',
+    ]) {
+      expect(redacted).toContain(`$${name}`);
+    }
+    expect(redacted).toContain(env.STREAMKAP_BASE_URL);
   });
 });

@@ -10,7 +10,7 @@ export const CHROMIUM: DebianTool = { path: '/usr/bin/chromium', aptPackage: 'ch
 export const PROMTOOL: DebianTool = { path: '/usr/bin/promtool', aptPackage: 'prometheus' };
 export const PUSHGATEWAY: DebianTool = { path: '/usr/bin/prometheus-pushgateway', aptPackage: 'prometheus-pushgateway' };
 
-export const installHint = (tool: DebianTool): string =>
+const installHint = (tool: DebianTool): string =>
   `${tool.path} is missing: install it with \`apt-get install -y ${tool.aptPackage}\` (.ci/run does this in CI)`;
 
 /**

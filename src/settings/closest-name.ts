@@ -1,0 +1,20 @@
+/** Levenshtein distance: the fewest single-character edits between two names. */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    let previous = row[0] as number;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j += 1) {
+      const kept = row[j] as number;
+      row[j] = Math.min((row[j] as number) + 1, (row[j - 1] as number) + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = kept;
+    }
+  }
+  return row[b.length] as number;
+}
+
+/** The known name a mistyped one most likely meant: the one with the fewest edits, when it is close. */
+export function closestName(typed: string, known: readonly string[]): string | undefined {
+  const best = known.map((name) => ({ name, d: distance(typed, name) })).sort((a, b) => a.d - b.d)[0];
+  return best && best.d <= Math.max(1, Math.floor(typed.length / 3)) ? best.name : undefined;
+}
