@@ -40,8 +40,7 @@ export const TAGS = ['smoke', 'defaults', 'time-units', 'time-interval', 'dates'
 export type Tag = (typeof TAGS)[number];
 
 /** Where a case comes from: a hand-written table row, the coverage phase's derived values, or a random-phase property. */
-export const CASE_ORIGINS = ['table', 'coverage', 'property'] as const;
-export type CaseOrigin = (typeof CASE_ORIGINS)[number];
+export type CaseOrigin = 'table' | 'coverage' | 'property';
 
 /** One case of a run. */
 export interface Case {

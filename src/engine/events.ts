@@ -54,8 +54,6 @@ export type RunEvent =
   | { type: 'metrics-rendered'; at: string; text: string; push?: MetricsPush }
   | { type: 'reports-written'; at: string; dir: string; files: readonly string[]; summary?: Summary; unwritten?: string };
 
-export type RunEventType = RunEvent['type'];
-
 /** Emits an event to every output, in order; what an output emits while handling one comes right after it. */
 export type Emit = (event: RunEvent) => Promise<void>;
 
