@@ -14,8 +14,9 @@ export const EXIT = {
   SIGTERM: 143,
 } as const;
 
-/** What a run as a whole came to; every report and the console headline say it in these words. */
-export type RunOutcome = 'passed' | 'failed' | 'could-not-check' | 'suite-error' | 'inconclusive' | 'interrupted';
+/** What a run as a whole came to; every report, the history, the metrics and the console headline say it in these words. */
+export const RUN_OUTCOMES = ['passed', 'failed', 'could-not-check', 'suite-error', 'inconclusive', 'interrupted'] as const;
+export type RunOutcome = (typeof RUN_OUTCOMES)[number];
 
 export interface ExitStatus {
   code: number;

@@ -15,13 +15,13 @@ import { type ReferenceServer } from '../reference-server/reference-server';
 import { prepareReportsDir } from '../reports/write-reports';
 import { createRunContext, type RunContext, type RunSettings } from '../runner';
 import type { CheckSet } from '../checks';
-import { type Environment, qualifySettings, readEnvironment, redactorFor, reportSettings } from '../settings';
+import { alertingSettings, type Environment, qualifySettings, readEnvironment, redactorFor, reportSettings } from '../settings';
 import { SetupError } from '../setup-error';
 import { parseArgs, swallowedByNpm, USAGE } from './args';
 import { jestDriver } from './jest-driver';
 import { formatCaseList } from './list-cases';
 import { settleTarget } from './settle-target';
-import { type PreparedRun, prepareRun } from './prepare-run';
+import { type KeptHistory, type PreparedRun, prepareRun, readKeptHistory } from './prepare-run';
 import { onSignals } from './signals';
 
 export { EXIT } from '../exit-status';
@@ -84,10 +84,14 @@ export async function main(
       io.out(args.help ? USAGE : `streamkap-conformance ${VERSION}`);
       return EXIT.passed;
     }
+    // What the alert needs is read on its own, so that a run stopped by any other setting still reaches it.
+    const alerting = alertingSettings({ env, flags: args.flags });
+    let kept: KeptHistory | undefined;
     let prepared: PreparedRun | SetupError;
     try {
+      kept = readKeptHistory(alerting.history);
       // The flags are the top layer over the environment and .env; every default is filled in there, once.
-      prepared = prepareRun(qualifySettings({ env, flags: args.flags }), args);
+      prepared = prepareRun(qualifySettings({ env, flags: args.flags }), args, kept);
     } catch (error) {
       if (!(error instanceof SetupError)) throw error;
       prepared = error;
@@ -101,21 +105,29 @@ export async function main(
     // The baseline and history are read first (the baseline may be last night's summary.json); then no
     // earlier run's green report survives this run, whatever stops it.
     const reportsDir = prepareReportsDir(resolve(reporting.reportsDir));
-    bus = busOf([new ReportsHandler({ dir: reportsDir, stepSummaryFile: reporting.stepSummaryFile }, redactor), earlyConsole]);
+    const warn = (line: string) => io.err(line);
+    const alerts = [
+      ...(kept ? [new HistoryHandler(kept, warn, alerting.baseUrl)] : []),
+      new MetricsHandler(alerting.push, warn, alerting.baseUrl),
+    ];
+    const contract = prepared instanceof SetupError ? undefined : prepared.contract;
+    bus = busOf([
+      ...alerts,
+      new ReportsHandler({ dir: reportsDir, contract, stepSummaryFile: reporting.stepSummaryFile }, redactor),
+      earlyConsole,
+    ]);
     if (prepared instanceof SetupError) throw prepared;
-    const { settings, contract, plan, embedded, kept, baseline } = prepared;
+    const { settings, plan, embedded, baseline } = prepared;
 
     const settled = await settleTarget(settings, io.out);
     server = settled.server;
     target = { baseUrl: settled.run.baseUrl, pipelineIds: settled.run.pipelineIds, embedded };
     context = createRunContext(settled.run, { redactor, contract, ...(seams.checks && { checks: seams.checks }) });
     const progress = new ProgressHandler(io, settled.run.progressMs);
-    const warn = (line: string) => io.err(line);
     bus = busOf([
       progress,
       new EventFileHandler(reportsDir, redactor),
-      ...(kept ? [new HistoryHandler(kept, warn)] : []),
-      new MetricsHandler(settled.run, warn),
+      ...alerts,
       new ReportsHandler({ dir: reportsDir, contract, baseline, stepSummaryFile: settled.run.stepSummaryFile }, redactor),
       new ConsoleHandler(io, redactor, { progress }),
     ]);

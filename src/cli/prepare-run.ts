@@ -13,12 +13,25 @@ export interface PreparedRun {
   contract: Contract;
   plan: RunPlan;
   embedded: boolean;
-  kept?: { file: string; history: History; runs: number };
   baseline?: Baseline;
 }
 
+/** STREAMKAP_HISTORY_FILE, read: the runs before this one. */
+export interface KeptHistory {
+  file: string;
+  history: History;
+  runs: number;
+}
+
+/** Reads the history before anything else touches it; a corrupt one is a setting error (exit 2) that names the file. */
+export function readKeptHistory(settings: { file: string; runs: number } | undefined): KeptHistory | undefined {
+  if (settings === undefined) return undefined;
+  const file = resolve(settings.file);
+  return { file, history: readHistory(file), runs: settings.runs };
+}
+
 /** Everything a run settles before it touches the reports or the target; a SetupError names what to fix. */
-export function prepareRun(settings: Settings, args: CliArgs): PreparedRun {
+export function prepareRun(settings: Settings, args: CliArgs, kept: KeptHistory | undefined): PreparedRun {
   const contract = loadContract();
   const embedded = settings.baseUrl === undefined;
   const plan = buildPlan({
@@ -30,13 +43,10 @@ export function prepareRun(settings: Settings, args: CliArgs): PreparedRun {
     generatedRequests: settings.generatedRequests,
     seed: settings.seed,
   });
-  // A corrupt history stops the run here, before anything is sent; an explicit baseline wins over the history's last run.
-  const historyFile = settings.history.file === undefined ? undefined : resolve(settings.history.file);
-  const kept =
-    historyFile === undefined ? undefined : { file: historyFile, history: readHistory(historyFile), runs: settings.history.runs };
+  // An explicit baseline wins over the history's last run of this target.
   const baseline =
     settings.baselineReport !== undefined
       ? readBaseline(resolve(settings.baselineReport))
-      : kept && baselineFromHistory(kept.history, kept.file);
-  return { settings, contract, plan, embedded, ...(kept && { kept }), ...(baseline && { baseline }) };
+      : kept && baselineFromHistory(kept.history, kept.file, settings.baseUrl);
+  return { settings, contract, plan, embedded, ...(baseline && { baseline }) };
 }

@@ -13,6 +13,9 @@ export interface RunTarget {
   embedded: boolean;
 }
 
+/** What the history and the metrics say of the target of a run that ended before it had one (the embedded server, a setting). */
+export const NO_TARGET = 'embedded';
+
 /** A run that ended before it could judge anything: a setting, the target, or the suite itself. */
 export interface RunFailure {
   kind: 'setup' | 'suite';

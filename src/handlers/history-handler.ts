@@ -1,4 +1,4 @@
-import type { Emit, RunEvent, RunHandler } from '../engine/events';
+import { type Emit, NO_TARGET, type RunEvent, type RunHandler } from '../engine/events';
 import type { History } from '../history/history-file';
 import { recordOfRun, updateHistory } from '../history/run-history';
 
@@ -7,13 +7,15 @@ export class HistoryHandler implements RunHandler {
   constructor(
     private readonly kept: { file: string; history: History; runs: number },
     private readonly warn: (line: string) => void,
+    /** The configured target, for a run that ended before it settled one. */
+    private readonly configuredBaseUrl?: string,
   ) {}
 
   async handle(event: RunEvent, emit: Emit): Promise<void> {
     if (event.type !== 'run-finished') return;
     const { run } = event;
-    const target = run.target;
-    if (run.failure !== undefined || target === undefined) return;
+    // Every run, whatever stopped it: a night that could not check must reach the alert too.
+    const target = { baseUrl: run.target?.baseUrl ?? this.configuredBaseUrl ?? NO_TARGET };
     const record = recordOfRun({ startedAt: run.startedAt, finishedAt: run.finishedAt, baseUrl: target.baseUrl }, run.exit, run.verdicts);
     try {
       const history = updateHistory(this.kept.file, this.kept.history, record, this.kept.runs);

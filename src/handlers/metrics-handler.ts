@@ -1,4 +1,4 @@
-import type { Emit, RunEvent, RunHandler } from '../engine/events';
+import { type Emit, NO_TARGET, type RunEvent, type RunHandler } from '../engine/events';
 import { recordOfRun } from '../history/run-history';
 import { PUSH_JOB, pushGrouping, pushMetrics, pushUrl, shownPushUrl } from '../metrics/pushgateway';
 import { renderRunMetrics } from '../metrics/run-metrics';
@@ -19,13 +19,15 @@ export class MetricsHandler implements RunHandler {
   constructor(
     private readonly push: MetricsPushSettings,
     private readonly warn: (line: string) => void,
+    /** The configured target, for a run that ended before it settled one. */
+    private readonly configuredBaseUrl?: string,
   ) {}
 
   async handle(event: RunEvent, emit: Emit): Promise<void> {
     if (event.type !== 'run-finished') return;
     const { run } = event;
-    const target = run.target;
-    if (run.failure !== undefined || target === undefined) return;
+    // Every run, whatever stopped it: a night that could not check must reach the alert too.
+    const target = { baseUrl: run.target?.baseUrl ?? this.configuredBaseUrl ?? NO_TARGET };
     const baseUrl = target.baseUrl;
     const record = recordOfRun({ startedAt: run.startedAt, finishedAt: run.finishedAt, baseUrl }, run.exit, run.verdicts);
     const drift = run.info?.drift;

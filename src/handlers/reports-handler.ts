@@ -44,7 +44,14 @@ export class ReportsHandler implements RunHandler {
           const target = run.target && { baseUrl: run.target.baseUrl, embedded: run.target.embedded };
           const unwritten = writeNotCheckedReports(
             dir,
-            { startedAt: run.startedAt, exit: run.exit, setting: run.failure?.setting, ...(target && { target }) },
+            {
+              startedAt: run.startedAt,
+              exit: run.exit,
+              setting: run.failure?.setting,
+              ...(target && { target }),
+              ...(this.settings.contract && { contract: this.settings.contract }),
+              ...(this.metrics && { metricsText: this.metrics.text }),
+            },
             this.redactor,
             this.settings.stepSummaryFile,
           );

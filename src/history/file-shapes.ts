@@ -5,7 +5,8 @@
  */
 import Ajv, { type ErrorObject, type JSONSchemaType } from 'ajv';
 import { OUTCOMES, type Outcome, TIERS, type Tier } from '../model';
-import { type CaseRecord, RUN_OUTCOMES, type RunRecord } from './run-record';
+import { RUN_OUTCOMES } from '../exit-status';
+import type { CaseRecord, RunRecord } from './run-record';
 
 export const HISTORY_FORMAT = 'streamkap-metrics-conformance-history';
 /** Bump when a field changes meaning; an older suite then refuses the file instead of misreading it. */
@@ -39,7 +40,7 @@ const runRecord: JSONSchemaType<RunRecord> = {
     durationMs: count,
     baseUrl: { type: 'string' },
     exitCode: { type: 'integer' },
-    outcome: { type: 'string', enum: [...RUN_OUTCOMES] },
+    outcome: { type: 'string', enum: [...RUN_OUTCOMES, 'errored'] },
     cases: { type: 'array', items: caseRecord },
   },
   required: ['startedAt', 'durationMs', 'baseUrl', 'exitCode', 'outcome', 'cases'],

@@ -1,7 +1,7 @@
 import type { ExitStatus } from '../exit-status';
 import type { Verdict } from '../model';
 import { appendRun, type History, writeHistory } from './history-file';
-import type { RunOutcome, RunRecord } from './run-record';
+import { judgedTheContract, type RunRecord } from './run-record';
 import { describeStreak, type FlakyCase, failingStreaks, flakyCases, runTrend, type RunTrendPoint } from './trends';
 
 /** What the reports show of the history once this run is in it. */
@@ -15,11 +15,6 @@ export interface HistoryView {
   flaky: FlakyCase[];
 }
 
-/** The history's three outcomes from the run's own: anything that did not judge the contract is `errored`. */
-function historyOutcome(exit: ExitStatus): RunOutcome {
-  return exit.outcome === 'passed' || exit.outcome === 'failed' ? exit.outcome : 'errored';
-}
-
 /** The run as the history and the metrics keep it: the table id, and the pipeline as its own field. */
 export function recordOfRun(
   run: { startedAt: string; finishedAt: string; baseUrl: string },
@@ -31,7 +26,7 @@ export function recordOfRun(
     durationMs: Date.parse(run.finishedAt) - Date.parse(run.startedAt),
     baseUrl: run.baseUrl,
     exitCode: exit.code,
-    outcome: historyOutcome(exit),
+    outcome: exit.outcome,
     cases: verdicts.map((v) => ({
       id: v.caseId,
       tier: v.tier,
@@ -42,15 +37,20 @@ export function recordOfRun(
   };
 }
 
-/** Adds the run to the history, writes it atomically, and returns what the reports show. */
+/**
+ * Adds the run to the history, writes it atomically, and returns what the reports show: the trend,
+ * streaks and flakes of this target alone, since one history file may hold several.
+ */
 export function updateHistory(file: string, history: History, record: RunRecord, keep: number): HistoryView {
   const updated = appendRun(history, record, keep);
   writeHistory(file, updated);
+  const runs = updated.runs.filter((run) => run.baseUrl === record.baseUrl);
+  const judged = runs.filter(judgedTheContract);
   return {
     file,
-    runs: updated.runs.length,
-    trend: runTrend(updated.runs),
-    failingSince: Object.fromEntries(failingStreaks(updated.runs).map((streak) => [streak.key, describeStreak(streak)])),
-    flaky: flakyCases(updated.runs),
+    runs: runs.length,
+    trend: runTrend(runs),
+    failingSince: Object.fromEntries(failingStreaks(judged).map((streak) => [streak.key, describeStreak(streak)])),
+    flaky: flakyCases(judged),
   };
 }

@@ -2,13 +2,20 @@
  * One run as the history, the trend strip and the metrics see it: small on purpose, so that it
  * outlives changes to summary.json. The CLI builds one from its verdicts at the end of a run.
  */
+import type { RunOutcome } from '../exit-status';
 import type { Outcome, Tier } from '../model';
 
 export { caseKey } from '../model';
 
-/** How a whole run went: `failed` if any case failed, else `errored` if any case (or the set-up) errored, else `passed`. */
-export const RUN_OUTCOMES = ['passed', 'failed', 'errored'] as const;
-export type RunOutcome = (typeof RUN_OUTCOMES)[number];
+/**
+ * How a run went, as its exit status says it; histories written before the outcomes were told
+ * apart say `errored` for whatever was neither passed nor failed.
+ */
+export type RecordedOutcome = RunOutcome | 'errored';
+
+/** Whether a run judged its cases, and so may be a baseline: one that could not check or was interrupted judged nothing for certain. */
+export const judgedTheContract = (run: Pick<RunRecord, 'outcome' | 'cases'>): boolean =>
+  run.outcome !== 'could-not-check' && run.outcome !== 'interrupted' && run.cases.length > 0;
 
 export interface CaseRecord {
   id: string;
@@ -25,12 +32,12 @@ export interface RunRecord {
   durationMs: number;
   baseUrl: string;
   exitCode: number;
-  outcome: RunOutcome;
+  outcome: RecordedOutcome;
   cases: CaseRecord[];
 }
 
 /** A run's verdict from its cases; a run with none (stopped by a setting error) errored. */
-export function runOutcomeOf(cases: readonly Pick<CaseRecord, 'outcome'>[]): RunOutcome {
+export function runOutcomeOf(cases: readonly Pick<CaseRecord, 'outcome'>[]): RecordedOutcome {
   if (cases.some((c) => c.outcome === 'failed')) return 'failed';
   if (cases.length === 0 || cases.some((c) => c.outcome === 'errored')) return 'errored';
   return 'passed';

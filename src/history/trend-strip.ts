@@ -6,13 +6,17 @@
  * labelled group holding a list, so a screen reader reads the summary and can step through runs.
  */
 import { escapeHtml } from '../reports/html-markup';
-import type { RunOutcome } from './run-record';
+import type { RecordedOutcome } from './run-record';
+
+/** The strip's three colours: every outcome that judged nothing for certain reads as `errored`. */
+type Shown = 'passed' | 'failed' | 'errored';
+const shown = (outcome: RecordedOutcome): Shown => (outcome === 'passed' || outcome === 'failed' ? outcome : 'errored');
 import type { RunTrendPoint } from './trends';
 
-const COLOUR: Record<RunOutcome, string> = { passed: '#1a7f37', failed: '#cf222e', errored: '#9a6700' };
+const COLOUR: Record<Shown, string> = { passed: '#1a7f37', failed: '#cf222e', errored: '#9a6700' };
 /** Colour is not the only signal: failed cells carry a cross, errored ones a bar. */
-const MARK: Record<RunOutcome, string> = { passed: '', failed: 'M4 4L10 10M10 4L4 10', errored: 'M3 7H11' };
-const EMOJI: Record<RunOutcome, string> = { passed: '✅', failed: '❌', errored: '⚠️' };
+const MARK: Record<Shown, string> = { passed: '', failed: 'M4 4L10 10M10 4L4 10', errored: 'M3 7H11' };
+const EMOJI: Record<Shown, string> = { passed: '✅', failed: '❌', errored: '⚠️' };
 
 const CELL = 14;
 const GAP = 2;
@@ -47,7 +51,7 @@ function p95Range(points: readonly RunTrendPoint[]): { first: number; last: numb
 }
 
 function summaryOf(points: readonly RunTrendPoint[]): string {
-  const count = (outcome: RunOutcome) => points.filter((p) => p.outcome === outcome).length;
+  const count = (outcome: Shown) => points.filter((p) => shown(p.outcome) === outcome).length;
   const range = p95Range(points);
   const p95 = range === undefined ? '' : `; p95 response time from ${formatMs(range.first)} to ${formatMs(range.last)}`;
   return `Last ${points.length} ${points.length === 1 ? 'run' : 'runs'}: ${count('passed')} passed, ${count('failed')} failed, ${count('errored')} errored${p95}`;
@@ -62,12 +66,12 @@ export function renderTrendSvg(points: readonly RunTrendPoint[], idPrefix = 'tre
   const x = (i: number) => i * (CELL + GAP);
   const cells = points.map((point, i) => {
     const mark =
-      MARK[point.outcome] === ''
+      MARK[shown(point.outcome)] === ''
         ? ''
-        : `<path d="${MARK[point.outcome]}" transform="translate(${x(i)} ${STRIP_TOP})" stroke="#ffffff" stroke-width="2" fill="none"/>`;
+        : `<path d="${MARK[shown(point.outcome)]}" transform="translate(${x(i)} ${STRIP_TOP})" stroke="#ffffff" stroke-width="2" fill="none"/>`;
     return (
-      `<g class="run" data-outcome="${point.outcome}" role="listitem" aria-label="${escapeHtml(describeRun(point))}">` +
-      `<rect x="${x(i)}" y="${STRIP_TOP}" width="${CELL}" height="${CELL}" rx="2" fill="${COLOUR[point.outcome]}"><title>${escapeHtml(describeRun(point))}</title></rect>${mark}</g>`
+      `<g class="run" data-outcome="${shown(point.outcome)}" role="listitem" aria-label="${escapeHtml(describeRun(point))}">` +
+      `<rect x="${x(i)}" y="${STRIP_TOP}" width="${CELL}" height="${CELL}" rx="2" fill="${COLOUR[shown(point.outcome)]}"><title>${escapeHtml(describeRun(point))}</title></rect>${mark}</g>`
     );
   });
 
@@ -116,5 +120,5 @@ export function renderMarkdownTrend(points: readonly RunTrendPoint[]): string {
       : range.known === 1
         ? ` — p95 ${formatMs(range.last)}`
         : ` — p95 ${formatMs(range.first)} → ${formatMs(range.last)}`;
-  return `Trend (last ${points.length}): ${points.map((p) => EMOJI[p.outcome]).join('')}${p95}`;
+  return `Trend (last ${points.length}): ${points.map((p) => EMOJI[shown(p.outcome)]).join('')}${p95}`;
 }

@@ -7,7 +7,7 @@
  * nor counts in it, and is no flip between passed and failed.
  */
 import type { Outcome } from '../model';
-import { caseKey, type OutcomeTotals, outcomeTotals, p95ResponseMs, type RunOutcome, type RunRecord } from './run-record';
+import { caseKey, type OutcomeTotals, outcomeTotals, p95ResponseMs, type RecordedOutcome, type RunRecord } from './run-record';
 
 export interface FailingStreak {
   /** caseKey of the case. */
@@ -26,8 +26,11 @@ export interface FlakyCase {
   judgedRuns: number;
 }
 
-/** A case is flaky when it flipped between passed and failed more than once in the window. */
-const FLAKY_FLIPS = 2;
+/**
+ * A case is flaky when it failed, passed, then failed again in the window: two separate spells of
+ * failing. A failure that came once and was fixed is a fix, not a flake.
+ */
+const FLAKY_FAILING_SPELLS = 2;
 
 /** Each case's judged outcomes, oldest first. */
 function judgedOutcomes(runs: readonly RunRecord[]): Map<string, Array<{ startedAt: string; outcome: Outcome }>> {
@@ -66,7 +69,8 @@ export function flakyCases(runs: readonly RunRecord[]): FlakyCase[] {
   const flaky: FlakyCase[] = [];
   for (const [key, judged] of judgedOutcomes(runs)) {
     const flips = judged.filter((entry, i) => i > 0 && entry.outcome !== judged[i - 1]?.outcome).length;
-    if (flips >= FLAKY_FLIPS) flaky.push({ key, flips, judgedRuns: judged.length });
+    const spells = judged.filter((entry, i) => entry.outcome === 'failed' && judged[i - 1]?.outcome !== 'failed').length;
+    if (spells >= FLAKY_FAILING_SPELLS) flaky.push({ key, flips, judgedRuns: judged.length });
   }
   return flaky.sort((a, b) => b.flips - a.flips || a.key.localeCompare(b.key));
 }
@@ -74,7 +78,7 @@ export function flakyCases(runs: readonly RunRecord[]): FlakyCase[] {
 /** One run as the trend strip shows it. */
 export interface RunTrendPoint {
   startedAt: string;
-  outcome: RunOutcome;
+  outcome: RecordedOutcome;
   exitCode: number;
   totals: OutcomeTotals;
   /** Undefined when no case was answered (a run stopped by its settings, or the target down). */

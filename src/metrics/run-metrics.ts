@@ -7,7 +7,8 @@
  */
 import { Gauge, Histogram, Registry } from 'prom-client';
 import { OUTCOMES } from '../model';
-import { hasResponseTime, outcomeTotals, RUN_OUTCOMES, type RunRecord } from '../history/run-record';
+import { RUN_OUTCOMES } from '../exit-status';
+import { hasResponseTime, outcomeTotals, type RunRecord } from '../history/run-record';
 
 /** Contract drift found by comparing the vendored contract with the live one, when that ran. */
 export interface ContractDrift {
@@ -31,7 +32,7 @@ export async function renderRunMetrics(run: RunRecord, drift?: ContractDrift): P
 
   const runOutcome = new Gauge({
     name: name('run_outcome'),
-    help: 'How the run went: 1 for its outcome (passed, failed or errored), 0 for the others.',
+    help: `How the run went: 1 for its outcome (${RUN_OUTCOMES.join(', ')}), 0 for the others.`,
     labelNames: ['outcome'],
     registers,
   });
@@ -39,7 +40,7 @@ export async function renderRunMetrics(run: RunRecord, drift?: ContractDrift): P
 
   new Gauge({
     name: name('run_exit_code'),
-    help: 'The exit code of the run: 0 passed, 1 a contract failure, 2 a setting or set-up error, 3 a bug in the suite.',
+    help: 'The exit code of the run: 0 passed, 1 a contract failure, 2 a setting or set-up error, 3 a bug in the suite, 4 inconclusive, 130/143 interrupted.',
     registers,
   }).set(run.exitCode);
 
@@ -54,14 +55,12 @@ export async function renderRunMetrics(run: RunRecord, drift?: ContractDrift): P
 
   const caseOutcome = new Gauge({
     name: name('case_outcome'),
-    help: 'Each case of the run: 1 for its outcome, 0 for the other three. The pipeline label is empty for cases that name no pipeline.',
+    help: 'Each case of the run, one series a case labelled with its outcome (value 1). The pipeline label is empty for cases that name no pipeline.',
     labelNames: ['case', 'tier', 'pipeline', 'outcome'],
     registers,
   });
-  for (const c of run.cases) {
-    for (const outcome of OUTCOMES)
-      caseOutcome.set({ case: c.id, tier: c.tier, pipeline: c.pipelineId ?? '', outcome }, c.outcome === outcome ? 1 : 0);
-  }
+  // One series a case: a push of a thousand cases stays a thousand series, not four thousand.
+  for (const c of run.cases) caseOutcome.set({ case: c.id, tier: c.tier, pipeline: c.pipelineId ?? '', outcome: c.outcome }, 1);
 
   const responseTime = new Histogram({
     name: name('response_time_seconds'),

@@ -13,7 +13,7 @@ import type { Summary, SummaryCase } from './summary';
 const SUITE = 'GET /pipelines/{pipeline_id}/metrics';
 
 /** XML 1.0 cannot carry most control characters at all, escaped or not; they are shown as \uXXXX. */
-function xml(text: string): string {
+export function xml(text: string): string {
   return (
     text
       // eslint-disable-next-line no-control-regex -- matching control characters is the point

@@ -12,6 +12,7 @@ import { buildCoverage } from './contract-coverage';
 import { renderHtmlReport } from './html-report';
 import { renderJunitReport } from './junit-report';
 import { renderMarkdownSummary, renderNotCheckedMarkdown } from './markdown-summary';
+import { type NotCheckedRecord, renderNotCheckedHtml, renderNotCheckedJunit } from './not-checked';
 import { buildSummary, type RunInfo, type Summary } from './summary';
 
 /** Written line by line as the run goes, by the events-file output. */
@@ -90,6 +91,10 @@ export interface NotChecked {
   /** The setting to fix, when there is one. */
   setting?: string;
   target?: { baseUrl: string; embedded: boolean };
+  /** The run's Prometheus exposition, for metrics.prom: an alert must fire for a run that checked nothing too. */
+  metricsText?: string;
+  /** The contract, for a coverage.json that says nothing was observed; absent when it was never loaded. */
+  contract?: Contract;
 }
 
 /** Returns why the reports could not be written, if they could not: the run is already failing, so this must not throw. */
@@ -104,7 +109,7 @@ export function writeNotCheckedReports(dir: string, notChecked: NotChecked, reda
 
 function writeNotChecked(dir: string, notChecked: NotChecked, redactor: Redactor, stepSummaryFile?: string): void {
   const write = writer(dir, redactor);
-  const record = redactor.redactDeep({
+  const record: NotCheckedRecord & Record<string, unknown> = redactor.redactDeep({
     tool: 'streamkap-metrics-conformance',
     outcome: notChecked.exit.outcome,
     exit: { code: notChecked.exit.code, meaning: notChecked.exit.meaning },
@@ -118,5 +123,10 @@ function writeNotChecked(dir: string, notChecked: NotChecked, redactor: Redactor
   const markdown = redactor.redact(renderNotCheckedMarkdown(record));
   write('summary.json', `${JSON.stringify(record, null, 2)}\n`);
   write('summary.md', markdown);
+  // Every report, whatever the outcome: a CI's test view, a dashboard and an alert all see the run.
+  write('junit.xml', renderNotCheckedJunit(record));
+  write('report.html', renderNotCheckedHtml(record));
+  if (notChecked.contract) write('coverage.json', `${JSON.stringify(buildCoverage(notChecked.contract, []), null, 2)}\n`);
+  if (notChecked.metricsText !== undefined) write('metrics.prom', notChecked.metricsText);
   if (stepSummaryFile) appendFileSync(stepSummaryFile, `${markdown}\n`);
 }

@@ -223,6 +223,40 @@ export function qualifySettings(layers: { env: Environment; flags?: FlagLayer })
 /** The environment's settings alone, qualified. */
 export const loadSettings = (env: Environment): Settings => qualifySettings({ env });
 
+/** What an alert needs of a run, whatever stopped it: where its history is kept and where its metrics go. */
+export interface AlertingSettings {
+  baseUrl?: string;
+  history?: { file: string; runs: number };
+  push: { pushgatewayUrl?: string; timeoutMs: number; retries: number };
+}
+
+/**
+ * The alerting settings, each read on its own and leniently: a run stopped by another setting still
+ * records itself in the history and pushes its exit code, so the nightly alert fires. One that is
+ * itself wrong is left out (it is the setting error the run reports).
+ */
+export function alertingSettings(layers: { env: Environment; flags?: FlagLayer }): AlertingSettings {
+  const read = <N extends SettingName>(name: N): SettingValue<N> | undefined => {
+    try {
+      const raw = present(layers.flags?.[name] ?? layers.env[name]);
+      return (raw === undefined ? spec(name).default : spec(name).parse(raw, name)) as SettingValue<N> | undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const file = read('STREAMKAP_HISTORY_FILE');
+  const fallback = <N extends SettingName>(name: N): SettingValue<N> => (read(name) ?? spec(name).default) as SettingValue<N>;
+  return {
+    baseUrl: read('STREAMKAP_BASE_URL'),
+    ...(file !== undefined && { history: { file, runs: fallback('STREAMKAP_HISTORY_RUNS') } }),
+    push: {
+      pushgatewayUrl: read('STREAMKAP_PUSHGATEWAY_URL'),
+      timeoutMs: fallback('STREAMKAP_TIMEOUT_MS'),
+      retries: fallback('STREAMKAP_RETRIES'),
+    },
+  };
+}
+
 /** Where a run's reports go, read apart from the rest so that even a run whose other settings are wrong can say so there. */
 export function reportSettings(env: Environment): Pick<Settings, 'reportsDir' | 'stepSummaryFile'> {
   return {

@@ -168,7 +168,7 @@ describe('what the history says', () => {
     ]);
   });
 
-  test('flaky: flipped between passed and failed more than once; errored and skipped are no flips', () => {
+  test('flaky: failing in two separate spells; a failure that came once and was fixed is no flake; errored and skipped are no flips', () => {
     const runs = historyOf(
       runOf(night(1), { flaky: 'passed', once: 'passed', erratic: 'passed', steady: 'failed', gone: 'passed' }),
       runOf(night(2), { flaky: 'failed', once: 'passed', erratic: 'errored', steady: 'failed', gone: 'failed' }),
@@ -176,11 +176,8 @@ describe('what the history says', () => {
       runOf(night(4), { flaky: 'failed', once: 'failed', erratic: 'skipped', steady: 'failed' }),
       runOf(night(5), { flaky: 'failed', once: 'failed', erratic: 'passed', steady: 'failed' }),
     ).runs;
-    // `gone` flipped twice and then left the selection: still flaky within the window.
-    expect(flakyCases(runs)).toEqual([
-      { key: 'flaky', flips: 3, judgedRuns: 5 },
-      { key: 'gone', flips: 2, judgedRuns: 3 },
-    ]);
+    // `gone` failed once and was fixed (then left the selection): a fix, not a flake; `flaky` failed, passed and failed again.
+    expect(flakyCases(runs)).toEqual([{ key: 'flaky', flips: 3, judgedRuns: 5 }]);
     // Once the flips leave the window, the case is no longer flaky.
     expect(flakyCases(runs.slice(2)).map((f) => f.key)).toEqual([]);
   });
@@ -228,6 +225,7 @@ describe('what the history says', () => {
 });
 
 describe('the history as the baseline', () => {
+  const TARGET = 'http://127.0.0.1:1/api';
   const verdict = (caseId: string, outcome: Verdict['outcome']) => ({ caseId, outcome }) as Verdict;
 
   test("the latest run stands in for last night's summary.json", () => {
@@ -236,7 +234,7 @@ describe('the history as the baseline', () => {
       file,
       historyOf(runOf(night(1), { a: 'passed', b: 'passed', c: 'passed' }), runOf(night(2), { a: 'failed', b: 'failed', c: 'passed' })),
     );
-    const baseline = baselineFromHistory(readHistory(file), file);
+    const baseline = baselineFromHistory(readHistory(file), file, TARGET);
     expect(baseline).toMatchObject({ file, startedAt: night(2), baseUrl: 'http://127.0.0.1:1/api' });
     if (baseline === undefined) throw new Error('no baseline');
     expect(compareWithBaseline([verdict('a', 'failed'), verdict('b', 'passed'), verdict('c', 'failed')], baseline)).toEqual({
@@ -250,12 +248,22 @@ describe('the history as the baseline', () => {
   });
 
   test('cases against a named pipeline are keyed by caseKey; an empty history is no baseline', () => {
-    const baseline = baselineFromHistory(historyOf(runOf(night(1), { 'a@p1': 'failed', b: 'passed' })), 'h.json');
+    const baseline = baselineFromHistory(historyOf(runOf(night(1), { 'a@p1': 'failed', b: 'passed' })), 'h.json', TARGET);
     expect([...(baseline?.outcomes ?? [])]).toEqual([
       ['a@p1', 'failed'],
       ['b', 'passed'],
     ]);
     expect(caseKey({ id: 'a', pipelineId: 'p1' })).toBe('a@p1');
-    expect(baselineFromHistory(emptyHistory(), 'h.json')).toBeUndefined();
+    expect(baselineFromHistory(emptyHistory(), 'h.json', TARGET)).toBeUndefined();
+  });
+
+  test("another target's run, or a run that checked nothing or was interrupted, is no baseline", () => {
+    const judged = runOf(night(1), { a: 'failed' });
+    const elsewhere = { ...runOf(night(2), { a: 'passed' }), baseUrl: 'https://staging.example' };
+    const notChecked = { ...runOf(night(3), {}), outcome: 'could-not-check' as const, exitCode: 2 };
+    const interrupted = { ...runOf(night(4), { a: 'skipped' }), outcome: 'interrupted' as const, exitCode: 143 };
+    const baseline = baselineFromHistory(historyOf(judged, elsewhere, notChecked, interrupted), 'h.json', TARGET);
+    expect(baseline?.startedAt).toBe(night(1));
+    expect(baselineFromHistory(historyOf(judged), 'h.json', 'https://staging.example')).toBeUndefined();
   });
 });
