@@ -21,6 +21,9 @@ export const DRIFT_KINDS = [
   'enum-value-removed',
   'enum-added',
   'enum-removed',
+  'constraint-added',
+  'constraint-removed',
+  'constraint-changed',
   'property-added',
   'property-removed',
   'property-now-required',
@@ -28,6 +31,9 @@ export const DRIFT_KINDS = [
   'additional-properties-tightened',
   'additional-properties-loosened',
   'reference-unresolved',
+  'security-requirement-unmet',
+  'security-alternative-added',
+  'security-bearer-format-changed',
 ] as const;
 export type DriftKind = (typeof DRIFT_KINDS)[number];
 
