@@ -13,7 +13,7 @@ import { driftHeadline } from '../drift/drift-report';
 import { formatVerdict } from '../failure-message';
 import { MAX_RETRY_AFTER_MS } from '../http/retry-policy';
 import { preflight } from '../preflight';
-import { Redactor } from '../redaction';
+import { addUrlCredentials, Redactor } from '../redaction';
 import { type Baseline, readBaseline } from '../reports/baseline';
 import { clearReports, REPORT_FILES, writeNotCheckedReports, writeReports } from '../reports/write-reports';
 import { startReferenceServer, type ReferenceServer } from '../reference-server/reference-server';
@@ -104,6 +104,9 @@ function redactorFor(env: Environment): Redactor {
   ]) {
     const value = env[name]?.trim();
     if (value) redactor.add(value, `$${name}`);
+  }
+  for (const name of ['STREAMKAP_PUSHGATEWAY_URL', 'STREAMKAP_BASE_URL', 'STREAMKAP_TOKEN_URL', 'STREAMKAP_LIVE_SPEC_URL']) {
+    addUrlCredentials(redactor, env[name], name);
   }
   return redactor;
 }
@@ -345,7 +348,7 @@ export async function main(argv: readonly string[], env: Environment, io: Consol
     }
     const metricsText = await renderRunMetrics(record, drift.status === 'drift' || drift.status === 'no-drift' ? drift : undefined);
     const metricsPush = await pushRunMetrics(settled.run, metricsText);
-    if (metricsPush?.warning) io.err(`streamkap-conformance: warning: ${metricsPush.warning}`);
+    if (metricsPush?.warning) io.err(redactor.redact(`streamkap-conformance: warning: ${metricsPush.warning}`));
     const summary = writeReports(
       reportsDir,
       {
