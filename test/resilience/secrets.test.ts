@@ -175,7 +175,7 @@ test("a Pushgateway that echoes the request never shows the URL's user or passwo
   servers.push(server);
   try {
     const { port } = echo.address() as AddressInfo;
-    const run = await runCli(['--tag', 'smoke'], {
+    const run = await runCli(['--case', 'accept.defaults'], {
       ...FAST,
       STREAMKAP_BASE_URL: server.baseUrl,
       STREAMKAP_PIPELINE_ID: server.pipelineId,
