@@ -331,5 +331,48 @@ function typesOf(document: JsonObject, schema: unknown, unresolved: string[], de
     if (alternatives.length > 0) types = intersect(types, alternatives.reduce(unite));
   }
   for (const member of branches(allOf)) types = intersect(types, member);
+  return settleValues(types);
+}
+
+/**
+ * Where the values are listed (`enum`, `const`), the limits only decide which of them remain: an
+ * enum with a limit every member meets is the same enum, and one that refuses `day` has lost it.
+ */
+function settleValues(types: Map<JsonType, TypeFacet>): Map<JsonType, TypeFacet> {
+  for (const [type, facet] of types) {
+    if (facet.values === undefined) continue;
+    const { lower, upper, multipleOf, minSize, maxSize, patterns, ...rest } = facet;
+    const limits: Constraints = { lower, upper, multipleOf, minSize, maxSize, patterns };
+    types.set(type, { ...rest, values: facet.values.filter((value) => meets(value, limits)) });
+  }
   return types;
+}
+
+/** Whether a listed value meets the limits; a pattern this engine cannot compile refuses nothing. */
+function meets(value: unknown, limits: Constraints): boolean {
+  const { lower, upper, multipleOf, minSize, maxSize, patterns = [] } = limits;
+  if (typeof value === 'number') {
+    if (lower && (value < lower.value || (lower.exclusive && value === lower.value))) return false;
+    if (upper && (value > upper.value || (upper.exclusive && value === upper.value))) return false;
+    return multipleOf === undefined || multipleOfMultiple(value, multipleOf);
+  }
+  const size =
+    typeof value === 'string'
+      ? [...value].length
+      : Array.isArray(value)
+        ? value.length
+        : isJsonObject(value)
+          ? Object.keys(value).length
+          : undefined;
+  if (size === undefined) return true;
+  if ((minSize !== undefined && size < minSize) || (maxSize !== undefined && size > maxSize)) return false;
+  return typeof value !== 'string' || patterns.every((pattern) => matches(pattern, value));
+}
+
+function matches(pattern: string, value: string): boolean {
+  try {
+    return new RegExp(pattern, 'u').test(value);
+  } catch {
+    return true;
+  }
 }

@@ -199,10 +199,10 @@ describe('constraints on request parameters, judged by direction', () => {
       '`pipeline_id` must now have at most `24` characters',
     ],
     [
-      'a minLength on a query parameter',
-      (op) => (param(op, 'time_unit').schema.minLength = 4),
-      'time_unit',
-      '`time_unit` must now have at least `4` characters',
+      'a minLength on the path parameter',
+      (op) => (param(op, 'pipeline_id').schema.minLength = 24),
+      'pipeline_id',
+      '`pipeline_id` must now have at least `24` characters',
     ],
     [
       'a pattern on a branch of anyOf',
@@ -248,6 +248,13 @@ describe('constraints on request parameters, judged by direction', () => {
         '`time_interval` must now be a multiple of `3` instead of a multiple of `2`',
       ),
     ]);
+  });
+
+  test('on an enum, a limit decides which members remain: one all members meet is no drift, one that refuses `minute` removes it', () => {
+    const met = drifted((_doc, op) => Object.assign(param(op, 'time_unit').schema, { minLength: 3, pattern: '^[a-z]+$' }));
+    expect(diff(met)).toEqual([]);
+    const refusing = drifted((_doc, op) => (param(op, 'time_unit').schema.maxLength = 5));
+    expect(diff(refusing)).toEqual([d('enum-value-removed', true, 'parameter time_unit', '`time_unit` no longer accepts `minute`')]);
   });
 
   test('the same limits spelled another way are no drift: 3.0 and 3.1 exclusive bounds, an integer bound, allOf', () => {
