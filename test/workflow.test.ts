@@ -312,6 +312,11 @@ describe('the targets script, run as the workflow runs it (shell: node)', () => 
     ],
     ['a name with a slash', '[{"name": "eu/1", "base_url": "https://a"}]', /needs a name of letters, digits/],
     ['no base URL', '[{"name": "eu"}]', /\("eu"\) needs a base_url/],
+    [
+      'credentials in the base URL',
+      '[{"name": "eu", "base_url": "https://eyJhbGciOi:pw@a.example"}]',
+      /\("eu"\) has credentials in its base_url/,
+    ],
     ['a misspelt key', '[{"name": "eu", "base_url": "https://a", "tokenSecret": "T"}]', /unknown keys tokenSecret/],
     [
       'a secret value where its name belongs',
