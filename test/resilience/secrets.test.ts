@@ -181,7 +181,6 @@ test("a Pushgateway that echoes the request never shows the URL's user or passwo
       STREAMKAP_PIPELINE_ID: server.pipelineId,
       STREAMKAP_TOKEN: server.token,
       STREAMKAP_PUSHGATEWAY_URL: `http://${user}:${password}@127.0.0.1:${port}`,
-      STREAMKAP_RETRIES: '0',
     });
     expect(run.code).toBe(0);
     // The echo came back and was shown, as placeholders.
