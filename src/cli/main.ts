@@ -105,7 +105,8 @@ export async function main(
     // The baseline and history are read first (the baseline may be last night's summary.json); then no
     // earlier run's green report survives this run, whatever stops it.
     const reportsDir = prepareReportsDir(resolve(reporting.reportsDir));
-    const warn = (line: string) => io.err(line);
+    // A warning may quote what a server echoed (a Pushgateway that repeats the request): redacted like everything printed.
+    const warn = (line: string) => io.err(redactor.redact(line));
     const alerts = [
       ...(kept ? [new HistoryHandler(kept, warn, alerting.baseUrl)] : []),
       new MetricsHandler(alerting.push, warn, alerting.baseUrl),

@@ -21,13 +21,19 @@ export type DriftKind =
   | 'enum-value-removed'
   | 'enum-added'
   | 'enum-removed'
+  | 'constraint-added'
+  | 'constraint-removed'
+  | 'constraint-changed'
   | 'property-added'
   | 'property-removed'
   | 'property-now-required'
   | 'property-now-optional'
   | 'additional-properties-tightened'
   | 'additional-properties-loosened'
-  | 'reference-unresolved';
+  | 'reference-unresolved'
+  | 'security-requirement-unmet'
+  | 'security-alternative-added'
+  | 'security-bearer-format-changed';
 
 export interface DriftDifference {
   kind: DriftKind;

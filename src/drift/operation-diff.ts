@@ -1,6 +1,7 @@
 import { code, type DriftDifference, plain } from './drift-difference';
 import { asOpenApiDocument, dereference, isJsonObject, type JsonObject, type OpenApiDocument } from './openapi-document';
 import { diffSchemas } from './schema-diff';
+import { diffSecurity } from './security-diff';
 
 /** The operation this suite checks, as its path and method appear in an OpenAPI document. */
 export const METRICS_OPERATION = { path: '/pipelines/{pipeline_id}/metrics', method: 'get' } as const;
@@ -41,6 +42,8 @@ interface Parameter {
   in: string;
   required: boolean;
   schema: unknown;
+  /** Declared by `schema`, so sent as text (not by `content`, where JSON could carry a null). */
+  serialised: boolean;
 }
 
 /** Path-level parameters, overridden by the operation's own (OpenAPI 3, 4.8.9.1), keyed by location and name. */
@@ -57,7 +60,8 @@ function parametersOf(document: OpenApiDocument, found: FoundOperation, rename: 
       const name = p.in === 'path' ? rename(p.name) : p.name;
       const content = isJsonObject(p.content) ? Object.values(p.content)[0] : undefined;
       const schema = p.schema ?? (isJsonObject(content) ? content.schema : undefined) ?? {};
-      out.set(`${p.in}:${name}`, { name, in: p.in, required: p.required === true || p.in === 'path', schema });
+      const serialised = p.content === undefined;
+      out.set(`${p.in}:${name}`, { name, in: p.in, required: p.required === true || p.in === 'path', schema, serialised });
     }
   }
   return out;
@@ -109,7 +113,12 @@ function diffParameters(
     } else if (p.required && !counterpart.required) {
       differences.push({ kind: 'parameter-now-optional', breaking: false, location, message: `${code(p.name)} is now optional` });
     }
-    const subject = { direction: 'request' as const, where: 'parameter', path: p.name };
+    const subject = {
+      direction: 'request' as const,
+      where: 'parameter',
+      path: p.name,
+      nullIsAbsent: p.serialised && counterpart.serialised,
+    };
     differences.push(
       ...diffSchemas(subject, { vendoredDocument: vendored, liveDocument: live, vendored: p.schema, live: counterpart.schema }),
     );
@@ -214,6 +223,7 @@ export function diffMetricsOperation(vendored: unknown, live: unknown, options: 
   }
   return [
     ...diffParameters(vendoredDocument, liveDocument, before, after),
+    ...diffSecurity(vendoredDocument, liveDocument, before.operation, after.operation),
     ...diffResponses(vendoredDocument, liveDocument, before, after, options),
   ];
 }

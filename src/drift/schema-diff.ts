@@ -1,6 +1,17 @@
 import { code, type DriftDifference, type DriftKind } from './drift-difference';
 import { dereference, type JsonObject } from './openapi-document';
-import { type AdditionalProperties, covers, hasValue, JSON_TYPES, type JsonType, schemaShape, type TypeFacet } from './schema-shape';
+import {
+  type AdditionalProperties,
+  type Bound,
+  compareBounds,
+  covers,
+  hasValue,
+  JSON_TYPES,
+  type JsonType,
+  multipleOfMultiple,
+  schemaShape,
+  type TypeFacet,
+} from './schema-shape';
 
 /**
  * Compares one schema in the vendored document with its counterpart in the live one. Each change
@@ -28,6 +39,11 @@ export interface SchemaSubject {
   path: string;
   /** How a message names the whole body (`the 200 body`), for the path `$`. */
   rootName?: string;
+  /**
+   * A parameter serialised into the URL, a header or a cookie: no value there is null (OpenAPI
+   * 3.1.1 reads a null as an absent value), so a `null` type is neither accepted nor refused.
+   */
+  nullIsAbsent?: boolean;
 }
 
 export interface SchemaPair {
@@ -52,7 +68,9 @@ const typeList = (types: Iterable<JsonType>): string => {
   const names = [...types].map((t) => ARTICLE[t]);
   return names.length <= 1 ? (names[0] ?? 'nothing') : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
 };
-const isAnything = (types: ReadonlyMap<JsonType, unknown>): boolean => JSON_TYPES.every((t) => covers(types, t));
+const isAnything = (types: ReadonlyMap<JsonType, unknown>, universe: readonly JsonType[]): boolean =>
+  universe.every((t) => covers(types, t));
+const SENDABLE_WITHOUT_NULL = JSON_TYPES.filter((t) => t !== 'null');
 
 const propertyPath = (path: string, name: string): string =>
   /^[A-Za-z_$][\w$]*$/.test(name) ? `${path}.${name}` : `${path}[${JSON.stringify(name)}]`;
@@ -91,6 +109,10 @@ class SchemaComparison {
   private compareResolved(subject: SchemaSubject, vendored: unknown, live: unknown, depth: number): void {
     const before = schemaShape(this.documents.vendored, vendored);
     const after = schemaShape(this.documents.live, live);
+    if (subject.nullIsAbsent) {
+      before.types.delete('null');
+      after.types.delete('null');
+    }
     const name = this.name(subject);
     for (const ref of after.unresolved) {
       if (!before.unresolved.includes(ref)) {
@@ -123,7 +145,8 @@ class SchemaComparison {
     const request = subject.direction === 'request';
     const added = [...after.keys()].filter((t) => !covers(before, t));
     const removed = [...before.keys()].filter((t) => !covers(after, t));
-    if (added.length > 0 && isAnything(after)) {
+    const universe = subject.nullIsAbsent ? SENDABLE_WITHOUT_NULL : JSON_TYPES;
+    if (added.length > 0 && isAnything(after, universe)) {
       this.add(
         subject,
         'type-added',
@@ -137,7 +160,7 @@ class SchemaComparison {
         this.add(subject, 'type-added', 'widens', request ? `${name} now also accepts ${what}` : `${name} may now be ${what}`);
       }
     }
-    if (removed.length > 0 && isAnything(before)) {
+    if (removed.length > 0 && isAnything(before, universe)) {
       const only = typeList(after.keys());
       this.add(subject, 'type-removed', 'narrows', request ? `${name} now accepts only ${only}` : `${name} is now always ${only}`);
     } else {
@@ -177,6 +200,7 @@ class SchemaComparison {
       }
     }
     this.compareValues(subject, as, before.values, after.values);
+    this.compareConstraints(subject, type, before, after);
     if (type === 'object') this.compareObjects(subject, before, after, depth);
     if (type === 'array' && (before.items !== undefined || after.items !== undefined)) {
       this.compare({ ...subject, path: `${subject.path}[*]` }, before.items ?? {}, after.items ?? {}, depth + 1);
@@ -214,6 +238,42 @@ class SchemaComparison {
           'narrows',
           request ? `${name} no longer accepts ${code(value)}` : `${name} will no longer be ${code(value)}`,
         );
+      }
+    }
+  }
+
+  /** Each limit judged like a type: a tighter one narrows what the schema admits, a looser one widens it. */
+  private compareConstraints(subject: SchemaSubject, type: JsonType, before: TypeFacet, after: TypeFacet): void {
+    const limits: LimitChange[] = [
+      boundChange('lower', before.lower, after.lower),
+      boundChange('upper', before.upper, after.upper),
+      sizeChange(type, 'min', before.minSize, after.minSize),
+      sizeChange(type, 'max', before.maxSize, after.maxSize),
+      {
+        was: before.multipleOf === undefined ? undefined : { verb: 'be', what: `a multiple of ${code(before.multipleOf)}` },
+        now: after.multipleOf === undefined ? undefined : { verb: 'be', what: `a multiple of ${code(after.multipleOf)}` },
+        effect: () => multipleOfEffect(before.multipleOf ?? 0, after.multipleOf ?? 0),
+      },
+      patternChange(before.patterns ?? [], after.patterns ?? []),
+    ];
+    const name = this.name(subject);
+    const request = subject.direction === 'request';
+    for (const { was, now, effect } of limits) {
+      if (was === undefined && now === undefined) continue;
+      if (was !== undefined && now !== undefined && was.what === now.what) continue;
+      if (was === undefined && now !== undefined) {
+        const message = request ? `${name} must now ${now.verb} ${now.what}` : `${name} will now always ${now.verb} ${now.what}`;
+        this.add(subject, 'constraint-added', 'narrows', message);
+      } else if (was !== undefined && now === undefined) {
+        const message = request
+          ? `${name} no longer has to ${was.verb} ${was.what}`
+          : `${name} is no longer promised to ${was.verb} ${was.what}`;
+        this.add(subject, 'constraint-removed', 'widens', message);
+      } else if (was !== undefined && now !== undefined) {
+        const message = request
+          ? `${name} must now ${now.verb} ${now.what} instead of ${was.what}`
+          : `${name} is now promised to ${now.verb} ${now.what} instead of ${was.what}`;
+        this.add(subject, 'constraint-changed', effect(), message);
       }
     }
   }
@@ -302,6 +362,55 @@ class SchemaComparison {
       this.add(subject, 'additional-properties-loosened', 'widens', message);
     }
   }
+}
+
+/** A limit in words: `be` `at least 1`, `match` `^[0-9a-f]{24}$`. */
+interface Limit {
+  verb: string;
+  what: string;
+}
+
+/** Only consulted when both sides have the limit and they differ. */
+type LimitChange = { was?: Limit; now?: Limit; effect: () => Effect };
+
+function boundWords(side: 'lower' | 'upper', bound: Bound | undefined): Limit | undefined {
+  if (bound === undefined) return undefined;
+  const words = side === 'lower' ? (bound.exclusive ? 'more than' : 'at least') : bound.exclusive ? 'less than' : 'at most';
+  return { verb: 'be', what: `${words} ${code(bound.value)}` };
+}
+
+function boundChange(side: 'lower' | 'upper', before?: Bound, after?: Bound): LimitChange {
+  return {
+    was: boundWords(side, before),
+    now: boundWords(side, after),
+    effect: () => (before && after && compareBounds(side, after, before) < 0 ? 'narrows' : 'widens'),
+  };
+}
+
+const SIZE_UNIT: Partial<Record<JsonType, string>> = { string: 'characters', array: 'items', object: 'properties' };
+
+function sizeChange(type: JsonType, side: 'min' | 'max', before?: number, after?: number): LimitChange {
+  const unit = SIZE_UNIT[type] ?? 'elements';
+  const words = (size: number | undefined): Limit | undefined =>
+    size === undefined ? undefined : { verb: 'have', what: `${side === 'min' ? 'at least' : 'at most'} ${code(size)} ${unit}` };
+  const tighter = (b: number, a: number) => (side === 'min' ? a > b : a < b);
+  return { was: words(before), now: words(after), effect: () => (tighter(before ?? 0, after ?? 0) ? 'narrows' : 'widens') };
+}
+
+/** Multiples of 4 are multiples of 2: from 2 to 4 narrows, from 4 to 2 widens, from 2 to 3 does both. */
+function multipleOfEffect(before: number, after: number): Effect {
+  if (multipleOfMultiple(after, before)) return 'narrows';
+  if (multipleOfMultiple(before, after)) return 'widens';
+  return 'alters';
+}
+
+/** Patterns are compared as text: whether one regular expression admits all that another does is not decidable here. */
+function patternChange(before: readonly string[], after: readonly string[]): LimitChange {
+  const words = (patterns: readonly string[]): Limit | undefined =>
+    patterns.length === 0 ? undefined : { verb: 'match', what: [...patterns].sort().map(code).join(' and ') };
+  const added = after.some((p) => !before.includes(p));
+  const removed = before.some((p) => !after.includes(p));
+  return { was: words(before), now: words(after), effect: () => (added && removed ? 'alters' : added ? 'narrows' : 'widens') };
 }
 
 /** Every difference between the two schemas of `pair`, as a client reading or sending them would judge it. */

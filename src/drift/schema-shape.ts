@@ -20,7 +20,27 @@ interface ObjectFacet {
   additional: AdditionalProperties;
 }
 
-export interface TypeFacet {
+/** A limit on a number: `minimum` (inclusive) or `exclusiveMinimum`, likewise for the maximum. */
+export interface Bound {
+  value: number;
+  exclusive: boolean;
+}
+
+/**
+ * The validation keywords that refuse values of a type: a number's range and `multipleOf`; the
+ * size of a string (characters), an array (items) or an object (properties); a string's `pattern`s
+ * (all must match, as `allOf` makes them). Undefined: no such limit.
+ */
+interface Constraints {
+  lower?: Bound;
+  upper?: Bound;
+  multipleOf?: number;
+  minSize?: number;
+  maxSize?: number;
+  patterns?: string[];
+}
+
+export interface TypeFacet extends Constraints {
   /** Undefined: any format. */
   format?: string;
   /** The values an `enum` or `const` allows for this type; undefined: any value. */
@@ -98,9 +118,116 @@ function plainShape(node: JsonObject): Map<JsonType, TypeFacet> {
       };
     }
     if (type === 'array' && Object.hasOwn(node, 'items')) facet.items = node.items;
+    Object.assign(facet, constraintsOf(node, type));
   }
   if (node.not !== undefined && isJsonObject(node.not) && Object.keys(node.not).length === 0) types.clear();
   return types;
+}
+
+const finite = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+const SIZE_KEYWORDS: Partial<Record<JsonType, readonly [string, string]>> = {
+  string: ['minLength', 'maxLength'],
+  array: ['minItems', 'maxItems'],
+  object: ['minProperties', 'maxProperties'],
+};
+
+/** A bound from the 3.1 (`exclusiveMinimum: 5`) and 3.0 (`minimum: 5, exclusiveMinimum: true`) spellings; the tighter when both. */
+function boundOf(
+  node: JsonObject,
+  inclusive: 'minimum' | 'maximum',
+  exclusive: 'exclusiveMinimum' | 'exclusiveMaximum',
+): Bound | undefined {
+  const candidates: Bound[] = [];
+  if (finite(node[inclusive])) candidates.push({ value: node[inclusive], exclusive: node[exclusive] === true });
+  if (finite(node[exclusive])) candidates.push({ value: node[exclusive], exclusive: true });
+  const side = inclusive === 'minimum' ? 'lower' : 'upper';
+  return candidates.reduce<Bound | undefined>((a, b) => (a === undefined ? b : tighterBound(side, a, b)), undefined);
+}
+
+/** An integer's bound as the inclusive integer it amounts to, so `exclusiveMinimum: 0` and `minimum: 1` read the same. */
+function integerBound(side: 'lower' | 'upper', bound: Bound | undefined): Bound | undefined {
+  if (bound === undefined) return undefined;
+  const value =
+    side === 'lower'
+      ? bound.exclusive
+        ? Math.floor(bound.value) + 1
+        : Math.ceil(bound.value)
+      : bound.exclusive
+        ? Math.ceil(bound.value) - 1
+        : Math.floor(bound.value);
+  return { value, exclusive: false };
+}
+
+/** The validation keywords of `node` that apply to values of `type`. */
+function constraintsOf(node: JsonObject, type: JsonType): Constraints {
+  const out: Constraints = {};
+  if (type === 'integer' || type === 'number') {
+    const lower = boundOf(node, 'minimum', 'exclusiveMinimum');
+    const upper = boundOf(node, 'maximum', 'exclusiveMaximum');
+    out.lower = type === 'integer' ? integerBound('lower', lower) : lower;
+    out.upper = type === 'integer' ? integerBound('upper', upper) : upper;
+    if (finite(node.multipleOf) && node.multipleOf > 0 && !(type === 'integer' && node.multipleOf === 1)) out.multipleOf = node.multipleOf;
+  }
+  const size = SIZE_KEYWORDS[type];
+  if (size) {
+    const [min, max] = size;
+    if (finite(node[min]) && node[min] > 0) out.minSize = node[min];
+    if (finite(node[max])) out.maxSize = node[max];
+  }
+  if (type === 'string' && typeof node.pattern === 'string') out.patterns = [node.pattern];
+  return definedOnly(out);
+}
+
+/** -1 when `a` admits less than `b` on that side, 1 when more, 0 when the same. */
+export function compareBounds(side: 'lower' | 'upper', a: Bound, b: Bound): -1 | 0 | 1 {
+  if (a.value !== b.value) return (side === 'lower' ? a.value > b.value : a.value < b.value) ? -1 : 1;
+  if (a.exclusive === b.exclusive) return 0;
+  return a.exclusive ? -1 : 1;
+}
+const tighterBound = (side: 'lower' | 'upper', a: Bound, b: Bound): Bound => (compareBounds(side, a, b) <= 0 ? a : b);
+const looserBound = (side: 'lower' | 'upper', a: Bound, b: Bound): Bound => (compareBounds(side, a, b) >= 0 ? a : b);
+
+/** Whether every multiple of `a` is a multiple of `b` (floating point tolerated). */
+export const multipleOfMultiple = (a: number, b: number): boolean => {
+  const ratio = a / b;
+  return Math.abs(ratio - Math.round(ratio)) < 1e-9;
+};
+
+const greatestCommonDivisor = (a: number, b: number): number => (b === 0 ? a : greatestCommonDivisor(b, a % b));
+/** For integers; for fractions, the product (a common multiple, if not the least). */
+const leastCommonMultiple = (a: number, b: number): number =>
+  Number.isInteger(a) && Number.isInteger(b) ? (a * b) / greatestCommonDivisor(a, b) : a * b;
+
+/** What either of two facets admits; a limit only one of them has is dropped. */
+function uniteConstraints(a: Constraints, b: Constraints): Constraints {
+  const both = <T>(x: T | undefined, y: T | undefined, pick: (x: T, y: T) => T): T | undefined =>
+    x !== undefined && y !== undefined ? pick(x, y) : undefined;
+  const samePatterns = JSON.stringify([...(a.patterns ?? [])].sort()) === JSON.stringify([...(b.patterns ?? [])].sort());
+  return {
+    lower: both(a.lower, b.lower, (x, y) => looserBound('lower', x, y)),
+    upper: both(a.upper, b.upper, (x, y) => looserBound('upper', x, y)),
+    multipleOf: both(a.multipleOf, b.multipleOf, (x, y) => (multipleOfMultiple(x, y) ? y : multipleOfMultiple(y, x) ? x : Number.NaN)),
+    minSize: both(a.minSize, b.minSize, Math.min),
+    maxSize: both(a.maxSize, b.maxSize, Math.max),
+    patterns: samePatterns ? a.patterns : undefined,
+  };
+}
+
+/** What both of two facets admit. */
+function intersectConstraints(a: Constraints, b: Constraints): Constraints {
+  const either = <T>(x: T | undefined, y: T | undefined, pick: (x: T, y: T) => T): T | undefined =>
+    x !== undefined && y !== undefined ? pick(x, y) : (x ?? y);
+  const patterns = [...new Set([...(a.patterns ?? []), ...(b.patterns ?? [])])];
+  return {
+    lower: either(a.lower, b.lower, (x, y) => tighterBound('lower', x, y)),
+    upper: either(a.upper, b.upper, (x, y) => tighterBound('upper', x, y)),
+    multipleOf: either(a.multipleOf, b.multipleOf, (x, y) =>
+      multipleOfMultiple(x, y) ? x : multipleOfMultiple(y, x) ? y : leastCommonMultiple(x, y),
+    ),
+    minSize: either(a.minSize, b.minSize, Math.max),
+    maxSize: either(a.maxSize, b.maxSize, Math.min),
+    patterns: patterns.length > 0 ? patterns : undefined,
+  };
 }
 
 function additionalOf(value: unknown): AdditionalProperties {
@@ -123,6 +250,7 @@ function uniteFacets(a: TypeFacet, b: TypeFacet): TypeFacet {
           }
         : undefined,
     items: a.items !== undefined && b.items !== undefined ? a.items : undefined,
+    ...definedOnly(uniteConstraints(a, b)),
   };
 }
 
@@ -140,7 +268,13 @@ function intersectFacets(a: TypeFacet, b: TypeFacet): TypeFacet {
           }
         : (a.object ?? b.object),
     items: a.items ?? b.items,
+    ...definedOnly(intersectConstraints(a, b)),
   };
+}
+
+/** Drops unset limits (and a `multipleOf` two unrelated ones could not unite into), so facets compare by their keys. */
+function definedOnly(constraints: Constraints): Constraints {
+  return Object.fromEntries(Object.entries(constraints).filter(([, v]) => v !== undefined && !Number.isNaN(v))) as Constraints;
 }
 
 function unite(a: Map<JsonType, TypeFacet>, b: Map<JsonType, TypeFacet>): Map<JsonType, TypeFacet> {
@@ -159,7 +293,11 @@ function intersect(a: Map<JsonType, TypeFacet>, b: Map<JsonType, TypeFacet>): Ma
     const other = b.get(type) ?? (type === 'number' ? b.get('integer') : type === 'integer' ? b.get('number') : undefined);
     if (!other) continue;
     const kept: JsonType = type === 'number' && b.has('integer') ? 'integer' : type;
-    out.set(kept, intersectFacets(facet, other));
+    const both = intersectFacets(facet, other);
+    // A number's bound met by an integer: `maximum: 100, exclusiveMaximum: true` admits integers up to 99.
+    if (kept === 'integer')
+      Object.assign(both, definedOnly({ lower: integerBound('lower', both.lower), upper: integerBound('upper', both.upper) }));
+    out.set(kept, both);
   }
   return out;
 }
@@ -193,5 +331,48 @@ function typesOf(document: JsonObject, schema: unknown, unresolved: string[], de
     if (alternatives.length > 0) types = intersect(types, alternatives.reduce(unite));
   }
   for (const member of branches(allOf)) types = intersect(types, member);
+  return settleValues(types);
+}
+
+/**
+ * Where the values are listed (`enum`, `const`), the limits only decide which of them remain: an
+ * enum with a limit every member meets is the same enum, and one that refuses `day` has lost it.
+ */
+function settleValues(types: Map<JsonType, TypeFacet>): Map<JsonType, TypeFacet> {
+  for (const [type, facet] of types) {
+    if (facet.values === undefined) continue;
+    const { lower, upper, multipleOf, minSize, maxSize, patterns, ...rest } = facet;
+    const limits: Constraints = { lower, upper, multipleOf, minSize, maxSize, patterns };
+    types.set(type, { ...rest, values: facet.values.filter((value) => meets(value, limits)) });
+  }
   return types;
+}
+
+/** Whether a listed value meets the limits; a pattern this engine cannot compile refuses nothing. */
+function meets(value: unknown, limits: Constraints): boolean {
+  const { lower, upper, multipleOf, minSize, maxSize, patterns = [] } = limits;
+  if (typeof value === 'number') {
+    if (lower && (value < lower.value || (lower.exclusive && value === lower.value))) return false;
+    if (upper && (value > upper.value || (upper.exclusive && value === upper.value))) return false;
+    return multipleOf === undefined || multipleOfMultiple(value, multipleOf);
+  }
+  const size =
+    typeof value === 'string'
+      ? [...value].length
+      : Array.isArray(value)
+        ? value.length
+        : isJsonObject(value)
+          ? Object.keys(value).length
+          : undefined;
+  if (size === undefined) return true;
+  if ((minSize !== undefined && size < minSize) || (maxSize !== undefined && size > maxSize)) return false;
+  return typeof value !== 'string' || patterns.every((pattern) => matches(pattern, value));
+}
+
+function matches(pattern: string, value: string): boolean {
+  try {
+    return new RegExp(pattern, 'u').test(value);
+  } catch {
+    return true;
+  }
 }

@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import type { ResponseTimeBudgets } from '../checks/response-time-checks';
 import type { HistorySettings } from '../history/history-settings';
-import { Redactor } from '../redaction';
+import { addUrlCredentials, Redactor } from '../redaction';
 import { SetupError } from '../setup-error';
 import { closestName } from './closest-name';
 import type { DriftMode } from './parsers';
@@ -16,6 +16,7 @@ import { checkBudgets, checkHistory, checkTags, checkTarget, type RuleInput } fr
 import {
   DEFAULT_GENERATED_REQUESTS,
   SECRET_SETTINGS,
+  URL_SETTINGS,
   SETTING_NAMES,
   type SettingName,
   SETTINGS,
@@ -269,6 +270,8 @@ export function reportSettings(env: Environment): Pick<Settings, 'reportsDir' | 
 export function redactorFor(env: Environment): Redactor {
   const redactor = new Redactor();
   for (const name of SECRET_SETTINGS) redactor.add(present(env[name]), `$${name}`);
+  // A URL's user info is a credential too, whichever URL setting carries it.
+  for (const name of URL_SETTINGS) addUrlCredentials(redactor, env[name], name);
   return redactor;
 }
 

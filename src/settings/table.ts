@@ -216,7 +216,8 @@ export const SETTINGS = {
   }),
   STREAMKAP_PUSHGATEWAY_URL: setting({
     parse: pushgatewayUrl,
-    description: "A Prometheus Pushgateway that gets the run's metrics (see *Metrics for alerting*).",
+    description:
+      "A Prometheus Pushgateway that gets the run's metrics (see *Metrics for alerting*); `user:password@` in it is sent as Basic authentication and never shown.",
   }),
   GITHUB_STEP_SUMMARY: setting({
     parse: text,
@@ -234,6 +235,14 @@ export type SettingValue<N extends SettingName> = ReturnType<(typeof SETTINGS)[N
 
 /** The settings that are secrets: their values are redacted wherever text leaves the run. */
 export const SECRET_SETTINGS = SETTING_NAMES.filter((name) => (SETTINGS[name] as SettingSpec<unknown>).secret);
+
+/** The settings that hold a URL, whose user info (`user:password@`) is a secret wherever it shows. */
+export const URL_SETTINGS = [
+  'STREAMKAP_BASE_URL',
+  'STREAMKAP_TOKEN_URL',
+  'STREAMKAP_LIVE_SPEC_URL',
+  'STREAMKAP_PUSHGATEWAY_URL',
+] as const satisfies readonly SettingName[];
 
 /** The settings that name or unlock a real target; each needs STREAMKAP_BASE_URL beside it. */
 export const TARGET_SETTINGS = SETTING_NAMES.filter((name) => (SETTINGS[name] as SettingSpec<unknown>).targetOnly);

@@ -20,8 +20,8 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 const PATH = '/pipelines/{pipeline_id}/metrics';
 const OVERLAY_STATUSES = ['400', '401', '403', '404', '500'];
 
-function drifted(edit: (op: Json, schemas: Json, doc: Json) => void): Json {
-  const doc = structuredClone(vendoredContract()) as Json;
+function drifted(edit: (op: Json, schemas: Json, doc: Json) => void, base: unknown = vendoredContract()): Json {
+  const doc = structuredClone(base) as Json;
   edit(doc.paths[PATH].get, doc.components.schemas, doc);
   return doc;
 }
@@ -32,8 +32,15 @@ beforeAll(() => {
 });
 afterAll(() => client.close());
 
-/** Starts a server publishing `contract`, runs drift against it as the run would, and stops it. */
-async function driftAgainst(contract: ServedContract, prefix = ''): Promise<{ report: DriftReport; served: string[] }> {
+/**
+ * Starts a server publishing `contract`, runs drift against it as the run would, and stops it.
+ * `vendoredDocument` stands in for specs/ where a case needs a limit the vendored contract lacks.
+ */
+async function driftAgainst(
+  contract: ServedContract,
+  prefix = '',
+  vendoredDocument: unknown = vendoredContract(),
+): Promise<{ report: DriftReport; served: string[] }> {
   const server = await startReferenceServer({ contract, prefix });
   try {
     const liveSpecUrl = `${server.baseUrl}/openapi.json`;
@@ -41,7 +48,7 @@ async function driftAgainst(contract: ServedContract, prefix = ''): Promise<{ re
     const report = buildDriftReport({
       liveSpecUrl,
       vendoredSpec: SPEC_FILE,
-      vendoredDocument: vendoredContract(),
+      vendoredDocument,
       live,
       options: { documentedStatuses: OVERLAY_STATUSES },
     });
@@ -190,6 +197,52 @@ describe('drifted contracts: each difference found and judged for a client of th
       ],
     ],
     [
+      'the bearer scheme, same name, now an API key header',
+      drifted((_op, _schemas, doc) => {
+        doc.components.securitySchemes.FronteggHTTPAuthentication = { type: 'apiKey', in: 'header', name: 'X-API-Key' };
+      }),
+      [
+        d(
+          'security-requirement-unmet',
+          true,
+          'security',
+          'the API no longer accepts an HTTP bearer token (`FronteggHTTPAuthentication`): it now asks for an API key in the `X-API-Key` header (`FronteggHTTPAuthentication`)',
+        ),
+      ],
+    ],
+    [
+      'the bearer scheme, same name, now HTTP Basic',
+      drifted((_op, _schemas, doc) => {
+        doc.components.securitySchemes.FronteggHTTPAuthentication = { type: 'http', scheme: 'basic' };
+      }),
+      [
+        d(
+          'security-requirement-unmet',
+          true,
+          'security',
+          'the API no longer accepts an HTTP bearer token (`FronteggHTTPAuthentication`): it now asks for HTTP Basic credentials (`FronteggHTTPAuthentication`)',
+        ),
+      ],
+    ],
+    [
+      'limits added to request parameters: time_interval at least 1, pipeline_id an ObjectId',
+      drifted((op) => {
+        op.parameters[1].schema.minimum = 1;
+        op.parameters[0].schema.pattern = '^[0-9a-f]{24}$';
+      }),
+      [
+        d('constraint-added', true, 'parameter time_interval', '`time_interval` must now be at least `1`'),
+        d('constraint-added', true, 'parameter pipeline_id', '`pipeline_id` must now match `^[0-9a-f]{24}$`'),
+      ],
+    ],
+    [
+      'a limit added to a response value: recordsLag at least 0',
+      drifted((_op, schemas) => {
+        schemas.PipelineLatestMetrics.properties.recordsLag.anyOf[0].minimum = 0;
+      }),
+      [d('constraint-added', false, 'response 200 $.data.recordsLag', '`$.data.recordsLag` will now always be at least `0`')],
+    ],
+    [
       'the operation gone',
       drifted((_op, _schemas, doc) => {
         doc.paths = { '/pipelines/{pipeline_id}/metrics/latest': doc.paths[PATH] };
@@ -207,6 +260,39 @@ describe('drifted contracts: each difference found and judged for a client of th
     expect(report.differences.map((x) => x.breaking)).toEqual(
       [...report.differences.map((x) => x.breaking)].sort((a, b) => Number(b) - Number(a)),
     );
+  });
+});
+
+test('a limit the vendored contract promised for a response, gone from the live one, is breaking', async () => {
+  const promised = drifted((_op, schemas) => {
+    schemas.PipelineLatestMetrics.properties.recordsLag.anyOf[0].minimum = 0;
+  });
+  const { report } = await driftAgainst({ kind: 'document', document: vendoredContract() }, '', promised);
+  expect(report).toMatchObject({ status: 'drift', breaking: 1, nonBreaking: 0 });
+  expect(report.differences).toEqual([
+    d('constraint-removed', true, 'response 200 $.data.recordsLag', '`$.data.recordsLag` is no longer promised to be at least `0`'),
+  ]);
+});
+
+describe('rewrites a client cannot tell apart are no drift', () => {
+  test.each<[string, Json]>([
+    [
+      'the bearer scheme renamed, and required at the document level',
+      drifted((op, _schemas, doc) => {
+        doc.components.securitySchemes = { BearerToken: { type: 'http', scheme: 'Bearer' } };
+        delete op.security;
+        doc.security = [{ BearerToken: [] }];
+      }),
+    ],
+    [
+      "the null branch dropped from timestamp_from's anyOf (a query string has no null)",
+      drifted((op) => {
+        op.parameters[3].schema.anyOf = [{ type: 'string', format: 'date-time' }];
+      }),
+    ],
+  ])('%s', async (_name, document) => {
+    const { report } = await driftAgainst({ kind: 'document', document });
+    expect(report).toMatchObject({ status: 'no-drift', differences: [], breaking: 0, nonBreaking: 0 });
   });
 });
 

@@ -159,6 +159,247 @@ describe('request parameters, for a client that sends them', () => {
   });
 });
 
+describe('constraints on request parameters, judged by direction', () => {
+  test.each<[string, (op: Json) => void, string, string]>([
+    ['a minimum', (op) => (param(op, 'time_interval').schema.minimum = 1), 'time_interval', '`time_interval` must now be at least `1`'],
+    [
+      'a maximum',
+      (op) => (param(op, 'time_interval').schema.maximum = 1000),
+      'time_interval',
+      '`time_interval` must now be at most `1000`',
+    ],
+    [
+      'an exclusiveMinimum (3.1, a number)',
+      (op) => (param(op, 'time_interval').schema.exclusiveMinimum = 0),
+      'time_interval',
+      '`time_interval` must now be at least `1`',
+    ],
+    [
+      'an exclusiveMaximum (3.0, a flag beside maximum)',
+      (op) => Object.assign(param(op, 'time_interval').schema, { maximum: 100, exclusiveMaximum: true }),
+      'time_interval',
+      '`time_interval` must now be at most `99`',
+    ],
+    [
+      'a multipleOf',
+      (op) => (param(op, 'time_interval').schema.multipleOf = 5),
+      'time_interval',
+      '`time_interval` must now be a multiple of `5`',
+    ],
+    [
+      'a pattern on the path parameter',
+      (op) => (param(op, 'pipeline_id').schema.pattern = '^[0-9a-f]{24}$'),
+      'pipeline_id',
+      '`pipeline_id` must now match `^[0-9a-f]{24}$`',
+    ],
+    [
+      'a maxLength on the path parameter',
+      (op) => (param(op, 'pipeline_id').schema.maxLength = 24),
+      'pipeline_id',
+      '`pipeline_id` must now have at most `24` characters',
+    ],
+    [
+      'a minLength on the path parameter',
+      (op) => (param(op, 'pipeline_id').schema.minLength = 24),
+      'pipeline_id',
+      '`pipeline_id` must now have at least `24` characters',
+    ],
+    [
+      'a pattern on a branch of anyOf',
+      (op) => (param(op, 'timestamp_from').schema.anyOf[0].pattern = 'Z$'),
+      'timestamp_from',
+      '`timestamp_from` must now match `Z$`',
+    ],
+  ])('%s added to a parameter refuses values the vendored contract allowed: breaking', (_name, edit, name, message) => {
+    const live = drifted((_doc, op) => edit(op));
+    expect(diff(live)).toEqual([d('constraint-added', true, `parameter ${name}`, message)]);
+    // The same keyword taken away again is the reverse: compatible.
+    expect(diffMetricsOperation(live, VENDORED)).toEqual([
+      expect.objectContaining({ kind: 'constraint-removed', breaking: false, location: `parameter ${name}` }),
+    ]);
+  });
+
+  test('a bound tightened or a multipleOf made stricter is breaking; loosened is not; an unrelated multipleOf is both', () => {
+    const limited = drifted((_doc, op) => Object.assign(param(op, 'time_interval').schema, { minimum: 1, maximum: 100, multipleOf: 2 }));
+    const tighter = structuredClone(limited);
+    Object.assign(param(tighter.paths[PATH].get, 'time_interval').schema, { minimum: 2, maximum: 50, multipleOf: 4 });
+    expect(diffMetricsOperation(limited, tighter)).toEqual([
+      d('constraint-changed', true, 'parameter time_interval', '`time_interval` must now be at least `2` instead of at least `1`'),
+      d('constraint-changed', true, 'parameter time_interval', '`time_interval` must now be at most `50` instead of at most `100`'),
+      d(
+        'constraint-changed',
+        true,
+        'parameter time_interval',
+        '`time_interval` must now be a multiple of `4` instead of a multiple of `2`',
+      ),
+    ]);
+    expect(diffMetricsOperation(tighter, limited).map((x) => [x.kind, x.breaking])).toEqual([
+      ['constraint-changed', false],
+      ['constraint-changed', false],
+      ['constraint-changed', false],
+    ]);
+    const unrelated = structuredClone(limited);
+    param(unrelated.paths[PATH].get, 'time_interval').schema.multipleOf = 3;
+    expect(diffMetricsOperation(limited, unrelated)).toEqual([
+      d(
+        'constraint-changed',
+        true,
+        'parameter time_interval',
+        '`time_interval` must now be a multiple of `3` instead of a multiple of `2`',
+      ),
+    ]);
+  });
+
+  test('on an enum, a limit decides which members remain: one all members meet is no drift, one that refuses `minute` removes it', () => {
+    const met = drifted((_doc, op) => Object.assign(param(op, 'time_unit').schema, { minLength: 3, pattern: '^[a-z]+$' }));
+    expect(diff(met)).toEqual([]);
+    const refusing = drifted((_doc, op) => (param(op, 'time_unit').schema.maxLength = 5));
+    expect(diff(refusing)).toEqual([d('enum-value-removed', true, 'parameter time_unit', '`time_unit` no longer accepts `minute`')]);
+  });
+
+  test('the same limits spelled another way are no drift: 3.0 and 3.1 exclusive bounds, an integer bound, allOf', () => {
+    const written = drifted((_doc, op) => Object.assign(param(op, 'time_interval').schema, { minimum: 1, maximum: 99 }));
+    const respelled = drifted((_doc, op) => {
+      const { default: byDefault, ...schema } = param(op, 'time_interval').schema;
+      param(op, 'time_interval').schema = {
+        default: byDefault,
+        allOf: [
+          { ...schema, exclusiveMinimum: 0 },
+          { maximum: 100, exclusiveMaximum: true },
+        ],
+      };
+    });
+    expect(diffMetricsOperation(written, respelled)).toEqual([]);
+  });
+});
+
+describe('a null branch of a parameter is nothing a client can send', () => {
+  test('dropping `{type: null}` from a query parameter, or adding one, is no drift (a query string has no null)', () => {
+    const dropped = drifted((_doc, op) => {
+      param(op, 'timestamp_from').schema.anyOf = [{ type: 'string', format: 'date-time' }];
+      param(op, 'timestamp_to').schema = { type: 'string', format: 'date-time', title: 'End Time' };
+    });
+    expect(diff(dropped)).toEqual([]);
+    const added = drifted((_doc, op) => {
+      param(op, 'time_interval').schema.type = ['integer', 'null'];
+    });
+    expect(diff(added)).toEqual([]);
+  });
+
+  test('a parameter that would take only null now refuses every value a client sends; null in a JSON `content` parameter still counts', () => {
+    const onlyNull = drifted((_doc, op) => {
+      param(op, 'timestamp_from').schema = { type: 'null' };
+    });
+    expect(diff(onlyNull)).toEqual([d('type-removed', true, 'parameter timestamp_from', '`timestamp_from` no longer accepts a string')]);
+    const asJson = (schema: Json) =>
+      drifted((_doc, op) => {
+        const p = param(op, 'timestamp_from');
+        delete p.schema;
+        p.content = { 'application/json': { schema } };
+      });
+    expect(diffMetricsOperation(asJson({ type: ['string', 'null'] }), asJson({ type: 'string' }))).toEqual([
+      d('type-removed', true, 'parameter timestamp_from', '`timestamp_from` no longer accepts null'),
+    ]);
+  });
+
+  test('a null dropped from a response value is still judged: the value can no longer be null, which no client minds', () => {
+    const live = drifted((_doc, _op, schemas) => {
+      schemas.PipelineLatestMetrics.properties.status.anyOf = [{ type: 'string' }];
+    });
+    expect(diff(live)).toEqual([d('type-removed', false, 'response 200 $.data.status', '`$.data.status` can no longer be null')]);
+  });
+});
+
+describe('security, by what each requirement resolves to', () => {
+  const scheme = (doc: Json): Json => doc.components.securitySchemes.FronteggHTTPAuthentication;
+
+  test('a scheme renamed, moved to the document level or spelled `Bearer` is no drift', () => {
+    const live = drifted((doc, op) => {
+      doc.components.securitySchemes = { AccessToken: { type: 'http', scheme: 'Bearer', description: 'renamed' } };
+      delete op.security;
+      doc.security = [{ AccessToken: [] }];
+    });
+    expect(diff(live)).toEqual([]);
+  });
+
+  test.each<[string, Json, string]>([
+    [
+      'an API key in a header',
+      { type: 'apiKey', in: 'header', name: 'Authorization' },
+      'an API key in the `Authorization` header (`FronteggHTTPAuthentication`)',
+    ],
+    ['HTTP Basic', { type: 'http', scheme: 'basic' }, 'HTTP Basic credentials (`FronteggHTTPAuthentication`)'],
+    [
+      'an API key in the query',
+      { type: 'apiKey', in: 'query', name: 'token' },
+      'an API key in the `token` query parameter (`FronteggHTTPAuthentication`)',
+    ],
+  ])('the same scheme name turned into %s is breaking', (_name, replacement, asked) => {
+    const live = drifted((doc) => {
+      doc.components.securitySchemes.FronteggHTTPAuthentication = replacement;
+    });
+    expect(diff(live)).toEqual([
+      d(
+        'security-requirement-unmet',
+        true,
+        'security',
+        `the API no longer accepts an HTTP bearer token (\`FronteggHTTPAuthentication\`): it now asks for ${asked}`,
+      ),
+    ]);
+  });
+
+  test('credentials now required where none were is breaking; a scheme the live document does not define is too', () => {
+    const open = drifted((_doc, op) => {
+      op.security = [];
+    });
+    expect(diffMetricsOperation(open, VENDORED)).toEqual([
+      d(
+        'security-requirement-unmet',
+        true,
+        'security',
+        'the API now requires credentials: an HTTP bearer token (`FronteggHTTPAuthentication`)',
+      ),
+    ]);
+    expect(diff(open)).toEqual([
+      d('security-alternative-added', false, 'security', 'the API now also accepts requests without credentials'),
+    ]);
+    const undefinedScheme = drifted((_doc, op) => {
+      op.security = [{ Missing: [] }];
+    });
+    expect(diff(undefinedScheme)).toEqual([
+      d(
+        'security-requirement-unmet',
+        true,
+        'security',
+        'the API no longer accepts an HTTP bearer token (`FronteggHTTPAuthentication`): it now asks for the undefined scheme `Missing` (`Missing`)',
+      ),
+    ]);
+  });
+
+  test('a scope now required is breaking; another way to authenticate and a new bearer format are not', () => {
+    const scoped = drifted((_doc, op) => {
+      op.security = [{ FronteggHTTPAuthentication: ['read:pipeline_metrics'] }];
+    });
+    expect(diff(scoped)).toEqual([
+      d(
+        'security-requirement-unmet',
+        true,
+        'security',
+        'the API no longer accepts an HTTP bearer token (`FronteggHTTPAuthentication`): it now asks for an HTTP bearer token (`FronteggHTTPAuthentication`, scopes `read:pipeline_metrics`)',
+      ),
+    ]);
+    const more = drifted((doc, op) => {
+      doc.components.securitySchemes.ApiKey = { type: 'apiKey', in: 'header', name: 'X-API-Key' };
+      op.security.push({ ApiKey: [] });
+      scheme(doc).bearerFormat = 'JWT';
+    });
+    expect(diff(more)).toEqual([
+      d('security-alternative-added', false, 'security', 'the API now also accepts an API key in the `X-API-Key` header (`ApiKey`)'),
+      d('security-bearer-format-changed', false, 'security', "the bearer token's documented format is now `JWT` instead of none"),
+    ]);
+  });
+});
+
 describe('responses, for a client that reads them', () => {
   test('a status the vendored contract does not name is breaking, unless it documents it in prose; removing 422 is not, removing 200 is', () => {
     const live = drifted((_doc, op) => {
@@ -235,6 +476,33 @@ describe('responses, for a client that reads them', () => {
       };
     });
     expect(diff(live)).toEqual([d('type-added', true, 'response 200 $.metadata.*.*', '`$.metadata.*.*` may now be a number')]);
+  });
+
+  test('a limit removed or loosened in a response is breaking (the value may now exceed it); added or tightened is not', () => {
+    const limited = drifted((_doc, _op, schemas) => {
+      schemas.PipelineLatestMetrics.properties.recordsLag.anyOf[0].minimum = 0;
+      schemas.PipelineLatestMetrics.properties.status.anyOf[0].maxLength = 32;
+      schemas.ValidationError.properties.loc.minItems = 1;
+    });
+    const loosened = structuredClone(limited);
+    delete loosened.components.schemas.PipelineLatestMetrics.properties.recordsLag.anyOf[0].minimum;
+    loosened.components.schemas.PipelineLatestMetrics.properties.status.anyOf[0].maxLength = 64;
+    expect(diffMetricsOperation(limited, loosened)).toEqual([
+      d('constraint-removed', true, 'response 200 $.data.recordsLag', '`$.data.recordsLag` is no longer promised to be at least `0`'),
+      d(
+        'constraint-changed',
+        true,
+        'response 200 $.data.status',
+        '`$.data.status` is now promised to have at most `64` characters instead of at most `32` characters',
+      ),
+    ]);
+    expect(diffMetricsOperation(loosened, limited).map((x) => [x.kind, x.breaking])).toEqual([
+      ['constraint-added', false],
+      ['constraint-changed', false],
+    ]);
+    expect(diffMetricsOperation(limited, VENDORED)).toContainEqual(
+      d('constraint-removed', true, 'response 422 $.detail[*].loc', '`$.detail[*].loc` is no longer promised to have at least `1` items'),
+    );
   });
 
   test('a response value whose enum grows is breaking, one that loses a value is not', () => {

@@ -1,4 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Answer, Behaviour, MetricsRequest } from '../../src/reference-server/behaviour';
 import { type ReferenceServer, startReferenceServer } from '../../src/reference-server/reference-server';
@@ -127,4 +129,69 @@ test('no token, client secret or Authorization value reaches any output, even wh
   expect(
     leaks(exchangeRun, [exchangeServer.secret, exchangeServer.clientId, exchangeServer.limitedToken, ...exchangeServer.issuedTokens]),
   ).toEqual([]);
+});
+
+/** Every output in which `secret` stands as a whole token (a short secret inside a word is another word). */
+function wholeTokenLeaks(run: CliRun, secret: string): string[] {
+  const token = new RegExp(`(?<![\\p{L}\\p{N}_])${secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}_])`, 'u');
+  return everyOutput(run)
+    .filter(([, text]) => token.test(text))
+    .map(([where]) => where);
+}
+
+test('a token of three characters is redacted too, wherever the server echoes it', async () => {
+  const short = 'Zq7';
+  const server = await startReferenceServer({ behaviour: echoing(() => []) });
+  servers.push(server);
+  const run = await runCli(['--tag', 'auth'], {
+    ...FAST,
+    STREAMKAP_BASE_URL: server.baseUrl,
+    STREAMKAP_PIPELINE_ID: server.pipelineId,
+    STREAMKAP_TOKEN: server.token,
+    STREAMKAP_LIMITED_TOKEN: short,
+  });
+  expect(run.stderr).not.toMatch(/internal error/);
+  expect([0, 1]).toContain(run.code);
+  // The limited case sent it and the server echoed it back: it reached the reports as its name.
+  const summary = readFileSync(join(run.reportsDir, 'summary.json'), 'utf8');
+  expect(summary).toContain('Bearer $STREAMKAP_LIMITED_TOKEN');
+  expect(wholeTokenLeaks(run, short)).toEqual([]);
+  expect(leaks(run, [server.token])).toEqual([]);
+});
+
+test("a Pushgateway that echoes the request never shows the URL's user or password, in the console or any report", async () => {
+  const user = 'pusher';
+  const password = 'hunter2-Pw';
+  const echo = createServer((request, response) => {
+    request.resume();
+    request.on('end', () =>
+      response
+        .writeHead(400, { 'content-type': 'text/plain' })
+        .end(`refused ${request.headers.authorization} ${user}:${password} ${password} ${request.method} ${request.url}`),
+    );
+  });
+  await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
+  const server = await startReferenceServer();
+  servers.push(server);
+  try {
+    const { port } = echo.address() as AddressInfo;
+    const run = await runCli(['--case', 'accept.defaults'], {
+      ...FAST,
+      STREAMKAP_BASE_URL: server.baseUrl,
+      STREAMKAP_PIPELINE_ID: server.pipelineId,
+      STREAMKAP_TOKEN: server.token,
+      STREAMKAP_PUSHGATEWAY_URL: `http://${user}:${password}@127.0.0.1:${port}`,
+    });
+    expect(run.code).toBe(0);
+    // The echo came back and was shown, as placeholders.
+    expect(run.stderr).toContain(
+      'it answered 400: refused Basic (credentials of STREAMKAP_PUSHGATEWAY_URL) (credentials of STREAMKAP_PUSHGATEWAY_URL) (password of STREAMKAP_PUSHGATEWAY_URL) PUT /metrics/job/streamkap_conformance',
+    );
+    expect(readFileSync(join(run.reportsDir, 'summary.json'), 'utf8')).toContain('(password of STREAMKAP_PUSHGATEWAY_URL)');
+    expect(leaks(run, [password, `${user}:${password}`])).toEqual([]);
+    expect(wholeTokenLeaks(run, user)).toEqual([]);
+  } finally {
+    echo.closeAllConnections();
+    await new Promise((resolve) => echo.close(resolve));
+  }
 });
