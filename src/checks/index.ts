@@ -2,11 +2,13 @@ import type { Tier } from '../model';
 import { bodyIsJson, contentTypeIsJson, responseSchemaConformance, statusIsDocumented } from './contract-checks';
 import { noMetricsLeaked } from './leak-checks';
 import type { Check } from './observation';
+import { validationErrorNamesParameter } from './validation-checks';
 import {
   authEnforced,
   invalidRequestRejected,
   malformedIdRejected,
   notAServerError,
+  refusedEitherWay,
   unknownPipelineNotFound,
   validRequestAccepted,
 } from './status-checks';
@@ -21,9 +23,10 @@ const CONTRACT_CHECKS: readonly Check[] = [statusIsDocumented, contentTypeIsJson
  */
 export const CHECKS_BY_TIER: Readonly<Record<Tier, readonly Check[]>> = {
   accept: [validRequestAccepted, ...CONTRACT_CHECKS],
-  reject: [invalidRequestRejected, ...CONTRACT_CHECKS],
+  reject: [invalidRequestRejected, ...CONTRACT_CHECKS, validationErrorNamesParameter],
   boundary: [notAServerError, ...CONTRACT_CHECKS],
   auth: [authEnforced, noMetricsLeaked, ...CONTRACT_CHECKS],
   'not-found': [unknownPipelineNotFound, ...CONTRACT_CHECKS],
-  'hostile-id': [malformedIdRejected, responseSchemaConformance],
+  'hostile-id': [malformedIdRejected, noMetricsLeaked, responseSchemaConformance],
+  refused: [refusedEitherWay, noMetricsLeaked, ...CONTRACT_CHECKS, validationErrorNamesParameter],
 };

@@ -1,8 +1,9 @@
 import type { Contract } from '../contract';
-import type { AuthMode, Case, PipelineRef, QueryPairs, Tag } from '../model';
+import type { AuthMode, Case, PipelineRef, QueryPairs, QuerySpelling, Tag } from '../model';
 import { derivedValues, EXAMPLE, formatDateTime } from './derived-values';
 import { type ParameterKind, type ParameterSpace, parameterSpaces, spacesOfKind } from './parameter-space';
 import { tierOf, WINDOW } from './tier-rule';
+import { requestDimensionCases } from './request-dimensions';
 import { judgeValue } from './value-oracle';
 
 /**
@@ -23,17 +24,26 @@ export const sentCoverageVerdicts = <T extends { caseId: string; outcome: string
 
 const KIND_TAG: Record<ParameterKind, Tag> = { enum: 'time-units', integer: 'time-interval', 'date-time': 'dates' };
 
-/** A generated case: its tier comes from the one rule, never from the list that made it. */
-export function generatedCase(
-  id: string,
-  title: string,
-  request: { query?: QueryPairs; auth?: AuthMode; pipeline?: PipelineRef },
-  spaces: readonly ParameterSpace[],
-  tags: readonly Tag[] = [],
-): Case {
+/** What a generated case sends; `then` sends the same request again with each of these credentials, in order. */
+export interface GeneratedRequest {
+  query?: QueryPairs;
+  auth?: AuthMode;
+  pipeline?: PipelineRef;
+  querySpelling?: QuerySpelling;
+  then?: readonly AuthMode[];
+}
+
+/** A generated case: its tier (and each follow-up's) comes from the one rule, never from the list that made it. */
+export function generatedCase(id: string, title: string, request: GeneratedRequest, spaces: readonly ParameterSpace[], tags: readonly Tag[] = []): Case {
   const tier = tierOf(request, spaces);
   const extra: Tag[] =
-    tier === 'reject' ? ['validation'] : tier === 'auth' ? ['auth'] : tier === 'not-found' || tier === 'hostile-id' ? ['pipelines'] : [];
+    tier === 'reject'
+      ? ['validation']
+      : tier === 'auth' || tier === 'refused'
+        ? ['auth']
+        : tier === 'not-found' || tier === 'hostile-id'
+          ? ['pipelines']
+          : [];
   return {
     id,
     title,
@@ -42,6 +52,8 @@ export function generatedCase(
     ...(request.query !== undefined && request.query.length > 0 && { query: request.query }),
     ...(request.auth !== undefined && request.auth !== 'token' && { auth: request.auth }),
     ...(request.pipeline !== undefined && request.pipeline.kind !== 'configured' && { pipeline: request.pipeline }),
+    ...(request.querySpelling !== undefined && request.querySpelling !== 'plain' && { querySpelling: request.querySpelling }),
+    ...(request.then !== undefined && { then: request.then.map((auth) => ({ auth, tier: tierOf({ ...request, auth }, spaces) })) }),
   };
 }
 
@@ -173,8 +185,14 @@ function refusalCases(spaces: readonly ParameterSpace[]): Case[] {
   ];
 }
 
-/** Every case of the coverage phase, in a stable order. */
+/** Every case of the coverage phase, in a stable order: the values, their relations, refusals, then the rest of the request. */
 export function coverageCases(contract: Contract): Case[] {
   const spaces = parameterSpaces(contract);
-  return [...valueCases(spaces), ...unitIntervalCases(spaces), ...windowCases(spaces), ...refusalCases(spaces)];
+  return [
+    ...valueCases(spaces),
+    ...unitIntervalCases(spaces),
+    ...windowCases(spaces),
+    ...refusalCases(spaces),
+    ...requestDimensionCases(spaces),
+  ];
 }

@@ -5,7 +5,7 @@
  */
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { OUTCOMES, type Outcome } from '../model';
+import { OUTCOMES, type Outcome, TIERS } from '../model';
 import { SetupError } from '../setup-error';
 import { type CaseRecord, RUN_OUTCOMES, type RunOutcome, type RunRecord } from './run-record';
 
@@ -27,8 +27,6 @@ export function appendRun(history: History, run: RunRecord, keep: number): Histo
   return { ...history, runs: [...history.runs, run].slice(-Math.max(1, keep)) };
 }
 
-const TIERS = ['accept', 'reject', 'boundary', 'auth', 'not-found', 'hostile-id'];
-
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value >= 0;
 
@@ -36,7 +34,7 @@ function isCaseRecord(value: unknown): value is CaseRecord {
   return (
     isRecord(value) &&
     typeof value.id === 'string' &&
-    TIERS.includes(value.tier as string) &&
+    (TIERS as readonly string[]).includes(value.tier as string) &&
     (value.pipelineId === undefined || typeof value.pipelineId === 'string') &&
     OUTCOMES.includes(value.outcome as Outcome) &&
     isCount(value.durationMs)
