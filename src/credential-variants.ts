@@ -21,8 +21,7 @@ interface VariantSpec {
 /** `~` is a legal token character (RFC 6750 b64token) that base64url, hex and JWTs never use. */
 const changedFirst = (token: string): string => `${token.startsWith('~') ? '-' : '~'}${token.slice(1)}`;
 
-const swapCase = (text: string): string =>
-  [...text].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join('');
+const swapCase = (text: string): string => [...text].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join('');
 
 /** Undefined when the change leaves the token as it was (a token without letters has no other case). */
 const unlessSame =

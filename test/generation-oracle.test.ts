@@ -125,7 +125,7 @@ describe('the coverage phase', () => {
   const cases = coverageCases(contract);
 
   test('is bounded, stable and uniquely named', () => {
-    expect(cases.length).toBe(379);
+    expect(cases.length).toBe(380);
     expect(new Set(cases.map((c) => c.id)).size).toBe(cases.length);
     expect(cases.every((c) => c.id.startsWith('generated.coverage.'))).toBe(true);
     expect(coverageCases(contract)).toEqual(cases);

@@ -2,7 +2,7 @@ import type { Contract } from '../contract';
 import type { AuthMode, Case, PipelineRef, QueryPairs, QuerySpelling, Tag } from '../model';
 import { derivedValues, EXAMPLE, formatDateTime } from './derived-values';
 import { type ParameterKind, type ParameterSpace, parameterSpaces, spacesOfKind } from './parameter-space';
-import { tierOf, WINDOW } from './tier-rule';
+import { RECENT_SINCE, tierOf, WINDOW } from './tier-rule';
 import { requestDimensionCases } from './request-dimensions';
 import { judgeValue } from './value-oracle';
 
@@ -34,7 +34,13 @@ export interface GeneratedRequest {
 }
 
 /** A generated case: its tier (and each follow-up's) comes from the one rule, never from the list that made it. */
-export function generatedCase(id: string, title: string, request: GeneratedRequest, spaces: readonly ParameterSpace[], tags: readonly Tag[] = []): Case {
+export function generatedCase(
+  id: string,
+  title: string,
+  request: GeneratedRequest,
+  spaces: readonly ParameterSpace[],
+  tags: readonly Tag[] = [],
+): Case {
   const tier = tierOf(request, spaces);
   const extra: Tag[] =
     tier === 'reject'
@@ -63,13 +69,28 @@ export const describeQuery = (query: QueryPairs): string =>
 
 const isoZ = (instant: number): string => new Date(instant).toISOString().replace('.000Z', 'Z');
 
-/** A valid end of the window is sent with its start a day before, so the window stays in order. */
+/**
+ * A valid end of the window is sent with its start a day before, so the window stays in order; a
+ * valid recent start with its end a day after, so the window does not reach up to now (what a
+ * server must serve is a window of a few days, see CAPACITY).
+ */
 function singleValueQuery(space: ParameterSpace, raw: string): QueryPairs {
   const judgement = judgeValue(space, raw);
   if (space.name === WINDOW.to && judgement.instant !== undefined) {
     return [
       [WINDOW.from, isoZ(judgement.instant - WINDOW.defaultMs)],
       [WINDOW.to, raw],
+    ];
+  }
+  if (
+    space.name === WINDOW.from &&
+    judgement.instant !== undefined &&
+    judgement.instant >= RECENT_SINCE &&
+    judgement.instant <= Date.now()
+  ) {
+    return [
+      [WINDOW.from, raw],
+      [WINDOW.to, isoZ(judgement.instant + WINDOW.defaultMs)],
     ];
   }
   return [[space.name, raw]];

@@ -35,7 +35,10 @@ interface Names {
 }
 
 function namesOf(spaces: readonly ParameterSpace[]): Names {
-  return { unit: spacesOfKind(spaces, 'enum')[0]?.name ?? 'time_unit', interval: spacesOfKind(spaces, 'integer')[0]?.name ?? 'time_interval' };
+  return {
+    unit: spacesOfKind(spaces, 'enum')[0]?.name ?? 'time_unit',
+    interval: spacesOfKind(spaces, 'integer')[0]?.name ?? 'time_interval',
+  };
 }
 
 /** The documentation's example request, with its window in a positive offset so that `:` and `+` are in it. */
@@ -68,6 +71,10 @@ function queryShapeRows(names: Names): Row[] {
       [names.unit, 'hour'],
       [names.unit, 'day'],
     ]),
+    shape('repeated-unit-invalid-first', 'time_unit given twice, the first invalid', [
+      [names.unit, 'fortnight'],
+      [names.unit, 'hour'],
+    ]),
     shape('repeated-interval', 'time_interval given twice', [
       [names.interval, '2'],
       [names.interval, '3'],
@@ -97,14 +104,12 @@ function queryShapeRows(names: Names): Row[] {
       [names.unit, 'fortnight'],
       [names.unit, 'weekly'],
     ]),
-    ...SPELLINGS.map(
-      (spelling): Row => ({
-        slug: `query-spelling.${spelling}`,
-        title: `the documentation's example, written ${spelling}: the same values`,
-        request: { query: exampleQuery(names), querySpelling: spelling },
-        tags: ['validation', 'dates'],
-      }),
-    ),
+    ...SPELLINGS.map((spelling): Row => ({
+      slug: `query-spelling.${spelling}`,
+      title: `the documentation's example, written ${spelling}: the same values`,
+      request: { query: exampleQuery(names), querySpelling: spelling },
+      tags: ['validation', 'dates'],
+    })),
     {
       slug: 'query-spelling.encoded-unreserved-invalid',
       title: 'time_unit=fortnight with every character percent-encoded: still invalid',
@@ -136,14 +141,28 @@ function repetitionRows(names: Names): Row[] {
   });
   return [
     again('valid-twice', 'a valid request sent twice', '11', 'token', ['token']),
-    again('disputed-twice', 'a disputed request sent twice', '12', 'token', ['token'], [
-      [names.interval, '12'],
-      [WINDOW.from, '2025-03-02'],
-    ]),
-    again('invalid-twice', 'an invalid request sent twice', '13', 'token', ['token'], [
-      [names.interval, '13'],
-      [names.unit, 'fortnight'],
-    ]),
+    again(
+      'disputed-twice',
+      'a disputed request sent twice',
+      '12',
+      'token',
+      ['token'],
+      [
+        [names.interval, '12'],
+        [WINDOW.from, '2025-03-02'],
+      ],
+    ),
+    again(
+      'invalid-twice',
+      'an invalid request sent twice',
+      '13',
+      'token',
+      ['token'],
+      [
+        [names.interval, '13'],
+        [names.unit, 'fortnight'],
+      ],
+    ),
     again('limited-around-granted', 'the limited token, the run token, the limited token again', '14', 'limited-token', [
       'token',
       'limited-token',
