@@ -2,8 +2,9 @@
  * The whole request, and the contract's freedoms (issue 15). Each fault of
  * request-dimension-faults.ts is caught by the rows it names with its check; those of the new
  * dimensions (credential, query shape, pipeline id, repetition) are missed by the older tiers
- * (every case table row and every older coverage row passes). Each server of freedom-servers.ts
- * passes the whole suite: tables, coverage and the random phase at several seeds. One test per
+ * (every case table row, and every older coverage row of the same part of the request, passes).
+ * Each server of freedom-servers.ts passes the tables, the coverage rows its hook can reach (all,
+ * unless it declares fewer) and the random phase at several seeds. One test per
  * server, each starting and stopping its own; no time budget beyond jest's per-test timeout.
  */
 import { allCases } from '../cases';
@@ -33,7 +34,24 @@ const contract = loadContract();
 const spaces = parameterSpaces(contract);
 const coverage = coverageCases(contract);
 const dimensionIds = new Set(requestDimensionCases(spaces).map((c) => c.id));
-const olderTiers = [...allCases, ...coverage.filter((c) => !dimensionIds.has(c.id))];
+const olderCoverage = coverage.filter((c) => !dimensionIds.has(c.id));
+
+/**
+ * The older rows that vary the same part of the request as each new dimension: the refusal rows
+ * (credentials, pipeline ids, each with a query), the window relations and unit-interval pairs
+ * (queries of several parameters). With the whole case table they are the older tiers a fault of
+ * that dimension must pass; the single-value rows (one parameter each) reach none of them.
+ */
+const OLDER_ROWS_OF: Readonly<Record<string, RegExp>> = {
+  credential: /^generated\.coverage\.auth\./,
+  repetition: /^generated\.coverage\.(auth|window)\./,
+  'query-shape': /^generated\.coverage\.(window|unit-interval|auth|pipeline)\./,
+  'pipeline-id': /^generated\.coverage\.pipeline\./,
+};
+const olderTiersOf = (fault: DimensionFault) => {
+  const rows = OLDER_ROWS_OF[fault.dimension];
+  return rows === undefined ? [] : [...allCases, ...olderCoverage.filter((c) => rows.test(c.id))];
+};
 const byId = new Map([...allCases, ...coverage].map((c) => [c.id, c]));
 
 /** Seeds of the random phase each freedom server passes, and the requests per seed over every property. */
@@ -61,7 +79,10 @@ describe('request-dimension faults: each caught by its rows; those of the new di
     async (_title, fault) => {
       const server = await startReferenceServer(fault.options);
       try {
-        const older = NEW_DIMENSIONS.has(fault.dimension) ? await runAgainst(server, { cases: olderTiers, context: { contract } }) : [];
+        const older = NEW_DIMENSIONS.has(fault.dimension)
+          ? await runAgainst(server, { cases: olderTiersOf(fault), context: { contract } })
+          : [];
+        if (NEW_DIMENSIONS.has(fault.dimension)) expect(older.length).toBeGreaterThan(allCases.length);
         const catchers = fault.caughtBy.flatMap((id) => byId.get(id) ?? []);
         const caught = await runAgainst(server, { cases: catchers, context: { contract } });
         expect(describeAlarms(alarms(older))).toBe('');
@@ -81,10 +102,11 @@ describe('freedom servers: green under the tables, the coverage phase and the ra
       const server = await startReferenceServer(variant.options);
       try {
         const tables = await runAgainst(server, { context: { contract } });
-        const generation = await runGeneration(server, { coverage: true }, { contract });
+        const rows = coverage.filter((c) => variant.reach?.test(c.id) ?? true).map((c) => c.id);
+        const generation = await runGeneration(server, { coverage: rows }, { contract });
         const seeded = [];
         for (const seed of SEEDS) seeded.push(await runGeneration(server, { random: { seed, budget: BUDGET_PER_SEED } }, { contract }));
-        expect(generation.coverage).toHaveLength(coverage.length);
+        expect(generation.coverage).toHaveLength(rows.length);
         for (const run of seeded) expect(run.random.reduce((sum, p) => sum + p.sent, 0)).toBe(BUDGET_PER_SEED);
         const notGreen = [...alarms(tables), ...[generation, ...seeded].flatMap((run) => notPassed(run).map(formatVerdict))];
         expect(describeAlarms(notGreen)).toBe('');

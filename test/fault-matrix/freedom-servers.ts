@@ -10,6 +10,20 @@ import { onStatus } from './answer-rewrites';
 import type { ConformantServer, Evidence } from './server-variant';
 
 /**
+ * A freedom server, and the coverage rows its one hook can answer differently from the reference
+ * (all when unset). A hook on refusals (401, 403) or on the pipeline lookup changes nothing a row
+ * with the run's token for the configured pipeline gets, so those rows would only repeat the
+ * reference server's run.
+ */
+export interface FreedomServer extends ConformantServer {
+  reach?: RegExp;
+}
+
+/** Rows that send no credential, another one, or a respelled one: what an authorize or 401/403 hook can change. */
+const CREDENTIAL_ROWS = /^generated\.coverage\.(auth|credential|repeat|refusal-order)\./;
+const PIPELINE_ROWS = /^generated\.coverage\.(pipeline|pipeline-id|refusal-order)\./;
+
+/**
  * Servers that use the freedoms issue 15 names, and the legitimate spellings of a credential and a
  * query: which refusal comes first, capacity limits, other spellings of a valid value, repeated
  * and unknown parameters, a strict reading of the Bearer syntax, ids read case-insensitively. Each
@@ -18,7 +32,7 @@ import type { ConformantServer, Evidence } from './server-variant';
  */
 
 const answeredWith = (caseId: string, status: number): Evidence => ({
-  caseId: caseId.includes('.') && !caseId.startsWith('generated.') ? caseId : `generated.coverage.${caseId}`,
+  caseId: `generated.coverage.${caseId}`,
   shows: `status ${status}`,
   holds: (v) => v.status === status,
 });
@@ -54,7 +68,7 @@ const fromParsed =
 /** time_interval through float(): any decimal numeral with an integer value. */
 const floatInterval = fromParsed((raw) => {
   const value = Number(raw.trim());
-  return raw.trim() !== '' && Number.isInteger(value) ? BigInt(value) : undefined;
+  return /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(raw) && Number.isInteger(value) ? BigInt(value) : undefined;
 }, 'int_from_float');
 
 /** Date-times as an ISO 8601 reader takes them: white space around, an empty fraction, seconds in the offset. */
@@ -77,7 +91,7 @@ const firstValueWins: Behaviour['finish'] = onStatus([200, 422], (_answer, reque
 
 const KNOWN = ['time_unit', 'time_interval', 'timestamp_from', 'timestamp_to'];
 
-export const freedomServers: readonly ConformantServer[] = [
+export const freedomServers: readonly FreedomServer[] = [
   // The order of refusals.
   {
     name: 'validation before auth',
@@ -91,6 +105,7 @@ export const freedomServers: readonly ConformantServer[] = [
       },
     },
     evidence: [answeredWith('auth.none.invalid-query', 422), answeredWith('auth.garbage-token.invalid-query', 422)],
+    reach: CREDENTIAL_ROWS,
   },
   {
     name: 'pipeline looked up before auth',
@@ -103,6 +118,7 @@ export const freedomServers: readonly ConformantServer[] = [
       },
     },
     evidence: [answeredWith('refusal-order.unknown-pipeline-unauthorised', 404)],
+    reach: CREDENTIAL_ROWS,
   },
   // Capacity.
   {
@@ -209,6 +225,7 @@ export const freedomServers: readonly ConformantServer[] = [
       },
     },
     evidence: [answeredWith('credential.scheme-tab', 401), answeredWith('credential.scheme-lower-case', 200)],
+    reach: CREDENTIAL_ROWS,
   },
   // The pipeline id's spelling.
   {
@@ -216,5 +233,6 @@ export const freedomServers: readonly ConformantServer[] = [
     description: 'an ObjectId is read case-insensitively: the id in upper-case hex finds the pipeline',
     options: { behaviour: { pipelineExists: (id, known) => id.toLowerCase() === known } },
     evidence: [answeredWith('pipeline-id.upper-case', 200)],
+    reach: PIPELINE_ROWS,
   },
 ];
