@@ -7,7 +7,8 @@ import type { PipelineNeighbour } from './model';
  * case-insensitively) and every character percent-encoded (the same URI by RFC 3986, 2.3).
  */
 
-const percent = (text: string): string =>
+/** Every byte of the text's UTF-8 as `%XX`, unreserved characters too: the same URI component (RFC 3986, 2.3). */
+export const percentEncodeEvery = (text: string): string =>
   [...Buffer.from(text, 'utf8')].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('');
 
 /**
@@ -30,9 +31,9 @@ const SEGMENTS: Readonly<Record<PipelineNeighbour, (id: string) => string>> = {
   'nul-appended': (id) => `${encodeURIComponent(id)}%00`,
   'space-appended': (id) => `${encodeURIComponent(id)}%20`,
   'newline-appended': (id) => `${encodeURIComponent(id)}%0A`,
-  'double-encoded': (id) => percent(id).replace(/%/g, '%25'),
+  'double-encoded': (id) => percentEncodeEvery(id).replace(/%/g, '%25'),
   'upper-case': (id) => encodeURIComponent(id.toUpperCase()),
-  'percent-encoded': (id) => percent(id),
+  'percent-encoded': (id) => percentEncodeEvery(id),
 };
 
 /** The neighbours that may name the configured pipeline itself: 200 or 404 both fine. */

@@ -1,5 +1,5 @@
 import type { AuthMode, Case, QueryPairs, QuerySpelling, WireRequest } from './model';
-import { neighbourSegment } from './pipeline-neighbours';
+import { neighbourSegment, percentEncodeEvery } from './pipeline-neighbours';
 
 export interface Target {
   /** The API base URL, with any path prefix and without a trailing slash. */
@@ -23,15 +23,12 @@ export function resolveQuery(query: QueryPairs, now: Date): QueryPairs {
   return query.map(([name, value]) => [name, resolveQueryValue(value, now)] as const);
 }
 
-const everyCharacter = (text: string): string =>
-  [...Buffer.from(text, 'utf8')].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('');
-
 /** Ways to write the same value in a query: a server decodes each to what `plain` says. */
 const SPELL: Readonly<Record<QuerySpelling, (value: string) => string>> = {
   plain: encodeURIComponent,
   'raw-colons': (value) => encodeURIComponent(value).replace(/%3A/g, ':'),
   'lower-case-escapes': (value) => encodeURIComponent(value).replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase()),
-  'encoded-unreserved': everyCharacter,
+  'encoded-unreserved': percentEncodeEvery,
 };
 
 export function encodeQuery(query: QueryPairs, spelling: QuerySpelling = 'plain'): string {

@@ -1,12 +1,7 @@
 import { documentedMetrics, jsonAnswer, type Behaviour } from '../../src/reference-server/behaviour';
-import {
-  type ParameterParser,
-  parseMetricsQuery,
-  strictParsers,
-  strictTimestamp,
-  timestampsParsedBy,
-} from '../../src/reference-server/query-validation';
+import { parseMetricsQuery, strictParsers, strictTimestamp, timestampsParsedBy } from '../../src/reference-server/query-validation';
 import { onStatus } from './answer-rewrites';
+import { fromParsed } from './generation-conformant-servers';
 import type { ConformantServer, Evidence } from './server-variant';
 
 /**
@@ -57,13 +52,6 @@ const refuseServed = (refused: (query: URLSearchParams) => string | undefined): 
     const why = refused(request.query);
     return why === undefined ? answer : jsonAnswer(400, { detail: why });
   });
-
-const fromParsed =
-  <T>(read: (raw: string) => T | undefined, type: string): ParameterParser<T> =>
-  (raw) => {
-    const value = read(raw);
-    return value === undefined ? { ok: false, type, msg: 'Input should be valid' } : { ok: true, value };
-  };
 
 /** time_interval through float(): any decimal numeral with an integer value. */
 const floatInterval = fromParsed((raw) => {
