@@ -154,8 +154,11 @@ export function createAuth(credentials: Credentials, client: HttpClient, redacto
   /** A variant's header, its altered token known to the redactor before anything can print it. */
   async function variantHeader(mode: AuthMode): Promise<string | undefined> {
     if (!isCredentialVariant(mode)) return undefined;
-    const header = CREDENTIAL_VARIANT_SPECS[mode].header((await accessToken()).accessToken);
-    redactor.add(header === undefined ? undefined : variantToken(header), variantPlaceholder(mode));
+    const token = (await accessToken()).accessToken;
+    const header = CREDENTIAL_VARIANT_SPECS[mode].header(token);
+    const altered = header === undefined ? undefined : variantToken(header);
+    // A respelling carries the token itself, which keeps its own placeholder.
+    if (altered !== token) redactor.add(altered, variantPlaceholder(mode));
     return header;
   }
 

@@ -129,11 +129,14 @@ async function sendAndJudge(context: RunContext, testCase: Case): Promise<Verdic
 async function sendInTurn(context: RunContext, testCase: Case): Promise<Verdict> {
   const steps: Case[] = [testCase, ...(testCase.then ?? []).map((step) => ({ ...testCase, auth: step.auth, tier: step.tier }))];
   let verdict: Verdict | undefined;
+  const warnings = [];
   for (const [index, step] of steps.entries()) {
     verdict = await sendAndJudge(context, { ...step, then: undefined });
     if (verdict.outcome !== 'passed') return { ...verdict, title: `${testCase.title} [sending ${index + 1} of ${steps.length}]` };
+    warnings.push(...verdict.warnings);
   }
-  return verdict as Verdict;
+  // Each sending's warnings (a limited token answered 401) stay on the case's one verdict.
+  return { ...(verdict as Verdict), warnings };
 }
 
 /** Sends one case and judges the answer. Never throws: what the server does is judged, and a bug in the suite is an errored verdict that says so. */
