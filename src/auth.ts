@@ -1,3 +1,4 @@
+import { CREDENTIAL_VARIANT_SPECS, isCredentialVariant, variantPlaceholder, variantToken } from './credential-variants';
 import type { HttpClient } from './http/http-client';
 import type { AuthMode } from './model';
 import type { Redactor } from './redaction';
@@ -33,6 +34,8 @@ export interface Auth {
   hasLimitedToken: boolean;
   /** Whether the run's token comes from a client-credentials exchange rather than a configured token. */
   exchangesToken: boolean;
+  /** Why a mode cannot be sent with this run's token (a variant that would be the token itself), if so. */
+  unusable(mode: AuthMode): Promise<string | undefined>;
 }
 
 /** Renew when a fifth of a token's life, or a minute if that is less, is left. */
@@ -150,11 +153,27 @@ export function createAuth(credentials: Credentials, client: HttpClient, redacto
     redactor,
   );
 
+  /** A variant's header, its altered token known to the redactor before anything can print it. */
+  async function variantHeader(mode: AuthMode): Promise<string | undefined> {
+    if (!isCredentialVariant(mode)) return undefined;
+    const token = (await accessToken()).accessToken;
+    const header = CREDENTIAL_VARIANT_SPECS[mode].header(token);
+    const altered = header === undefined ? undefined : variantToken(header);
+    // A respelling carries the token itself, which keeps its own placeholder.
+    if (altered !== token) redactor.add(altered, variantPlaceholder(mode));
+    return header;
+  }
+
   return {
     accessToken,
     hasLimitedToken,
     exchangesToken: credentials.token === undefined,
+    async unusable(mode) {
+      if (!isCredentialVariant(mode) || (await variantHeader(mode)) !== undefined) return undefined;
+      return `the run's token would be unchanged by this variant (${CREDENTIAL_VARIANT_SPECS[mode].what}), so it would not test anything`;
+    },
     async authorization(mode) {
+      if (isCredentialVariant(mode)) return variantHeader(mode);
       switch (mode) {
         case 'none':
           return undefined;

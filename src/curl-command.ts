@@ -1,8 +1,9 @@
 import { GARBAGE_TOKEN } from './auth';
+import { CREDENTIAL_VARIANT_SPECS, isCredentialVariant } from './credential-variants';
 import type { AuthMode, WireRequest } from './model';
 
 /** What the Authorization header looks like in a reproduction: secrets stay in the environment. */
-const AUTHORIZATION_PLACEHOLDER: Record<AuthMode, string | undefined> = {
+const PLACEHOLDERS: Partial<Record<AuthMode, string | undefined>> = {
   token: 'Bearer $STREAMKAP_TOKEN',
   none: undefined,
   'garbage-token': `Bearer ${GARBAGE_TOKEN}`,
@@ -10,13 +11,18 @@ const AUTHORIZATION_PLACEHOLDER: Record<AuthMode, string | undefined> = {
   'limited-token': 'Bearer $STREAMKAP_LIMITED_TOKEN',
 };
 
+/** What the Authorization header looks like in a reproduction: secrets stay in the environment. */
+export const authorizationPlaceholder = (mode: AuthMode): string | undefined =>
+  isCredentialVariant(mode) ? CREDENTIAL_VARIANT_SPECS[mode].shell : PLACEHOLDERS[mode];
+
 const singleQuoted = (text: string): string => `'${text.replace(/'/g, `'\\''`)}'`;
 
 /** A shell command that sends the same request, once the token is exported. */
 export function toCurl(request: WireRequest): string {
   const parts = ['curl', '-sS', '-i', '--globoff', singleQuoted(request.url)];
-  const authorization = AUTHORIZATION_PLACEHOLDER[request.auth];
-  // Double quotes, so the shell expands $STREAMKAP_TOKEN.
-  if (authorization !== undefined) parts.push('-H', `"Authorization: ${authorization}"`);
+  const authorization = authorizationPlaceholder(request.auth);
+  // Double quotes, so the shell expands $STREAMKAP_TOKEN; curl sends an empty header only as `Name;`.
+  if (authorization === '') parts.push('-H', '"Authorization;"');
+  else if (authorization !== undefined) parts.push('-H', `"Authorization: ${authorization}"`);
   return parts.join(' ');
 }

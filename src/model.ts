@@ -11,8 +11,29 @@ export const TIERS = [
   'auth', // must answer 401 or 403 without metrics data
   'not-found', // an unknown pipeline: 404 with the documented error body
   'hostile-id', // a malformed pipeline id: 4xx, never 2xx or 5xx
+  'refused', // refused for two reasons at once (no grant and a query that is not valid): either refusal, no metrics
 ] as const;
 export type Tier = (typeof TIERS)[number];
+
+/**
+ * The run's own token altered or respelled (credential-variants.ts derives each from it). Those
+ * that spell the same credential must be served; the others must be refused.
+ */
+export const CREDENTIAL_VARIANTS = [
+  'token-appended', // one character added at the end
+  'token-truncated', // the last character cut
+  'token-first-char-changed', // the first character replaced
+  'token-other-case', // every letter in the other case
+  'token-empty', // the scheme alone: `Bearer`
+  'token-blank', // the scheme and white space only
+  'header-empty', // an Authorization header with no value
+  'scheme-lower-case', // `bearer <token>`: the scheme is case-insensitive (RFC 7235)
+  'scheme-upper-case', // `BEARER <token>`
+  'scheme-several-spaces', // `Bearer   <token>`: RFC 6750 allows 1*SP
+  'token-trailing-space', // `Bearer <token> `: HTTP strips the field value's trailing white space
+  'scheme-tab', // `Bearer<TAB><token>`: RFC 6750 says SP; servers differ
+] as const;
+export type CredentialVariant = (typeof CREDENTIAL_VARIANTS)[number];
 
 /** How the case authenticates. */
 export type AuthMode =
@@ -20,14 +41,43 @@ export type AuthMode =
   | 'none' // no Authorization header
   | 'garbage-token' // a bearer token that no server issued
   | 'wrong-scheme' // the run's real token under a non-Bearer scheme
-  | 'limited-token'; // STREAMKAP_LIMITED_TOKEN, valid but without read:pipeline_metrics
+  | 'limited-token' // STREAMKAP_LIMITED_TOKEN, valid but without read:pipeline_metrics
+  | CredentialVariant;
 
 /** Which pipeline id goes into the path. */
 export type PipelineRef =
   | { kind: 'configured' }
   | { kind: 'missing' }
   /** A path segment sent exactly as written (already percent-encoded where needed). */
-  | { kind: 'raw'; segment: string };
+  | { kind: 'raw'; segment: string }
+  /** An id derived from the configured one (pipeline-neighbours.ts): a prefix, a suffix, another encoding, ... */
+  | { kind: 'neighbour'; of: PipelineNeighbour };
+
+/** Ids near the configured pipeline's: none is that pipeline, except perhaps the two noted. */
+export const PIPELINE_NEIGHBOURS = [
+  'last-char-cut',
+  'last-4-chars-cut',
+  'zero-appended',
+  'letter-appended',
+  'middle-char-changed',
+  'nul-appended', // `%00` after the id
+  'space-appended', // `%20` after the id
+  'newline-appended', // `%0A` after the id
+  'double-encoded', // every character as `%25XX`: decoded twice, it would be the id
+  'upper-case', // may denote the same ObjectId: 200 or 404 both fine
+  'percent-encoded', // every character as `%XX`: the same URI (RFC 3986, 2.3), so 200 or 404 both fine
+] as const;
+export type PipelineNeighbour = (typeof PIPELINE_NEIGHBOURS)[number];
+
+/**
+ * How the query's values are written on the wire; all spell the same values.
+ * `plain` percent-encodes what encodeURIComponent does; the others are other spellings of it.
+ */
+export type QuerySpelling =
+  | 'plain'
+  | 'raw-colons' // `:` left as it is, not `%3A`
+  | 'lower-case-escapes' // `%3a` for `%3A`
+  | 'encoded-unreserved'; // every character percent-encoded, letters and digits too
 
 export type QueryPairs = ReadonlyArray<readonly [string, string]>;
 
@@ -55,6 +105,19 @@ export interface Case {
   pipeline?: PipelineRef;
   /** With several pipelines: which configured pipeline this copy of the case reads (the first when unset). */
   pipelineId?: string;
+  /** How the query is written on the wire (`plain` when unset). */
+  querySpelling?: QuerySpelling;
+  /**
+   * The same request sent again after this one, in order, each with its own credential and tier:
+   * a cache must not change what a request is answered.
+   */
+  then?: readonly FollowUp[];
+}
+
+/** One more sending of a case's request, with another credential (or the same). */
+interface FollowUp {
+  auth: AuthMode;
+  tier: Tier;
 }
 
 /**
@@ -116,6 +179,7 @@ export const CHECK_NAMES = [
   'no_metrics_leaked',
   'unknown_pipeline_not_found',
   'malformed_id_rejected',
+  'validation_error_names_parameter',
   'status_is_documented',
   'content_type_is_json',
   'body_is_json',

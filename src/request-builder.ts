@@ -1,4 +1,5 @@
-import type { AuthMode, Case, QueryPairs, WireRequest } from './model';
+import type { AuthMode, Case, QueryPairs, QuerySpelling, WireRequest } from './model';
+import { neighbourSegment, percentEncodeEvery } from './pipeline-neighbours';
 
 export interface Target {
   /** The API base URL, with any path prefix and without a trailing slash. */
@@ -22,13 +23,22 @@ export function resolveQuery(query: QueryPairs, now: Date): QueryPairs {
   return query.map(([name, value]) => [name, resolveQueryValue(value, now)] as const);
 }
 
-export function encodeQuery(query: QueryPairs): string {
-  return query.map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`).join('&');
+/** Ways to write the same value in a query: a server decodes each to what `plain` says. */
+const SPELL: Readonly<Record<QuerySpelling, (value: string) => string>> = {
+  plain: encodeURIComponent,
+  'raw-colons': (value) => encodeURIComponent(value).replace(/%3A/g, ':'),
+  'lower-case-escapes': (value) => encodeURIComponent(value).replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase()),
+  'encoded-unreserved': percentEncodeEvery,
+};
+
+export function encodeQuery(query: QueryPairs, spelling: QuerySpelling = 'plain'): string {
+  return query.map(([name, value]) => `${encodeURIComponent(name)}=${SPELL[spelling](value)}`).join('&');
 }
 
 function pipelineSegment(testCase: Case, target: Target): string {
   const ref = testCase.pipeline ?? { kind: 'configured' };
   if (ref.kind === 'raw') return ref.segment;
+  if (ref.kind === 'neighbour') return neighbourSegment(ref.of, testCase.pipelineId ?? target.pipelineId);
   return encodeURIComponent(ref.kind === 'missing' ? target.missingPipelineId : (testCase.pipelineId ?? target.pipelineId));
 }
 
@@ -36,7 +46,7 @@ function pipelineSegment(testCase: Case, target: Target): string {
 export function buildRequest(testCase: Case, target: Target, now = new Date()): WireRequest {
   const query = resolveQuery(testCase.query ?? [], now);
   const path = `/pipelines/${pipelineSegment(testCase, target)}/metrics`;
-  const search = encodeQuery(query);
+  const search = encodeQuery(query, testCase.querySpelling);
   const auth: AuthMode = testCase.auth ?? 'token';
   return { method: 'GET', url: `${target.baseUrl}${path}${search ? `?${search}` : ''}`, path, query, auth };
 }

@@ -99,7 +99,7 @@ export function planCases(cases: readonly Case[], options: { tags: readonly stri
   return selected.map((testCase) => ({
     testCase,
     skipReason:
-      testCase.auth === 'limited-token' && !options.limitedTokenConfigured
+      [testCase.auth, ...(testCase.then ?? []).map((step) => step.auth)].includes('limited-token') && !options.limitedTokenConfigured
         ? 'no limited credentials: set STREAMKAP_LIMITED_CLIENT_ID and STREAMKAP_LIMITED_SECRET (or STREAMKAP_LIMITED_TOKEN) to a client or token that lacks read:pipeline_metrics to run this case'
         : undefined,
   }));
@@ -113,6 +113,35 @@ export interface SendGuard {
   judged(verdict: Verdict): void;
 }
 
+/** Sends one request of a case and judges its answer. */
+async function sendAndJudge(context: RunContext, testCase: Case): Promise<Verdict> {
+  const request = buildRequest(testCase, context.target);
+  const unusable = await context.auth.unusable(request.auth);
+  if (unusable !== undefined) return skippedVerdict(testCase, request, unusable);
+  // Asked before every attempt, so a retry held back by a long Retry-After still goes out with
+  // a live token; a renewal the exchange refuses leaves this case errored with the reason.
+  const result = await context.client.get(request.url, {}, () => context.auth.authorization(request.auth));
+  const exchange: HttpExchange = { request, ...result };
+  return judge(testCase, exchange, context.contract, context.redactor, context.judging);
+}
+
+/**
+ * A case with follow-ups sends its request, then again with each follow-up's credential, in order.
+ * Its verdict is the first that did not pass, marked with which sending it was, else the last.
+ */
+async function sendInTurn(context: RunContext, testCase: Case): Promise<Verdict> {
+  const steps: Case[] = [testCase, ...(testCase.then ?? []).map((step) => ({ ...testCase, auth: step.auth, tier: step.tier }))];
+  let verdict: Verdict | undefined;
+  const warnings = [];
+  for (const [index, step] of steps.entries()) {
+    verdict = await sendAndJudge(context, { ...step, then: undefined });
+    if (verdict.outcome !== 'passed') return { ...verdict, title: `${testCase.title} [sending ${index + 1} of ${steps.length}]` };
+    warnings.push(...verdict.warnings);
+  }
+  // Each sending's warnings (a limited token answered 401) stay on the case's one verdict.
+  return { ...(verdict as Verdict), warnings };
+}
+
 /** Sends one case and judges the answer. Never throws: what the server does is judged, and a bug in the suite is an errored verdict that says so. */
 export async function runCase(context: RunContext, planned: PlannedCase, guard?: SendGuard): Promise<Verdict> {
   const { testCase, skipReason } = planned;
@@ -122,11 +151,7 @@ export async function runCase(context: RunContext, planned: PlannedCase, guard?:
     return await context.limit.run(async () => {
       const heldBack = guard?.holdBack();
       if (heldBack !== undefined) return skippedVerdict(testCase, request, heldBack);
-      // Asked before every attempt, so a retry held back by a long Retry-After still goes out with
-      // a live token; a renewal the exchange refuses leaves this case errored with the reason.
-      const result = await context.client.get(request.url, {}, () => context.auth.authorization(request.auth));
-      const exchange: HttpExchange = { request, ...result };
-      const verdict = judge(testCase, exchange, context.contract, context.redactor, context.judging);
+      const verdict = testCase.then === undefined ? await sendAndJudge(context, testCase) : await sendInTurn(context, testCase);
       guard?.judged(verdict);
       return verdict;
     });

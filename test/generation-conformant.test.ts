@@ -75,6 +75,6 @@ test('the random phase reaches every tier against the reference server', async (
     await server.close();
   }
   const tiers = new Set(run.random.flatMap((p) => p.verdicts.map((v) => v.tier)));
-  expect([...tiers].sort()).toEqual(['accept', 'auth', 'boundary', 'hostile-id', 'not-found', 'reject']);
+  expect([...tiers].sort()).toEqual(['accept', 'auth', 'boundary', 'hostile-id', 'not-found', 'refused', 'reject']);
   expect(notPassed(run).map(formatVerdict)).toEqual([]);
 });

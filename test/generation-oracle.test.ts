@@ -11,7 +11,7 @@ import { generatedProperties, PROPERTY_NAMES } from '../src/generation/propertie
 import { pydanticV1DateTime } from '../src/generation/pydantic-v1';
 import { pydanticV2DateTime } from '../src/generation/pydantic-v2';
 import { tierOf } from '../src/generation/tier-rule';
-import { TAGS } from '../src/model';
+import { TAGS, TIERS } from '../src/model';
 
 const contract = loadContract();
 const spaces = parameterSpaces(contract);
@@ -88,7 +88,9 @@ describe('the tier rule', () => {
     expect(tier([['time_interval', '1000']])).toBe('accept');
     expect(tier([['time_interval', '1001']])).toBe('boundary');
     expect(tier([['time_interval', '0']])).toBe('boundary');
-    expect(tier([['timestamp_from', '2024-02-29T00:00:00Z']])).toBe('accept');
+    // Alone, timestamp_from opens a window up to now: recent and short only when it is.
+    expect(tierOf({ query: [['timestamp_from', '2024-02-29T00:00:00Z']] }, spaces, Date.parse('2024-03-01T00:00:00Z'))).toBe('accept');
+    expect(tier([['timestamp_from', '2024-02-29T00:00:00Z']])).toBe('boundary');
   });
 
   test('the window: in order and recent is accepted; equal, reversed, far away, or the end alone before now are boundary', () => {
@@ -110,7 +112,9 @@ describe('the tier rule', () => {
       ['timestamp_from', '2025-03-02'],
     ];
     expect(tier(mixed)).toBe('reject');
-    expect(tier(mixed, { auth: 'none' })).toBe('auth');
+    // Either refusal may come first when the query is not valid either.
+    expect(tier(mixed, { auth: 'none' })).toBe('refused');
+    expect(tier([['time_unit', 'week']], { auth: 'none' })).toBe('auth');
     expect(tier(mixed, { pipeline: { kind: 'raw', segment: "a'b" } })).toBe('hostile-id');
     expect(tier(mixed, { pipeline: { kind: 'missing' } })).toBe('hostile-id');
     expect(tier([['time_unit', 'week']], { pipeline: { kind: 'missing' } })).toBe('not-found');
@@ -121,7 +125,7 @@ describe('the coverage phase', () => {
   const cases = coverageCases(contract);
 
   test('is bounded, stable and uniquely named', () => {
-    expect(cases.length).toBe(325);
+    expect(cases.length).toBe(380);
     expect(new Set(cases.map((c) => c.id)).size).toBe(cases.length);
     expect(cases.every((c) => c.id.startsWith('generated.coverage.'))).toBe(true);
     expect(coverageCases(contract)).toEqual(cases);
@@ -135,7 +139,7 @@ describe('the coverage phase', () => {
   test('sends every enum member, every tier, and the Gregorian rule at its centuries', () => {
     const sent = (name: string) => new Set(cases.flatMap((c) => (c.query ?? []).filter(([n]) => n === name).map(([, v]) => v)));
     expect(['minute', 'hour', 'day', 'week', 'month'].every((member) => sent('time_unit').has(member))).toBe(true);
-    expect(new Set(cases.map((c) => c.tier))).toEqual(new Set(['accept', 'reject', 'boundary', 'auth', 'not-found', 'hostile-id']));
+    expect(new Set(cases.map((c) => c.tier))).toEqual(new Set(TIERS));
     const byId = new Map(cases.map((c) => [c.id, c.tier]));
     expect(byId.get('generated.coverage.timestamp_from.feb-29-1900')).toBe('reject');
     expect(byId.get('generated.coverage.timestamp_from.feb-29-2100')).toBe('reject');

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { loadContract } from '../contract';
 import { coverageCases } from '../generation/coverage-phase';
+import { parameterSpaces } from '../generation/parameter-space';
+import { requestDimensionCases } from '../generation/request-dimensions';
 import { generatedProperties } from '../generation/properties';
 import { runRandomPhase, type Send } from '../generation/random-phase';
 import type { Case, Verdict } from '../model';
@@ -30,6 +32,8 @@ export interface GenerationCost {
   /** This process's CPU (user + system) per request: generation, HTTP client and judging; the server runs in a child process. */
   cpuMsPerRequest: number;
   concurrency: number;
+  /** The request-dimension rows alone, sent first: rows, the requests they make (follow-ups included), wall time. */
+  dimensions: { rows: number; requests: number; wallMs: number };
 }
 
 interface ChildServer {
@@ -101,6 +105,16 @@ export async function measureGenerationCost(options: GenerationCostOptions = {})
     try {
       const properties = generatedProperties(contract);
       await runRandomPhase(properties, { seed: 1, budget: 80, send }); // warm-up: compiled paths, open sockets
+      // The request dimensions alone: fixed rows whatever the budget, some sending the same request again.
+      const dimensionRows = requestDimensionCases(parameterSpaces(contract));
+      const dimensionsBegan = performance.now();
+      await Promise.all(dimensionRows.map(send));
+      const dimensions = {
+        rows: dimensionRows.length,
+        requests: dimensionRows.reduce((sum, row) => sum + 1 + (row.then?.length ?? 0), 0),
+        wallMs: performance.now() - dimensionsBegan,
+      };
+      const dimensionFailures = verdicts.filter((v) => v.outcome !== 'passed' && v.outcome !== 'skipped').map((v) => v.caseId);
       verdicts.length = 0;
       const cpuBefore = process.cpuUsage();
       const began = performance.now();
@@ -108,7 +122,7 @@ export async function measureGenerationCost(options: GenerationCostOptions = {})
       await runRandomPhase(properties, { seed: options.seed ?? 2, budget: options.budget ?? 2000, send });
       const wallMs = performance.now() - began;
       const cpu = process.cpuUsage(cpuBefore);
-      const failed = verdicts.filter((v) => v.outcome !== 'passed').map((v) => v.caseId);
+      const failed = [...dimensionFailures, ...verdicts.filter((v) => v.outcome !== 'passed').map((v) => v.caseId)];
       // A run that fails against the reference server measures a broken suite, not its cost.
       if (failed.length > 0)
         throw new Error(`generated requests did not pass against the reference server: ${failed.slice(0, 5).join(', ')}`);
@@ -118,6 +132,7 @@ export async function measureGenerationCost(options: GenerationCostOptions = {})
         requestsPerSecond: (verdicts.length * 1000) / wallMs,
         cpuMsPerRequest: (cpu.user + cpu.system) / 1000 / verdicts.length,
         concurrency: settings.concurrency,
+        dimensions,
       };
     } finally {
       context.close();
@@ -133,5 +148,6 @@ export function describeGenerationCost(cost: GenerationCost): string {
   return [
     `generated tier (concurrency ${cost.concurrency}, no rate limit, ${cost.requests} requests):`,
     `  ${cost.requestsPerSecond.toFixed(0)} requests/s, ${cost.cpuMsPerRequest.toFixed(2)} ms of the suite's CPU per request (${verdict} the target ${CPU_MS_PER_REQUEST_TARGET} ms)`,
+    `  request dimensions: ${cost.dimensions.rows} rows, ${cost.dimensions.requests} requests in ${Math.round(cost.dimensions.wallMs)} ms (fixed: outside STREAMKAP_GENERATED_REQUESTS; about ${Math.round(cost.dimensions.requests / 10)} s more at the default 10 requests/s)`,
   ].join('\n');
 }

@@ -3,12 +3,14 @@ import { bodyIsJson, contentTypeIsJson, responseSchemaConformance, statusIsDocum
 import { noMetricsLeaked } from './leak-checks';
 import type { Check, WarningRule } from './observation';
 import { degradedAnswer, responseTimeWithinBudgetCheck } from './response-time-checks';
+import { validationErrorNamesParameter } from './validation-checks';
 import {
   authEnforced,
   invalidRequestRejected,
   permissionConfirmed,
   malformedIdRejected,
   notAServerError,
+  refusedEitherWay,
   unknownPipelineNotFound,
   validRequestAccepted,
 } from './status-checks';
@@ -23,11 +25,12 @@ const CONTRACT_CHECKS: readonly Check[] = [statusIsDocumented, contentTypeIsJson
  */
 const CHECKS_BY_TIER: Readonly<Record<Tier, readonly Check[]>> = {
   accept: [validRequestAccepted, ...CONTRACT_CHECKS],
-  reject: [invalidRequestRejected, ...CONTRACT_CHECKS],
+  reject: [invalidRequestRejected, ...CONTRACT_CHECKS, validationErrorNamesParameter],
   boundary: [notAServerError, ...CONTRACT_CHECKS],
   auth: [authEnforced, noMetricsLeaked, ...CONTRACT_CHECKS],
   'not-found': [unknownPipelineNotFound, ...CONTRACT_CHECKS],
-  'hostile-id': [malformedIdRejected, responseSchemaConformance],
+  'hostile-id': [malformedIdRejected, noMetricsLeaked, responseSchemaConformance],
+  refused: [refusedEitherWay, noMetricsLeaked, ...CONTRACT_CHECKS, validationErrorNamesParameter],
 };
 
 /** What a run judges each answer with: its tier's checks, the checks of every answer, and the warnings. */

@@ -89,3 +89,20 @@ export const malformedIdRejected: Check = ({ response }) =>
         `Malformed pipeline id answered ${response.status}`,
         `Expected a 4xx for a pipeline id that cannot exist; got ${response.status}.`,
       );
+
+/** The answers a request refused for two reasons at once may get: either refusal is honest, and neither leaks. */
+const EITHER_REFUSAL = new Set([400, 401, 403, 404, 422]);
+
+/**
+ * A request without a usable grant whose query is not valid may be refused as unauthorised
+ * (401, 403) or as invalid (400, 422), whichever the server checks first, or as an unknown
+ * pipeline (404): never served, never a crash.
+ */
+export const refusedEitherWay: Check = ({ response }) =>
+  EITHER_REFUSAL.has(response.status)
+    ? []
+    : finding(
+        'auth_enforced',
+        `Unauthorised request answered ${response.status}`,
+        `Expected 401 or 403 (or 400 or 422 for its query, which a server may check first, or 404); got ${response.status}.`,
+      );

@@ -7,7 +7,7 @@ export function formatCaseList(plan: readonly PlannedCase[]): string {
   // What would be sent now: a `{{now}}` template as the time it stands for.
   const now = new Date();
   const lines = plan.map(({ testCase, skipReason }) => {
-    const query = encodeQuery(resolveQuery(testCase.query ?? [], now));
+    const query = encodeQuery(resolveQuery(testCase.query ?? [], now), testCase.querySpelling);
     const skip = skipReason ? `  (would skip: ${skipReason})` : '';
     return `${testCase.id.padEnd(idWidth)}  [${testCase.tags.join(', ')}]  ${testCase.title}${query ? `  ?${query}` : ''}${skip}`;
   });

@@ -114,9 +114,8 @@ export const brokenDateTime = fc
 
 /** Text that is no date-time at all, or one whose frame is broken. */
 export const malformedDateTime = fc.oneof(
-  fc.constantFrom('', 'not-a-date', 'null', 'now', '02/03/2025', '2025-03-02T07:10:15ZZ', '2025-03-02T07:10:15.Z'),
+  fc.constantFrom('', 'not-a-date', 'null', 'now', '02/03/2025', '2025-03-02T07:10:15ZZ', '2025-03-02T07:10 :15Z'),
   fc.string({ maxLength: 24 }),
-  recentDateTime.map((text) => ` ${text}`),
 );
 
 /** Shapes the parsers disagree on: lower case, leap second, no offset, a date alone, epoch digits, ... */

@@ -11,7 +11,7 @@ export function daysInMonth(year: number, month: number): number {
 }
 
 export const MINUTE_MS = 60_000;
-const HOUR_MS = 60 * MINUTE_MS;
+export const HOUR_MS = 60 * MINUTE_MS;
 export const DAY_MS = 24 * HOUR_MS;
 
 /** Milliseconds since the epoch of a wall-clock time at a UTC offset (minutes east). */

@@ -1,8 +1,9 @@
 import type { Contract } from '../contract';
-import type { AuthMode, Case, CaseOrigin, PipelineRef, QueryPairs, Tag } from '../model';
+import type { AuthMode, Case, CaseOrigin, PipelineRef, QueryPairs, QuerySpelling, Tag } from '../model';
 import { derivedValues, EXAMPLE, formatDateTime } from './derived-values';
 import { type ParameterKind, type ParameterSpace, parameterSpaces, spacesOfKind } from './parameter-space';
-import { tierOf, WINDOW } from './tier-rule';
+import { RECENT_SINCE, tierOf, WINDOW } from './tier-rule';
+import { requestDimensionCases } from './request-dimensions';
 import { judgeValue } from './value-oracle';
 
 /**
@@ -20,18 +21,33 @@ export const sentCoverageVerdicts = <T extends { origin?: CaseOrigin; outcome: s
 
 const KIND_TAG: Record<ParameterKind, Tag> = { enum: 'time-units', integer: 'time-interval', 'date-time': 'dates' };
 
-/** A generated case: its tier comes from the one rule, never from the list that made it. */
+/** What a generated case sends; `then` sends the same request again with each of these credentials, in order. */
+export interface GeneratedRequest {
+  query?: QueryPairs;
+  auth?: AuthMode;
+  pipeline?: PipelineRef;
+  querySpelling?: QuerySpelling;
+  then?: readonly AuthMode[];
+}
+
+/** A generated case: its tier (and each follow-up's) comes from the one rule, never from the list that made it. */
 export function generatedCase(
   id: string,
   title: string,
-  request: { query?: QueryPairs; auth?: AuthMode; pipeline?: PipelineRef },
+  request: GeneratedRequest,
   spaces: readonly ParameterSpace[],
   tags: readonly Tag[] = [],
   origin: CaseOrigin = 'coverage',
 ): Case {
   const tier = tierOf(request, spaces);
   const extra: Tag[] =
-    tier === 'reject' ? ['validation'] : tier === 'auth' ? ['auth'] : tier === 'not-found' || tier === 'hostile-id' ? ['pipelines'] : [];
+    tier === 'reject'
+      ? ['validation']
+      : tier === 'auth' || tier === 'refused'
+        ? ['auth']
+        : tier === 'not-found' || tier === 'hostile-id'
+          ? ['pipelines']
+          : [];
   return {
     id,
     origin,
@@ -41,6 +57,8 @@ export function generatedCase(
     ...(request.query !== undefined && request.query.length > 0 && { query: request.query }),
     ...(request.auth !== undefined && request.auth !== 'token' && { auth: request.auth }),
     ...(request.pipeline !== undefined && request.pipeline.kind !== 'configured' && { pipeline: request.pipeline }),
+    ...(request.querySpelling !== undefined && request.querySpelling !== 'plain' && { querySpelling: request.querySpelling }),
+    ...(request.then !== undefined && { then: request.then.map((auth) => ({ auth, tier: tierOf({ ...request, auth }, spaces) })) }),
   };
 }
 
@@ -50,13 +68,28 @@ export const describeQuery = (query: QueryPairs): string =>
 
 const isoZ = (instant: number): string => new Date(instant).toISOString().replace('.000Z', 'Z');
 
-/** A valid end of the window is sent with its start a day before, so the window stays in order. */
+/**
+ * A valid end of the window is sent with its start a day before, so the window stays in order; a
+ * valid recent start with its end a day after, so the window does not reach up to now (what a
+ * server must serve is a window of a few days, see CAPACITY).
+ */
 function singleValueQuery(space: ParameterSpace, raw: string): QueryPairs {
   const judgement = judgeValue(space, raw);
   if (space.name === WINDOW.to && judgement.instant !== undefined) {
     return [
       [WINDOW.from, isoZ(judgement.instant - WINDOW.defaultMs)],
       [WINDOW.to, raw],
+    ];
+  }
+  if (
+    space.name === WINDOW.from &&
+    judgement.instant !== undefined &&
+    judgement.instant >= RECENT_SINCE &&
+    judgement.instant <= Date.now()
+  ) {
+    return [
+      [WINDOW.from, raw],
+      [WINDOW.to, isoZ(judgement.instant + WINDOW.defaultMs)],
     ];
   }
   return [[space.name, raw]];
@@ -172,8 +205,14 @@ function refusalCases(spaces: readonly ParameterSpace[]): Case[] {
   ];
 }
 
-/** Every case of the coverage phase, in a stable order. */
+/** Every case of the coverage phase, in a stable order: the values, their relations, refusals, then the rest of the request. */
 export function coverageCases(contract: Contract): Case[] {
   const spaces = parameterSpaces(contract);
-  return [...valueCases(spaces), ...unitIntervalCases(spaces), ...windowCases(spaces), ...refusalCases(spaces)];
+  return [
+    ...valueCases(spaces),
+    ...unitIntervalCases(spaces),
+    ...windowCases(spaces),
+    ...refusalCases(spaces),
+    ...requestDimensionCases(spaces),
+  ];
 }

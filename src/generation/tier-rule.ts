@@ -1,17 +1,26 @@
-import type { AuthMode, PipelineRef, QueryPairs, Tier } from '../model';
-import { DAY_MS } from './calendar';
+import { CREDENTIAL_VARIANT_SPECS, isCredentialVariant } from '../credential-variants';
+import type { AuthMode, PipelineRef, QueryPairs, Tier, TimeUnit } from '../model';
+import { MAY_BE_THE_SAME_ID } from '../pipeline-neighbours';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from './calendar';
 import type { ParameterSpace } from './parameter-space';
 import { judgeValue, type ValueJudgement } from './value-oracle';
 
 /**
  * The expectation of a generated request, from what it sends. One rule for both phases:
- * - without a usable grant: `auth`, whatever the query;
+ * - without a usable grant: `auth` with a query that must be accepted, for the configured
+ *   pipeline; else `refused` (either refusal will do: 401/403, 400/422 or 404), since a server
+ *   may validate the query, or look the pipeline up, before it checks the grant;
+ * - the run's token respelled as the RFCs allow (`bearer`, several spaces) is the token; a
+ *   spelling they leave open (a tab) makes the request `boundary`;
  * - an unknown pipeline: `not-found` with a query that must be accepted, else any 4xx (`hostile-id`),
  *   since a server may validate the query before it looks the pipeline up;
- * - a malformed pipeline id: `hostile-id`, whatever the query;
- * - a value every parser refuses: `reject`;
- * - a value the parsers dispute, an integer beyond modest, or a window a server may honestly find
- *   no metrics for (far in the past or the future, empty or reversed): `boundary`;
+ * - a malformed pipeline id, or one derived from the configured id: `hostile-id`, whatever the
+ *   query; the upper-case or fully percent-encoded id may be the same id: `boundary`;
+ * - a value every parser refuses and that denotes no valid value (value-oracle.ts): `reject`;
+ * - a value the parsers dispute or that spells a valid value another way, an integer beyond modest,
+ *   a parameter repeated or unknown to the contract, or a window a server may honestly refuse or find
+ *   no metrics for (far in the past or the future, empty or reversed, longer than a few days, or
+ *   more points than a server may serve at once): `boundary`;
  * - everything else: `accept`.
  */
 
@@ -22,10 +31,26 @@ export const MODEST_INTERVAL = { min: 1n, max: 1000n } as const;
  * Fixed dates from here on count as recent: windows in them must find metrics. Fixed, not relative
  * to today, so that a seed replays the same requests on another day; the case tables use 2025 dates.
  */
-const RECENT_SINCE = Date.UTC(2024, 0, 1);
+export const RECENT_SINCE = Date.UTC(2024, 0, 1);
 
 /** The window's parameters and default, from the endpoint's description (24 hours up to now). */
 export const WINDOW = { from: 'timestamp_from', to: 'timestamp_to', defaultMs: DAY_MS } as const;
+
+/**
+ * Capacity: what any implementation serves. Windows up to a few days, and up to a day at one-minute
+ * buckets; a longer window, or more points, may be refused (a documented 4xx) by a server with limits.
+ */
+const CAPACITY = { maxWindowMs: 3 * DAY_MS, maxPoints: 1500 } as const;
+
+/** A bucket's length per time_unit; a month as 30 days, enough to count points. */
+const UNIT_MS: Readonly<Record<TimeUnit, number>> = {
+  minute: MINUTE_MS,
+  hour: HOUR_MS,
+  day: DAY_MS,
+  week: 7 * DAY_MS,
+  month: 30 * DAY_MS,
+};
+const DEFAULT_UNIT: TimeUnit = 'hour';
 
 export interface RequestShape {
   query?: QueryPairs;
@@ -35,31 +60,63 @@ export interface RequestShape {
 
 type QueryVerdict = 'valid' | 'invalid' | 'doubtful';
 
-/** Whether every value in the query must be accepted, one must be refused, or the server may choose. */
-function judgeQuery(query: QueryPairs, spaces: readonly ParameterSpace[], now: number = Date.now()): QueryVerdict {
-  const judged = new Map<string, ValueJudgement>();
+/** Each parameter the contract names, with the judgement of every value the query gives it. */
+function judgeEach(query: QueryPairs, spaces: readonly ParameterSpace[]): Map<string, ValueJudgement[]> {
+  const judged = new Map<string, ValueJudgement[]>();
   for (const [name, raw] of query) {
     const space = spaces.find((candidate) => candidate.name === name);
-    // A parameter the contract does not name is ignored by FastAPI: it decides nothing.
-    if (space !== undefined) judged.set(name, judgeValue(space, raw));
+    if (space !== undefined) judged.set(name, [...(judged.get(name) ?? []), judgeValue(space, raw)]);
   }
-  const judgements = [...judged.values()];
-  if (judgements.some((j) => j.class === 'invalid')) return 'invalid';
-  if (judgements.some((j) => j.class === 'disputed')) return 'doubtful';
+  return judged;
+}
+
+/**
+ * The parameters a server must refuse the query for: every value given them is invalid (a
+ * repeated parameter with one valid value may be read by that value, as FastAPI reads the last).
+ */
+export function invalidParameters(query: QueryPairs, spaces: readonly ParameterSpace[]): string[] {
+  return [...judgeEach(query, spaces)].filter(([, judgements]) => judgements.every((j) => j.class === 'invalid')).map(([name]) => name);
+}
+
+/** Whether every value in the query must be accepted, one must be refused, or the server may choose. */
+function judgeQuery(query: QueryPairs, spaces: readonly ParameterSpace[], now: number = Date.now()): QueryVerdict {
+  if (invalidParameters(query, spaces).length > 0) return 'invalid';
+  const judged = judgeEach(query, spaces);
+  // A parameter given twice, or one the contract does not name (a cache-buster such as `_=`): a
+  // server may read it or refuse it.
+  const oddShape = [...judged.values()].some((values) => values.length > 1) || query.some(([name]) => !judged.has(name));
+  const judgements = [...judged.values()].flat();
+  if (oddShape || judgements.some((j) => j.class !== 'valid')) return 'doubtful';
   const beyondModest = judgements.some(
     (j) => j.integer !== undefined && (j.integer < MODEST_INTERVAL.min || j.integer > MODEST_INTERVAL.max),
   );
-  const from = judged.get(WINDOW.from)?.instant ?? now - WINDOW.defaultMs;
-  const to = judged.get(WINDOW.to)?.instant ?? now;
+  const single = (name: string): ValueJudgement | undefined => judged.get(name)?.[0];
+  const from = single(WINDOW.from)?.instant ?? now - WINDOW.defaultMs;
+  const to = single(WINDOW.to)?.instant ?? now;
   const recent = (instant: number) => instant >= RECENT_SINCE && instant <= now;
-  return beyondModest || !(from < to && recent(from) && recent(to)) ? 'doubtful' : 'valid';
+  const unit = query.find(([name]) => spaces.some((s) => s.name === name && s.kind === 'enum'))?.[1] as TimeUnit | undefined;
+  const interval = Number(judgements.find((j) => j.integer !== undefined)?.integer ?? 1n);
+  const points = (to - from) / (UNIT_MS[unit ?? DEFAULT_UNIT] * interval);
+  const withinCapacity = to - from <= CAPACITY.maxWindowMs && points <= CAPACITY.maxPoints;
+  return beyondModest || !(from < to && recent(from) && recent(to) && withinCapacity) ? 'doubtful' : 'valid';
+}
+
+/** Whether a request's credential is the run's grant (respelled or not), one the RFCs leave open, or none. */
+function grantOf(auth: AuthMode): 'granted' | 'disputed' | 'refused' {
+  if (auth === 'token') return 'granted';
+  if (!isCredentialVariant(auth)) return 'refused';
+  const credentialClass = CREDENTIAL_VARIANT_SPECS[auth].class;
+  return credentialClass === 'same' ? 'granted' : credentialClass === 'disputed' ? 'disputed' : 'refused';
 }
 
 export function tierOf(request: RequestShape, spaces: readonly ParameterSpace[], now: number = Date.now()): Tier {
-  if ((request.auth ?? 'token') !== 'token') return 'auth';
   const verdict = judgeQuery(request.query ?? [], spaces, now);
   const pipeline = request.pipeline ?? { kind: 'configured' };
+  const grant = grantOf(request.auth ?? 'token');
+  if (grant === 'refused') return verdict === 'valid' && pipeline.kind === 'configured' ? 'auth' : 'refused';
   if (pipeline.kind === 'raw') return 'hostile-id';
+  if (pipeline.kind === 'neighbour') return MAY_BE_THE_SAME_ID.has(pipeline.of) ? 'boundary' : 'hostile-id';
   if (pipeline.kind === 'missing') return verdict === 'valid' ? 'not-found' : 'hostile-id';
+  if (grant === 'disputed') return 'boundary';
   return verdict === 'valid' ? 'accept' : verdict === 'invalid' ? 'reject' : 'boundary';
 }

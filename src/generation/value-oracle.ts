@@ -18,12 +18,58 @@ export interface ValueJudgement {
 /** An integer in a query as JSON Schema's `integer` writes it: no sign but minus, no leading zero, no space. */
 const CANONICAL_INTEGER = /^-?(0|[1-9][0-9]*)$/;
 
+/**
+ * The rule beyond any parser: *must reject* is for a value that denotes no valid value at all.
+ * A value that spells a valid one another way is disputed whatever the emulated parsers say: a
+ * server may read it (as float(), Python's int(), Go or Java would) or refuse it.
+ *
+ * For an integer, a spelling is a decimal numeral whose value is an integer: white space around
+ * it, a sign, digits of any script, underscores between digits, a fraction of zeros or none after
+ * the point, an exponent (`+1`, `01`, ` 1`, `1_000`, `1.`, `1.0`, `1e3`, `１`). Letters, `1.5`, hex,
+ * `1,000`, an empty value denote no integer. For a date-time, a spelling is text that some
+ * reading of RFC 3339 or ISO 8601 reads as one instant once the white space around it is gone
+ * (`15.Z` as `15Z`, an offset with `:00` seconds). An enum's value is its exact string, as JSON
+ * Schema compares strings: another case or white space is another string, not another spelling.
+ */
+const DECIMAL_NUMERAL = /^\s*[+-]?(\p{Nd}+(?:_\p{Nd}+)*)(?:\.(\p{Nd}*))?(?:[eE]([+-]?\p{Nd}+))?\s*$/u;
+
+/** A decimal digit of any script as an ASCII digit: digits come in runs of ten from zero. */
+function asciiDigit(digit: string): string {
+  const code = digit.codePointAt(0) ?? 0;
+  let zero = code;
+  while (zero > code - 9 && /\p{Nd}/u.test(String.fromCodePoint(zero - 1))) zero -= 1;
+  return String((code - zero) % 10);
+}
+const asciiDigits = (text: string): string => [...text].map(asciiDigit).join('');
+
+function denotesInteger(raw: string): boolean {
+  const match = DECIMAL_NUMERAL.exec(raw);
+  if (!match) return false;
+  const fraction = asciiDigits(match[2] ?? '');
+  const digits = `${asciiDigits((match[1] ?? '').replace(/_/g, ''))}${fraction}`;
+  const exponent = Number(asciiDigits((match[3] ?? '0').replace(/^[+-]/, ''))) * (match[3]?.startsWith('-') ? -1 : 1);
+  // The numeral's value is digits × 10^(exponent − fraction digits): whole when the digits it drops are zeros.
+  const dropped = fraction.length - exponent;
+  return dropped <= 0 || /^0*$/.test(digits.slice(-dropped)) || /^0*$/.test(digits);
+}
+
 function judgeInteger(raw: string): ValueJudgement {
   const readings = [CANONICAL_INTEGER.test(raw) ? BigInt(raw) : undefined, pydanticV2Integer(raw), pydanticV1Integer(raw)];
   const accepted = readings.filter((value) => value !== undefined);
-  if (accepted.length === 0) return { class: 'invalid' };
+  if (accepted.length === 0) return { class: denotesInteger(raw) ? 'disputed' : 'invalid' };
   if (accepted.length < readings.length) return { class: 'disputed' };
   return { class: 'valid', integer: accepted[0] };
+}
+
+/** Respellings an ISO 8601 reader allows: an empty fraction, seconds in the offset. */
+const ISO_RESPELLINGS: ReadonlyArray<(text: string) => string> = [
+  (text) => text.replace(/(\d)\.(?=[Zz+-]|$)/, '$1'),
+  (text) => text.replace(/([+-]\d{2}:\d{2}):00$/, '$1'),
+];
+
+function denotesInstant(raw: string): boolean {
+  const text = raw.trim();
+  return [text, ...ISO_RESPELLINGS.map((respell) => respell(text))].some((spelling) => judgeDateTime(spelling).class !== 'invalid');
 }
 
 /**
@@ -40,6 +86,7 @@ export function judgeValue(space: ParameterSpace, raw: string): ValueJudgement {
       return judgeInteger(raw);
     case 'date-time': {
       const judgement = judgeDateTime(raw);
+      if (judgement.class === 'invalid') return { class: denotesInstant(raw) ? 'disputed' : 'invalid' };
       return { class: judgement.class, ...(judgement.instant !== undefined && { instant: judgement.instant }) };
     }
   }

@@ -11,6 +11,8 @@ export interface MetricsRequest {
   /** The pipeline path segment, percent-decoded. */
   pipelineId: string;
   query: URLSearchParams;
+  /** The query as it came on the wire, before any decoding. */
+  rawQuery: string;
   authorization?: string;
 }
 

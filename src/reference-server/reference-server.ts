@@ -134,14 +134,14 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
     return jsonAnswer(200, { accessToken, expiresIn: ttlMs / 1000, refreshToken: secretLike('ref-refresh-') });
   }
 
-  async function metrics(request: IncomingMessage, segment: string, query: URLSearchParams): Promise<Answer> {
+  async function metrics(request: IncomingMessage, segment: string, query: URLSearchParams, rawQuery: string): Promise<Answer> {
     let pipeline: string;
     try {
       pipeline = decodeURIComponent(segment);
     } catch {
       return jsonAnswer(404, { detail: 'Not Found' });
     }
-    const incoming: MetricsRequest = { pipelineId: pipeline, query, authorization: request.headers.authorization };
+    const incoming: MetricsRequest = { pipelineId: pipeline, query, rawQuery, authorization: request.headers.authorization };
     if (options.latencyMs) await sleep(options.latencyMs);
     const decision = behaviour.authorize(incoming.authorization, tokens);
     if (decision === 'unauthenticated') {
@@ -174,7 +174,7 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
     // ['', 'pipelines', '{id}', 'metrics']
     if (parts.length === 4 && parts[1] === 'pipelines' && parts[3] === 'metrics' && parts[2] !== '') {
       return request.method === 'GET'
-        ? metrics(request, parts[2] as string, url.searchParams)
+        ? metrics(request, parts[2] as string, url.searchParams, (request.url ?? '').split('?').slice(1).join('?'))
         : jsonAnswer(405, { detail: 'Method Not Allowed' });
     }
     return jsonAnswer(404, { detail: 'Not Found' });

@@ -17,7 +17,8 @@ const answeredWith = (caseId: string, status: number): Evidence => ({
   holds: (v) => v.status === status,
 });
 
-const fromParsed =
+/** A parameter parser from a reading that returns undefined for what it refuses. */
+export const fromParsed =
   <T>(read: (raw: string) => T | undefined, type: string): ParameterParser<T> =>
   (raw) => {
     const value = read(raw);

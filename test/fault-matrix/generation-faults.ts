@@ -2,7 +2,6 @@ import { documentedMetrics, jsonAnswer, type Behaviour } from '../../src/referen
 import {
   type ParameterParser,
   type ParameterParsers,
-  parseMetricsQuery,
   strictParsers,
   strictTimestamp,
   timestampsParsedBy,
@@ -172,15 +171,6 @@ export const generationFaults: readonly GenerationFault[] = [
     check: 'valid_request_accepted',
   },
   {
-    name: 'exponent intervals read',
-    description: 'time_interval goes through float(): 1e3 is read as 1000 instead of refused',
-    options: {
-      behaviour: interval((raw) => (/^\d+e\d+$/.test(raw) ? { ok: true, value: BigInt(Number(raw)) } : strictParsers.time_interval(raw))),
-    },
-    caughtIn: coverage('time_interval.exponent'),
-    check: 'invalid_request_rejected',
-  },
-  {
     name: 'signed or zero-padded intervals crash',
     description: 'time_interval written with a plus sign or a leading zero (+5, 05) raises in a hand-written parser, a 500',
     options: { behaviour: interval(crashingOn(strictParsers.time_interval, /^\+|^0\d/, 'ValueError: invalid literal')) },
@@ -340,20 +330,6 @@ export const generationFaults: readonly GenerationFault[] = [
     check: 'valid_request_accepted',
   },
   // Refusals together with a query.
-  {
-    name: 'auth checked after query validation',
-    description: 'a request without a usable grant but with an invalid query gets the 422, leaking that the endpoint validated it',
-    options: {
-      behaviour: {
-        finish: onStatus(401, (answer, request) => {
-          const parsed = parseMetricsQuery(request.query, strictParsers, new Date());
-          return parsed.ok ? answer : jsonAnswer(422, { detail: parsed.errors });
-        }),
-      },
-    },
-    caughtIn: coverage('auth.none.invalid-query', 'auth.garbage-token.invalid-query'),
-    check: 'auth_enforced',
-  },
   {
     name: 'limited token with a window answered 200',
     description: 'the permission is checked only when no window is given: the limited token reads metrics with timestamp_from',

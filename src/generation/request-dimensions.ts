@@ -1,0 +1,268 @@
+import {
+  type AuthMode,
+  type Case,
+  CREDENTIAL_VARIANTS,
+  PIPELINE_NEIGHBOURS,
+  type QueryPairs,
+  type QuerySpelling,
+  type Tag,
+} from '../model';
+import { CREDENTIAL_VARIANT_SPECS } from '../credential-variants';
+import { describeQuery, generatedCase, type GeneratedRequest } from './coverage-phase';
+import { type ParameterSpace, spacesOfKind } from './parameter-space';
+import { WINDOW } from './tier-rule';
+
+/**
+ * The parts of a request other than its parameters' values, each a fixed list of coverage rows
+ * derived from the configuration (the run's token and pipeline id) at send time: the credential
+ * altered or respelled, the query's shape and spelling, the pipeline id's neighbours, the same
+ * request sent again (with another credential between), instants at the ends of the calendar,
+ * and the contract's freedoms (refusal order, capacity). Their tiers come from the one rule.
+ */
+
+const ID_PREFIX = 'generated.coverage.';
+
+interface Row {
+  slug: string;
+  title: string;
+  request: GeneratedRequest;
+  tags: readonly Tag[];
+}
+
+interface Names {
+  unit: string;
+  interval: string;
+}
+
+function namesOf(spaces: readonly ParameterSpace[]): Names {
+  return {
+    unit: spacesOfKind(spaces, 'enum')[0]?.name ?? 'time_unit',
+    interval: spacesOfKind(spaces, 'integer')[0]?.name ?? 'time_interval',
+  };
+}
+
+/** The documentation's example request, with its window in a positive offset so that `:` and `+` are in it. */
+const exampleQuery = (names: Names, interval = '2'): QueryPairs => [
+  [names.interval, interval],
+  [names.unit, 'hour'],
+  [WINDOW.from, '2025-03-02T12:40:15+05:30'],
+  [WINDOW.to, '2025-03-04T12:40:15+05:30'],
+];
+
+const credentialRows = (): Row[] =>
+  CREDENTIAL_VARIANTS.map((variant) => ({
+    slug: `credential.${variant}`,
+    title: `the run's token as ${CREDENTIAL_VARIANT_SPECS[variant].what}`,
+    request: { auth: variant },
+    tags: ['auth'],
+  }));
+
+const SPELLINGS: ReadonlyArray<Exclude<QuerySpelling, 'plain'>> = ['raw-colons', 'lower-case-escapes', 'encoded-unreserved'];
+
+function queryShapeRows(names: Names): Row[] {
+  const shape = (slug: string, title: string, query: QueryPairs): Row => ({
+    slug: `query-shape.${slug}`,
+    title: `${title}: ${describeQuery(query)}`,
+    request: { query },
+    tags: ['validation'],
+  });
+  return [
+    shape('repeated-unit', 'time_unit given twice', [
+      [names.unit, 'hour'],
+      [names.unit, 'day'],
+    ]),
+    shape('repeated-unit-invalid-first', 'time_unit given twice, the first invalid', [
+      [names.unit, 'fortnight'],
+      [names.unit, 'hour'],
+    ]),
+    shape('repeated-interval', 'time_interval given twice', [
+      [names.interval, '2'],
+      [names.interval, '3'],
+    ]),
+    shape('repeated-timestamp', 'timestamp_from given twice', [
+      [WINDOW.from, '2025-03-02T07:10:15Z'],
+      [WINDOW.from, '2025-03-03T07:10:15Z'],
+      [WINDOW.to, '2025-03-04T07:10:15Z'],
+    ]),
+    shape('cache-buster', 'a cache-buster parameter with a valid query', [...exampleQuery(names), ['_', '1741000000000']]),
+    shape('unknown-parameter-alone', 'a parameter the contract does not name, alone', [['pipeline_metrics', 'true']]),
+    shape('two-invalid', 'two invalid parameters', [
+      [names.unit, 'fortnight'],
+      [names.interval, 'abc'],
+    ]),
+    shape('all-invalid', 'every parameter invalid', [
+      [names.interval, 'abc'],
+      [names.unit, 'fortnight'],
+      [WINDOW.from, 'not-a-date'],
+      [WINDOW.to, '2025-02-30T10:00:00Z'],
+    ]),
+    shape('invalid-and-unknown', 'one invalid parameter beside an unknown one', [
+      [names.unit, 'fortnight'],
+      ['_', '1741000000000'],
+    ]),
+    shape('repeated-invalid', 'time_unit given twice, both invalid', [
+      [names.unit, 'fortnight'],
+      [names.unit, 'weekly'],
+    ]),
+    ...SPELLINGS.map((spelling): Row => ({
+      slug: `query-spelling.${spelling}`,
+      title: `the documentation's example, written ${spelling}: the same values`,
+      request: { query: exampleQuery(names), querySpelling: spelling },
+      tags: ['validation', 'dates'],
+    })),
+    {
+      slug: 'query-spelling.encoded-unreserved-invalid',
+      title: 'time_unit=fortnight with every character percent-encoded: still invalid',
+      request: { query: [[names.unit, 'fortnight']], querySpelling: 'encoded-unreserved' },
+      tags: ['validation'],
+    },
+  ];
+}
+
+const neighbourRows = (): Row[] =>
+  PIPELINE_NEIGHBOURS.map((of) => ({
+    slug: `pipeline-id.${of}`,
+    title: `the configured pipeline id, ${of.replace(/-/g, ' ')}`,
+    request: { pipeline: { kind: 'neighbour', of } },
+    tags: ['pipelines'],
+  }));
+
+/**
+ * The same request again: judged like the first (a cache hit is still an answer), and a refusal
+ * still a refusal after the same query was granted. Each row has its own time_interval, so no two
+ * rows (sent concurrently) share a URL.
+ */
+function repetitionRows(names: Names): Row[] {
+  const again = (slug: string, title: string, interval: string, first: AuthMode, then: readonly AuthMode[], query?: QueryPairs): Row => ({
+    slug: `repeat.${slug}`,
+    title: `${title}, each with ${describeQuery(query ?? exampleQuery(names, interval))}`,
+    request: { query: query ?? exampleQuery(names, interval), auth: first, then },
+    tags: ['auth'],
+  });
+  return [
+    again('valid-twice', 'a valid request sent twice', '11', 'token', ['token']),
+    again(
+      'disputed-twice',
+      'a disputed request sent twice',
+      '12',
+      'token',
+      ['token'],
+      [
+        [names.interval, '12'],
+        [WINDOW.from, '2025-03-02'],
+      ],
+    ),
+    again(
+      'invalid-twice',
+      'an invalid request sent twice',
+      '13',
+      'token',
+      ['token'],
+      [
+        [names.interval, '13'],
+        [names.unit, 'fortnight'],
+      ],
+    ),
+    again('limited-around-granted', 'the limited token, the run token, the limited token again', '14', 'limited-token', [
+      'token',
+      'limited-token',
+    ]),
+    again('none-around-granted', 'no credential, the run token, no credential again', '15', 'none', ['token', 'none']),
+    again('other-case-after-granted', 'the run token, then the token in the other case', '16', 'token', ['token-other-case']),
+    again('granted-around-garbage', 'the run token, a garbage token, the run token again', '17', 'token', ['garbage-token', 'token']),
+  ];
+}
+
+/** Instants at the ends of Python's calendar in offsets that take their UTC reading past it. */
+function extremeInstantRows(names: Names): Row[] {
+  const extreme = (slug: string, query: QueryPairs): Row => ({
+    slug: `extreme-instant.${slug}`,
+    title: describeQuery(query),
+    request: { query },
+    tags: ['dates'],
+  });
+  return [
+    extreme('year-1-plus-01-00', [[WINDOW.from, '0001-01-01T00:00:00+01:00']]),
+    extreme('year-1-plus-23-59', [[WINDOW.to, '0001-01-01T00:00:00+23:59']]),
+    extreme('year-9999-minus-01-00', [[WINDOW.to, '9999-12-31T23:59:59-01:00']]),
+    extreme('year-9999-minus-23-59', [[WINDOW.from, '9999-12-31T23:59:59-23:59']]),
+    extreme('window-year-1-to-9999', [
+      [WINDOW.from, '0001-01-01T00:00:00+01:00'],
+      [WINDOW.to, '9999-12-31T23:59:59-01:00'],
+    ]),
+    extreme('window-year-1-to-9999-by-minute', [
+      [names.unit, 'minute'],
+      [WINDOW.from, '0001-01-01T00:00:00+14:00'],
+      [WINDOW.to, '9999-12-31T23:59:59-12:00'],
+    ]),
+  ];
+}
+
+/** What the contract leaves to the server: which refusal comes first, and how much it serves at once. */
+function freedomRows(names: Names): Row[] {
+  return [
+    {
+      slug: 'refusal-order.unknown-pipeline-unauthorised',
+      title: 'no credential for an unknown pipeline: 401, 403 or 404',
+      request: { auth: 'none', pipeline: { kind: 'missing' } },
+      tags: ['auth', 'pipelines'],
+    },
+    {
+      slug: 'refusal-order.invalid-query-unknown-pipeline-unauthorised',
+      title: 'no credential, an unknown pipeline and time_unit=fortnight: any of the three refusals',
+      request: { auth: 'none', pipeline: { kind: 'missing' }, query: [[names.unit, 'fortnight']] },
+      tags: ['auth', 'pipelines'],
+    },
+    {
+      slug: 'capacity.month-long-window',
+      title: 'a window of 31 days: served, or refused as too long',
+      request: {
+        query: [
+          [WINDOW.from, '2025-02-01T00:00:00Z'],
+          [WINDOW.to, '2025-03-04T00:00:00Z'],
+        ],
+      },
+      tags: ['dates'],
+    },
+    {
+      slug: 'capacity.dense-minutes',
+      title: 'three days at one-minute buckets (4320 points): served, or refused as too many',
+      request: {
+        query: [
+          [names.unit, 'minute'],
+          [names.interval, '1'],
+          [WINDOW.from, '2025-03-01T07:10:15Z'],
+          [WINDOW.to, '2025-03-04T07:10:15Z'],
+        ],
+      },
+      tags: ['dates', 'time-units'],
+    },
+    {
+      slug: 'capacity.day-by-minute',
+      title: 'a day at one-minute buckets (1440 points): served',
+      request: {
+        query: [
+          [names.unit, 'minute'],
+          [names.interval, '1'],
+          [WINDOW.from, '2025-03-03T07:10:15Z'],
+          [WINDOW.to, '2025-03-04T07:10:15Z'],
+        ],
+      },
+      tags: ['dates', 'time-units'],
+    },
+  ];
+}
+
+/** Every row of the request dimensions, in a stable order. */
+export function requestDimensionCases(spaces: readonly ParameterSpace[]): Case[] {
+  const names = namesOf(spaces);
+  const rows = [
+    ...credentialRows(),
+    ...queryShapeRows(names),
+    ...neighbourRows(),
+    ...repetitionRows(names),
+    ...extremeInstantRows(names),
+    ...freedomRows(names),
+  ];
+  return rows.map((row) => generatedCase(`${ID_PREFIX}${row.slug}`, row.title, row.request, spaces, row.tags));
+}

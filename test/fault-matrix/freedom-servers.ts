@@ -1,0 +1,226 @@
+import { documentedMetrics, jsonAnswer, type Behaviour } from '../../src/reference-server/behaviour';
+import { parseMetricsQuery, strictParsers, strictTimestamp, timestampsParsedBy } from '../../src/reference-server/query-validation';
+import { onStatus } from './answer-rewrites';
+import { fromParsed } from './generation-conformant-servers';
+import type { ConformantServer, Evidence } from './server-variant';
+
+/**
+ * A freedom server, and the coverage rows its one hook can answer differently from the reference
+ * (all when unset). A hook on refusals (401, 403) or on the pipeline lookup changes nothing a row
+ * with the run's token for the configured pipeline gets, so those rows would only repeat the
+ * reference server's run.
+ */
+export interface FreedomServer extends ConformantServer {
+  reach?: RegExp;
+}
+
+/** Rows that send no credential, another one, or a respelled one: what an authorize or 401/403 hook can change. */
+const CREDENTIAL_ROWS = /^generated\.coverage\.(auth|credential|repeat|refusal-order)\./;
+const PIPELINE_ROWS = /^generated\.coverage\.(pipeline|pipeline-id|refusal-order)\./;
+
+/**
+ * Servers that use the freedoms issue 15 names, and the legitimate spellings of a credential and a
+ * query: which refusal comes first, capacity limits, other spellings of a valid value, repeated
+ * and unknown parameters, a strict reading of the Bearer syntax, ids read case-insensitively. Each
+ * changes one behaviour hook; the whole suite (tables, coverage, random phase at several seeds)
+ * must stay green against each, and the evidence shows the freedom was used.
+ */
+
+const answeredWith = (caseId: string, status: number): Evidence => ({
+  caseId: `generated.coverage.${caseId}`,
+  shows: `status ${status}`,
+  holds: (v) => v.status === status,
+});
+
+const DAY_MS = 86_400_000;
+const UNIT_MS: Record<string, number> = { minute: 60_000, hour: 3_600_000, day: DAY_MS, week: 7 * DAY_MS, month: 30 * DAY_MS };
+
+/** The window a query asks for, with the documented defaults (24 hours up to now). */
+function windowOf(query: URLSearchParams): { from: number; to: number } {
+  const read = (name: string): number | undefined => {
+    const raw = query.get(name);
+    const parsed = raw === null ? undefined : strictTimestamp(raw);
+    return parsed?.ok ? parsed.value.getTime() : undefined;
+  };
+  const to = read('timestamp_to') ?? Date.now();
+  return { from: read('timestamp_from') ?? Date.now() - DAY_MS, to };
+}
+
+/** Refuses a served request when `refused` says so, with a documented 400 `{"detail": ...}`. */
+const refuseServed = (refused: (query: URLSearchParams) => string | undefined): Behaviour['finish'] =>
+  onStatus(200, (answer, request) => {
+    const why = refused(request.query);
+    return why === undefined ? answer : jsonAnswer(400, { detail: why });
+  });
+
+/** time_interval through float(): any decimal numeral with an integer value. */
+const floatInterval = fromParsed((raw) => {
+  const value = Number(raw.trim());
+  return /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(raw) && Number.isInteger(value) ? BigInt(value) : undefined;
+}, 'int_from_float');
+
+/** Date-times as an ISO 8601 reader takes them: white space around, an empty fraction, seconds in the offset. */
+const isoTimestamp = fromParsed((raw) => {
+  const text = raw
+    .trim()
+    .replace(/(\d)\.(?=[Z+-]|$)/, '$1')
+    .replace(/([+-]\d{2}:\d{2}):00$/, '$1');
+  const parsed = strictTimestamp(text);
+  return parsed.ok ? parsed.value : undefined;
+}, 'datetime_parsing');
+
+/** The reference's query handling, reading the first value of a repeated parameter instead of the last. */
+const firstValueWins: Behaviour['finish'] = onStatus([200, 422], (_answer, request) => {
+  const first = new URLSearchParams();
+  for (const name of new Set(request.query.keys())) first.set(name, request.query.get(name) ?? '');
+  const parsed = parseMetricsQuery(first, strictParsers, new Date());
+  return parsed.ok ? jsonAnswer(200, documentedMetrics(parsed.value)) : jsonAnswer(422, { detail: parsed.errors });
+});
+
+const KNOWN = ['time_unit', 'time_interval', 'timestamp_from', 'timestamp_to'];
+
+export const freedomServers: readonly FreedomServer[] = [
+  // The order of refusals.
+  {
+    name: 'validation before auth',
+    description: 'the query is validated before the grant is checked: an unauthorised request with an invalid query gets the 422',
+    options: {
+      behaviour: {
+        finish: onStatus([401, 403], (answer, request) => {
+          const parsed = parseMetricsQuery(request.query, strictParsers, new Date());
+          return parsed.ok ? answer : jsonAnswer(422, { detail: parsed.errors });
+        }),
+      },
+    },
+    evidence: [answeredWith('auth.none.invalid-query', 422), answeredWith('auth.garbage-token.invalid-query', 422)],
+    reach: CREDENTIAL_ROWS,
+  },
+  {
+    name: 'pipeline looked up before auth',
+    description: 'the pipeline is looked up before the grant is checked: an unauthorised request for an unknown pipeline gets 404',
+    options: {
+      behaviour: {
+        finish: onStatus([401, 403], (answer, request) =>
+          /^0+$/.test(request.pipelineId) ? jsonAnswer(404, { detail: `Pipeline ${request.pipelineId} not found` }) : answer,
+        ),
+      },
+    },
+    evidence: [answeredWith('refusal-order.unknown-pipeline-unauthorised', 404)],
+    reach: CREDENTIAL_ROWS,
+  },
+  // Capacity.
+  {
+    name: 'windows up to a month',
+    description: 'a window longer than 30 days is refused with a 400 {"detail": ...}',
+    options: {
+      behaviour: {
+        finish: refuseServed((q) => (windowOf(q).to - windowOf(q).from > 30 * DAY_MS ? 'window longer than 30 days' : undefined)),
+      },
+    },
+    evidence: [answeredWith('capacity.month-long-window', 400), answeredWith('window.ninety-days', 400)],
+  },
+  {
+    name: 'at most 2000 points',
+    description: 'a window of more than 2000 buckets is refused with a 400 {"detail": ...}',
+    options: {
+      behaviour: {
+        finish: refuseServed((q) => {
+          const { from, to } = windowOf(q);
+          const bucket = (UNIT_MS[q.get('time_unit') ?? 'hour'] ?? 3_600_000) * Number(q.get('time_interval') ?? '1');
+          return (to - from) / bucket > 2000 ? 'too many points: raise time_interval or shorten the window' : undefined;
+        }),
+      },
+    },
+    evidence: [answeredWith('capacity.dense-minutes', 400)],
+  },
+  {
+    name: 'future windows not found',
+    description: 'a window wholly in the future has no metrics: 404 {"detail": ...}',
+    options: {
+      behaviour: {
+        finish: onStatus(200, (answer, request) =>
+          windowOf(request.query).from > Date.now() ? jsonAnswer(404, { detail: 'No metrics in this window' }) : answer,
+        ),
+      },
+    },
+    evidence: [answeredWith('window.far-future-2100', 404)],
+  },
+  // Spellings of a valid value.
+  {
+    name: 'float() for time_interval',
+    description: 'time_interval read through float(): 1., 1.0 and 1e3 are read as the integers they spell',
+    options: { behaviour: { parsers: { ...strictParsers, time_interval: floatInterval } } },
+    evidence: [answeredWith('time_interval.trailing-dot', 200), answeredWith('time_interval.exponent', 200)],
+  },
+  {
+    name: 'ISO 8601 reader for timestamps',
+    description: 'timestamps trimmed and read as ISO 8601 allows: an empty fraction, seconds in the offset',
+    options: { behaviour: { parsers: timestampsParsedBy(isoTimestamp) } },
+    evidence: [answeredWith('timestamp_from.leading-space', 200), answeredWith('timestamp_from.empty-fraction', 200)],
+  },
+  // The query's shape.
+  {
+    name: 'first of a repeated parameter',
+    description: 'a parameter given twice is read by its first value (FastAPI reads the last)',
+    options: { behaviour: { finish: firstValueWins } },
+    evidence: [answeredWith('query-shape.repeated-unit-invalid-first', 422)],
+  },
+  {
+    name: 'repeated parameters refused',
+    description: 'a parameter given twice is refused with a 400 {"detail": ...}',
+    options: {
+      behaviour: {
+        finish: (answer, request) =>
+          answer.status === 200 && [...request.query.keys()].some((name) => request.query.getAll(name).length > 1)
+            ? jsonAnswer(400, { detail: 'a parameter is given more than once' })
+            : answer,
+      },
+    },
+    evidence: [answeredWith('query-shape.repeated-unit', 400), answeredWith('query-shape.repeated-timestamp', 400)],
+  },
+  {
+    name: 'unknown parameters forbidden',
+    description: "parameters the contract does not name are refused with a 422 (pydantic's extra='forbid')",
+    options: {
+      behaviour: {
+        finish: onStatus([200, 422], (answer, request) => {
+          const extra = [...new Set(request.query.keys())].filter((name) => !KNOWN.includes(name));
+          if (extra.length === 0) return answer;
+          const items = extra.map((name) => ({
+            type: 'extra_forbidden',
+            loc: ['query', name],
+            msg: 'Extra inputs are not permitted',
+            input: request.query.get(name),
+          }));
+          const earlier = answer.status === 422 ? (JSON.parse(String(answer.body)) as { detail: unknown[] }).detail : [];
+          return jsonAnswer(422, { detail: [...earlier, ...items] });
+        }),
+      },
+    },
+    evidence: [answeredWith('query-shape.cache-buster', 422), answeredWith('query-shape.invalid-and-unknown', 422)],
+  },
+  // The credential's spelling.
+  {
+    name: 'strict RFC 6750 bearer syntax',
+    description: 'only spaces may follow the scheme: a tab after Bearer is refused with a 401',
+    options: {
+      behaviour: {
+        authorize: (authorization, tokens) => {
+          const token = /^bearer +(\S+) *$/i.exec(authorization ?? '')?.[1];
+          if (token === undefined || !tokens.isValid(token)) return 'unauthenticated';
+          return tokens.isLimited(token) ? 'forbidden' : 'granted';
+        },
+      },
+    },
+    evidence: [answeredWith('credential.scheme-tab', 401), answeredWith('credential.scheme-lower-case', 200)],
+    reach: CREDENTIAL_ROWS,
+  },
+  // The pipeline id's spelling.
+  {
+    name: 'pipeline ids case-insensitive',
+    description: 'an ObjectId is read case-insensitively: the id in upper-case hex finds the pipeline',
+    options: { behaviour: { pipelineExists: (id, known) => id.toLowerCase() === known } },
+    evidence: [answeredWith('pipeline-id.upper-case', 200)],
+    reach: PIPELINE_ROWS,
+  },
+];

@@ -1,0 +1,513 @@
+import {
+  type Answer,
+  bearerToken,
+  documentedMetrics,
+  jsonAnswer,
+  type Behaviour,
+  type TokenBook,
+} from '../../src/reference-server/behaviour';
+import { strictTimestamp, timestampsParsedBy } from '../../src/reference-server/query-validation';
+import { crash, onStatus, withJson, withValidationItems } from './answer-rewrites';
+import { crashingOn } from './parser-faults';
+import type { CheckName, ServerVariant } from './server-variant';
+
+/**
+ * Faults in the parts of a request no parameter value shows (issue 15): the credential, the
+ * query's shape and spelling, the pipeline id's neighbourhood, repetition, extreme instants, and
+ * what a 422 names. Each is the reference server with exactly one behaviour hook overridden, and
+ * names the request-dimension rows (or table cases) that must fail with `check`. Those of the
+ * first four dimensions are also proven missed by today's tiers: every case table row and every
+ * coverage row that is not a request-dimension row passes against them.
+ */
+
+export type Dimension = 'credential' | 'query-shape' | 'pipeline-id' | 'repetition' | 'extreme-instant' | 'validation-loc';
+
+/** The dimensions whose faults nothing before them caught, so each is proven missed by the older tiers. */
+export const NEW_DIMENSIONS: ReadonlySet<Dimension> = new Set(['credential', 'query-shape', 'pipeline-id', 'repetition']);
+
+export interface DimensionFault extends ServerVariant {
+  dimension: Dimension;
+  /** Case ids (coverage rows as `generated.coverage.…`, or table ids) that must fail with `check`. */
+  caughtBy: readonly string[];
+  check: CheckName;
+}
+
+const rows = (...slugs: string[]): string[] => slugs.map((slug) => `generated.coverage.${slug}`);
+
+/** An authorize hook that also grants the tokens `alias` maps a presented token to. */
+const authorizeAlso =
+  (alias: (token: string, tokens: TokenBook) => string | undefined): Behaviour['authorize'] =>
+  (authorization, tokens) => {
+    const presented = bearerToken(authorization);
+    if (presented === undefined) return 'unauthenticated';
+    const token = tokens.isValid(presented) ? presented : alias(presented, tokens);
+    if (token === undefined || !tokens.isValid(token)) return 'unauthenticated';
+    return tokens.isLimited(token) ? 'forbidden' : 'granted';
+  };
+
+/** The reference's decision for a token found by `read` in the header (the scheme and spacing are read's business). */
+const authorizeReading =
+  (read: (authorization: string) => string | undefined): Behaviour['authorize'] =>
+  (authorization, tokens) => {
+    const token = authorization === undefined ? undefined : read(authorization);
+    if (token === undefined || !tokens.isValid(token)) return 'unauthenticated';
+    return tokens.isLimited(token) ? 'forbidden' : 'granted';
+  };
+
+const HEX = '0123456789abcdef';
+
+const QUERY_NAMES = ['time_unit', 'time_interval', 'timestamp_from', 'timestamp_to'];
+const hasEvery = (query: URLSearchParams): boolean => QUERY_NAMES.every((name) => query.has(name));
+const hasWindow = (query: URLSearchParams): boolean => query.has('timestamp_from') && query.has('timestamp_to');
+
+/** A response cache in front of the endpoint: `keyOf` says what it keys on, `stores` which answers it keeps. */
+function cache(
+  keyOf: (request: Parameters<Behaviour['finish']>[1]) => string | undefined,
+  stores: (answer: Answer) => boolean,
+  onHit: (cached: Answer) => Answer = (cached) => cached,
+): Behaviour['finish'] {
+  const entries = new Map<string, Answer>();
+  return (answer, request) => {
+    const key = keyOf(request);
+    if (key === undefined) return answer;
+    const cached = entries.get(key);
+    if (cached !== undefined) return onHit(cached);
+    if (stores(answer)) entries.set(key, answer);
+    return answer;
+  };
+}
+const urlKey = (request: { pipelineId: string; rawQuery: string }): string => `${request.pipelineId}?${request.rawQuery}`;
+
+/** A 422 detail item's loc rewritten, for every item. */
+const locAs = (loc: (item: { loc: Array<string | number> }) => Array<string | number>): Behaviour['finish'] =>
+  onStatus(
+    422,
+    withValidationItems((item) => ({ ...item, loc: loc(item) })),
+  );
+
+const camel = (name: string): string => name.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
+
+/** Raises for an instant whose UTC reading leaves the years 1 to 9999 (the offset's sign tells which end). */
+const utcOverflow = (pattern: RegExp): Partial<Behaviour> => ({
+  parsers: timestampsParsedBy(crashingOn(strictTimestamp, pattern, 'OverflowError: date value out of range')),
+});
+
+export const requestDimensionFaults: readonly DimensionFault[] = [
+  // The credential.
+  {
+    name: 'token with characters appended accepted',
+    dimension: 'credential',
+    description: 'the token is compared by its known length: anything appended to it is ignored',
+    options: { behaviour: { authorize: authorizeAlso((token) => token.slice(0, -1)) } },
+    caughtBy: rows('credential.token-appended'),
+    check: 'auth_enforced',
+  },
+  {
+    name: 'truncated token accepted',
+    dimension: 'credential',
+    description: 'a token is looked up by prefix: the token without its last character still matches',
+    options: {
+      behaviour: { authorize: authorizeAlso((token, tokens) => [...HEX].map((c) => `${token}${c}`).find((t) => tokens.isValid(t))) },
+    },
+    caughtBy: rows('credential.token-truncated'),
+    check: 'auth_enforced',
+  },
+  {
+    name: 'token compared without its first character',
+    dimension: 'credential',
+    description: 'a constant-time compare that skips the first byte: the token with its first character replaced is accepted',
+    options: { behaviour: { authorize: authorizeAlso((token) => `r${token.slice(1)}`) } },
+    caughtBy: rows('credential.token-first-char-changed'),
+    check: 'auth_enforced',
+  },
+  {
+    name: 'token compared case-insensitively',
+    dimension: 'credential',
+    description: 'tokens are looked up lower-cased: the token in capitals is accepted',
+    options: { behaviour: { authorize: authorizeAlso((token) => token.toLowerCase()) } },
+    caughtBy: rows('credential.token-other-case'),
+    check: 'auth_enforced',
+  },
+  {
+    name: 'empty bearer token crashes',
+    dimension: 'credential',
+    description: '`Bearer` without a token raises an IndexError in the header split, a 500',
+    options: {
+      behaviour: {
+        authorize: (authorization, tokens) =>
+          /^bearer\s*$/i.test(authorization ?? '-')
+            ? crash('IndexError: list index out of range')
+            : authorizeReading((a) => bearerToken(a))(authorization, tokens),
+      },
+    },
+    caughtBy: rows('credential.token-empty', 'credential.token-blank'),
+    check: 'auth_enforced',
+  },
+  {
+    name: 'empty Authorization header crashes',
+    dimension: 'credential',
+    description: 'an Authorization header with no value is read as present and split, a 500',
+    options: {
+      behaviour: {
+        authorize: (authorization, tokens) =>
+          authorization === ''
+            ? crash('IndexError: list index out of range')
+            : authorizeReading((a) => bearerToken(a))(authorization, tokens),
+      },
+    },
+    caughtBy: rows('credential.header-empty'),
+    check: 'auth_enforced',
+  },
+  {
+    name: 'scheme case-sensitive',
+    dimension: 'credential',
+    description: 'only `Bearer` is read: `bearer` and `BEARER` are refused, though RFC 7235 makes the scheme case-insensitive',
+    options: { behaviour: { authorize: authorizeReading((a) => /^Bearer[ \t]+(\S+)$/.exec(a)?.[1]) } },
+    caughtBy: rows('credential.scheme-lower-case', 'credential.scheme-upper-case'),
+    check: 'valid_request_accepted',
+  },
+  {
+    name: 'one space after the scheme only',
+    dimension: 'credential',
+    description: 'the header is split on one space, so `Bearer   <token>` reads an empty token (RFC 6750 allows 1*SP)',
+    options: { behaviour: { authorize: authorizeReading((a) => (/^bearer$/i.test(a.split(' ')[0] ?? '') ? a.split(' ')[1] : undefined)) } },
+    caughtBy: rows('credential.scheme-several-spaces'),
+    check: 'valid_request_accepted',
+  },
+  // The query's shape and spelling.
+  {
+    name: 'repeated parameter crashes',
+    dimension: 'query-shape',
+    description: 'a parameter given twice arrives as a list where a string is expected, a 500',
+    options: {
+      behaviour: {
+        finish: (answer, request) =>
+          [...request.query.keys()].some((name) => request.query.getAll(name).length > 1)
+            ? jsonAnswer(500, { detail: 'TypeError: expected str, got list' })
+            : answer,
+      },
+    },
+    caughtBy: rows('query-shape.repeated-unit', 'query-shape.repeated-interval'),
+    check: 'not_a_server_error',
+  },
+  {
+    name: 'unknown parameter crashes',
+    dimension: 'query-shape',
+    description: 'a parameter the contract does not name (a cache-buster `_`) raises a KeyError, a 500',
+    options: {
+      behaviour: {
+        finish: (answer, request) =>
+          [...request.query.keys()].some((name) => !QUERY_NAMES.includes(name)) ? jsonAnswer(500, { detail: 'KeyError' }) : answer,
+      },
+    },
+    caughtBy: rows('query-shape.cache-buster', 'query-shape.unknown-parameter-alone'),
+    check: 'not_a_server_error',
+  },
+  {
+    name: 'several validation errors joined into a string',
+    dimension: 'query-shape',
+    description: 'a 422 with more than one error carries detail as one joined string, not a ValidationError list',
+    options: {
+      behaviour: {
+        finish: onStatus(
+          422,
+          withJson((body) => {
+            const detail = body.detail as Array<{ msg: string }>;
+            return detail.length > 1 ? { detail: detail.map((item) => item.msg).join('; ') } : body;
+          }),
+        ),
+      },
+    },
+    caughtBy: rows('query-shape.two-invalid', 'query-shape.all-invalid'),
+    check: 'response_schema_conformance',
+  },
+  {
+    name: 'several validation errors crash',
+    dimension: 'query-shape',
+    description: 'formatting a 422 with more than one error raises, a 500',
+    options: {
+      behaviour: {
+        finish: onStatus(422, (answer) =>
+          (JSON.parse(String(answer.body)) as { detail: unknown[] }).detail.length > 1
+            ? jsonAnswer(500, { detail: 'Internal Server Error' })
+            : answer,
+        ),
+      },
+    },
+    caughtBy: rows('query-shape.two-invalid', 'query-shape.all-invalid'),
+    check: 'invalid_request_rejected',
+  },
+  {
+    name: 'encoded letters not decoded',
+    dimension: 'query-shape',
+    description: 'a hand-written query decoder knows only %3A and %2B: `%68our` stays undecoded and is refused',
+    options: {
+      behaviour: {
+        finish: onStatus(200, (answer, request) =>
+          /%(?:[46][1-9A-Fa-f]|[57][0-9Aa]|3[0-9])/.test(request.rawQuery)
+            ? jsonAnswer(422, { detail: [{ type: 'enum', loc: ['query', 'time_unit'], msg: 'Input should be valid', input: '%68our' }] })
+            : answer,
+        ),
+      },
+    },
+    caughtBy: rows('query-spelling.encoded-unreserved'),
+    check: 'valid_request_accepted',
+  },
+  {
+    name: 'lower-case escapes not decoded',
+    dimension: 'query-shape',
+    description: 'only upper-case hex escapes are decoded: `%3a` is left in the timestamp, which is then refused',
+    options: {
+      behaviour: {
+        finish: onStatus(200, (answer, request) =>
+          /%[0-9a-f]*[a-f][0-9a-f]*/.test(request.rawQuery.replace(/%[0-9A-F]{2}/g, ''))
+            ? jsonAnswer(422, {
+                detail: [
+                  { type: 'datetime_parsing', loc: ['query', 'timestamp_from'], msg: 'Input should be a valid datetime', input: '' },
+                ],
+              })
+            : answer,
+        ),
+      },
+    },
+    caughtBy: rows('query-spelling.lower-case-escapes'),
+    check: 'valid_request_accepted',
+  },
+  {
+    name: 'literal colons refused',
+    dimension: 'query-shape',
+    description: 'a WAF rule refuses a `:` left unencoded in the query with a 400, though RFC 3986 allows it there',
+    options: {
+      behaviour: {
+        finish: (answer, request) => (request.rawQuery.includes(':') ? jsonAnswer(400, { detail: 'Bad request' }) : answer),
+      },
+    },
+    caughtBy: rows('query-spelling.raw-colons'),
+    check: 'valid_request_accepted',
+  },
+  // The pipeline id's neighbourhood.
+  {
+    name: 'pipeline looked up by prefix',
+    dimension: 'pipeline-id',
+    description: 'an id of 20 characters or more matches the pipeline whose id it starts (a LIKE "id%" lookup)',
+    options: { behaviour: { pipelineExists: (id, known) => id.length >= 20 && known.startsWith(id) } },
+    caughtBy: rows('pipeline-id.last-char-cut', 'pipeline-id.last-4-chars-cut'),
+    check: 'malformed_id_rejected',
+  },
+  {
+    name: 'pipeline id read by its first 24 characters',
+    dimension: 'pipeline-id',
+    description: "the id is cut to an ObjectId's 24 characters before the lookup: anything appended is ignored",
+    options: { behaviour: { pipelineExists: (id, known) => id.slice(0, 24) === known } },
+    caughtBy: rows('pipeline-id.zero-appended', 'pipeline-id.letter-appended', 'pipeline-id.nul-appended'),
+    check: 'malformed_id_rejected',
+  },
+  {
+    name: 'pipeline id trimmed',
+    dimension: 'pipeline-id',
+    description: 'the decoded id is stripped of white space: the id with %20 or %0A after it finds the pipeline',
+    options: { behaviour: { pipelineExists: (id, known) => id.trim() === known } },
+    caughtBy: rows('pipeline-id.space-appended', 'pipeline-id.newline-appended'),
+    check: 'malformed_id_rejected',
+  },
+  {
+    name: 'pipeline id cut at NUL',
+    dimension: 'pipeline-id',
+    description: 'the id goes to a C library as a NUL-terminated string: the id with %00 after it finds the pipeline',
+    options: { behaviour: { pipelineExists: (id, known) => id.split('\0')[0] === known } },
+    caughtBy: rows('pipeline-id.nul-appended'),
+    check: 'malformed_id_rejected',
+  },
+  {
+    name: 'pipeline id decoded twice',
+    dimension: 'pipeline-id',
+    description: 'a proxy and the app each percent-decode the path: %2536 reaches the lookup as 6',
+    options: {
+      behaviour: {
+        pipelineExists: (id, known) => {
+          try {
+            return decodeURIComponent(id) === known;
+          } catch {
+            return false;
+          }
+        },
+      },
+    },
+    caughtBy: rows('pipeline-id.double-encoded'),
+    check: 'malformed_id_rejected',
+  },
+  {
+    name: 'hex id of the wrong length crashes',
+    dimension: 'pipeline-id',
+    description: 'an all-hex id that is not 24 characters raises InvalidId in the ObjectId constructor, a 500',
+    options: {
+      behaviour: {
+        pipelineExists: (id, known) => (/^[0-9a-f]+$/i.test(id) && id.length !== 24 ? crash('bson.errors.InvalidId') : id === known),
+      },
+    },
+    caughtBy: rows('pipeline-id.last-char-cut', 'pipeline-id.zero-appended'),
+    check: 'malformed_id_rejected',
+  },
+  {
+    name: 'pipeline id matched within one character',
+    dimension: 'pipeline-id',
+    description: "a fuzzy lookup accepts an id that differs from the pipeline's in one position",
+    options: {
+      behaviour: {
+        pipelineExists: (id, known) => id.length === known.length && [...id].filter((c, i) => c !== known[i]).length <= 1,
+      },
+    },
+    caughtBy: rows('pipeline-id.middle-char-changed'),
+    check: 'malformed_id_rejected',
+  },
+  // Repetition.
+  {
+    name: 'window cache ignores the credential',
+    dimension: 'repetition',
+    description: 'answers to a full window are cached by URL alone: after the run token, the limited token and no token get the cached 200',
+    options: {
+      behaviour: {
+        finish: cache(
+          (r) => (hasWindow(r.query) ? urlKey(r) : undefined),
+          (a) => a.status === 200,
+        ),
+      },
+    },
+    caughtBy: rows('repeat.limited-around-granted', 'repeat.none-around-granted'),
+    check: 'auth_enforced',
+  },
+  {
+    name: 'cache keyed by the case-folded credential',
+    dimension: 'repetition',
+    description: 'the cache key lower-cases the Authorization header: the token in capitals gets the cached 200 of the token',
+    options: {
+      behaviour: {
+        finish: cache(
+          (r) => (hasWindow(r.query) ? `${urlKey(r)} ${(r.authorization ?? '').toLowerCase()}` : undefined),
+          (a) => a.status === 200,
+        ),
+      },
+    },
+    caughtBy: rows('repeat.other-case-after-granted'),
+    check: 'auth_enforced',
+  },
+  {
+    name: 'refusals cached for everyone',
+    dimension: 'repetition',
+    description: 'a 401 or 403 to a full window is cached by URL alone: the run token asking next gets the cached refusal',
+    options: {
+      behaviour: {
+        finish: cache(
+          (r) => (hasWindow(r.query) ? urlKey(r) : undefined),
+          (a) => a.status === 401 || a.status === 403,
+        ),
+      },
+    },
+    caughtBy: rows('repeat.granted-around-garbage', 'repeat.limited-around-granted'),
+    check: 'valid_request_accepted',
+  },
+  {
+    name: 'cache hits served as text',
+    dimension: 'repetition',
+    description: 'a cached answer to a request with every parameter goes out with Content-Type text/plain',
+    options: {
+      behaviour: {
+        finish: cache(
+          (r) => (hasEvery(r.query) ? `${urlKey(r)} ${r.authorization ?? ''}` : undefined),
+          (a) => a.status === 200,
+          (cached) => ({ ...cached, headers: { ...cached.headers, 'content-type': 'text/plain' } }),
+        ),
+      },
+    },
+    caughtBy: rows('repeat.valid-twice'),
+    check: 'content_type_is_json',
+  },
+  {
+    name: 'cache hits lose their data',
+    dimension: 'repetition',
+    description: 'a cached answer to a request with every parameter comes back with data null',
+    options: {
+      behaviour: {
+        finish: cache(
+          (r) => (hasEvery(r.query) ? `${urlKey(r)} ${r.authorization ?? ''}` : undefined),
+          (a) => a.status === 200,
+          (cached) => ({ ...cached, body: JSON.stringify({ ...(JSON.parse(String(cached.body)) as object), data: null }) }),
+        ),
+      },
+    },
+    caughtBy: rows('repeat.valid-twice'),
+    check: 'response_schema_conformance',
+  },
+  // Extreme instants.
+  {
+    name: 'UTC reading before year 1 crashes',
+    dimension: 'extreme-instant',
+    description: 'an instant in year 1 with a positive offset is converted to UTC, which leaves the calendar: a 500',
+    options: { behaviour: utcOverflow(/^0001-01-01T.*\+(?!00:00)\d{2}:\d{2}$/) },
+    caughtBy: rows('extreme-instant.year-1-plus-01-00', 'extreme-instant.year-1-plus-23-59'),
+    check: 'not_a_server_error',
+  },
+  {
+    name: 'UTC reading after year 9999 crashes',
+    dimension: 'extreme-instant',
+    description: 'an instant on 31 December 9999 with a negative offset is converted to UTC, past the calendar: a 500',
+    options: { behaviour: utcOverflow(/^9999-12-31T.*-(?!00:00)\d{2}:\d{2}$/) },
+    caughtBy: rows('extreme-instant.year-9999-minus-01-00', 'extreme-instant.year-9999-minus-23-59'),
+    check: 'not_a_server_error',
+  },
+  {
+    name: 'millennia-long window crashes',
+    dimension: 'extreme-instant',
+    description: 'a window of more than 5000 years overflows the bucket count, a 500',
+    options: {
+      behaviour: {
+        metrics: (query) =>
+          query.to.getTime() - query.from.getTime() > 5000 * 365 * 86_400_000
+            ? crash('OverflowError: cannot fit int')
+            : documentedMetrics(query),
+      },
+    },
+    caughtBy: rows('extreme-instant.window-year-1-to-9999'),
+    check: 'not_a_server_error',
+  },
+  {
+    name: 'calendar-edge instants refused as plain text',
+    dimension: 'extreme-instant',
+    description: 'a timestamp in year 1 or 9999 is refused by a guard that answers 400 in text/plain',
+    options: {
+      behaviour: {
+        finish: (answer, request) =>
+          /(?:^|[=&])timestamp_(?:from|to)=(?:0001|9999)-/.test(request.rawQuery)
+            ? { status: 400, headers: { 'content-type': 'text/plain' }, body: 'date out of range' }
+            : answer,
+      },
+    },
+    caughtBy: rows('extreme-instant.year-1-plus-01-00', 'extreme-instant.year-9999-minus-01-00'),
+    check: 'content_type_is_json',
+  },
+  // What a 422 names.
+  {
+    name: '422 names time_interval whatever was wrong',
+    dimension: 'validation-loc',
+    description: 'every 422 item says loc ["query", "time_interval"], whichever parameter was invalid',
+    options: { behaviour: { finish: locAs(() => ['query', 'time_interval']) } },
+    caughtBy: ['reject.time-unit.unknown', 'reject.timestamp-from.garbage'],
+    check: 'validation_error_names_parameter',
+  },
+  {
+    name: '422 names the path',
+    dimension: 'validation-loc',
+    description: 'every 422 item points at the pipeline id: loc ["path", "pipeline_id"]',
+    options: { behaviour: { finish: locAs(() => ['path', 'pipeline_id']) } },
+    caughtBy: ['reject.time-unit.unknown', 'reject.time-interval.letters'],
+    check: 'validation_error_names_parameter',
+  },
+  {
+    name: '422 names parameters by their camelCase field',
+    dimension: 'validation-loc',
+    description: 'the 422 names the model field (timeUnit) instead of the query parameter (time_unit)',
+    options: { behaviour: { finish: locAs((item) => item.loc.map((part) => (typeof part === 'string' ? camel(part) : part))) } },
+    caughtBy: ['reject.time-unit.unknown', 'reject.timestamp-to.feb-30'],
+    check: 'validation_error_names_parameter',
+  },
+];

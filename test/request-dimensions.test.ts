@@ -1,0 +1,258 @@
+/**
+ * The whole request, and the contract's freedoms (issue 15). Each fault of
+ * request-dimension-faults.ts is caught by the rows it names with its check; those of the new
+ * dimensions (credential, query shape, pipeline id, repetition) are missed by the older tiers
+ * (every case table row, and every older coverage row of the same part of the request, passes).
+ * Each server of freedom-servers.ts passes the tables, the coverage rows its hook can reach (all,
+ * unless it declares fewer) and the random phase at several seeds. One test per
+ * server, each starting and stopping its own; no time budget beyond jest's per-test timeout.
+ */
+import { allCases } from '../cases';
+import { loadContract } from '../src/contract';
+import { authorizationPlaceholder, toCurl } from '../src/curl-command';
+import { coverageCases } from '../src/generation/coverage-phase';
+import { parameterSpaces } from '../src/generation/parameter-space';
+import { requestDimensionCases } from '../src/generation/request-dimensions';
+import { tierOf } from '../src/generation/tier-rule';
+import { judgeValue } from '../src/generation/value-oracle';
+import { CREDENTIAL_VARIANTS, type Verdict } from '../src/model';
+import { Redactor } from '../src/redaction';
+import { startReferenceServer } from '../src/reference-server/reference-server';
+import { buildRequest } from '../src/request-builder';
+import { formatVerdict } from '../src/failure-message';
+import { freedomServers } from './fault-matrix/freedom-servers';
+import { describeAlarms, missingEvidence } from './fault-matrix/matrix-judgement';
+import { type DimensionFault, NEW_DIMENSIONS, requestDimensionFaults } from './fault-matrix/request-dimension-faults';
+import { faultyServers } from './fault-matrix/faulty-servers';
+import { conformantServers } from './fault-matrix/conformant-servers';
+import { generationFaults } from './fault-matrix/generation-faults';
+import { generationConformantServers } from './fault-matrix/generation-conformant-servers';
+import { notPassed, runGeneration } from './support/generation-driver';
+import { runAgainst } from './support/run-against';
+
+const contract = loadContract();
+const spaces = parameterSpaces(contract);
+const coverage = coverageCases(contract);
+const dimensionIds = new Set(requestDimensionCases(spaces).map((c) => c.id));
+const olderCoverage = coverage.filter((c) => !dimensionIds.has(c.id));
+
+/**
+ * The older rows that vary the same part of the request as each new dimension: the refusal rows
+ * (credentials, pipeline ids, each with a query), the window relations and unit-interval pairs
+ * (queries of several parameters). With the whole case table they are the older tiers a fault of
+ * that dimension must pass; the single-value rows (one parameter each) reach none of them.
+ */
+const OLDER_ROWS_OF: Readonly<Record<string, RegExp>> = {
+  credential: /^generated\.coverage\.auth\./,
+  repetition: /^generated\.coverage\.(auth|window)\./,
+  'query-shape': /^generated\.coverage\.(window|unit-interval|auth|pipeline)\./,
+  'pipeline-id': /^generated\.coverage\.pipeline\./,
+};
+const olderTiersOf = (fault: DimensionFault) => {
+  const rows = OLDER_ROWS_OF[fault.dimension];
+  return rows === undefined ? [] : [...allCases, ...olderCoverage.filter((c) => rows.test(c.id))];
+};
+const byId = new Map([...allCases, ...coverage].map((c) => [c.id, c]));
+
+/** Seeds of the random phase each freedom server passes, and the requests per seed over every property. */
+const SEEDS = [3, 2026, 424_242];
+const BUDGET_PER_SEED = 16;
+/** Jest's own per-test limit, generous for a loaded 2-core machine: a stuck server, not a slow one. */
+const PER_TEST_MS = 120_000;
+
+const alarms = (verdicts: readonly Verdict[]): string[] => verdicts.filter((v) => v.outcome !== 'passed').map(formatVerdict);
+
+function gapsInCatch(fault: DimensionFault, verdicts: readonly Verdict[]): string[] {
+  const found = new Map(verdicts.map((v) => [v.caseId, v]));
+  return fault.caughtBy.flatMap((id) => {
+    const verdict = found.get(id);
+    if (verdict === undefined) return [`${id} is no case`];
+    return verdict.outcome === 'failed' && verdict.findings.some((f) => f.check === fault.check)
+      ? []
+      : [`${id} ${verdict.outcome} without a ${fault.check} finding:\n${formatVerdict(verdict)}`];
+  });
+}
+
+describe('request-dimension faults: each caught by its rows; those of the new dimensions missed by the older tiers', () => {
+  test.concurrent.each(requestDimensionFaults.map((fault) => [`${fault.dimension}: ${fault.name}: ${fault.description}`, fault] as const))(
+    '%s',
+    async (_title, fault) => {
+      const server = await startReferenceServer(fault.options);
+      try {
+        const older = NEW_DIMENSIONS.has(fault.dimension)
+          ? await runAgainst(server, { cases: olderTiersOf(fault), context: { contract } })
+          : [];
+        if (NEW_DIMENSIONS.has(fault.dimension)) expect(older.length).toBeGreaterThan(allCases.length);
+        const catchers = fault.caughtBy.flatMap((id) => byId.get(id) ?? []);
+        const caught = await runAgainst(server, { cases: catchers, context: { contract } });
+        expect(describeAlarms(alarms(older))).toBe('');
+        expect(gapsInCatch(fault, caught)).toEqual([]);
+      } finally {
+        await server.close();
+      }
+    },
+    PER_TEST_MS,
+  );
+});
+
+describe('freedom servers: green under the tables, the coverage phase and the random phase at several seeds', () => {
+  test.concurrent.each(freedomServers.map((server) => [`${server.name}: ${server.description}`, server] as const))(
+    '%s',
+    async (_title, variant) => {
+      const server = await startReferenceServer(variant.options);
+      try {
+        const tables = await runAgainst(server, { context: { contract } });
+        const rows = coverage.filter((c) => variant.reach?.test(c.id) ?? true).map((c) => c.id);
+        const generation = await runGeneration(server, { coverage: rows }, { contract });
+        const seeded = [];
+        for (const seed of SEEDS) seeded.push(await runGeneration(server, { random: { seed, budget: BUDGET_PER_SEED } }, { contract }));
+        expect(generation.coverage).toHaveLength(rows.length);
+        for (const run of seeded) expect(run.random.reduce((sum, p) => sum + p.sent, 0)).toBe(BUDGET_PER_SEED);
+        const notGreen = [...alarms(tables), ...[generation, ...seeded].flatMap((run) => notPassed(run).map(formatVerdict))];
+        expect(describeAlarms(notGreen)).toBe('');
+        expect(missingEvidence(variant, [...tables, ...generation.coverage])).toEqual([]);
+      } finally {
+        await server.close();
+      }
+    },
+    PER_TEST_MS,
+  );
+});
+
+describe('the catalogues', () => {
+  test('at least 25 faults over every dimension, more than one each, each overriding exactly one behaviour hook', () => {
+    expect(requestDimensionFaults.length).toBeGreaterThanOrEqual(25);
+    const perDimension = new Map<string, number>();
+    for (const fault of requestDimensionFaults) perDimension.set(fault.dimension, (perDimension.get(fault.dimension) ?? 0) + 1);
+    expect([...perDimension.keys()].sort()).toEqual([
+      'credential',
+      'extreme-instant',
+      'pipeline-id',
+      'query-shape',
+      'repetition',
+      'validation-loc',
+    ]);
+    expect([...perDimension.values()].every((count) => count > 1)).toBe(true);
+    const notSingle = requestDimensionFaults.filter(
+      (f) => Object.keys(f.options).join() !== 'behaviour' || Object.keys(f.options.behaviour ?? {}).length !== 1,
+    );
+    expect(notSingle.map((f) => f.name)).toEqual([]);
+  });
+
+  test('at least 8 freedom servers, each changing one behaviour hook and showing its freedom', () => {
+    expect(freedomServers.length).toBeGreaterThanOrEqual(8);
+    expect(
+      freedomServers.filter((s) => Object.keys(s.options.behaviour ?? {}).length !== 1 || s.evidence.length === 0).map((s) => s.name),
+    ).toEqual([]);
+  });
+
+  test('every row a fault names is a case, and names are unique across every catalogue', () => {
+    expect(requestDimensionFaults.flatMap((f) => f.caughtBy).filter((id) => !byId.has(id))).toEqual([]);
+    const names = [
+      ...requestDimensionFaults,
+      ...freedomServers,
+      ...faultyServers,
+      ...conformantServers,
+      ...generationFaults,
+      ...generationConformantServers,
+    ].map((s) => s.name);
+    expect(names.filter((name, index) => names.indexOf(name) !== index)).toEqual([]);
+  });
+});
+
+describe('the rules behind the rows', () => {
+  const interval = spaces.find((s) => s.kind === 'integer')!;
+  const timestamp = spaces.find((s) => s.kind === 'date-time')!;
+
+  test('a value that spells a valid one another way is disputed, whatever the parsers say; one that denotes none is invalid', () => {
+    for (const raw of ['1.', '1.0', '+1', '01', ' 1', '1_000', '1e3', '10e-1', '\uff11'])
+      expect([raw, judgeValue(interval, raw).class]).toEqual([raw, 'disputed']);
+    for (const raw of ['abc', '1.5', '', '0x10', '1,000', '15e-1', '--1', 'NaN'])
+      expect([raw, judgeValue(interval, raw).class]).toEqual([raw, 'invalid']);
+    for (const raw of [' 2025-03-02T07:10:15Z', '2025-03-02T07:10:15.Z', '2025-03-02T07:10:15+05:30:00'])
+      expect([raw, judgeValue(timestamp, raw).class]).toEqual([raw, 'disputed']);
+    for (const raw of ['2025-02-30T10:00:00Z', 'not-a-date', '2025-03-02T25:00:00Z'])
+      expect([raw, judgeValue(timestamp, raw).class]).toEqual([raw, 'invalid']);
+  });
+
+  test('capacity: recent windows of a few days are accepted; longer, denser, future or repeated ones are boundary', () => {
+    const now = Date.parse('2025-03-10T00:00:00Z');
+    const tier = (query: Array<[string, string]>) => tierOf({ query }, spaces, now);
+    const window = (from: string, to: string, ...more: Array<[string, string]>): Array<[string, string]> => [
+      ['timestamp_from', from],
+      ['timestamp_to', to],
+      ...more,
+    ];
+    expect(tier(window('2025-03-01T00:00:00Z', '2025-03-04T00:00:00Z'))).toBe('accept');
+    expect(tier(window('2025-03-01T00:00:00Z', '2025-03-04T00:00:01Z'))).toBe('boundary');
+    expect(tier(window('2025-03-03T00:00:00Z', '2025-03-04T00:00:00Z', ['time_unit', 'minute']))).toBe('accept');
+    expect(tier(window('2025-03-02T00:00:00Z', '2025-03-04T00:00:00Z', ['time_unit', 'minute']))).toBe('boundary');
+    expect(tier(window('2025-03-11T00:00:00Z', '2025-03-12T00:00:00Z'))).toBe('boundary');
+    expect(tier([['time_unit', 'minute']])).toBe('accept');
+    expect(
+      tier([
+        ['time_unit', 'hour'],
+        ['time_unit', 'day'],
+      ]),
+    ).toBe('boundary');
+    expect(
+      tier([
+        ['time_unit', 'hour'],
+        ['_', '1'],
+      ]),
+    ).toBe('boundary');
+    expect(
+      tier([
+        ['time_unit', 'fortnight'],
+        ['_', '1'],
+      ]),
+    ).toBe('reject');
+  });
+
+  test('refusal order: without a grant, a query that is not valid lets either refusal come first', () => {
+    expect(tierOf({ auth: 'none', query: [['time_unit', 'hour']] }, spaces)).toBe('auth');
+    expect(tierOf({ auth: 'none', query: [['time_unit', 'Hour']] }, spaces)).toBe('refused');
+    expect(tierOf({ auth: 'garbage-token', query: [['time_interval', '1.']] }, spaces)).toBe('refused');
+    expect(tierOf({ auth: 'none', pipeline: { kind: 'missing' } }, spaces)).toBe('refused');
+    expect(tierOf({ auth: 'scheme-lower-case' }, spaces)).toBe('accept');
+    expect(tierOf({ auth: 'token-other-case' }, spaces)).toBe('auth');
+    expect(tierOf({ auth: 'scheme-tab' }, spaces)).toBe('boundary');
+  });
+
+  test('pipeline neighbours and query spellings are derived from the configured id at send time', () => {
+    const target = { baseUrl: 'http://h', pipelineId: '67bc1a2b3c4d5e6f7a8b9c0d', missingPipelineId: '0'.repeat(24) };
+    const build = (id: string) => buildRequest(byId.get(`generated.coverage.${id}`)!, target, new Date('2026-01-01T00:00:00Z'));
+    expect(build('pipeline-id.last-char-cut').path).toBe('/pipelines/67bc1a2b3c4d5e6f7a8b9c0/metrics');
+    expect(build('pipeline-id.middle-char-changed').path).toBe('/pipelines/67bc1a2bbc4d5e6f7a8b9c0d/metrics');
+    expect(build('pipeline-id.double-encoded').path).toContain('%2536%2537');
+    expect(build('pipeline-id.nul-appended').path).toBe('/pipelines/67bc1a2b3c4d5e6f7a8b9c0d%00/metrics');
+    expect(build('query-spelling.raw-colons').url).toContain('timestamp_from=2025-03-02T12:40:15%2B05:30');
+    expect(build('query-spelling.lower-case-escapes').url).toContain('12%3a40%3a15%2b05%3a30');
+    expect(build('query-spelling.encoded-unreserved').url).toContain('time_unit=%68%6F%75%72');
+  });
+
+  test('every credential variant has a reproduction that keeps the token in the environment, and is redacted like it', async () => {
+    const server = await startReferenceServer();
+    const redactor = new Redactor();
+    try {
+      const verdicts = await runAgainst(server, {
+        cases: CREDENTIAL_VARIANTS.map((v) => byId.get(`generated.coverage.credential.${v}`)!),
+        context: { contract, redactor },
+      });
+      expect(verdicts.map((v) => v.outcome)).toEqual(CREDENTIAL_VARIANTS.map(() => 'passed'));
+      for (const variant of CREDENTIAL_VARIANTS) {
+        const curl = toCurl({ method: 'GET', url: 'http://h/p', path: '/p', query: [], auth: variant });
+        expect(curl).not.toContain(server.token);
+        expect(authorizationPlaceholder(variant) ?? '').not.toMatch(/ref-token/);
+      }
+      const text = [server.token.toUpperCase(), server.token.slice(0, -1), `~${server.token.slice(1)}`, `${server.token}x`].join(' | ');
+      // A respelling (bearer, several spaces) carries the token itself, which keeps its own placeholder.
+      expect(redactor.redact(`Bearer ${server.token}`)).toBe('Bearer $STREAMKAP_TOKEN');
+      const redacted = redactor.redact(text);
+      expect(redacted).not.toContain(server.token.slice(4, -4));
+      expect(redacted).not.toContain(server.token.toUpperCase().slice(4, -4));
+    } finally {
+      await server.close();
+    }
+  });
+});
