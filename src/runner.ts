@@ -1,5 +1,6 @@
 import { type Auth, createAuth, type IssuedToken } from './auth';
 import type { ResponseTimeBudgets } from './checks/response-time-checks';
+import type { Clock } from './clock';
 import { ConcurrencyLimit } from './concurrency-limit';
 import type { GeneratedProperty } from './generation/properties';
 import { type Contract, loadContract } from './contract';
@@ -32,6 +33,8 @@ export interface RunContextOptions {
   contract?: Contract;
   /** One redactor for the whole run, when the caller already has one (the CLI's knows the settings' secrets). */
   redactor?: Redactor;
+  /** Test seam: a clock the test moves, for the rate gate, deadlines, Retry-After pauses and token renewal. */
+  clock?: Clock;
 }
 
 /** The base URL and pipeline of a settled run; the CLI fills them in for the embedded server. */
@@ -42,7 +45,8 @@ export function createRunContext(settings: RunSettings, options: RunContextOptio
   const client = createHttpClient({
     timeoutMs: settings.timeoutMs,
     retries: settings.retries,
-    gate: new RateGate(settings.maxRps),
+    gate: new RateGate(settings.maxRps, options.clock),
+    clock: options.clock,
     retryBaseMs: options.retryBaseMs,
     maxRetryAfterMs: options.maxRetryAfterMs,
     maxSockets: settings.concurrency * 2,
@@ -59,7 +63,7 @@ export function createRunContext(settings: RunSettings, options: RunContextOptio
     },
     client,
     redactor,
-    options.issuedToken,
+    { issued: options.issuedToken, clock: options.clock },
   );
   return {
     target: { baseUrl: settings.baseUrl, pipelineId: settings.pipelineId, missingPipelineId: settings.missingPipelineId },
