@@ -1,7 +1,8 @@
 /**
  * Pushing the run's metrics: to a real Pushgateway (Debian's prometheus-pushgateway, started here
- * on 127.0.0.1 with an ephemeral port, no persistence), and to loopback servers that misbehave in
- * the ways a push must survive: a closed port, no answer, a 5xx, a 4xx, a redirect elsewhere.
+ * on 127.0.0.1 with an ephemeral port and a persistence file of its own), and to loopback servers
+ * that misbehave in the ways a push must survive: a closed port, no answer, a 5xx, a 4xx, a
+ * redirect elsewhere.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -11,7 +12,7 @@ import { PUSH_JOB, pushGrouping, pushMetrics, type PushOptions, pushUrl } from '
 import { readPushgatewayUrl } from '../../src/settings';
 import { SetupError } from '../../src/setup-error';
 import { night, runOf } from '../history/runs';
-import { PUSHGATEWAY, describeWith } from '../support/debian-tool';
+import { PUSHGATEWAY, describeWith, pushgatewayArguments } from '../support/debian-tool';
 
 const TARGET = 'http://127.0.0.1:1/api';
 const options = (overrides: Partial<PushOptions> = {}): PushOptions => ({
@@ -168,8 +169,7 @@ function pushgatewayTests(): void {
   beforeAll(async () => {
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
-    // No --persistence.file: the pushed metrics live in memory and die with the process.
-    gateway = spawn(PUSHGATEWAY.path, [`--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'], { stdio: 'ignore' });
+    gateway = spawn(PUSHGATEWAY.path, pushgatewayArguments(port), { stdio: 'ignore' });
     const deadline = Date.now() + 5000;
     for (;;) {
       const ready = await fetch(`${url}/-/ready`).then(
