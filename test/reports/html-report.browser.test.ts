@@ -65,7 +65,7 @@ function browserTests(): void {
   test('the curl command, copied from the page, reproduces the failure once the token is exported', async () => {
     const curl = await page.locator('details.case').first().locator('pre.curl:not(.rerun)').innerText();
     expect(curl).toContain(run.server.baseUrl); // loopback only
-    const { stdout } = await promisify(execFile)('bash', ['-c', curl], { env: { PATH: process.env.PATH, STREAMKAP_TOKEN: run.server.token }, timeout: 5000 });
+    const { stdout } = await promisify(execFile)('bash', ['-c', curl], { env: { PATH: process.env.PATH, STREAMKAP_TOKEN: run.server.token } });
     expect(stdout).toMatch(/^HTTP\/1\.1 200/);
     expect(stdout).toContain('"recordsLag":1.5');
   });
