@@ -213,7 +213,7 @@ describe('the reference server and plain jest', () => {
     const jest = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), 'cases'], {
       cwd: ROOT,
       encoding: 'utf8',
-      timeout: 60_000,
+      timeout: 240_000, // a hang only, as runCli's
       env: { PATH: process.env.PATH },
     });
     expect(jest.stderr).toContain('This is the conformance table: run it with `npm run conformance`');

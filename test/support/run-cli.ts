@@ -28,7 +28,8 @@ export interface CliOptions {
 }
 
 export function runCli(args: readonly string[], env: Record<string, string>, options: CliOptions | number = {}): Promise<CliRun> {
-  const { timeoutMs = 60_000, preload = [], cwd, onSpawn } = typeof options === 'number' ? { timeoutMs: options } : options;
+  // Below jest's testTimeout, so that a hung CLI is stopped and its output shown before jest gives up.
+  const { timeoutMs = 240_000, preload = [], cwd, onSpawn } = typeof options === 'number' ? { timeoutMs: options } : options;
   const reportsDir = env.STREAMKAP_REPORTS_DIR ?? mkdtempSync(join(tmpdir(), 'conformance-reports-'));
   const childEnv: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
