@@ -1,4 +1,5 @@
 import { CREDENTIAL_VARIANT_SPECS, isCredentialVariant, variantPlaceholder, variantToken } from './credential-variants';
+import { type Clock, systemClock } from './clock';
 import type { HttpClient } from './http/http-client';
 import type { AuthMode } from './model';
 import type { Redactor } from './redaction';
@@ -53,8 +54,9 @@ interface Grant {
   placeholder: string;
 }
 
-async function exchange(client: HttpClient, tokenUrl: string, grant: Grant): Promise<IssuedToken> {
-  const requestedAt = Date.now();
+async function exchange(client: HttpClient, tokenUrl: string, grant: Grant, clock: Clock): Promise<IssuedToken> {
+  // A token's life counts from the request: the answer may have taken a while to arrive.
+  const requestedAt = clock.now();
   const result = await client.postJson(tokenUrl, { client_id: grant.clientId, secret: grant.secret });
   const where = `the token exchange at ${tokenUrl}`;
   const { names } = grant;
@@ -94,6 +96,7 @@ function tokenSource(
   tokenUrl: string,
   client: HttpClient,
   redactor: Redactor,
+  clock: Clock,
   issued?: IssuedToken,
 ): () => Promise<IssuedToken> {
   redactor.add(grant.token, grant.placeholder);
@@ -107,9 +110,9 @@ function tokenSource(
     if (grant.token !== undefined) {
       return { accessToken: grant.token, expiresAt: Number.POSITIVE_INFINITY, renewAt: Number.POSITIVE_INFINITY };
     }
-    if (current && Date.now() < current.renewAt) return current;
+    if (current && clock.now() < current.renewAt) return current;
     // One exchange at a time, however many cases ask at once.
-    pending ??= exchange(client, tokenUrl, grant).then(
+    pending ??= exchange(client, tokenUrl, grant, clock).then(
       (token) => {
         redactor.add(token.accessToken, grant.placeholder);
         current = token;
@@ -129,7 +132,13 @@ function tokenSource(
  * Bearer tokens for the run: the configured ones, or ones exchanged from client credentials and
  * renewed before they expire. Every token it learns goes to the redactor before anything can print it.
  */
-export function createAuth(credentials: Credentials, client: HttpClient, redactor: Redactor, issued?: IssuedToken): Auth {
+export function createAuth(
+  credentials: Credentials,
+  client: HttpClient,
+  redactor: Redactor,
+  options: { issued?: IssuedToken; clock?: Clock } = {},
+): Auth {
+  const clock = options.clock ?? systemClock;
   // The run's grant and the limited one differ only in their settings' names.
   const grant = (prefix: 'STREAMKAP' | 'STREAMKAP_LIMITED', token?: string, clientId?: string, secret?: string): Grant => ({
     token,
@@ -143,7 +152,8 @@ export function createAuth(credentials: Credentials, client: HttpClient, redacto
     credentials.tokenUrl,
     client,
     redactor,
-    issued,
+    clock,
+    options.issued,
   );
   const hasLimitedToken = credentials.limitedToken !== undefined || credentials.limitedClientId !== undefined;
   const limitedToken = tokenSource(
@@ -151,6 +161,7 @@ export function createAuth(credentials: Credentials, client: HttpClient, redacto
     credentials.tokenUrl,
     client,
     redactor,
+    clock,
   );
 
   /** A variant's header, its altered token known to the redactor before anything can print it. */

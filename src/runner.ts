@@ -1,5 +1,6 @@
 import { type Auth, createAuth, type IssuedToken } from './auth';
 import { type CheckSet, DEFAULT_CHECKS } from './checks';
+import type { Clock } from './clock';
 import { ConcurrencyLimit } from './concurrency-limit';
 import type { GeneratedProperty } from './generation/properties';
 import { type Contract, loadContract } from './contract';
@@ -35,6 +36,8 @@ export interface RunContextOptions {
   redactor?: Redactor;
   /** Another set of checks: a self-test's way to break one on purpose. */
   checks?: CheckSet;
+  /** Test seam: a clock the test moves, for the rate gate, deadlines, Retry-After pauses and token renewal. */
+  clock?: Clock;
 }
 
 /** The base URL and pipeline of a settled run; the CLI fills them in for the embedded server. */
@@ -45,7 +48,8 @@ export function createRunContext(settings: RunSettings, options: RunContextOptio
   const client = createHttpClient({
     timeoutMs: settings.timeoutMs,
     retries: settings.retries,
-    gate: new RateGate(settings.maxRps),
+    gate: new RateGate(settings.maxRps, options.clock),
+    clock: options.clock,
     retryBaseMs: options.retryBaseMs,
     maxRetryAfterMs: options.maxRetryAfterMs,
     maxSockets: settings.concurrency * 2,
@@ -62,7 +66,7 @@ export function createRunContext(settings: RunSettings, options: RunContextOptio
     },
     client,
     redactor,
-    options.issuedToken,
+    { issued: options.issuedToken, clock: options.clock },
   );
   return {
     target: { baseUrl: settings.baseUrl, pipelineId: settings.pipelineId, missingPipelineId: settings.missingPipelineId },

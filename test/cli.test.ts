@@ -100,14 +100,13 @@ describe('npm run conformance', () => {
     expect(run.stdout).toBe('');
   });
 
-  test('exits 2 within seconds when nothing listens at the base URL, instead of failing every case', async () => {
+  test('exits 2 when nothing listens at the base URL, instead of failing every case', async () => {
     const closedPort = await new Promise<number>((resolve) => {
       const probe = createServer().listen(0, '127.0.0.1', () => {
         const { port } = probe.address() as { port: number };
         probe.close(() => resolve(port));
       });
     });
-    const started = Date.now();
     const run = await runCli([], {
       STREAMKAP_BASE_URL: `http://127.0.0.1:${closedPort}`,
       STREAMKAP_TOKEN: 't0ken-value',
@@ -116,6 +115,5 @@ describe('npm run conformance', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/Cannot reach STREAMKAP_BASE_URL .*nothing accepts connections there/);
     expect(run.stderr).not.toMatch(/\n\s+at /);
-    expect(Date.now() - started).toBeLessThan(15_000);
   });
 });

@@ -11,7 +11,7 @@ import { main } from '../src/cli/main';
 import { jsonAnswer } from '../src/reference-server/behaviour';
 import { type ReferenceServer, startReferenceServer } from '../src/reference-server/reference-server';
 import { consoleTo } from './support/console-capture';
-import { PROMTOOL, PUSHGATEWAY } from './support/debian-tool';
+import { PROMTOOL, PUSHGATEWAY, pushgatewayArguments } from './support/debian-tool';
 import { runCli } from './support/run-cli';
 import { targetEnv } from './support/target-env';
 
@@ -134,11 +134,7 @@ describe('metrics for alerting', () => {
     const { port } = probe.address() as { port: number };
     await new Promise<void>((resolve) => probe.close(() => resolve()));
     gatewayUrl = `http://127.0.0.1:${port}`;
-    // Its persistence file in a temporary folder: Debian's default is under /var/lib.
-    const persistence = join(mkdtempSync(join(tmpdir(), 'pushgateway-')), 'metrics.store');
-    gateway = spawn(PUSHGATEWAY.path, [`--web.listen-address=127.0.0.1:${port}`, `--persistence.file=${persistence}`, '--log.level=warn'], {
-      stdio: 'ignore',
-    });
+    gateway = spawn(PUSHGATEWAY.path, pushgatewayArguments(port), { stdio: 'ignore' });
     for (const deadline = Date.now() + 5000; ;) {
       if (
         await fetch(`${gatewayUrl}/-/ready`).then(

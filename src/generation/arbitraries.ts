@@ -43,7 +43,7 @@ const fraction = fc.oneof(
 );
 
 /** Wall-clock parts of a real calendar date in `years`, in any shape RFC 3339 allows. */
-function dateTimeParts(years: { min: number; max: number }): fc.Arbitrary<DateTimeParts> {
+export function dateTimeParts(years: { min: number; max: number }): fc.Arbitrary<DateTimeParts> {
   return fc
     .record({
       year: fc.integer(years),
@@ -66,7 +66,7 @@ export const farDateTime = fc
   .map((parts) => formatDateTime(parts));
 
 /** The instant of parts written by `dateTimeParts` (their zone is `Z` or a valid offset). */
-function instantOfParts(parts: DateTimeParts): number {
+export function instantOfParts(parts: DateTimeParts): number {
   const offset =
     parts.zone === 'Z' ? 0 : (parts.zone.startsWith('-') ? -1 : 1) * (Number(parts.zone.slice(1, 3)) * 60 + Number(parts.zone.slice(4, 6)));
   return instantOf({ ...parts, millis: Number((parts.fraction + '000').slice(0, 3)) }, offset);

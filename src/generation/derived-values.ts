@@ -1,4 +1,4 @@
-import { daysInMonth } from './calendar';
+import { daysInMonth, type WallClock } from './calendar';
 import type { ParameterSpace } from './parameter-space';
 
 /**
@@ -81,13 +81,7 @@ function integerValues(): DerivedValue[] {
 }
 
 /** A wall-clock date-time and how it is written; `format` turns it into text. */
-export interface DateTimeParts {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
+export interface DateTimeParts extends Omit<WallClock, 'millis'> {
   /** Digits after the decimal point, possibly none. */
   fraction: string;
   /** `Z`, or a signed offset such as `+05:45`, or `` for none. */

@@ -4,6 +4,7 @@ import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import axios, { AxiosError, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
 import axiosRetry from 'axios-retry';
+import { type Clock, systemClock } from '../clock';
 import type { ReceivedResponse, TransportError } from '../model';
 import { ACCEPTED_ENCODINGS, MAX_BODY_BYTES, decodeBody } from './body-decoding';
 import type { RateGate } from './rate-gate';
@@ -19,6 +20,8 @@ export interface HttpClientOptions {
   maxRetryAfterMs?: number;
   /** Most sockets kept open to the target. */
   maxSockets?: number;
+  /** What times the attempts, their deadlines and Retry-After pauses; the rate gate has its own. */
+  clock?: Clock;
 }
 
 interface HttpResult {
@@ -48,6 +51,8 @@ export interface HttpClient {
 interface Timing {
   startedAt?: number;
   attemptStartedAt?: number;
+  /** Cancels the running attempt's deadline once its answer, or its failure, is in. */
+  cancelDeadline?: () => void;
 }
 
 type TimedConfig = InternalAxiosRequestConfig & {
@@ -120,6 +125,7 @@ function isLoopback(url: string): boolean {
  * backoff). Any other status, 500 included, is returned as it came: it is evidence, not a blip.
  */
 export function createHttpClient(options: HttpClientOptions): HttpClient {
+  const clock = options.clock ?? systemClock;
   const retryBaseMs = options.retryBaseMs ?? 250;
   const maxRetryAfterMs = options.maxRetryAfterMs ?? MAX_RETRY_AFTER_MS;
   const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 16, lookup: lookupHost };
@@ -141,8 +147,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   instance.interceptors.request.use(async (config: TimedConfig) => {
     await options.gate.acquire({ priority: config.priority });
     config.timing ??= {};
-    config.timing.startedAt ??= Date.now();
-    config.timing.attemptStartedAt = Date.now();
+    config.timing.startedAt ??= clock.now();
+    config.timing.attemptStartedAt = clock.now();
     if (config.authorize) {
       let authorization: string | undefined;
       try {
@@ -154,10 +160,28 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       else config.headers.set('authorization', authorization);
     }
     // A deadline per attempt that a trickling server cannot stretch, unlike a socket idle timeout.
-    config.signal = AbortSignal.timeout(options.timeoutMs);
+    const deadline = new AbortController();
+    config.timing.cancelDeadline = clock.after(options.timeoutMs, () => deadline.abort());
+    config.signal = deadline.signal;
     if (isLoopback(config.url ?? '')) config.proxy = false;
     return config;
   });
+
+  // Registered before axios-retry's, so an attempt's deadline is gone before any retry is decided.
+  const endAttempt = (config: TimedConfig | undefined) => {
+    config?.timing?.cancelDeadline?.();
+    if (config?.timing) config.timing.cancelDeadline = undefined;
+  };
+  instance.interceptors.response.use(
+    (response) => {
+      endAttempt(response.config);
+      return response;
+    },
+    (error: unknown) => {
+      if (error instanceof AxiosError) endAttempt(error.config);
+      return Promise.reject(error);
+    },
+  );
 
   axiosRetry(instance, {
     retries: options.retries,
@@ -179,7 +203,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       const backoff = backoffMs(attempt, retryBaseMs);
       if (error.response?.status !== 429) return backoff;
       const header = error.response.headers['retry-after'] as string | undefined;
-      options.gate.pauseUntil(Date.now() + (retryAfterMs(header, maxRetryAfterMs) ?? backoff));
+      options.gate.pauseUntil(clock.now() + (retryAfterMs(header, maxRetryAfterMs, clock.now()) ?? backoff));
       return 0; // the gate holds this request, and every other one, until the pause ends
     },
   });
@@ -192,10 +216,10 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     authorize?: Authorize;
     priority?: boolean;
   }): Promise<HttpResult> {
-    const queuedAt = Date.now();
+    const queuedAt = clock.now();
     const settle = (timed: TimedConfig | undefined) => ({
-      durationMs: Date.now() - (timed?.timing?.startedAt ?? queuedAt),
-      attemptMs: Date.now() - (timed?.timing?.attemptStartedAt ?? queuedAt),
+      durationMs: clock.now() - (timed?.timing?.startedAt ?? queuedAt),
+      attemptMs: clock.now() - (timed?.timing?.attemptStartedAt ?? queuedAt),
       retries: timed?.['axios-retry']?.retryCount ?? 0,
     });
     let outcome: AxiosResponse | AxiosError;
@@ -204,14 +228,15 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     } catch (caught) {
       if (caught instanceof TokenUnavailable) {
         return {
-          durationMs: Date.now() - queuedAt,
-          attemptMs: Date.now() - queuedAt,
+          durationMs: clock.now() - queuedAt,
+          attemptMs: clock.now() - queuedAt,
           retries: 0,
           error: { kind: 'network', code: 'TOKEN_UNAVAILABLE', message: caught.message },
         };
       }
       outcome = caught as AxiosError;
     }
+    endAttempt(outcome.config); // a deadline must not outlive its attempt, whatever path the failure took
     const response = outcome instanceof AxiosError ? outcome.response : outcome;
     const result = settle(outcome.config as TimedConfig | undefined);
     if (bodyArrived(response)) return { response: toReceived(response), ...result };

@@ -1,3 +1,5 @@
+import { type Clock, systemClock } from '../clock';
+
 /**
  * Lets request starts through one at a time, at most `maxRps` a second across the whole run, and
  * holds them all while the server has asked the client to back off (a 429's Retry-After applies
@@ -8,9 +10,12 @@ export class RateGate {
   private pausedUntil = 0;
   private readonly intervalMs: number;
   private readonly waiting: Array<() => void> = [];
-  private timer: NodeJS.Timeout | undefined;
+  private cancelTimer: (() => void) | undefined;
 
-  constructor(maxRps: number) {
+  constructor(
+    maxRps: number,
+    private readonly clock: Clock = systemClock,
+  ) {
     this.intervalMs = 1000 / maxRps;
   }
 
@@ -30,20 +35,20 @@ export class RateGate {
     if (epochMs <= this.pausedUntil) return;
     this.pausedUntil = epochMs;
     // A start already scheduled must now wait for the pause too.
-    clearTimeout(this.timer);
-    this.timer = undefined;
+    this.cancelTimer?.();
+    this.cancelTimer = undefined;
     this.dispatch();
   }
 
   private dispatch(): void {
-    if (this.timer !== undefined || this.waiting.length === 0) return;
-    const now = Date.now();
+    if (this.cancelTimer !== undefined || this.waiting.length === 0) return;
+    const now = this.clock.now();
     const at = Math.max(now, this.lastStart + this.intervalMs, this.pausedUntil);
     if (at > now) {
-      this.timer = setTimeout(() => {
-        this.timer = undefined;
+      this.cancelTimer = this.clock.after(at - now, () => {
+        this.cancelTimer = undefined;
         this.dispatch();
-      }, at - now);
+      });
       return;
     }
     this.lastStart = now;

@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { type Clock, systemClock } from '../clock';
 import { SPEC_FILE } from '../contract';
 import { type Answer, type Behaviour, type MetricsRequest, type TokenBook, jsonAnswer, referenceBehaviour } from './behaviour';
 import { parseMetricsQuery } from './query-validation';
@@ -15,6 +16,8 @@ export interface ReferenceServerOptions {
   latencyMs?: number;
   /** Lifetime of tokens from the client-credentials exchange. */
   tokenTtlSeconds?: number;
+  /** The time tokens expire by: the system's, unless a test shares a clock it moves with the run. */
+  clock?: Clock;
   behaviour?: Partial<Behaviour>;
   host?: string;
   port?: number;
@@ -107,13 +110,14 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
   const limitedSecret = secretLike('ref-limited-secret-');
   const pipelineId = randomBytes(12).toString('hex');
   const ttlMs = (options.tokenTtlSeconds ?? 3600) * 1000;
+  const clock = options.clock ?? systemClock;
   const issued = new Map<string, number>();
   const issuedLimited = new Set<string>();
   const issuedTokens: string[] = [];
   const requests: LoggedRequest[] = [];
 
   const tokens: TokenBook = {
-    isValid: (candidate) => candidate === token || candidate === limitedToken || (issued.get(candidate) ?? 0) > Date.now(),
+    isValid: (candidate) => candidate === token || candidate === limitedToken || (issued.get(candidate) ?? 0) > clock.now(),
     isLimited: (candidate) => candidate === limitedToken || issuedLimited.has(candidate),
   };
 
@@ -128,7 +132,7 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
     if (!limited && (body.client_id !== clientId || body.secret !== secret))
       return jsonAnswer(401, { detail: 'Invalid client credentials' });
     const accessToken = secretLike('ref-access-');
-    issued.set(accessToken, Date.now() + ttlMs);
+    issued.set(accessToken, clock.now() + ttlMs);
     if (limited) issuedLimited.add(accessToken);
     issuedTokens.push(accessToken);
     return jsonAnswer(200, { accessToken, expiresIn: ttlMs / 1000, refreshToken: secretLike('ref-refresh-') });

@@ -1,28 +1,18 @@
-import { ConcurrencyLimit } from '../../src/concurrency-limit';
-import { loadContract } from '../../src/contract';
+import { type Contract, loadContract } from '../../src/contract';
 import type { Verdict } from '../../src/model';
-import { startReferenceServer } from '../../src/reference-server/reference-server';
+import type { ReferenceServer } from '../../src/reference-server/reference-server';
 import { runAgainst } from '../support/run-against';
+import { ServerRuns } from './server-runs';
 import type { ServerVariant } from './server-variant';
 
 /**
- * Runs the whole case table through the engine against each server variant, a few servers at a
- * time (each run is already concurrent inside). Every server is stopped before the next starts
- * in its slot. Returns the verdicts by variant name.
+ * The whole case table through the engine against server variants, each run shared by the tests
+ * that ask for it. One contract for all runs: compiling its validators is the costliest part of a
+ * run's set-up.
  */
-export async function runVariants(variants: readonly ServerVariant[], serversAtOnce: number): Promise<Map<string, Verdict[]>> {
-  const limit = new ConcurrencyLimit(serversAtOnce);
-  // One contract for all runs: compiling its validators is the costliest part of a run's set-up.
-  const contract = loadContract();
-  const runs = variants.map((variant) =>
-    limit.run(async () => {
-      const server = await startReferenceServer(variant.options);
-      try {
-        return [variant.name, await runAgainst(server, { settings: variant.settings, context: { contract } })] as const;
-      } finally {
-        await server.close();
-      }
-    }),
+export function tableRuns(contract: Contract = loadContract(), serversAtOnce?: number): ServerRuns<ServerVariant, Verdict[]> {
+  return new ServerRuns(
+    (server: ReferenceServer, variant: ServerVariant) => runAgainst(server, { settings: variant.settings, context: { contract } }),
+    serversAtOnce,
   );
-  return new Map(await Promise.all(runs));
 }

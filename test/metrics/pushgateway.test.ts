@@ -1,12 +1,10 @@
 /**
  * Pushing the run's metrics: to a real Pushgateway (Debian's prometheus-pushgateway, started here
- * on 127.0.0.1 with an ephemeral port and a temporary persistence file), and to loopback servers that misbehave in
- * the ways a push must survive: a closed port, no answer, a 5xx, a 4xx, a redirect elsewhere.
+ * on 127.0.0.1 with an ephemeral port and a persistence file of its own), and to loopback servers
+ * that misbehave in the ways a push must survive: a closed port, no answer, a 5xx, a 4xx, a
+ * redirect elsewhere.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { renderRunMetrics } from '../../src/metrics/run-metrics';
@@ -14,7 +12,7 @@ import { PUSH_JOB, pushGrouping, pushMetrics, type PushOptions, pushUrl } from '
 import { loadSettings } from '../../src/settings';
 import { SetupError } from '../../src/setup-error';
 import { night, runOf } from '../history/runs';
-import { PUSHGATEWAY, describeWith } from '../support/debian-tool';
+import { PUSHGATEWAY, describeWith, pushgatewayArguments } from '../support/debian-tool';
 
 const TARGET = 'http://127.0.0.1:1/api';
 const options = (overrides: Partial<PushOptions> = {}): PushOptions => ({
@@ -171,11 +169,7 @@ function pushgatewayTests(): void {
   beforeAll(async () => {
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
-    // Its persistence file in a temporary folder: Debian's default is under /var/lib.
-    const persistence = join(mkdtempSync(join(tmpdir(), 'pushgateway-')), 'metrics.store');
-    gateway = spawn(PUSHGATEWAY.path, [`--web.listen-address=127.0.0.1:${port}`, `--persistence.file=${persistence}`, '--log.level=warn'], {
-      stdio: 'ignore',
-    });
+    gateway = spawn(PUSHGATEWAY.path, pushgatewayArguments(port), { stdio: 'ignore' });
     const deadline = Date.now() + 5000;
     for (;;) {
       const ready = await fetch(`${url}/-/ready`).then(

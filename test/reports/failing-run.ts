@@ -1,3 +1,4 @@
+import { allCases } from '../../cases';
 import { loadContract } from '../../src/contract';
 import { exitStatus } from '../../src/exit-status';
 import { mkdtempSync } from 'node:fs';
@@ -21,6 +22,8 @@ import { runAgainst } from '../support/run-against';
 
 export const HOSTILE_TEXT = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
 export const FAILING_CASES = ['accept.time-unit.week', 'accept.time-unit.week.interval-2'];
+/** The failing run's totals, from the case table: the two failures, the skipped permission case, and passes. */
+export const TOTALS = { cases: allCases.length, failed: FAILING_CASES.length, skipped: 1, passed: allCases.length - FAILING_CASES.length - 1 };
 
 /** The fault the report tests break servers with: recordsLag 1.5, which is no integer, in the 200 answers for these time units. */
 export const floatLagFor = (...units: string[]): Behaviour['finish'] =>

@@ -1,22 +1,24 @@
 /**
  * The pre-release gate end to end, as CI runs it: the real CLI with --tag smoke against a
  * release candidate that broke two smoke cases, a baseline from last night, and a GitHub step
- * summary file. It must fail in seconds and leave every report behind.
+ * summary file. It must fail, and leave every report behind.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { allCases } from '../../cases';
 import { type ReferenceServer, startReferenceServer } from '../../src/reference-server/reference-server';
 import type { Coverage } from '../../src/reports/contract-coverage';
 import type { Summary } from '../../src/reports/summary';
 import { type CliRun, runCli } from '../support/run-cli';
 import { floatLagFor } from './failing-run';
 
-const SMOKE = ['accept.defaults', 'accept.time-unit.hour', 'accept.documentation-example', 'reject.time-unit.unknown', 'auth.missing', 'pipeline.missing'];
+const SMOKE = allCases.filter((c) => c.tags.includes('smoke')).map((c) => c.id);
+/** The smoke cases the release candidate breaks (its hour answers carry a float lag). */
+const BROKEN = ['accept.time-unit.hour', 'accept.documentation-example'];
 
 let server: ReferenceServer;
 let run: CliRun;
-let wallMs: number;
 let stepSummaryFile: string;
 
 beforeAll(async () => {
@@ -32,7 +34,6 @@ beforeAll(async () => {
   }));
   stepSummaryFile = join(dir, 'step-summary.md');
   writeFileSync(stepSummaryFile, '## Build\n\nok\n\n');
-  const started = Date.now();
   run = await runCli(['--tag', 'smoke'], {
     STREAMKAP_BASE_URL: server.baseUrl,
     STREAMKAP_TOKEN: server.token,
@@ -40,7 +41,6 @@ beforeAll(async () => {
     STREAMKAP_BASELINE_REPORT: baseline,
     GITHUB_STEP_SUMMARY: stepSummaryFile,
   });
-  wallMs = Date.now() - started;
 });
 
 afterAll(() => server.close());
@@ -50,17 +50,17 @@ const report = (name: string) => readFileSync(join(run.reportsDir, name), 'utf8'
 test('it exits 1 and names the report to open', () => {
   expect(run.code).toBe(1);
   expect(run.stdout).toContain(`${run.reportsDir}/report.html`);
-  expect(run.stdout).toMatch(/^conformance: 4 passed, 2 failed, 0 errored, 0 skipped against http:\/\/127\.0\.0\.1:\d+ \(exit 1\)$/m);
+  expect(run.stdout).toMatch(
+    new RegExp(`^conformance: ${SMOKE.length - BROKEN.length} passed, ${BROKEN.length} failed, 0 errored, 0 skipped against http://127\\.0\\.0\\.1:\\d+ \\(exit 1\\)$`, 'm'),
+  );
 });
 
-test('it ran the six smoke cases only, in seconds', () => {
+test('it ran the smoke cases only', () => {
   const summary = JSON.parse(report('summary.json')) as Summary;
   expect(summary.selection.tags).toEqual(['smoke']);
   expect(summary.cases.map((c) => c.id)).toEqual(SMOKE);
+  expect(summary.cases.filter((c) => c.verdict === 'failed').map((c) => c.id)).toEqual(BROKEN);
   expect(server.requests.filter((r) => r.url.includes('/metrics'))).toHaveLength(SMOKE.length + 1); // and the preflight's one
-  // Seconds, not minutes, even on a loaded 2-core machine: most of it is jest starting the table.
-  expect(summary.durationMs).toBeLessThan(10_000);
-  expect(wallMs).toBeLessThan(20_000); // the CLI's own start-up included
 });
 
 test('since last night: one new failure, one still failing, one fixed', () => {
@@ -74,7 +74,7 @@ test('every report is there: report.html, summary.md (also in the step summary),
   const coverage = JSON.parse(report('coverage.json')) as Coverage;
   expect(coverage.enumValues.filter((v) => v.observed).map((v) => v.value)).toEqual(['hour']);
   const markdown = report('summary.md');
-  expect(markdown).toContain('## Streamkap metrics conformance: ❌ 2 of 6 cases failed');
+  expect(markdown).toContain(`## Streamkap metrics conformance: ❌ ${BROKEN.length} of ${SMOKE.length} cases failed`);
   expect(readFileSync(stepSummaryFile, 'utf8')).toBe(`## Build\n\nok\n\n${markdown}\n`);
   for (const name of ['report.html', 'summary.md', 'summary.json', 'coverage.json', 'junit.xml']) expect(report(name)).not.toContain(server.token);
 });

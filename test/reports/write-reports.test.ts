@@ -16,7 +16,7 @@ import { Redactor } from '../../src/redaction';
 import { codeSpan, escapeMarkdown } from '../../src/reports/markdown-summary';
 import { WRITTEN_AT_THE_END as REPORT_FILES, writeReports } from '../../src/reports/write-reports';
 import { failedIds, runAgainst } from '../support/run-against';
-import { FAILING_CASES, type FailingRun, HOSTILE_TEXT, runInfoFor, writeFailingRun } from './failing-run';
+import { FAILING_CASES, type FailingRun, HOSTILE_TEXT, runInfoFor, TOTALS, writeFailingRun } from './failing-run';
 
 const contract = loadContract();
 
@@ -55,15 +55,15 @@ describe('after a failing run against a broken server', () => {
 
   test('report.html lists failures first, then the skipped case, then the passes', () => {
     const order = [...page.matchAll(/data-case="([^"]+)" data-verdict="([a-z]+)"/g)].map((m) => [m[1], m[2]]);
-    expect(order).toHaveLength(53);
+    expect(order).toHaveLength(TOTALS.cases);
     expect(order.slice(0, 2)).toEqual(FAILING_CASES.map((id) => [id, 'failed']));
     expect(order[2]).toEqual(['auth.limited-token', 'skipped']);
     expect(order.slice(3).every(([, verdict]) => verdict === 'passed')).toBe(true);
   });
 
   test('summary.md: the headline, the failures with their schema errors and change since the baseline, the curl commands, the skipped case, the coverage', () => {
-    expect(markdown).toMatch(/^## Streamkap metrics conformance: ❌ 2 of 53 cases failed\n/);
-    expect(markdown).toContain('| 53 | 2 | 0 | 50 | 1 | 0 | 0 |');
+    expect(markdown.split('\n')[0]).toBe(`## Streamkap metrics conformance: ❌ ${TOTALS.failed} of ${TOTALS.cases} cases failed`);
+    expect(markdown).toContain(`| ${TOTALS.cases} | ${TOTALS.failed} | 0 | ${TOTALS.passed} | ${TOTALS.skipped} | 0 | 0 |`);
     expect(markdown).toContain('- **`accept.time-unit.week`** time\\_unit=week with time\\_interval=1 (HTTP 200, new failure)');
     expect(markdown).toContain('- **`accept.time-unit.week.interval-2`** time\\_unit=week with time\\_interval=2 (HTTP 200, still failing)');
     expect(markdown).toContain('    - `$.data.recordsLag` must be integer, string or null');
@@ -89,7 +89,7 @@ describe('after a failing run against a broken server', () => {
     expect(Object.keys(failed?.request ?? {})).toEqual(expect.arrayContaining(['method', 'path', 'query']));
     expect(failed?.response?.status).toBe(200);
     expect(summary.target.baseUrl).toBe(run.server.baseUrl);
-    expect(summary.totals).toEqual({ cases: 53, passed: 50, failed: 2, errored: 0, skipped: 1, warned: 0, retries: 0 });
+    expect(summary.totals).toEqual({ ...TOTALS, errored: 0, warned: 0, retries: 0 });
   });
 
   test('summary.json keeps each verdict with its retries and its change since the baseline', () => {

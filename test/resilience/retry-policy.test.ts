@@ -1,4 +1,3 @@
-import { RateGate } from '../../src/http/rate-gate';
 import { MAX_BACKOFF_MS, backoffMs, retryAfterMs } from '../../src/http/retry-policy';
 
 const NOW = Date.parse('2026-03-02T10:00:00Z');
@@ -30,24 +29,4 @@ test.each([
   expect(backoffMs(attempt, base, () => 0)).toBe(low);
   expect(backoffMs(attempt, base, () => 1)).toBe(high);
   expect(backoffMs(attempt, base, () => 0.5)).toBeGreaterThan(low);
-});
-
-test('the token exchange goes through the rate gate ahead of the requests waiting for it', async () => {
-  const gate = new RateGate(50);
-  const order: string[] = [];
-  const waits = ['a', 'b', 'c'].map((name) => gate.acquire().then(() => order.push(name)));
-  waits.push(gate.acquire({ priority: true }).then(() => order.push('exchange')));
-  await Promise.all(waits);
-  // "a" went at once; the exchange took the next slot.
-  expect(order).toEqual(['a', 'exchange', 'b', 'c']);
-});
-
-test('a pause holds starts that were already scheduled', async () => {
-  const gate = new RateGate(50);
-  await gate.acquire();
-  const began = Date.now();
-  const next = gate.acquire(); // scheduled 20 ms out
-  gate.pauseUntil(began + 150);
-  await next;
-  expect(Date.now() - began).toBeGreaterThanOrEqual(149);
 });

@@ -1,4 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** A real component a test drives, from Debian's packages; `.ci/run` installs each when missing. */
 export interface DebianTool {
@@ -9,6 +11,17 @@ export interface DebianTool {
 export const CHROMIUM: DebianTool = { path: '/usr/bin/chromium', aptPackage: 'chromium' };
 export const PROMTOOL: DebianTool = { path: '/usr/bin/promtool', aptPackage: 'prometheus' };
 export const PUSHGATEWAY: DebianTool = { path: '/usr/bin/prometheus-pushgateway', aptPackage: 'prometheus-pushgateway' };
+
+/**
+ * How a test starts the Pushgateway on a loopback port: Debian's build persists to
+ * /var/lib/prometheus/pushgateway.data by default, which would carry one test run's metrics into
+ * the next (and other users'), so each start gets a file of its own in a temporary directory.
+ */
+export const pushgatewayArguments = (port: number): string[] => [
+  `--web.listen-address=127.0.0.1:${port}`,
+  '--log.level=warn',
+  `--persistence.file=${join(mkdtempSync(join(tmpdir(), 'conformance-pushgateway-')), 'pushgateway.data')}`,
+];
 
 const installHint = (tool: DebianTool): string =>
   `${tool.path} is missing: install it with \`apt-get install -y ${tool.aptPackage}\` (.ci/run does this in CI)`;

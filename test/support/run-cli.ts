@@ -28,8 +28,9 @@ export interface CliOptions {
 }
 
 export function runCli(args: readonly string[], env: Record<string, string>, options: CliOptions | number = {}): Promise<CliRun> {
+  // Below jest's testTimeout, so that a hung CLI is stopped and its output shown before jest gives up.
   const {
-    timeoutMs = 60_000,
+    timeoutMs = 240_000,
     entry = join(PROJECT_ROOT, 'src/cli/main.ts'),
     cwd,
     onSpawn,

@@ -1,0 +1,54 @@
+import { ConcurrencyLimit } from '../../src/concurrency-limit';
+import { type ReferenceServer, startReferenceServer } from '../../src/reference-server/reference-server';
+import type { ServerVariant } from './server-variant';
+
+/** Two cores: a few servers at once keeps both busy without starving the event loop. */
+const SERVERS_AT_ONCE = 4;
+
+/**
+ * A jest timeout for one server's test that only a hang reaches, never a busy machine: the matrix
+ * proves what is caught, and how fast it runs is `npm run bench`'s business.
+ */
+export const SERVER_TEST_TIMEOUT_MS = 10 * 60_000;
+
+/**
+ * Runs against server variants, shared by the tests of one file: each variant's server is started
+ * on first asking, a few at a time, run against once, and stopped; every test that needs the
+ * outcome awaits the same run. So each server gets a test of its own, judged on its own outcome.
+ */
+export class ServerRuns<V extends ServerVariant, T> {
+  private readonly runs = new Map<string, Promise<T>>();
+  private readonly limit: ConcurrencyLimit;
+  /** The outcomes of the runs that have finished, by variant name: for the closing tallies. */
+  readonly finished = new Map<string, T>();
+
+  constructor(
+    private readonly runOn: (server: ReferenceServer, variant: V) => Promise<T>,
+    serversAtOnce = SERVERS_AT_ONCE,
+  ) {
+    this.limit = new ConcurrencyLimit(serversAtOnce);
+  }
+
+  of(variant: V): Promise<T> {
+    let run = this.runs.get(variant.name);
+    if (run === undefined) {
+      run = this.limit.run(async () => {
+        const server = await startReferenceServer(variant.options);
+        try {
+          const outcome = await this.runOn(server, variant);
+          this.finished.set(variant.name, outcome);
+          return outcome;
+        } finally {
+          await server.close();
+        }
+      });
+      this.runs.set(variant.name, run);
+    }
+    return run;
+  }
+
+  /** Every variant's outcome, by name, running those no test has asked for yet. */
+  async all(variants: readonly V[]): Promise<Map<string, T>> {
+    return new Map(await Promise.all(variants.map(async (variant) => [variant.name, await this.of(variant)] as const)));
+  }
+}
