@@ -158,6 +158,8 @@ export interface GeneratedDetail {
   /** The run's seed: `--seed` with it replays exactly the same requests. */
   seed: number;
   requests: number;
+  /** Drawn requests the target left unjudged (unavailable past the retries), discarded from the sample. */
+  discarded?: number;
   failures: Array<{
     check: CheckName;
     parameter: string;

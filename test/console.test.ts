@@ -28,7 +28,7 @@ describe('true times and progress', () => {
       const progress = run.stdout.split('\n').filter((line) => line.startsWith('progress: '));
       expect(progress.length).toBeGreaterThanOrEqual(1);
       expect(progress[0]).toMatch(
-        /^progress: \d+\/6 cases, 0 failed, [\d.]+ cases\/s, (about \d+ s left|no case finished yet) \(\d+ s in\)$/,
+        /^progress: \d+\/6 cases, \d+\/6 requests, 0 failed, [\d.]+ requests\/s, (about \d+ s left|no request finished yet) \(\d+ s in\)$/,
       );
       const summary = JSON.parse(readFileSync(join(run.reportsDir, 'summary.json'), 'utf8'));
       const junit = readFileSync(join(run.reportsDir, 'junit.xml'), 'utf8');

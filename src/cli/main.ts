@@ -104,7 +104,7 @@ export async function main(
     // Settled before anything else can fail, so that no earlier run's green report survives this
     // run's failure, whatever it is. Only --help, --list and --version, which check nothing, leave them.
     if (!argv.some((arg) => ['--help', '-h', '--list', '--version'].includes(arg))) {
-      const dir = prepareReportsDir(resolve(reporting.reportsDir));
+      const dir = await prepareReportsDir(resolve(reporting.reportsDir));
       bus = busOf([
         new ReportsHandler({ dir, stepSummaryFile: reporting.stepSummaryFile }, redactor),
         new ConsoleHandler(io, redactor, { generates: false }),
