@@ -181,11 +181,12 @@ export class ConformanceRun {
   async sendAgainUnavailable(): Promise<void> {
     const unavailable = (p: PlannedCase) => this.ledger.get(p.testCase.id)?.error?.kind === 'target-unavailable';
     const again = this.plan.filter((p) => p.property === undefined && unavailable(p));
-    if (again.length === 0 || this.stopped) return;
     const answered = this.plan.find(
       (p) => p.property === undefined && this.ledger.get(p.testCase.id)?.status !== undefined && !unavailable(p),
     );
-    const [control, ...resent] = await Promise.all([answered, ...again].map((p) => p && this.sendOnceMore(p)));
+    // Without a case that was answered, nothing could say the rest is served: the errored verdicts stand.
+    if (again.length === 0 || answered === undefined || this.stopped) return;
+    const [control, ...resent] = await Promise.all([answered, ...again].map((p) => this.sendOnceMore(p)));
     const served = control?.status !== undefined && control.error === undefined ? control : undefined;
     again.forEach((planned, i) => {
       const verdict = resent[i];
