@@ -1,4 +1,4 @@
-import { findingVerdict, timedOut } from './judge';
+import { findingVerdict, NO_ANSWER_IN_TIME, timedOut } from './judge';
 import type { Case, Verdict, WireRequest } from './model';
 
 /**
@@ -61,7 +61,7 @@ export class HungClasses {
   notSentAgain(testCase: Case, request: WireRequest, proven: ProvenClass): Verdict {
     return findingVerdict(testCase, request, {
       check: 'response_received',
-      title: `No answer in time (not sent again: ${proven.value} hangs)`,
+      title: `${NO_ANSWER_IN_TIME} (not sent again: ${proven.value} hangs)`,
       message:
         `Not sent again: every ${proven.tier}-tier request with ${proven.value} the run sent timed out (in ${proven.caseIds.join(', ')}) ` +
         `while the target answered other requests, so this one would only wait out its timeout too. The curl reproduces it.`,
