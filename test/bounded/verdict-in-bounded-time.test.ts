@@ -42,13 +42,14 @@ test('a server that never answers time_unit=week: exit 1, each such case judged,
   });
   const env = targetEnv(server.upstream, {
     STREAMKAP_BASE_URL: server.baseUrl,
-    STREAMKAP_TIMEOUT_MS: '300',
+    // Short, but long enough that a loaded machine does not time out the requests that are answered.
+    STREAMKAP_TIMEOUT_MS: '1500',
     STREAMKAP_CONCURRENCY: '1',
-    STREAMKAP_GENERATED_REQUESTS: '400',
+    STREAMKAP_GENERATED_REQUESTS: '200',
     STREAMKAP_SEED: '7',
   });
-  const run = await runCli([], env, 120_000);
-  expect(run.code).toBe(1);
+  const run = await runCli([], env, 240_000);
+  expect([run.code, run.stderr]).toEqual([1, expect.any(String)]);
 
   // Every case of the class gets a verdict: failed, never passed, errored or skipped.
   const reported = casesOf(run.reportsDir);
@@ -74,7 +75,7 @@ test('a server that never answers time_unit=week: exit 1, each such case judged,
   const properties = reported.filter((c) => c.id.startsWith('generated.property.') && c.verdict === 'failed');
   expect(properties.length).toBeGreaterThan(0);
   for (const p of properties) expect(p.findings.map((f) => f.check)).toContain('response_received');
-}, 150_000);
+}, 300_000);
 
 /** The one table case the server refuses (503) on every attempt, or until the run's last try. */
 const REFUSED = allCases.find((c) => c.id === 'accept.time-unit.week.interval-2') as Case;
