@@ -1,6 +1,7 @@
 import { propertyVerdict } from './generation/property-verdict';
 import { runProperty } from './generation/random-phase';
-import { skippedVerdict, suiteBugVerdict } from './judge';
+import { HungClasses } from './hung-classes';
+import { alwaysUnavailableVerdict, skippedVerdict, suiteBugVerdict } from './judge';
 import { caseKey, type QueryPairs, type Verdict, verdictKey } from './model';
 import { buildRequest } from './request-builder';
 import { type PlannedCase, type PlannedProperty, planCases, type RunContext, runCase, type SendGuard } from './runner';
@@ -33,8 +34,10 @@ export interface ConformanceRunOptions {
   /** The whole run's deadline. */
   deadlineMs?: number;
   breakerThreshold?: number;
-  /** Told of every verdict as it is recorded, in completion order (the console's progress). */
-  onVerdict?: (verdict: Verdict, done: number, total: number) => void;
+  /** Told of every verdict as it is recorded, in completion order (the console's progress); `sentAgain` when it replaces an unavailable one at the end. */
+  onVerdict?: (verdict: Verdict, done: number, total: number, sentAgain: boolean) => void;
+  /** Told of every generated request a property (`caseId`) sent and judged, for progress counted in requests. */
+  onGeneratedRequest?: (caseId: string, verdict: Verdict) => void;
   /** Told once, when the run stops early. */
   onStop?: (stop: RunStop) => void;
   /** The way a case is sent and judged; the engine's runCase unless a test says otherwise. */
@@ -54,6 +57,8 @@ export class ConformanceRun {
   private unavailableStreak = 0;
   private streakSince?: string;
   private deadline?: NodeJS.Timeout;
+  /** What the run has learnt of requests that hang, so that a class proven to hang is not sent again. */
+  private readonly hung = new HungClasses();
   /** Every query the generated properties sent, for coverage.json's count of what generation exercised. */
   readonly generatedQueries: QueryPairs[] = [];
 
@@ -101,19 +106,15 @@ export class ConformanceRun {
       return this.record(suiteBugVerdict(planned.testCase, this.requestOf(planned), `the case ${key} was run twice`));
     }
     if (this.stopped) return this.record(this.notRun(planned, this.stopped));
-    const stopped = new Promise<RunStop>((resolve) => this.stopWaiters.push(resolve));
+    const stopped = this.whenStopped();
     // Judged while its slot was held and before any stop: a verdict of the run, even the one that trips the breaker.
     let judgedInTime = false;
-    const guard: SendGuard = {
-      holdBack: () => (this.stopped ? 'not run' : undefined),
-      judged: (verdict) => {
-        if (this.stopped) return;
-        judgedInTime = true;
-        this.watchAvailability(verdict);
-      },
-    };
+    const guard = this.guard((verdict) => {
+      judgedInTime = true;
+      this.watchAvailability(verdict);
+    });
     if (planned.property) {
-      const ran = await Promise.race([this.runProperty(planned.property, guard), stopped]);
+      const ran = await Promise.race([this.runProperty(key, planned.property, guard), stopped]);
       // A property cut short by a stop proves nothing either way.
       if ('kind' in ran) return this.record(this.notRun(planned, ran));
       if (this.stopped) return this.record(this.notRun(planned, this.stopped));
@@ -129,19 +130,84 @@ export class ConformanceRun {
     return this.record(outcome);
   }
 
+  private whenStopped(): Promise<RunStop> {
+    return new Promise<RunStop>((resolve) => this.stopWaiters.push(resolve));
+  }
+
+  /**
+   * What every request of the run goes through: held back once the run stops, judged without being
+   * sent when its class of request is proven to hang, and learnt from once judged (`onJudged` is
+   * told only of a verdict that came before any stop).
+   */
+  private guard(onJudged: (verdict: Verdict) => void): SendGuard {
+    return {
+      holdBack: () => (this.stopped ? 'not run' : undefined),
+      knownVerdict: (testCase, request) => {
+        const proven = this.hung.provenFor(testCase);
+        return proven && this.context.redactor.redactDeep(this.hung.notSentAgain(testCase, request, proven));
+      },
+      judged: (verdict) => {
+        this.hung.observe(verdict);
+        if (!this.stopped) onJudged(verdict);
+      },
+    };
+  }
+
   /** Each generated request goes through runCase like a table row: same gate, retries, redaction, breaker. */
-  private runProperty(planned: PlannedProperty, guard: SendGuard) {
+  private runProperty(caseId: string, planned: PlannedProperty, guard: SendGuard) {
     const limitedTokenConfigured = this.context.auth.hasLimitedToken;
     return runProperty(planned.property, {
       seed: planned.seed,
       numRuns: planned.numRuns,
-      send: (generated) => {
+      stopped: () => this.stopped !== undefined,
+      send: async (generated) => {
         const testCase = planned.pipelineId === undefined ? generated : { ...generated, pipelineId: planned.pipelineId };
         this.generatedQueries.push(testCase.query ?? []);
         const [one] = planCases([testCase], { tags: [], limitedTokenConfigured });
-        return runCase(this.context, one ?? { testCase }, guard);
+        const verdict = await runCase(this.context, one ?? { testCase }, guard);
+        this.options.onGeneratedRequest?.(caseId, verdict);
+        return verdict;
       },
     });
+  }
+
+  /**
+   * Transient means it comes and goes: each case that stayed unavailable past its retries is sent
+   * once more at the end of the run, beside a case that was answered. Answered now, it is judged
+   * like any case; unavailable again while the target answered the other, it fails: that request is
+   * refused every time. Only a stop (signal, breaker, deadline) or a target that served nothing just
+   * then leaves it errored. Call after every case has run, before the verdicts are read.
+   */
+  async sendAgainUnavailable(): Promise<void> {
+    const unavailable = (p: PlannedCase) => this.ledger.get(caseKey(p.testCase))?.error?.kind === 'target-unavailable';
+    const again = this.plan.filter((p) => p.property === undefined && unavailable(p));
+    const answered = this.plan.find(
+      (p) => p.property === undefined && this.ledger.get(caseKey(p.testCase))?.status !== undefined && !unavailable(p),
+    );
+    // Without a case that was answered, nothing could say the rest is served: the errored verdicts stand.
+    if (again.length === 0 || answered === undefined || this.stopped) return;
+    const [control, ...resent] = await Promise.all([answered, ...again].map((p) => this.sendOnceMore(p)));
+    const served = control?.status !== undefined && control.error === undefined ? control : undefined;
+    again.forEach((planned, i) => {
+      const verdict = resent[i];
+      const first = this.ledger.get(caseKey(planned.testCase));
+      if (verdict === undefined || first === undefined) return;
+      const refused = verdict.error?.kind === 'target-unavailable';
+      if (refused && served === undefined) return; // nothing says the rest was served: the first errored verdict stands
+      this.record(refused && served ? alwaysUnavailableVerdict(first, verdict, served) : verdict, true);
+    });
+  }
+
+  /** One more send of a case, outside the ledger; undefined when a stop came first. */
+  private async sendOnceMore(planned: PlannedCase): Promise<Verdict | undefined> {
+    let judgedInTime = false;
+    const sent = (this.options.send ?? runCase)(
+      this.context,
+      planned,
+      this.guard(() => (judgedInTime = true)),
+    );
+    const outcome = await Promise.race([sent, this.whenStopped()]);
+    return judgedInTime && !('kind' in outcome) ? outcome : undefined;
   }
 
   /** Every planned case's verdict in plan order; a case that never reached `execute` is not silently dropped. */
@@ -168,9 +234,9 @@ export class ConformanceRun {
     return skippedVerdict(planned.testCase, this.requestOf(planned), `not run: ${describeStop(stop)}`);
   }
 
-  private record(verdict: Verdict): Verdict {
+  private record(verdict: Verdict, sentAgain = false): Verdict {
     this.ledger.set(verdictKey(verdict), verdict);
-    this.options.onVerdict?.(verdict, this.ledger.size, this.plan.length);
+    this.options.onVerdict?.(verdict, this.ledger.size, this.plan.length, sentAgain);
     return verdict;
   }
 

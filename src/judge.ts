@@ -12,13 +12,20 @@ export const BODY_EXCERPT_CHARS = 4000;
 
 const afterRetries = (retries: number): string => (retries ? ` after ${retries} retries` : '');
 
+/** The title of the finding of a request that got no answer before its deadline (sent, or known to hang and not sent again). */
+export const NO_ANSWER_IN_TIME = 'No answer in time';
+
+/** Whether the verdict is of a request that waited out its deadline: it proves nothing more by being sent again. */
+export const timedOut = (verdict: Pick<Verdict, 'findings'>): boolean =>
+  verdict.findings.some((finding) => finding.check === 'response_received' && finding.title.startsWith(NO_ANSWER_IN_TIME));
+
 function transportFinding(exchange: HttpExchange): Finding[] {
   const error = exchange.error;
   if (!error) return [];
   return [
     {
       check: 'response_received',
-      title: error.kind === 'timeout' ? 'No answer in time' : `No complete answer (${error.code})`,
+      title: error.kind === 'timeout' ? NO_ANSWER_IN_TIME : `No complete answer (${error.code})`,
       message:
         error.kind === 'timeout'
           ? `The server sent ${error.message}${afterRetries(exchange.retries)}.`
@@ -130,6 +137,35 @@ export function judge(
     warnings: error ? [] : warnings,
   };
   return redactor.redactDeep(verdict);
+}
+
+/** A case judged without being sent, on the run's evidence (a request of the same class hung): the finding says so. */
+export function findingVerdict(testCase: Case, request: HttpExchange['request'], finding: Finding): Verdict {
+  return { ...requestPart(testCase, request), outcome: 'failed', durationMs: 0, retries: 0, findings: [finding], warnings: [] };
+}
+
+/**
+ * A case that stayed unavailable past its retries during the run and again when sent once more at
+ * its end, while the target answered another request: that request is refused, not a blip.
+ */
+export function alwaysUnavailableVerdict(first: Verdict, again: Verdict, served: Verdict): Verdict {
+  const { error, ...rest } = again;
+  const before = first.error?.answered ?? first.error?.message ?? 'was unavailable';
+  const after = error?.answered ?? error?.message ?? 'was unavailable';
+  return {
+    ...rest,
+    outcome: 'failed',
+    findings: [
+      {
+        check: 'not_a_server_error',
+        title: 'Unavailable on every attempt',
+        message:
+          `It ${before} during the run, and ${after} when sent once more at its end, while the target served the other ` +
+          `requests (${served.caseId} answered ${served.status ?? 'in time'} just then): a request refused every time is not a transient failure.`,
+      },
+    ],
+    warnings: [],
+  };
 }
 
 function requestPart(

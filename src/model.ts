@@ -232,6 +232,8 @@ interface GeneratedDetail {
   /** The run's seed: `--seed` with it replays exactly the same requests. */
   seed: number;
   requests: number;
+  /** Drawn requests the target left unjudged (unavailable past the retries), discarded from the sample. */
+  discarded?: number;
   failures: Array<{
     check: CheckName;
     parameter: string;

@@ -7,7 +7,7 @@ import { type Contract, loadContract } from './contract';
 import { createHttpClient, type HttpClient } from './http/http-client';
 import { RateGate } from './http/rate-gate';
 import { judge, type JudgeConfig, skippedVerdict, suiteBugVerdict } from './judge';
-import type { Case, HttpExchange, Verdict } from './model';
+import type { Case, HttpExchange, Verdict, WireRequest } from './model';
 import { Redactor } from './redaction';
 import { buildRequest, type Target } from './request-builder';
 import type { Settings } from './settings';
@@ -113,6 +113,8 @@ export function planCases(cases: readonly Case[], options: { tags: readonly stri
 export interface SendGuard {
   /** Asked inside the concurrency slot, just before sending: a reason returned means do not send. */
   holdBack(): string | undefined;
+  /** Asked next: a verdict the run already has evidence for (its class of request hangs) is returned unsent. */
+  knownVerdict?(testCase: Case, request: WireRequest): Verdict | undefined;
   /** Told of the verdict while the slot is still held, so a circuit breaker trips before anything else goes out. */
   judged(verdict: Verdict): void;
 }
@@ -155,6 +157,8 @@ export async function runCase(context: RunContext, planned: PlannedCase, guard?:
     return await context.limit.run(async () => {
       const heldBack = guard?.holdBack();
       if (heldBack !== undefined) return skippedVerdict(testCase, request, heldBack);
+      const known = guard?.knownVerdict?.(testCase, request);
+      if (known !== undefined) return known;
       const verdict = testCase.then === undefined ? await sendAndJudge(context, testCase) : await sendInTurn(context, testCase);
       guard?.judged(verdict);
       return verdict;

@@ -31,7 +31,7 @@ describe('true times and progress', () => {
       expect(progress.length).toBeGreaterThanOrEqual(1);
       expect(progress[0]).toMatch(
         new RegExp(
-          `^progress: \\d+/${SMOKE_COUNT} cases, 0 failed, [\\d.]+ cases/s, (about \\d+ s left|no case finished yet) \\(\\d+ s in\\)$`,
+          `^progress: \\d+/${SMOKE_COUNT} cases, \\d+/${SMOKE_COUNT} requests, 0 failed, [\\d.]+ requests/s, (about \\d+ s left|no request finished yet) \\(\\d+ s in\\)$`,
         ),
       );
       const summary = JSON.parse(readFileSync(join(run.reportsDir, 'summary.json'), 'utf8'));

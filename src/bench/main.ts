@@ -1,6 +1,7 @@
 import type { Environment } from '../settings';
 import { EMBEDDED_RUN_TARGET_MS, measureEmbeddedRun } from './embedded-run';
 import { CPU_MS_PER_REQUEST_TARGET, describeGenerationCost, measureGenerationCost } from './generation-cost';
+import { HANGING_CLASS_TARGET_MS, measureHangingClass } from './hanging-class';
 import { LATENCY_BOUND_FACTOR, type LatencyOverhead, measureLatencyOverhead } from './latency-overhead';
 
 const ms = (value: number) => `${Math.round(value)} ms`;
@@ -32,6 +33,14 @@ async function bench(): Promise<number> {
   const cost = await measureGenerationCost();
   console.log(describeGenerationCost(cost));
   failed ||= cost.cpuMsPerRequest >= CPU_MS_PER_REQUEST_TARGET;
+
+  const hanging = await measureHangingClass();
+  console.log(
+    `a server that never answers time_unit=week (default timeout, retries, concurrency and budget; rate limit lifted): ` +
+      `verdict in ${ms(hanging.wallMs)} (target ${ms(HANGING_CLASS_TARGET_MS)}), exit ${hanging.exitCode}, ` +
+      `${hanging.hung} of ${hanging.requests} metrics requests hung\n  ${hanging.closingLine}`,
+  );
+  failed ||= hanging.exitCode !== 1 || hanging.wallMs > HANGING_CLASS_TARGET_MS;
 
   const runs: Array<[string, Environment]> = [
     ['default settings', {}],

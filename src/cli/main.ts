@@ -104,7 +104,7 @@ export async function main(
     }
     // The baseline and history are read first (the baseline may be last night's summary.json); then no
     // earlier run's green report survives this run, whatever stops it.
-    const reportsDir = prepareReportsDir(resolve(reporting.reportsDir));
+    const reportsDir = await prepareReportsDir(resolve(reporting.reportsDir));
     // A warning may quote what a server echoed (a Pushgateway that repeats the request): redacted like everything printed.
     const warn = (line: string) => io.err(redactor.redact(line));
     const alerts = [

@@ -1,7 +1,10 @@
-import type { Verdict } from '../model';
+import type { Outcome } from '../model';
 
 export interface ProgressOptions {
-  total: number;
+  /** Cases the run will judge. */
+  cases: number;
+  /** Requests it may send: one per case, each generated property's whole budget; what is left is measured in these. */
+  requests: number;
   /** How often a line is written, whatever happened: the console is never silent for longer. */
   everyMs: number;
   /** A terminal gets one live line, rewritten in place; a CI log gets a line each interval. */
@@ -11,13 +14,16 @@ export interface ProgressOptions {
 }
 
 /**
- * Progress for the person watching: done/total, failures so far, rate and time left, at least
- * every `everyMs`, so that a slow or stalled target never leaves the console silent.
+ * Progress for the person watching: cases and requests done, failures so far, rate and time left,
+ * at least every `everyMs`, so that a slow or stalled target never leaves the console silent.
+ * Time left is counted in requests, since a generated property is hundreds of them: a run at its
+ * last cases but with a property's budget to go is not "about 2 s" from the end.
  */
 export class Progress {
-  private done = 0;
-  private failed = 0;
-  private errored = 0;
+  private casesDone = 0;
+  private requestsDone = 0;
+  private requestsTotal: number;
+  private readonly outcomes = new Map<string, Outcome>();
   private readonly startedAt: number;
   private timer?: NodeJS.Timeout;
   private live = false;
@@ -26,6 +32,7 @@ export class Progress {
   constructor(private readonly options: ProgressOptions) {
     this.now = options.now ?? Date.now;
     this.startedAt = this.now();
+    this.requestsTotal = options.requests;
   }
 
   start(): void {
@@ -38,11 +45,22 @@ export class Progress {
     this.clearLive();
   }
 
-  /** Counts a verdict; on a terminal the live line is kept under the case lines. */
-  count(verdict: Verdict): void {
-    this.done += 1;
-    if (verdict.outcome === 'failed') this.failed += 1;
-    if (verdict.outcome === 'errored') this.errored += 1;
+  /** One generated request sent and judged. */
+  countRequest(): void {
+    this.requestsDone += 1;
+  }
+
+  /**
+   * A case's verdict. `unsent`: requests it stood for that will never go out (a property that
+   * stopped short of its budget, a case a stop left unsent). A verdict that replaces an earlier one
+   * of the same case (sent once more at the end) is one more request, and recounts its outcome.
+   */
+  count(caseId: string, outcome: Outcome, requests: { sent: number; unsent: number; again?: boolean }): void {
+    if (requests.again) this.requestsTotal += requests.sent;
+    else this.casesDone += 1;
+    this.requestsDone += requests.sent;
+    this.requestsTotal -= requests.unsent;
+    this.outcomes.set(caseId, outcome);
     if (this.options.tty) this.report();
   }
 
@@ -55,11 +73,16 @@ export class Progress {
 
   line(): string {
     const elapsedS = Math.max((this.now() - this.startedAt) / 1000, 0.001);
-    const rate = this.done / elapsedS;
-    const left = this.options.total - this.done;
-    const eta = rate > 0 ? `about ${Math.ceil(left / rate)} s left` : 'no case finished yet';
-    const problems = `${this.failed} failed${this.errored > 0 ? `, ${this.errored} errored` : ''}`;
-    return `progress: ${this.done}/${this.options.total} cases, ${problems}, ${rate.toFixed(1)} cases/s, ${eta} (${Math.round(elapsedS)} s in)`;
+    const rate = this.requestsDone / elapsedS;
+    const left = Math.max(0, this.requestsTotal - this.requestsDone);
+    const eta = rate > 0 ? `about ${Math.ceil(left / rate)} s left` : 'no request finished yet';
+    const tally = (outcome: Outcome) => [...this.outcomes.values()].filter((o) => o === outcome).length;
+    const errored = tally('errored');
+    const problems = `${tally('failed')} failed${errored > 0 ? `, ${errored} errored` : ''}`;
+    return (
+      `progress: ${this.casesDone}/${this.options.cases} cases, ${this.requestsDone}/${this.requestsTotal} requests, ${problems}, ` +
+      `${rate.toFixed(1)} requests/s, ${eta} (${Math.round(elapsedS)} s in)`
+    );
   }
 
   private report(): void {

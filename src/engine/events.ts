@@ -43,14 +43,29 @@ export interface FinishedRun {
 }
 
 /**
- * A run as a sequence of typed events, in the order they happen. The engine emits the first six;
+ * A run as a sequence of typed events, in the order they happen. The engine emits the first seven;
  * the last three are what outputs derive from `run-finished` and hand on to the outputs after them.
  */
 export type RunEvent =
-  | { type: 'run-started'; at: string; target: RunTarget; cases: number; seed?: number; generatedRequests: number }
+  | {
+      type: 'run-started';
+      at: string;
+      target: RunTarget;
+      cases: number;
+      /** Requests the plan may send: one per case, a property's whole budget (shrinking included). */
+      requests: number;
+      seed?: number;
+      generatedRequests: number;
+    }
   | { type: 'preflight-decided'; at: string; pipelineId: string; decision: PreflightDecision }
   | { type: 'drift-compared'; at: string; drift: DriftVerdict }
-  | { type: 'case-finished'; at: string; verdict: Verdict; done: number; total: number }
+  /** One request of a generated property (`caseId`), judged; the property's own verdict comes as `case-finished`. */
+  | { type: 'generated-request-finished'; at: string; caseId: string; verdict: Verdict }
+  /**
+   * `plannedRequests`: what the case stood for in `run-started`'s `requests` (1, or a property's budget).
+   * `sentAgain`: the case was unavailable past its retries and was sent once more at the end; this verdict replaces that one.
+   */
+  | { type: 'case-finished'; at: string; verdict: Verdict; done: number; total: number; plannedRequests: number; sentAgain?: boolean }
   | { type: 'run-stopping'; at: string; stop: RunStop }
   | { type: 'run-finished'; at: string; run: FinishedRun }
   | { type: 'history-recorded'; at: string; history: HistoryView }

@@ -48,6 +48,10 @@ export interface ConformanceOptions {
 
 const noEmit: Emit = async () => undefined;
 
+/** What the plan may send, in requests: one per runnable case, a property's whole budget. */
+const plannedRequests = (planned: RunPlan['planned']): number =>
+  planned.filter((p) => p.skipReason === undefined).reduce((sum, p) => sum + (p.property ? p.property.numRuns : 1), 0);
+
 /** The run that ended before any case: why, and for which target if it got that far. */
 export function runNotChecked(startedAt: string, failure: RunFailure, target?: RunTarget, exit?: ExitStatus): FinishedRun {
   return {
@@ -83,6 +87,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Finis
     at: startedAt,
     target,
     cases: plan.planned.length,
+    requests: plannedRequests(plan.planned),
     seed: plan.seed,
     generatedRequests: plan.generatedRequests,
   });
@@ -109,21 +114,34 @@ export async function runConformance(options: ConformanceOptions): Promise<Finis
     return runNotChecked(startedAt, { kind: 'setup', message, setting: error.setting }, target);
   }
 
-  const pending: Array<Promise<void>> = [];
+  // Only what is still being handled is kept: a budget of a million requests is a million events.
+  const pending = new Set<Promise<void>>();
+  const track = (handled: Promise<void>) => {
+    pending.add(handled);
+    void handled.finally(() => pending.delete(handled));
+  };
   const run = new ConformanceRun(context, plan.planned, {
     deadlineMs: settings.runTimeoutMs,
-    onVerdict: (verdict, done, total) => pending.push(emit({ type: 'case-finished', at: now().toISOString(), verdict, done, total })),
-    onStop: (stop) => pending.push(emit({ type: 'run-stopping', at: now().toISOString(), stop })),
+    onVerdict: (verdict, done, total, sentAgain) => {
+      const plannedRequests = plan.planned.find((p) => p.testCase.id === verdict.caseId)?.property?.numRuns ?? 1;
+      track(
+        emit({ type: 'case-finished', at: now().toISOString(), verdict, done, total, plannedRequests, ...(sentAgain && { sentAgain }) }),
+      );
+    },
+    onGeneratedRequest: (caseId, verdict) => track(emit({ type: 'generated-request-finished', at: now().toISOString(), caseId, verdict })),
+    onStop: (stop) => track(emit({ type: 'run-stopping', at: now().toISOString(), stop })),
   });
   options.onStarted?.(run);
   run.start();
   let suiteErrors: string[];
   try {
     suiteErrors = await (options.driver ?? directDriver).drive(run);
+    // Before the verdicts are read: a case unavailable every time while the rest was served is a finding.
+    await run.sendAgainUnavailable();
   } finally {
     run.finish();
   }
-  await Promise.all(pending);
+  await Promise.all([...pending]);
 
   const verdicts = run.verdicts();
   const exit = exitStatus(verdicts, run.stop, suiteErrors, drift);

@@ -6,9 +6,11 @@ import type { PropertyRun } from './random-phase';
  * request, with one finding per check that names the minimal request fast-check shrank it to, its
  * curl, and how many requests of the draw hit it. Its request, curl and response are the first
  * failure's minimal request, so every report's "reproduce" line reproduces the smallest case.
+ * Samples the target left unjudged (unavailable) were discarded and are counted; only when most of
+ * the draw was, is the property errored: a few blips among hundreds leave the rest a fair sample.
  */
 export function propertyVerdict(testCase: Case, run: PropertyRun): Verdict {
-  const unavailable = run.verdicts.filter((v) => v.error?.kind === 'target-unavailable').length;
+  const unavailable = run.discarded;
   const suiteBugs = run.verdicts.filter((v) => v.error?.kind === 'suite-bug');
   const findings: Finding[] = run.failures.map((failure) => {
     const minimal = failure.minimal.verdict;
@@ -30,10 +32,10 @@ export function propertyVerdict(testCase: Case, run: PropertyRun): Verdict {
           kind: 'suite-bug' as const,
           message: `Bug in the suite on ${suiteBugs.length} generated request(s): ${suiteBugs[0]?.error?.message ?? ''}`,
         }
-      : unavailable > 0
+      : unavailable > 0 && unavailable * 2 > run.drawn
         ? {
             kind: 'target-unavailable' as const,
-            message: `${unavailable} of ${run.sent} generated request(s) could not be judged: the target was unavailable.`,
+            message: `${unavailable} of ${run.drawn} generated request(s) could not be judged, too many to judge the property by the rest: the target was unavailable.`,
             answered: run.verdicts.find((v) => v.error?.kind === 'target-unavailable')?.error?.answered,
           }
         : undefined;
@@ -59,6 +61,7 @@ export function propertyVerdict(testCase: Case, run: PropertyRun): Verdict {
       property: run.property,
       seed: run.seed,
       requests: run.sent,
+      ...(unavailable > 0 && { discarded: unavailable }),
       failures: run.failures.map((f) => ({
         check: f.check,
         parameter: f.parameter,

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { timedOut } from '../judge';
 import type { Case, CheckName, Verdict } from '../model';
 import { parameterOf } from './failure-groups';
 import type { GeneratedProperty, PropertyName } from './properties';
@@ -19,6 +20,12 @@ export interface RandomRunOptions {
   send: Send;
   /** Requests sent at once between checks for failures; the engine's limits still apply inside. */
   chunkSize?: number;
+  /** Asked between chunks: true once the run has stopped, so nothing more is drawn or sent. */
+  stopped?: () => boolean;
+  /** The clock shrinking's time bound is read from; Date.now unless a test says otherwise. */
+  now?: () => number;
+  /** The longest a property spends shrinking, in ms (SHRINK_TIME_MS unless a test says otherwise). */
+  shrinkTimeMs?: number;
 }
 
 /** One failing check of a property, shrunk. */
@@ -49,6 +56,8 @@ export interface PropertyRun {
   sent: number;
   /** Of those, the random draw: the first `drawn` verdicts. */
   drawn: number;
+  /** Drawn requests that could not be judged (the target unavailable past the retries): discarded, the draw moved on. */
+  discarded: number;
   /** Every verdict, draw first then shrinking, in the order the requests were generated. */
   verdicts: Verdict[];
   failures: GeneratedFailure[];
@@ -66,46 +75,82 @@ const propertySeed = (seed: number, property: PropertyName): number => (seed ^ h
 /** At most this share of a property's budget waits for shrinking, and only once a failure is seen. */
 const SHRINK_SHARE = 1 / 3;
 const SHRINK_MAX = 60;
+/**
+ * The longest a property spends shrinking: a candidate that hangs waits out the whole timeout, so
+ * a count alone would not bound the time (60 hanging candidates are ten minutes at the default 10 s).
+ */
+export const SHRINK_TIME_MS = 30_000;
+
+/** The draw is generated a block at a time, never the whole budget at once: the first block small, so the first request goes out at once. */
+const DRAW_BLOCK_MIN = 16;
+const DRAW_BLOCK_MAX = 512;
+
+/**
+ * fast-check's own sequence for the seed, value by value: each block is `fc.sample` replayed from
+ * its index (fast-check's path, which skips the values before it without generating them), so the
+ * i-th request is the one `--seed` and a replay path name, and a budget of a million is never held.
+ */
+function* drawLazily(arbitrary: fc.Arbitrary<Case>, seed: number): Generator<Case, never> {
+  for (let start = 0; ;) {
+    const size = Math.min(DRAW_BLOCK_MAX, Math.max(DRAW_BLOCK_MIN, start));
+    yield* fc.sample(arbitrary, { seed, path: String(start), numRuns: size });
+    start += size;
+  }
+}
+
+const unavailable = (verdict: Verdict): boolean => verdict.error?.kind === 'target-unavailable';
 
 const failedChecks = (verdict: Verdict): CheckName[] =>
   verdict.outcome === 'failed' ? [...new Set(verdict.findings.map((finding) => finding.check))] : [];
 
 const withId = (testCase: Case, id: string): Case => ({ ...testCase, id });
 
-/** Runs one property within its budget: the random draw, then shrinking of each failing check. */
+/**
+ * Runs one property within its budget: the random draw, then shrinking of each failing check. A
+ * sample that could not be judged (unavailable past its retries) is discarded and the draw moves
+ * on; a request that got no answer in time fails the property at once: the draw stops there.
+ */
 export async function runProperty(property: GeneratedProperty, options: RandomRunOptions): Promise<PropertyRun> {
   const seed = propertySeed(options.seed, property.name);
   const budget = Math.max(0, Math.floor(options.numRuns));
   const chunkSize = Math.max(1, options.chunkSize ?? 16);
+  const stopped = options.stopped ?? (() => false);
   const idOf = (index: number) => `generated.${property.name}.s${options.seed}.${index}`;
-  const drawn = budget === 0 ? [] : fc.sample(property.arbitrary, { seed, numRuns: budget });
+  const draw = drawLazily(property.arbitrary, seed);
   const reserve = Math.min(SHRINK_MAX, Math.ceil(budget * SHRINK_SHARE));
 
   // The draw, chunk by chunk, so that once a failure shows, the reserve is kept for shrinking;
   // chunks keep that decision independent of timing, and so the requests of a seed fixed.
   const verdicts: Verdict[] = [];
+  const firstFailing = new Map<CheckName, { index: number; testCase: Case }>();
   let limit = budget;
-  for (let start = 0; start < limit; start += chunkSize) {
-    const chunk = drawn.slice(start, Math.min(start + chunkSize, limit));
-    verdicts.push(...(await Promise.all(chunk.map((testCase, i) => options.send(withId(testCase, idOf(start + i)))))));
-    if (limit === budget && verdicts.some((v) => failedChecks(v).length > 0)) limit = Math.max(start + chunk.length, budget - reserve);
+  for (let start = 0; start < limit && !stopped(); start += chunkSize) {
+    const chunk = Array.from({ length: Math.min(chunkSize, limit - start) }, () => draw.next().value);
+    const judged = await Promise.all(chunk.map((testCase, i) => options.send(withId(testCase, idOf(start + i)))));
+    judged.forEach((verdict, i) => {
+      for (const check of failedChecks(verdict)) {
+        if (!firstFailing.has(check)) firstFailing.set(check, { index: start + i, testCase: chunk[i] as Case });
+      }
+    });
+    verdicts.push(...judged);
+    // Another request of a class that hangs would only wait out its timeout again.
+    if (judged.some(timedOut)) limit = verdicts.length;
+    else if (limit === budget && firstFailing.size > 0) limit = Math.max(verdicts.length, budget - reserve);
   }
-
-  const firstIndexByCheck = new Map<CheckName, number>();
-  verdicts.forEach((verdict, index) => {
-    for (const check of failedChecks(verdict)) if (!firstIndexByCheck.has(check)) firstIndexByCheck.set(check, index);
-  });
 
   const failures: GeneratedFailure[] = [];
   const shrinkVerdicts: Verdict[] = [];
-  const checks = [...firstIndexByCheck];
-  for (const [n, [check, index]] of checks.entries()) {
+  const now = options.now ?? Date.now;
+  const shrinkUntil = now() + (options.shrinkTimeMs ?? SHRINK_TIME_MS);
+  const checks = [...firstFailing];
+  for (const [n, [check, first]] of checks.entries()) {
     const remaining = budget - verdicts.length - shrinkVerdicts.length;
-    const allowance = Math.floor(remaining / (checks.length - n));
+    const allowance = stopped() ? 0 : Math.floor(remaining / (checks.length - n));
+    const firstVerdict = verdicts[first.index] as Verdict;
     const shrunk = await shrink(
       property,
-      { seed, index, check, allowance, first: verdicts[index] as Verdict, original: drawn[index] as Case },
-      (c, k) => options.send(withId(c, `${idOf(index)}.${check}.shrink-${k}`)),
+      { seed, index: first.index, check, allowance, first: firstVerdict, original: first.testCase, inTime: () => now() < shrinkUntil },
+      (c, k) => options.send(withId(c, `${idOf(first.index)}.${check}.shrink-${k}`)),
     );
     shrinkVerdicts.push(...shrunk.verdicts);
     failures.push({
@@ -113,7 +158,7 @@ export async function runProperty(property: GeneratedProperty, options: RandomRu
       check,
       parameter: parameterOf(shrunk.minimal.testCase),
       hits: verdicts.filter((v) => failedChecks(v).includes(check)).length,
-      first: verdicts[index] as Verdict,
+      first: firstVerdict,
       minimal: shrunk.minimal,
       shrinkRequests: shrunk.verdicts.length,
       replay: { seed: options.seed, property: property.name, path: shrunk.path },
@@ -127,6 +172,7 @@ export async function runProperty(property: GeneratedProperty, options: RandomRu
     budget,
     sent: all.length,
     drawn: verdicts.length,
+    discarded: verdicts.filter(unavailable).length,
     verdicts: all,
     failures,
   };
@@ -139,12 +185,14 @@ interface ShrinkStart {
   allowance: number;
   first: Verdict;
   original: Case;
+  /** False once shrinking has spent its time. */
+  inTime: () => boolean;
 }
 
 /**
  * Replays the failing draw at `index` and lets fast-check shrink it, counting as failing only a
- * request that fails the same check. Past the allowance a candidate counts as passing, unsent,
- * which ends the shrinking where it is.
+ * request that fails the same check. Past the allowance or the time bound a candidate counts as
+ * passing, unsent, which ends the shrinking where it is.
  */
 async function shrink(property: GeneratedProperty, start: ShrinkStart, send: (c: Case, k: number) => Promise<Verdict>) {
   const verdicts: Verdict[] = [];
@@ -155,7 +203,7 @@ async function shrink(property: GeneratedProperty, start: ShrinkStart, send: (c:
     fc.asyncProperty(property.arbitrary, async (candidate) => {
       calls += 1;
       if (calls === 1) return false; // the draw itself, already judged
-      if (broken !== undefined || verdicts.length >= start.allowance) return true;
+      if (broken !== undefined || verdicts.length >= start.allowance || !start.inTime()) return true;
       try {
         const verdict = await send(candidate, verdicts.length + 1);
         verdicts.push(verdict);

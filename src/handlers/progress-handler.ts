@@ -2,9 +2,11 @@ import { Progress } from '../cli/progress';
 import type { RunEvent, RunHandler } from '../engine/events';
 import type { Console } from './console-handler';
 
-/** Progress for the person watching, at least every `everyMs` from the first case to the last. */
+/** Progress for the person watching, at least every `everyMs` from the first case to the last, counted in requests. */
 export class ProgressHandler implements RunHandler {
   private progress?: Progress;
+  /** Generated requests sent so far, by property case. */
+  private readonly sentBy = new Map<string, number>();
 
   constructor(
     private readonly io: Console,
@@ -16,7 +18,8 @@ export class ProgressHandler implements RunHandler {
     switch (event.type) {
       case 'run-started':
         this.progress = new Progress({
-          total: event.cases,
+          cases: event.cases,
+          requests: event.requests,
           everyMs: this.everyMs,
           tty: this.io.live !== undefined,
           write: (text) => (this.io.live ? this.io.live(text) : this.io.out(text.trimEnd())),
@@ -24,15 +27,30 @@ export class ProgressHandler implements RunHandler {
         });
         this.progress.start();
         return;
-      case 'case-finished':
-        this.progress?.count(event.verdict);
+      case 'generated-request-finished':
+        this.sentBy.set(event.caseId, (this.sentBy.get(event.caseId) ?? 0) + 1);
+        this.progress?.countRequest();
         return;
+      case 'case-finished': {
+        const { verdict, plannedRequests } = event;
+        // A property's requests were counted one by one; a table row is one request, unless a stop left it unsent.
+        const property = verdict.origin === 'property';
+        const sent = property ? 0 : verdict.outcome === 'skipped' ? 0 : 1;
+        const unsent = event.sentAgain ? 0 : plannedRequests - sent - (this.sentBy.get(verdict.caseId) ?? 0);
+        this.progress?.count(verdict.caseId, verdict.outcome, { sent, unsent: Math.max(0, unsent), again: event.sentAgain });
+        return;
+      }
       case 'run-finished':
         this.progress?.stop();
         return;
       default:
         return;
     }
+  }
+
+  /** The line as it stands now. */
+  line(): string | undefined {
+    return this.progress?.line();
   }
 
   /** Clears the live line before anything else is printed on a terminal. */

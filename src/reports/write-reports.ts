@@ -1,5 +1,6 @@
-import { accessSync, appendFileSync, constants, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { appendFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { Contract } from '../contract';
 import type { ExitStatus } from '../exit-status';
 import { sentCoverageVerdicts } from '../generation/coverage-phase';
@@ -35,14 +36,52 @@ export interface ReportOptions {
   metricsText?: string;
 }
 
+/** How long the probe write may take: a folder that cannot take a small file in this time cannot take the reports. */
+const PROBE_TIMEOUT_MS = 5000;
+
 /**
- * Makes sure the reports can be written, before anything is sent, and removes the previous run's
- * reports, so that no green page outlives the run that wrote it, whatever stops this one.
+ * Creates the folder one level at a time from its nearest existing ancestor. Node's recursive
+ * mkdir loops forever, at full CPU and deaf to signals, where a parent refuses to have children
+ * (anything under /proc); this stops at the first level that cannot be made.
  */
-export function prepareReportsDir(dir: string): string {
+function makeFolder(dir: string): void {
+  const missing: string[] = [];
+  for (let at = dir; !existsSync(at); at = dirname(at)) {
+    if (dirname(at) === at) break;
+    missing.unshift(at);
+  }
+  for (const level of missing) mkdirSync(level);
+}
+
+/** Writes and removes a small file in the folder, within `timeoutMs`: the one proof that the reports can go there. */
+async function probeWrite(dir: string, timeoutMs: number): Promise<void> {
+  const probe = join(dir, `.streamkap-write-probe-${process.pid}`);
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error('the write did not finish'), { code: `no write within ${timeoutMs} ms` })), timeoutMs);
+  });
   try {
-    mkdirSync(dir, { recursive: true });
-    accessSync(dir, constants.W_OK);
+    await Promise.race([
+      (async () => {
+        await writeFile(probe, 'streamkap-conformance checks that the reports can be written here\n');
+        await rm(probe, { force: true });
+      })(),
+      late,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Makes sure the reports can be written, before anything is sent (a bounded write: a folder that
+ * hangs or refuses is a setting, exit 2), and removes the previous run's reports, so that no green
+ * page outlives the run that wrote it, whatever stops this one.
+ */
+export async function prepareReportsDir(dir: string, probeTimeoutMs = PROBE_TIMEOUT_MS): Promise<string> {
+  try {
+    makeFolder(dir);
+    await probeWrite(dir, probeTimeoutMs);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     throw new SetupError(
@@ -55,7 +94,7 @@ export function prepareReportsDir(dir: string): string {
 }
 
 function writer(dir: string, redactor: Redactor) {
-  mkdirSync(dir, { recursive: true });
+  makeFolder(dir);
   return (name: ReportFile, text: string) => writeFileSync(join(dir, name), redactor.redact(text));
 }
 
