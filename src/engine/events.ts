@@ -59,8 +59,8 @@ export type RunEvent =
     }
   | { type: 'preflight-decided'; at: string; pipelineId: string; decision: PreflightDecision }
   | { type: 'drift-compared'; at: string; drift: DriftVerdict }
-  /** One request of a generated property (`caseId`), judged; the property's own verdict comes as `case-finished`. */
-  | { type: 'generated-request-finished'; at: string; caseId: string; verdict: Verdict }
+  /** One request of a generated property (named by its case key), judged; the property's own verdict comes as `case-finished`. */
+  | { type: 'generated-request-finished'; at: string; key: string; verdict: Verdict }
   /**
    * `plannedRequests`: what the case stood for in `run-started`'s `requests` (1, or a property's budget).
    * `sentAgain`: the case was unavailable past its retries and was sent once more at the end; this verdict replaces that one.

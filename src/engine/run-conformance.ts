@@ -1,7 +1,7 @@
 import { ConformanceRun } from '../conformance-run';
 import { checkContractDrift, type DriftVerdict } from '../drift/check-drift';
 import { couldNotCheck, EXIT, exitStatus, type ExitStatus } from '../exit-status';
-import { caseKey } from '../model';
+import { caseKey, verdictKey } from '../model';
 import type { RunPlan } from '../plan';
 import { checkMissingPipeline, preflight } from '../preflight';
 import type { RunContext, RunSettings } from '../runner';
@@ -123,12 +123,12 @@ export async function runConformance(options: ConformanceOptions): Promise<Finis
   const run = new ConformanceRun(context, plan.planned, {
     deadlineMs: settings.runTimeoutMs,
     onVerdict: (verdict, done, total, sentAgain) => {
-      const plannedRequests = plan.planned.find((p) => p.testCase.id === verdict.caseId)?.property?.numRuns ?? 1;
+      const plannedRequests = plan.planned.find((p) => caseKey(p.testCase) === verdictKey(verdict))?.property?.numRuns ?? 1;
       track(
         emit({ type: 'case-finished', at: now().toISOString(), verdict, done, total, plannedRequests, ...(sentAgain && { sentAgain }) }),
       );
     },
-    onGeneratedRequest: (caseId, verdict) => track(emit({ type: 'generated-request-finished', at: now().toISOString(), caseId, verdict })),
+    onGeneratedRequest: (key, verdict) => track(emit({ type: 'generated-request-finished', at: now().toISOString(), key, verdict })),
     onStop: (stop) => track(emit({ type: 'run-stopping', at: now().toISOString(), stop })),
   });
   options.onStarted?.(run);

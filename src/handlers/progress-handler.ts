@@ -1,5 +1,6 @@
 import { Progress } from '../cli/progress';
 import type { RunEvent, RunHandler } from '../engine/events';
+import { verdictKey } from '../model';
 import type { Console } from './console-handler';
 
 /** Progress for the person watching, at least every `everyMs` from the first case to the last, counted in requests. */
@@ -28,7 +29,7 @@ export class ProgressHandler implements RunHandler {
         this.progress.start();
         return;
       case 'generated-request-finished':
-        this.sentBy.set(event.caseId, (this.sentBy.get(event.caseId) ?? 0) + 1);
+        this.sentBy.set(event.key, (this.sentBy.get(event.key) ?? 0) + 1);
         this.progress?.countRequest();
         return;
       case 'case-finished': {
@@ -36,8 +37,8 @@ export class ProgressHandler implements RunHandler {
         // A property's requests were counted one by one; a table row is one request, unless a stop left it unsent.
         const property = verdict.origin === 'property';
         const sent = property ? 0 : verdict.outcome === 'skipped' ? 0 : 1;
-        const unsent = event.sentAgain ? 0 : plannedRequests - sent - (this.sentBy.get(verdict.caseId) ?? 0);
-        this.progress?.count(verdict.caseId, verdict.outcome, { sent, unsent: Math.max(0, unsent), again: event.sentAgain });
+        const unsent = event.sentAgain ? 0 : plannedRequests - sent - (this.sentBy.get(verdictKey(verdict)) ?? 0);
+        this.progress?.count(verdictKey(verdict), verdict.outcome, { sent, unsent: Math.max(0, unsent), again: event.sentAgain });
         return;
       }
       case 'run-finished':
