@@ -9,12 +9,13 @@ export interface CliArgs {
   cases: string[];
   seed?: number;
   list: boolean;
+  verbose: boolean;
   help: boolean;
   version: boolean;
 }
 
 type ValueFlag = 'base-url' | 'pipeline' | 'tag' | 'case' | 'seed';
-type SwitchFlag = 'list' | 'help' | 'version';
+type SwitchFlag = 'list' | 'verbose' | 'help' | 'version';
 
 const VALUE_FLAGS: Record<ValueFlag, { example: string }> = {
   'base-url': { example: '--base-url https://api.streamkap.com' },
@@ -23,7 +24,7 @@ const VALUE_FLAGS: Record<ValueFlag, { example: string }> = {
   case: { example: '--case accept.defaults' },
   seed: { example: '--seed 1234' },
 };
-const SWITCHES: readonly SwitchFlag[] = ['list', 'help', 'version'];
+const SWITCHES: readonly SwitchFlag[] = ['list', 'verbose', 'help', 'version'];
 const FLAG_NAMES = [...Object.keys(VALUE_FLAGS), ...SWITCHES];
 
 export const USAGE = `Usage: npm run conformance -- [options]     (or: npx streamkap-conformance [options])
@@ -34,6 +35,7 @@ export const USAGE = `Usage: npm run conformance -- [options]     (or: npx strea
   --case ID        run exactly this case (repeat; every failure prints the command that reruns it)
   --seed N         replay the generated tier's requests of the run that printed this seed (STREAMKAP_SEED)
   --list           print the cases that would run, and send nothing
+  --verbose        print every case as it finishes (by default: the causes, and failed cases when few)
   --version        print the version
   --help           print this text
 
@@ -69,7 +71,7 @@ const list = (value: string): string[] =>
     .filter((part) => part !== '');
 
 export function parseArgs(argv: readonly string[]): CliArgs {
-  const args: CliArgs = { pipelines: [], tags: [], cases: [], list: false, help: false, version: false };
+  const args: CliArgs = { pipelines: [], tags: [], cases: [], list: false, verbose: false, help: false, version: false };
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] as string;
     if (arg === '-h') {

@@ -6,6 +6,8 @@ import type { FinishedRun, RunHandler, RunTarget } from '../engine/events';
 import { EventBus } from '../engine/event-bus';
 import { type CaseDriver, runConformance, runNotChecked } from '../engine/run-conformance';
 import { EXIT } from '../exit-status';
+import { canonicalValues } from '../causes/simplicity';
+import { CauseHandler } from '../handlers/cause-handler';
 import { ConsoleHandler, type Console, seedLine } from '../handlers/console-handler';
 import { EventFileHandler } from '../handlers/event-file-handler';
 import { HistoryHandler } from '../handlers/history-handler';
@@ -159,12 +161,14 @@ export async function main(
     const progress = new ProgressHandler(io, settled.run.progressMs);
     const warn = (line: string) => io.err(line);
     bus = busOf([
+      // First: every other output hears of the causes before it hears that the run finished.
+      new CauseHandler(canonicalValues(contract)),
       progress,
       new EventFileHandler(reportsDir, redactor),
       ...(kept ? [new HistoryHandler(kept, warn)] : []),
       new MetricsHandler(settled.run, warn),
       new ReportsHandler({ dir: reportsDir, contract, baseline, stepSummaryFile: settled.run.stepSummaryFile }, redactor),
-      new ConsoleHandler(io, redactor, { generates, progress }),
+      new ConsoleHandler(io, redactor, { generates, progress, verbose: args.verbose }),
     ]);
     finished = await runConformance({
       settings: settled.run,

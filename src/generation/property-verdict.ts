@@ -1,3 +1,5 @@
+import { propertyCauses } from '../causes/property-causes';
+import type { CanonicalValues } from '../causes/simplicity';
 import type { Case, Finding, Verdict } from '../model';
 import type { PropertyRun } from './random-phase';
 
@@ -7,7 +9,7 @@ import type { PropertyRun } from './random-phase';
  * curl, and how many requests of the draw hit it. Its request, curl and response are the first
  * failure's minimal request, so every report's "reproduce" line reproduces the smallest case.
  */
-export function propertyVerdict(testCase: Case, run: PropertyRun): Verdict {
+export function propertyVerdict(testCase: Case, run: PropertyRun, canonical: CanonicalValues = new Map()): Verdict {
   const unavailable = run.verdicts.filter((v) => v.error?.kind === 'target-unavailable').length;
   const suiteBugs = run.verdicts.filter((v) => v.error?.kind === 'suite-bug');
   const findings: Finding[] = run.failures.map((failure) => {
@@ -67,6 +69,7 @@ export function propertyVerdict(testCase: Case, run: PropertyRun): Verdict {
         minimalTitle: f.minimal.testCase.title,
         replayPath: f.replay.path,
       })),
+      causes: propertyCauses(run.verdicts, canonical),
     },
   };
 }
