@@ -104,7 +104,13 @@ ${push ? html`<p class="${push.pushed ? 'meta' : 'warning'}">${push.pushed ? `Me
 function responseTimeSection(summary: Summary): Markup {
   const line = describeResponseTimes(summary.responseTimes, summary.budgets);
   if (line === undefined) return html``;
-  const cases = oneRequestEach(summary.cases).map((c) => ({ caseId: c.id, tier: c.tier, durationMs: c.durationMs, outcome: c.verdict }));
+  const cases = oneRequestEach(summary.cases).map((c) => ({
+    caseId: c.id,
+    tier: c.tier,
+    ...(c.origin === 'coverage' && { group: 'coverage' }),
+    durationMs: c.durationMs,
+    outcome: c.verdict,
+  }));
   return html`
 <section id="response-times">
   <h2>Response times</h2>
@@ -231,7 +237,9 @@ details.case[open] > summary { border-bottom: 1px solid var(--line); }
 p.error, p.warning, p.stop { border-radius: 6px; padding: 6px 10px; margin: 8px 0; } p.error { background: var(--errored-bg); color: var(--errored); } p.warning, p.stop { background: var(--skipped-bg); color: var(--skipped); } .badge.passed { background: var(--passed-bg); color: var(--passed); } .badge.skipped { background: var(--skipped-bg); color: var(--skipped); }
 .change { font-size: 11px; font-weight: 600; padding: 1px 6px; border-radius: 4px; border: 1px solid currentColor; }
 .change.new { color: var(--failed); } .change.still-failing { color: var(--skipped); } .change.fixed { color: var(--passed); }
-.id { font-weight: 600; }
+.id { font-weight: 600; overflow-wrap: anywhere; }
+/* A generated case's title can quote a value of thousands of digits: it wraps, never widens the page. */
+.title, .skip-reason, .facts span { overflow-wrap: anywhere; min-width: 0; }
 .facts { margin-left: auto; display: flex; gap: 8px; color: var(--muted); font-size: 12px; flex-wrap: wrap; }
 .retries.some { color: var(--skipped); font-weight: 600; }
 .tag { background: #f2f4f7; border-radius: 10px; padding: 0 7px; }
