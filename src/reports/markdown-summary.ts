@@ -15,9 +15,9 @@ import { reportOrder, type Summary } from './summary';
 
 const MESSAGE_CHARS = 300;
 /** Caps that keep summary.md on one screen (about 60 lines) whatever the number of failures. */
-const LISTED_CAUSES = 8;
+const LISTED_CAUSES = 6;
 const REPRODUCED_CAUSES = 3;
-const LISTED_CASES = 10;
+const LISTED_CASES = 8;
 const LISTED_IDS = 5;
 
 /**
@@ -139,10 +139,11 @@ export function renderMarkdownSummary(summary: Summary, coverage: Coverage): str
   const comparison = summary.baseline;
   if (comparison) {
     lines.push(
-      `Since the baseline run of ${escapeMarkdown(comparison.baselineStartedAt)}: ` +
-        `new failures (${comparison.newFailures.length}) ${someIds(comparison.newFailures)}; ` +
-        `still failing (${comparison.stillFailing.length}) ${someIds(comparison.stillFailing)}; ` +
-        `fixed (${comparison.fixed.length}) ${someIds(comparison.fixed)}.`,
+      `### Since the baseline run of ${escapeMarkdown(comparison.baselineStartedAt)}`,
+      '',
+      `- New failures (${comparison.newFailures.length}): ${someIds(comparison.newFailures)}`,
+      `- Still failing (${comparison.stillFailing.length}): ${someIds(comparison.stillFailing)}`,
+      `- Fixed (${comparison.fixed.length}): ${someIds(comparison.fixed)}`,
       '',
     );
   }
@@ -165,7 +166,7 @@ export function renderMarkdownSummary(summary: Summary, coverage: Coverage): str
       const why = c.error
         ? `${c.error.kind === 'suite-bug' ? 'suite error' : 'target unavailable'}: ${escapeMarkdown(clip(c.error.message, MESSAGE_CHARS))}`
         : (causesOf.get(c.id) ?? c.findings.map((f) => f.check)).map(codeSpan).join('; ');
-      lines.push(`- ${c.verdict === 'failed' ? '❌' : '❔'} ${codeSpan(c.id)} (${facts}): ${why}`);
+      lines.push(`- **${codeSpan(c.id)}** ${escapeMarkdown(clip(c.title, MESSAGE_CHARS))} (${facts}): ${why}`);
     }
     if (attention.length > LISTED_CASES) lines.push(`- … and ${attention.length - LISTED_CASES} more in report.html`);
     lines.push('');
