@@ -119,12 +119,20 @@ export function tierLines(summary: Pick<Summary, 'cases'>): string[] {
   return lines;
 }
 
-/** Cases that passed with a warning, named. */
-function warningLine(summary: Pick<Summary, 'cases'>): string[] {
-  const warned = summary.cases.filter((c) => c.warnings.length > 0);
-  if (warned.length === 0) return [];
-  const named = warned.slice(0, EXAMPLE_CASES).map((c) => `${c.id} (${c.warnings.map((w) => w.title).join(', ')})`);
-  return [`Warnings: ${named.join(', ')}${warned.length > EXAMPLE_CASES ? ` and ${warned.length - EXAMPLE_CASES} more` : ''}`];
+/** Each kind of warning once: the cases that carry it, and what it means. */
+function warningLines(summary: Pick<Summary, 'cases'>): string[] {
+  const byTitle = new Map<string, { message: string; ids: string[] }>();
+  for (const c of summary.cases) {
+    for (const w of c.warnings) {
+      const seen = byTitle.get(w.title) ?? { message: w.message, ids: [] };
+      seen.ids.push(c.id);
+      byTitle.set(w.title, seen);
+    }
+  }
+  return [...byTitle].flatMap(([title, { message, ids }]) => {
+    const more = ids.length > EXAMPLE_CASES ? ` and ${ids.length - EXAMPLE_CASES} more` : '';
+    return [`⚠ ${title}: ${plural(ids.length, 'case')} (${ids.slice(0, EXAMPLE_CASES).join(', ')}${more})`, `    ${message}`];
+  });
 }
 
 /**
@@ -139,7 +147,7 @@ export function runEnding(summary: Summary, reportsDir: string, reportFiles: rea
     ...(attention.length > 0 ? ['', ...attention] : []),
     '',
     ...tierLines(summary),
-    ...warningLine(summary),
+    ...warningLines(summary),
     ...headline(summary, reportsDir, reportFiles),
   ];
 }
