@@ -116,6 +116,16 @@ describe('one fault that every 200 answer shows', () => {
     expect(run.markdown.join('\n')).toContain('[`report.html`](report.html)');
   });
 
+  test('events.ndjson carries the cause, before the run-finished line', () => {
+    const events = readFileSync(join(run.dir, 'events.ndjson'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { event: string; title?: string; cases?: number });
+    const causes = events.filter((e) => e.event === 'cause-found');
+    expect(causes).toEqual([expect.objectContaining({ rank: 1, title: RECORDS_LAG, cases: run.summary.totals.failed })]);
+    expect(events.at(-1)?.event).toBe('run-finished');
+  });
+
   test('junit.xml keeps one testcase per case; a property takes the time of all its requests', () => {
     const junit = readFileSync(join(run.dir, 'junit.xml'), 'utf8');
     // The cases, and contract drift as its own testcase.
@@ -126,6 +136,25 @@ describe('one fault that every 200 answer shows', () => {
     }
   });
 });
+
+test('a green embedded run: a line per tier, the headline and where the reports are, in at most 30 lines', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'causes-green-'));
+  const lines: string[] = [];
+  const code = await main([], { STREAMKAP_REPORTS_DIR: dir, STREAMKAP_GENERATED_REQUESTS: '40' }, consoleTo((line) => lines.push(...line.split('\n'))), {
+    driver: () => directDriver,
+  });
+  expect(code).toBe(0);
+  const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as Summary;
+  expect(lines.length).toBeLessThanOrEqual(30);
+  const accept = summary.cases.filter((c) => c.tier === 'accept' && c.origin === undefined).length;
+  const properties = summary.cases.filter((c) => c.origin === 'property');
+  const requests = properties.reduce((sum, c) => sum + (c.generated?.requests ?? 0), 0);
+  expect(lines).toContain(`accept ${accept}/${accept} ✓`);
+  expect(lines).toContain(`generated ${properties.length} properties, ${requests} requests ✓`);
+  expect(lines.filter((line) => line.startsWith('✓ passed'))).toEqual([]);
+  expect(lines).toContain('Exit 0: Passed: every case that ran honoured the contract.');
+  expect(lines).toContainEqual(expect.stringMatching(/^Reports: .*report\.html/));
+}, 60_000);
 
 describe('three faults', () => {
   let server: ReferenceServer;
