@@ -90,7 +90,13 @@ describe('shrinking', () => {
 
       // As the reports see it: the property's verdict, its requests grouped by cause, the simplest one kept.
       const verdict = propertyVerdict(
-        { id: 'generated.property.valid-requests-accepted', title: property.rule, tier: 'boundary', origin: 'property', tags: ['generated'] },
+        {
+          id: 'generated.property.valid-requests-accepted',
+          title: property.rule,
+          tier: 'boundary',
+          origin: 'property',
+          tags: ['generated'],
+        },
         run,
         canonicalValues(contract),
       );

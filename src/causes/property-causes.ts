@@ -11,7 +11,12 @@ export function propertyCauses(verdicts: readonly Verdict[], canonical: Canonica
   const byKey = new Map<string, PropertyCause & { tierSet: Set<Tier> }>();
   for (const verdict of verdicts) {
     for (const cause of causesOf(verdict)) {
-      const simplest = { title: verdict.title, query: verdict.request.query, curl: verdict.curl, ...(verdict.status !== undefined && { status: verdict.status }) };
+      const simplest = {
+        title: verdict.title,
+        query: verdict.request.query,
+        curl: verdict.curl,
+        ...(verdict.status !== undefined && { status: verdict.status }),
+      };
       const seen = byKey.get(cause.key);
       if (seen === undefined) {
         byKey.set(cause.key, { ...cause, requests: 1, tiers: [], tierSet: new Set([verdict.tier]), simplest });
@@ -19,7 +24,8 @@ export function propertyCauses(verdicts: readonly Verdict[], canonical: Canonica
       }
       seen.requests += 1;
       seen.tierSet.add(verdict.tier);
-      if (compareSimplicity(simplicityOf(simplest.query, canonical), simplicityOf(seen.simplest.query, canonical)) < 0) seen.simplest = simplest;
+      if (compareSimplicity(simplicityOf(simplest.query, canonical), simplicityOf(seen.simplest.query, canonical)) < 0)
+        seen.simplest = simplest;
     }
   }
   return [...byKey.values()].map(({ tierSet, ...cause }) => ({ ...cause, tiers: [...tierSet] }));

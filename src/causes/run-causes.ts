@@ -38,7 +38,12 @@ function hitsOf(verdict: Verdict): Hit[] {
   if (verdict.generated) {
     return (verdict.generated.causes ?? []).map((cause) => ({ verdict, ...cause }));
   }
-  const simplest = { title: verdict.title, query: verdict.request.query, curl: verdict.curl, ...(verdict.status !== undefined && { status: verdict.status }) };
+  const simplest = {
+    title: verdict.title,
+    query: verdict.request.query,
+    curl: verdict.curl,
+    ...(verdict.status !== undefined && { status: verdict.status }),
+  };
   return causesOf(verdict).map((cause) => ({ verdict, requests: 1, tiers: [verdict.tier], simplest, ...cause }));
 }
 

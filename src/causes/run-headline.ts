@@ -29,7 +29,9 @@ export function runHeadline(summary: Pick<Summary, 'exit' | 'outcome' | 'causes'
     if (drift?.outcome === 'failed') {
       const breaking = drift.differences.filter((d) => d.breaking);
       const first = breaking[0];
-      const what = first ? `${first.location}: ${first.message}${breaking.length > 1 ? ` (and ${breaking.length - 1} more)` : ''}` : 'see the drift report';
+      const what = first
+        ? `${first.location}: ${first.message}${breaking.length > 1 ? ` (and ${breaking.length - 1} more)` : ''}`
+        : 'see the drift report';
       parts.push(`the live contract drifted (STREAMKAP_DRIFT=fail): ${what}`);
     }
     return `Exit ${exit.code}: ${parts.join('; ')}${cut}`;

@@ -106,7 +106,9 @@ export function tierLines(summary: Pick<Summary, 'cases'>): string[] {
     const errored = count('errored');
     const skipped = count('skipped');
     const mark = failed > 0 ? '✗' : errored > 0 ? '!' : '✓';
-    const rest = [failed > 0 && `${failed} failed`, errored > 0 && `${errored} errored`, skipped > 0 && `${skipped} skipped`].filter(Boolean).join(', ');
+    const rest = [failed > 0 && `${failed} failed`, errored > 0 && `${errored} errored`, skipped > 0 && `${skipped} skipped`]
+      .filter(Boolean)
+      .join(', ');
     const what =
       name === 'generated'
         ? `${count('passed') === cases.length ? '' : `${count('passed')}/`}${plural(cases.length, 'property', 'properties')}, ${plural(
@@ -152,7 +154,7 @@ export function runEnding(summary: Summary, reportsDir: string, reportFiles: rea
   ];
 }
 
-export function headline(summary: Summary, reportsDir: string, reportFiles: readonly string[]): string[] {
+function headline(summary: Summary, reportsDir: string, reportFiles: readonly string[]): string[] {
   const { totals, target } = summary;
   const where = `${target.baseUrl}${target.embedded ? ' (the embedded reference server)' : ''}, pipeline ${target.pipelineId}`;
   const lines = ['', `Target: ${where}`];

@@ -10,7 +10,17 @@ import { EVENTS_FILE } from '../reports/write-reports';
 type EventLine =
   | { event: 'run-started'; at: string; target: string; pipeline: string; embedded: boolean; cases: number; seed?: number }
   | ({ event: 'case-finished'; at: string } & CaseLine)
-  | { event: 'cause-found'; at: string; rank: number; title: string; check: string; cases: number; requests: number; smallest: string; rerun: string }
+  | {
+      event: 'cause-found';
+      at: string;
+      rank: number;
+      title: string;
+      check: string;
+      cases: number;
+      requests: number;
+      smallest: string;
+      rerun: string;
+    }
   | { event: 'run-finished'; at: string; outcome: string; exitCode: number; meaning: string; totals: Record<string, number> };
 
 interface CaseLine {

@@ -28,8 +28,18 @@ interface Run {
 async function runMain(server: ReferenceServer, argv: string[] = [], extra: Record<string, string> = {}): Promise<Run> {
   const dir = extra.STREAMKAP_REPORTS_DIR ?? mkdtempSync(join(tmpdir(), 'causes-'));
   const lines: string[] = [];
-  const env = targetEnv(server, { STREAMKAP_LIMITED_TOKEN: server.limitedToken, STREAMKAP_GENERATED_REQUESTS: '40', STREAMKAP_REPORTS_DIR: dir, ...extra });
-  const code = await main(argv, env, consoleTo((line) => lines.push(...line.split('\n'))), { driver: () => directDriver });
+  const env = targetEnv(server, {
+    STREAMKAP_LIMITED_TOKEN: server.limitedToken,
+    STREAMKAP_GENERATED_REQUESTS: '40',
+    STREAMKAP_REPORTS_DIR: dir,
+    ...extra,
+  });
+  const code = await main(
+    argv,
+    env,
+    consoleTo((line) => lines.push(...line.split('\n'))),
+    { driver: () => directDriver },
+  );
   const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as Summary;
   return { code, lines, dir, summary, markdown: readFileSync(join(dir, 'summary.md'), 'utf8').trimEnd().split('\n') };
 }
@@ -140,9 +150,14 @@ describe('one fault that every 200 answer shows', () => {
 test('a green embedded run: a line per tier, the headline and where the reports are, in at most 30 lines', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'causes-green-'));
   const lines: string[] = [];
-  const code = await main([], { STREAMKAP_REPORTS_DIR: dir, STREAMKAP_GENERATED_REQUESTS: '40' }, consoleTo((line) => lines.push(...line.split('\n'))), {
-    driver: () => directDriver,
-  });
+  const code = await main(
+    [],
+    { STREAMKAP_REPORTS_DIR: dir, STREAMKAP_GENERATED_REQUESTS: '40' },
+    consoleTo((line) => lines.push(...line.split('\n'))),
+    {
+      driver: () => directDriver,
+    },
+  );
   expect(code).toBe(0);
   const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as Summary;
   expect(lines.length).toBeLessThanOrEqual(30);
@@ -174,9 +189,13 @@ describe('three faults', () => {
       'unknown_pipeline_not_found (missing pipeline id): expected 404, got 4xx',
     ]);
     const byTitle = new Map(run.summary.causes.map((c) => [c.title, c]));
-    expect(byTitle.get('unknown_pipeline_not_found (missing pipeline id): expected 404, got 4xx')?.smallest.caseId).toBe('pipeline.missing');
+    expect(byTitle.get('unknown_pipeline_not_found (missing pipeline id): expected 404, got 4xx')?.smallest.caseId).toBe(
+      'pipeline.missing',
+    );
     // One parameter, the canonical interval: time_unit=day alone.
-    expect(byTitle.get('response_schema_conformance $.data.latency must be number, string or null')?.smallest.curl).toMatch(/metrics\?time_unit=day'/);
+    expect(byTitle.get('response_schema_conformance $.data.latency must be number, string or null')?.smallest.curl).toMatch(
+      /metrics\?time_unit=day'/,
+    );
     // Every failed case is under at least one cause.
     const covered = new Set(run.summary.causes.flatMap((c) => c.caseIds));
     for (const c of run.summary.cases.filter((c) => c.verdict === 'failed')) expect(covered).toContain(c.id);
@@ -198,13 +217,17 @@ describe('three faults', () => {
     const failed = again.summary.cases.filter((c) => c.verdict === 'failed');
     expect(failed.length).toBeGreaterThan(0);
     for (const c of failed) {
-      expect(again.lines).toContainEqual(expect.stringMatching(new RegExp(`^✗ failed  ${c.id.replace(/\./g, '\\.')}  HTTP \\d+ \\(\\d+ ms\\)  \\[still failing\\]: `)));
+      expect(again.lines).toContainEqual(
+        expect.stringMatching(new RegExp(`^✗ failed  ${c.id.replace(/\./g, '\\.')}  HTTP \\d+ \\(\\d+ ms\\)  \\[still failing\\]: `)),
+      );
     }
     expect(again.lines.filter((line) => line.startsWith('✓ passed'))).toEqual([]);
     expect(again.lines).toContainEqual(expect.stringMatching(/^✗ .*\[still failing\]$/));
 
     const verbose = await runMain(server, ['--tag', 'smoke', '--verbose']);
-    expect(verbose.lines.filter((line) => /^[✓✗!-] (passed|failed|errored|skipped) /.test(line))).toHaveLength(verbose.summary.totals.cases);
+    expect(verbose.lines.filter((line) => /^[✓✗!-] (passed|failed|errored|skipped) /.test(line))).toHaveLength(
+      verbose.summary.totals.cases,
+    );
     expect(verbose.lines).toContainEqual(expect.stringMatching(/^ {4}reproduce: curl /));
   }, 60_000);
 

@@ -118,7 +118,9 @@ describe('2. the limited token', () => {
       expect(run.code).toBe(1);
       expect(run.stdout).toMatch(/^✗ auth_enforced \(auth limited-token\): expected 401 or 403, got 2xx$/m);
       expect(run.stdout).toContain('If STREAMKAP_LIMITED_TOKEN (or the limited client) does have read:pipeline_metrics, this is a setting');
-      expect(readText(run.reportsDir, 'report.html')).toContain('If STREAMKAP_LIMITED_TOKEN (or the limited client) does have read:pipeline_metrics, this is a setting');
+      expect(readText(run.reportsDir, 'report.html')).toContain(
+        'If STREAMKAP_LIMITED_TOKEN (or the limited client) does have read:pipeline_metrics, this is a setting',
+      );
     } finally {
       await other.close();
     }
