@@ -1,3 +1,4 @@
+import { canonicalValues } from './causes/simplicity';
 import { propertyVerdict } from './generation/property-verdict';
 import { runProperty } from './generation/random-phase';
 import { HungClasses } from './hung-classes';
@@ -118,7 +119,7 @@ export class ConformanceRun {
       // A property cut short by a stop proves nothing either way.
       if ('kind' in ran) return this.record(this.notRun(planned, ran));
       if (this.stopped) return this.record(this.notRun(planned, this.stopped));
-      return this.record(propertyVerdict(planned.testCase, ran));
+      return this.record(propertyVerdict(planned.testCase, ran, canonicalValues(this.context.contract)));
     }
     const send = this.options.send ?? runCase;
     const sent = send(this.context, planned, guard);

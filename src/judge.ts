@@ -171,13 +171,14 @@ export function alwaysUnavailableVerdict(first: Verdict, again: Verdict, served:
 function requestPart(
   testCase: Case,
   request: HttpExchange['request'],
-): Pick<Verdict, 'caseId' | 'origin' | 'title' | 'tier' | 'tags' | 'pipelineId' | 'request' | 'curl'> {
+): Pick<Verdict, 'caseId' | 'origin' | 'title' | 'tier' | 'tags' | 'auth' | 'pipelineId' | 'request' | 'curl'> {
   return {
     caseId: testCase.id,
     ...(testCase.origin !== undefined && { origin: testCase.origin }),
     title: testCase.title,
     tier: testCase.tier,
     tags: testCase.tags,
+    ...(request.auth !== 'token' && { auth: request.auth }),
     ...(testCase.pipelineId !== undefined && { pipelineId: testCase.pipelineId }),
     request: { method: request.method, url: request.url, path: request.path, query: request.query },
     curl: toCurl(request),

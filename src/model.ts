@@ -90,7 +90,8 @@ export const TAGS = ['smoke', 'defaults', 'time-units', 'time-interval', 'dates'
 export type Tag = (typeof TAGS)[number];
 
 /** Where a case comes from: a hand-written table row, the coverage phase's derived values, or a random-phase property. */
-export type CaseOrigin = 'table' | 'coverage' | 'property';
+export const CASE_ORIGINS = ['table', 'coverage', 'property'] as const;
+export type CaseOrigin = (typeof CASE_ORIGINS)[number];
 
 /** One case of a run. */
 export interface Case {
@@ -245,6 +246,18 @@ interface GeneratedDetail {
     /** fast-check's path to the minimal request, for replaying it alone. */
     replayPath: string;
   }>;
+  /** Every request of the property that failed, grouped by cause, each with the simplest request that hit it. */
+  causes?: PropertyCause[];
+}
+
+/** One cause a generated property's requests hit: how many, in which tiers, and the simplest of them. */
+export interface PropertyCause {
+  key: string;
+  check: CheckName;
+  title: string;
+  requests: number;
+  tiers: Tier[];
+  simplest: { title: string; query: QueryPairs; curl: string; status?: number };
 }
 
 export interface Verdict {
@@ -255,6 +268,8 @@ export interface Verdict {
   tier: Tier;
   tags: readonly string[];
   outcome: Outcome;
+  /** How the request authenticated, when not with the run's token: a refusal's cause depends on it. */
+  auth?: AuthMode;
   /** With several pipelines: the configured pipeline the case read. */
   pipelineId?: string;
   skipReason?: string;

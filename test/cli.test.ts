@@ -60,8 +60,17 @@ describe('npm run conformance', () => {
       const run = await runCli(['--tag', 'smoke'], targetEnv(server));
       expect(run.code).toBe(1);
       const output = run.stdout + run.stderr;
-      expect(output).toContain('accept.defaults');
-      expect(output).toContain('$.data.recordsLag: must be integer, string or null');
+      // The cause first, with its simplest request (the defaults), then a line per failed case.
+      expect(run.stdout).toContain(
+        '\n1 cause of failure, most cases first:\n✗ response_schema_conformance $.data.recordsLag must be integer, string or null\n',
+      );
+      expect(run.stdout).toContain('    rerun: npx streamkap-conformance --case accept.defaults\n');
+      expect(run.stdout).toMatch(
+        /^✗ failed {2}accept\.defaults {2}HTTP 200 \(\d+ ms\): response_schema_conformance \$\.data\.recordsLag must be integer, string or null$/m,
+      );
+      expect(run.stdout).toMatch(
+        /^Exit 1: 1 cause, 3 cases: response_schema_conformance \$\.data\.recordsLag must be integer, string or null \(first: accept\.defaults\)$/m,
+      );
       expect(output).toContain(`-H "Authorization: Bearer $STREAMKAP_TOKEN"`);
       expect(output).not.toContain(server.token);
 

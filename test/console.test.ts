@@ -17,10 +17,10 @@ const ROOT = join(__dirname, '..');
 const SMOKE_COUNT = allCases.filter((c) => c.tags.includes('smoke')).length;
 
 describe('true times and progress', () => {
-  test('against a slow server: one line per case with its own duration, progress at least every interval, junit times equal to summary.json', async () => {
+  test('against a slow server: with --verbose one line per case with its own duration, progress at least every interval, junit times equal to summary.json', async () => {
     const slow = await startReferenceServer({ latencyMs: 300 });
     try {
-      const run = await runCli(['--tag', 'smoke'], targetEnv(slow, { STREAMKAP_CONCURRENCY: '1', STREAMKAP_PROGRESS_S: '1' }));
+      const run = await runCli(['--tag', 'smoke', '--verbose'], targetEnv(slow, { STREAMKAP_CONCURRENCY: '1', STREAMKAP_PROGRESS_S: '1' }));
       expect(run.code).toBe(0);
       // Each case line shows the request's own time (about 300 ms), not jest's queue time (up to 1.8 s).
       const times = [...run.stdout.matchAll(/^✓ passed +\S+ +HTTP \d+ \((\d+) ms\)$/gm)].map((m) => Number(m[1]));
@@ -73,9 +73,9 @@ describe('the command line', () => {
   });
   afterAll(() => server.close());
 
-  test('--case runs exactly those cases; a failure shows the command that reruns it, and binary bodies are escaped', async () => {
+  test('--case runs exactly those cases; a failure shows the command that reruns it, and with --verbose its binary body escaped', async () => {
     const before = server.requests.length;
-    const run = await runCli(['--case', 'accept.time-unit.day', '--case', 'auth.missing'], targetEnv(server));
+    const run = await runCli(['--case', 'accept.time-unit.day', '--case', 'auth.missing', '--verbose'], targetEnv(server));
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/^conformance: 1 passed, 1 failed, 0 errored, 0 skipped/m);
     // The preflight, the live contract, and the two cases.

@@ -17,7 +17,7 @@ const envFor = (server: ReferenceServer, extra: Record<string, string> = {}) => 
   ...extra,
 });
 
-test('a fault only generation reaches fails the run, shrunk to its smallest request and grouped by check and parameter', async () => {
+test('a fault only generation reaches fails the run, shrunk to its smallest request and grouped by cause', async () => {
   // 500 for a minute granularity over more than 50 intervals: every table row passes.
   const server = await startReferenceServer({
     behaviour: {
@@ -32,17 +32,18 @@ test('a fault only generation reaches fails the run, shrunk to its smallest requ
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('Generated tier: seed 7 (replay exactly these requests with --seed 7');
     const summary = JSON.parse(readFileSync(join(run.reportsDir, 'summary.json'), 'utf8'));
-    const group = summary.generation.failures.find(
-      (g: { check: string }) => g.check === 'not_a_server_error' || g.check === 'valid_request_accepted',
-    );
-    expect(group).toMatchObject({ parameter: expect.stringContaining('time_interval') });
-    expect(group.hits).toBeGreaterThan(1);
     const property = summary.cases.find((c: { id: string; verdict: string }) => c.id === 'generated.property.unit-and-interval');
+    // The property's failing check is a cause of the run, with the requests that hit it and the simplest of them all.
+    const cause = summary.causes.find((c: { check: string }) => c.check === property.findings[0].check);
+    expect(cause).toMatchObject({ title: expect.stringMatching(/expected .*, got 5xx$/), origins: expect.arrayContaining(['property']) });
+    expect(cause.caseIds).toContain('generated.property.unit-and-interval');
+    expect(cause.requests).toBeGreaterThan(1);
+    expect(cause.smallest.curl).toMatch(/[?&]time_interval=51(&|')/);
     expect(property.verdict).toBe('failed');
     // Shrunk: the smallest interval that still breaks the server, with nothing else in the query.
     expect(property.curl).toMatch(/[?&]time_interval=51(&|')/);
     expect(property.generated).toMatchObject({ seed: 7 });
-    expect(readFileSync(join(run.reportsDir, 'summary.md'), 'utf8')).toContain('### Generated tier');
+    expect(readFileSync(join(run.reportsDir, 'summary.md'), 'utf8')).toContain('Generated tier: seed `7`');
     const coverage = JSON.parse(readFileSync(join(run.reportsDir, 'coverage.json'), 'utf8'));
     expect(coverage.generation.requests).toBe(summary.generation.requestsSent);
   } finally {

@@ -6,7 +6,8 @@
 import { loadContract } from '../src/contract';
 import { countExercised } from '../src/generation/exercise-count';
 import { propertyVerdict } from '../src/generation/property-verdict';
-import { generatedFailureGroups } from '../src/reports/generated-failures';
+import { findCauses } from '../src/causes/run-causes';
+import { canonicalValues } from '../src/causes/simplicity';
 import { generatedProperties } from '../src/generation/properties';
 import { replayCase, runProperty, splitBudget } from '../src/generation/random-phase';
 import { strictParsers } from '../src/reference-server/query-validation';
@@ -87,17 +88,34 @@ describe('shrinking', () => {
       expect(replayed?.query).toEqual(failure?.minimal.testCase.query);
       expect(replayed?.tier).toBe('accept');
 
-      // As the reports see it: the property's verdict, grouped by check and parameter.
+      // As the reports see it: the property's verdict, its requests grouped by cause, the simplest one kept.
       const verdict = propertyVerdict(
-        { id: 'generated.property.valid-requests-accepted', title: property.rule, tier: 'boundary', tags: ['generated'] },
+        {
+          id: 'generated.property.valid-requests-accepted',
+          title: property.rule,
+          tier: 'boundary',
+          origin: 'property',
+          tags: ['generated'],
+        },
         run,
+        canonicalValues(contract),
       );
       expect(verdict.outcome).toBe('failed');
       expect(verdict.curl).toContain('time_interval=51');
-      const groups = generatedFailureGroups([verdict], []);
-      expect(groups).toHaveLength(1);
-      expect(groups[0]).toMatchObject({ check: 'valid_request_accepted', parameter: 'time_interval', hits: failure?.hits });
-      expect(groups[0]?.minimalCurl).toContain('time_interval=51');
+      const causes = findCauses([verdict], canonicalValues(contract));
+      expect(causes).toHaveLength(1);
+      const failing = run.verdicts.filter((v) => v.outcome === 'failed').length;
+      expect(causes[0]).toMatchObject({
+        title: 'valid_request_accepted: expected 200, got 4xx',
+        cases: 1,
+        requests: failing,
+        origins: ['property'],
+        caseIds: ['generated.property.valid-requests-accepted'],
+      });
+      expect(causes[0]?.requests).toBeGreaterThanOrEqual(failure?.hits ?? Infinity);
+      // Of every request that hit it, one parameter, nearest the default of 1.
+      expect(causes[0]?.smallest.curl).toMatch(/metrics\?time_interval=51'/);
+      expect(causes[0]?.smallest.rerun).toBe('npx streamkap-conformance --case generated.property.valid-requests-accepted --seed 3');
     } finally {
       session.close();
       await server.close();

@@ -8,6 +8,7 @@ export interface CliArgs {
   flags: FlagLayer;
   cases: string[];
   list: boolean;
+  verbose: boolean;
   help: boolean;
   version: boolean;
 }
@@ -21,12 +22,13 @@ const VALUE_FLAGS = {
   seed: { setting: 'STREAMKAP_SEED', example: '--seed 1234' },
 } as const satisfies Record<string, { setting: SettingName | undefined; example: string }>;
 type ValueFlag = keyof typeof VALUE_FLAGS;
-const SWITCHES = ['list', 'help', 'version'] as const;
+const SWITCHES = ['list', 'verbose', 'help', 'version'] as const;
 const FLAG_NAMES: readonly string[] = [...Object.keys(VALUE_FLAGS), ...SWITCHES];
 
 const OPTIONS = {
   ...Object.fromEntries(Object.keys(VALUE_FLAGS).map((flag) => [flag, { type: 'string', multiple: true }] as const)),
   list: { type: 'boolean' },
+  verbose: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -39,6 +41,7 @@ export const USAGE = `Usage: npm run conformance -- [options]     (or: npx strea
   --case ID        run exactly this case (repeat; every failure prints the command that reruns it)
   --seed N         replay the generated tier's requests of the run that printed this seed (STREAMKAP_SEED)
   --list           print the cases that would run, and send nothing
+  --verbose        print every case as it finishes (by default: the causes, and failed cases when few)
   --version        print the version
   --help           print this text
 
@@ -63,7 +66,7 @@ const isValueFlag = (name: string): name is ValueFlag => Object.hasOwn(VALUE_FLA
  */
 export function parseArgs(argv: readonly string[]): CliArgs {
   const { tokens } = parseCommandLine({ args: [...argv], options: OPTIONS, strict: false, allowPositionals: true, tokens: true });
-  const args: CliArgs = { flags: {}, cases: [], list: false, help: false, version: false };
+  const args: CliArgs = { flags: {}, cases: [], list: false, verbose: false, help: false, version: false };
   const values = new Map<ValueFlag, string[]>();
   for (const token of tokens) {
     if (token.kind === 'positional') throw unknownArgument(token.value);

@@ -5,6 +5,8 @@ import type { FinishedRun, RunHandler, RunTarget } from '../engine/events';
 import { EventBus } from '../engine/event-bus';
 import { type CaseDriver, runConformance, runNotChecked } from '../engine/run-conformance';
 import { EXIT } from '../exit-status';
+import { canonicalValues } from '../causes/simplicity';
+import { CauseHandler } from '../handlers/cause-handler';
 import { ConsoleHandler, type Console, seedLine } from '../handlers/console-handler';
 import { EventFileHandler } from '../handlers/event-file-handler';
 import { HistoryHandler } from '../handlers/history-handler';
@@ -111,14 +113,14 @@ export async function main(
       ...(kept ? [new HistoryHandler(kept, warn, alerting.baseUrl)] : []),
       new MetricsHandler(alerting.push, warn, alerting.baseUrl),
     ];
-    const contract = prepared instanceof SetupError ? undefined : prepared.contract;
+    const loadedContract = prepared instanceof SetupError ? undefined : prepared.contract;
     bus = busOf([
       ...alerts,
-      new ReportsHandler({ dir: reportsDir, contract, stepSummaryFile: reporting.stepSummaryFile }, redactor),
+      new ReportsHandler({ dir: reportsDir, contract: loadedContract, stepSummaryFile: reporting.stepSummaryFile }, redactor),
       earlyConsole,
     ]);
     if (prepared instanceof SetupError) throw prepared;
-    const { settings, plan, embedded, baseline } = prepared;
+    const { settings, plan, embedded, baseline, contract } = prepared;
 
     const settled = await settleTarget(settings, io.out);
     server = settled.server;
@@ -126,11 +128,13 @@ export async function main(
     context = createRunContext(settled.run, { redactor, contract, ...(seams.checks && { checks: seams.checks }) });
     const progress = new ProgressHandler(io, settled.run.progressMs);
     bus = busOf([
+      // First: every other output hears of the causes before it hears that the run finished.
+      new CauseHandler(canonicalValues(contract)),
       progress,
       new EventFileHandler(reportsDir, redactor),
       ...alerts,
       new ReportsHandler({ dir: reportsDir, contract, baseline, stepSummaryFile: settled.run.stepSummaryFile }, redactor),
-      new ConsoleHandler(io, redactor, { progress }),
+      new ConsoleHandler(io, redactor, { progress, verbose: args.verbose }),
     ]);
     finished = await runConformance({
       settings: settled.run,

@@ -1,3 +1,4 @@
+import type { Cause } from '../causes/run-causes';
 import type { RunStop } from '../conformance-run';
 import type { DriftVerdict } from '../drift/check-drift';
 import type { ExitStatus } from '../exit-status';
@@ -44,7 +45,7 @@ export interface FinishedRun {
 
 /**
  * A run as a sequence of typed events, in the order they happen. The engine emits the first seven;
- * the last three are what outputs derive from `run-finished` and hand on to the outputs after them.
+ * the last four are what outputs derive from `run-finished` and hand on to the outputs after them.
  */
 export type RunEvent =
   | {
@@ -68,6 +69,8 @@ export type RunEvent =
   | { type: 'case-finished'; at: string; verdict: Verdict; done: number; total: number; plannedRequests: number; sentAgain?: boolean }
   | { type: 'run-stopping'; at: string; stop: RunStop }
   | { type: 'run-finished'; at: string; run: FinishedRun }
+  /** One distinct problem of the run, from its verdicts; `rank` 1 is the one most cases hit. */
+  | { type: 'cause-found'; at: string; cause: Cause; rank: number; of: number }
   | { type: 'history-recorded'; at: string; history: HistoryView }
   | { type: 'metrics-rendered'; at: string; text: string; push?: MetricsPush }
   | { type: 'reports-written'; at: string; dir: string; files: readonly string[]; summary?: Summary; unwritten?: string };

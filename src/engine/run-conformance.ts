@@ -19,7 +19,7 @@ export interface CaseDriver {
 }
 
 /** Sends every runnable case at once; the run's concurrency limit and rate gate pace them. */
-const directDriver: CaseDriver = {
+export const directDriver: CaseDriver = {
   async drive(run) {
     await Promise.all(run.plan.filter((p) => p.skipReason === undefined).map((p) => run.execute(caseKey(p.testCase))));
     return [];

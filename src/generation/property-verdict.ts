@@ -1,3 +1,5 @@
+import { propertyCauses } from '../causes/property-causes';
+import type { CanonicalValues } from '../causes/simplicity';
 import type { Case, Finding, Verdict } from '../model';
 import type { PropertyRun } from './random-phase';
 
@@ -9,7 +11,7 @@ import type { PropertyRun } from './random-phase';
  * Samples the target left unjudged (unavailable) were discarded and are counted; only when most of
  * the draw was, is the property errored: a few blips among hundreds leave the rest a fair sample.
  */
-export function propertyVerdict(testCase: Case, run: PropertyRun): Verdict {
+export function propertyVerdict(testCase: Case, run: PropertyRun, canonical: CanonicalValues = new Map()): Verdict {
   const unavailable = run.discarded;
   const suiteBugs = run.verdicts.filter((v) => v.error?.kind === 'suite-bug');
   const findings: Finding[] = run.failures.map((failure) => {
@@ -70,6 +72,7 @@ export function propertyVerdict(testCase: Case, run: PropertyRun): Verdict {
         minimalTitle: f.minimal.testCase.title,
         replayPath: f.replay.path,
       })),
+      causes: propertyCauses(run.verdicts, canonical),
     },
   };
 }

@@ -1,4 +1,4 @@
-import { caseReport, headline } from '../cli/console-report';
+import { caseReport, runEnding } from '../cli/console-report';
 import { describeStop } from '../conformance-run';
 import { driftHeadline } from '../drift/drift-report';
 import type { RunEvent, RunHandler } from '../engine/events';
@@ -18,14 +18,18 @@ export function seedLine(seed: number, generatedRequests: number): string {
   return `Generated tier: seed ${seed} (replay exactly these requests with --seed ${seed} or STREAMKAP_SEED=${seed}); random phase ${generatedRequests} requests.`;
 }
 
-/** The person watching: a line per case as it finishes, why the run stopped, and the headline once the reports are written. */
+/**
+ * The person watching: why the run stopped, and once the reports are written the causes, the
+ * failed cases when they are few, a line per tier and the headline; with `verbose`, also a line
+ * per case as it finishes.
+ */
 export class ConsoleHandler implements RunHandler {
   private seed?: string;
 
   constructor(
     private readonly io: Console,
     private readonly redactor: Redactor,
-    private readonly options: { progress?: ProgressHandler } = {},
+    private readonly options: { progress?: ProgressHandler; verbose?: boolean } = {},
   ) {}
 
   handle(event: RunEvent): void {
@@ -51,7 +55,8 @@ export class ConsoleHandler implements RunHandler {
         if (this.seed) say(this.seed);
         return;
       case 'case-finished':
-        return say(caseReport(event.verdict));
+        if (this.options.verbose) say(caseReport(event.verdict));
+        return;
       case 'run-stopping':
         if (event.stop.kind !== 'interrupted') {
           this.io.err(`streamkap-conformance: stopping: ${describeStop(event.stop)}; the cases not sent are marked not run.`);
@@ -69,7 +74,7 @@ export class ConsoleHandler implements RunHandler {
       }
       case 'reports-written':
         if (event.unwritten) this.io.err(`streamkap-conformance: ${event.unwritten}.`);
-        if (event.summary) for (const line of headline(event.summary, event.dir, event.files)) say(line);
+        if (event.summary) for (const line of runEnding(event.summary, event.dir, event.files, this.options.verbose ?? false)) say(line);
         return;
       default:
         return;

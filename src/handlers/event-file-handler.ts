@@ -10,6 +10,17 @@ import { EVENTS_FILE } from '../reports/write-reports';
 type EventLine =
   | { event: 'run-started'; at: string; target: string; pipeline: string; embedded: boolean; cases: number; seed?: number }
   | ({ event: 'case-finished'; at: string } & CaseLine)
+  | {
+      event: 'cause-found';
+      at: string;
+      rank: number;
+      title: string;
+      check: string;
+      cases: number;
+      requests: number;
+      smallest: string;
+      rerun: string;
+    }
   | { event: 'run-finished'; at: string; outcome: string; exitCode: number; meaning: string; totals: Record<string, number> };
 
 interface CaseLine {
@@ -80,6 +91,18 @@ export class EventFileHandler implements RunHandler {
         });
       case 'case-finished':
         return this.write({ event: 'case-finished', at: event.at, ...caseLine(event.verdict) });
+      case 'cause-found':
+        return this.write({
+          event: 'cause-found',
+          at: event.at,
+          rank: event.rank,
+          title: event.cause.title,
+          check: event.cause.check,
+          cases: event.cause.cases,
+          requests: event.cause.requests,
+          smallest: event.cause.smallest.curl,
+          rerun: event.cause.smallest.rerun,
+        });
       case 'reports-written':
         if (!event.summary) return;
         return this.write({

@@ -1,3 +1,4 @@
+import type { Cause } from '../causes/run-causes';
 import type { Contract } from '../contract';
 import type { Emit, RunEvent, RunHandler } from '../engine/events';
 import type { HistoryView } from '../history/run-history';
@@ -23,6 +24,7 @@ export interface ReportsSettings {
 export class ReportsHandler implements RunHandler {
   private history?: HistoryView;
   private metrics?: { text: string; push?: MetricsPush };
+  private causes?: Cause[];
 
   constructor(
     private readonly settings: ReportsSettings,
@@ -37,6 +39,9 @@ export class ReportsHandler implements RunHandler {
         return;
       case 'metrics-rendered':
         this.metrics = { text: event.text, ...(event.push && { push: event.push }) };
+        return;
+      case 'cause-found':
+        (this.causes ??= []).push(event.cause);
         return;
       case 'run-finished': {
         const { run } = event;
@@ -76,6 +81,7 @@ export class ReportsHandler implements RunHandler {
             contract,
             generatedQueries: run.generatedQueries,
             metricsText: this.metrics?.text,
+            ...(this.causes && { causes: this.causes }),
           },
         );
         return emit({ type: 'reports-written', at: event.at, dir, files: REPORT_FILES, summary });

@@ -1,3 +1,5 @@
+import { causeReach } from '../causes/run-causes';
+import { runHeadline } from '../causes/run-headline';
 import { DRIFT_STYLE, renderDriftHtml } from '../drift/drift-html';
 import { rerunCommand } from '../failure-message';
 import { BODY_EXCERPT_CHARS } from '../judge';
@@ -35,7 +37,7 @@ function caseSection(c: SummaryCase): Markup {
   const body = response && displayBody(response.body, response.bodyTruncated);
   const headers = response ? Object.entries(response.headers).sort(([a], [b]) => a.localeCompare(b)) : [];
   return html`
-<details class="case ${c.verdict}" data-case="${c.id}" data-verdict="${c.verdict}"${c.verdict === 'failed' || c.verdict === 'errored' ? trusted(' open') : ''}>
+<details class="case ${c.verdict}" id="case-${c.id}" data-case="${c.id}" data-verdict="${c.verdict}"${c.verdict === 'failed' || c.verdict === 'errored' ? trusted(' open') : ''}>
   <summary>
     <span class="badge ${c.verdict}">${c.verdict}</span>
     ${c.warnings.length > 0 ? html`<span class="badge warned">warning</span>` : ''}
@@ -102,7 +104,13 @@ ${push ? html`<p class="${push.pushed ? 'meta' : 'warning'}">${push.pushed ? `Me
 function responseTimeSection(summary: Summary): Markup {
   const line = describeResponseTimes(summary.responseTimes, summary.budgets);
   if (line === undefined) return html``;
-  const cases = oneRequestEach(summary.cases).map((c) => ({ caseId: c.id, tier: c.tier, durationMs: c.durationMs, outcome: c.verdict }));
+  const cases = oneRequestEach(summary.cases).map((c) => ({
+    caseId: c.id,
+    tier: c.tier,
+    ...(c.origin === 'coverage' && { group: 'coverage' }),
+    durationMs: c.durationMs,
+    outcome: c.verdict,
+  }));
   return html`
 <section id="response-times">
   <h2>Response times</h2>
@@ -117,14 +125,35 @@ function generationSection(summary: Summary): Markup {
   return html`
 <section id="generated">
   <h2>Generated tier</h2>
-  <p class="meta">Seed <code>${generation.seed}</code>: <code>npm run conformance -- --seed ${generation.seed}</code> sends exactly the same requests again. ${generation.requestsSent} generated requests sent.</p>
-  ${
-    generation.failures.length === 0
-      ? html`<p class="none">No generated request failed.</p>`
-      : html`<table class="generated-failures"><tr><th>check</th><th>parameter</th><th>requests that hit it</th><th>found by</th><th>smallest request</th></tr>
-      ${generation.failures.map((g) => html`<tr><td><code>${g.check}</code></td><td><code>${g.parameter}</code></td><td>${g.hits}</td><td>${g.sources.join(', ')}</td><td>${g.minimalTitle}<pre class="curl">${g.minimalCurl}</pre></td></tr>`)}
-    </table>`
-  }
+  <p class="meta">Seed <code>${generation.seed}</code>: <code>npm run conformance -- --seed ${generation.seed}</code> sends exactly the same requests again. ${generation.requestsSent} generated requests sent; their failures are among the causes above.</p>
+</section>`;
+}
+
+/** The causes, first on the page: each a line that opens into its simplest request and every case that hit it. */
+function causesSection(summary: Summary): Markup {
+  const { causes } = summary;
+  if (causes.length === 0) return html``;
+  return html`
+<section id="causes">
+  <h2>${causes.length} ${causes.length === 1 ? 'cause' : 'causes'} of failure <small>most cases first; open one for its simplest request and its cases</small></h2>
+  ${causes.map(
+    (cause, i) => html`
+  <details class="cause" data-cause="${cause.key}"${i === 0 ? trusted(' open') : ''}>
+    <summary>
+      <span class="badge failed">${i + 1}</span>
+      ${cause.change ? html`<span class="change ${cause.change}">${CHANGE_LABEL[cause.change]}</span>` : ''}
+      <code class="cause-title">${cause.title}</code>
+      <span class="facts">${causeReach(cause)}</span>
+    </summary>
+    <div class="detail">
+      <h3>Simplest request <small>${cause.smallest.caseId}: ${cause.smallest.title}${cause.smallest.status !== undefined ? ` (HTTP ${cause.smallest.status})` : ''}; export STREAMKAP_TOKEN first</small></h3>
+      <pre class="curl">${cause.smallest.curl}</pre>
+      <pre class="curl rerun">${cause.smallest.rerun}</pre>
+      <h3>Cases that hit it (${cause.cases})</h3>
+      <ul class="cause-cases">${cause.caseIds.map((id) => html`<li><a href="#case-${id}"><code>${id}</code></a></li>`)}</ul>
+    </div>
+  </details>`,
+  )}
 </section>`;
 }
 
@@ -208,7 +237,9 @@ details.case[open] > summary { border-bottom: 1px solid var(--line); }
 p.error, p.warning, p.stop { border-radius: 6px; padding: 6px 10px; margin: 8px 0; } p.error { background: var(--errored-bg); color: var(--errored); } p.warning, p.stop { background: var(--skipped-bg); color: var(--skipped); } .badge.passed { background: var(--passed-bg); color: var(--passed); } .badge.skipped { background: var(--skipped-bg); color: var(--skipped); }
 .change { font-size: 11px; font-weight: 600; padding: 1px 6px; border-radius: 4px; border: 1px solid currentColor; }
 .change.new { color: var(--failed); } .change.still-failing { color: var(--skipped); } .change.fixed { color: var(--passed); }
-.id { font-weight: 600; }
+.id { font-weight: 600; overflow-wrap: anywhere; }
+/* A generated case's title can quote a value of thousands of digits: it wraps, never widens the page. */
+.title, .skip-reason, .facts span { overflow-wrap: anywhere; min-width: 0; }
 .facts { margin-left: auto; display: flex; gap: 8px; color: var(--muted); font-size: 12px; flex-wrap: wrap; }
 .retries.some { color: var(--skipped); font-weight: 600; }
 .tag { background: #f2f4f7; border-radius: 10px; padding: 0 7px; }
@@ -224,6 +255,12 @@ table.headers td { word-break: break-all; }
 .since-groups, .coverage-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(260px, 1fr)); gap: 8px 20px; }
 .coverage-grid { grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); }
 .since-group.new h3 { color: var(--failed); } .since-group.fixed h3 { color: var(--passed); }
+details.cause { background: #fff; border: 1px solid var(--line); border-left: 4px solid var(--failed); border-radius: 6px; margin: 6px 0; }
+details.cause > summary { cursor: pointer; padding: 7px 10px; display: flex; gap: 8px; align-items: baseline; flex-wrap: wrap; }
+details.cause[open] > summary { border-bottom: 1px solid var(--line); }
+.cause-title { font-weight: 600; overflow-wrap: anywhere; }
+ul.cause-cases { display: flex; flex-wrap: wrap; gap: 2px 14px; list-style: none; padding: 0; margin: 0; max-height: 12em; overflow-y: auto; }
+h2 small { font-weight: normal; color: var(--muted); font-size: 12.5px; }
 td.seen { color: var(--passed); } td.unseen { color: var(--failed); }
 footer { max-width: 1200px; margin: 20px auto; padding: 0 20px; color: var(--muted); font-size: 12px; }
 `;
@@ -269,7 +306,7 @@ export function renderHtmlReport(summary: Summary, coverage: Coverage): string {
 <body>
 <header>
   <h1>Streamkap metrics conformance <span class="result ${result}">${label}</span></h1>
-  <p class="exit">Exit ${summary.exit.code}: ${summary.exit.meaning}</p>
+  <p class="exit">${runHeadline(summary)}</p>
   ${summary.stop ? html`<p class="stop">Stopped early: ${summary.stop.description}. The cases not sent are marked not run.</p>` : ''}
   ${summary.suiteErrors.map((problem) => html`<p class="error suite-bug">Suite error: ${problem}</p>`)}
   <dl class="run">
@@ -289,11 +326,12 @@ export function renderHtmlReport(summary: Summary, coverage: Coverage): string {
     <li><b>${totals.retries}</b> retries</li>
   </ul>
 </header>
+${causesSection(summary)}
+${sinceBaseline(summary)}
 ${historySection(summary)}
 ${responseTimeSection(summary)}
 ${generationSection(summary)}
 ${summary.drift ? trusted(renderDriftHtml(summary.drift)) : ''}
-${sinceBaseline(summary)}
 <nav class="filter" aria-label="Filter cases by verdict">
   <strong>Show</strong>
   ${filter('failed', totals.failed)} ${filter('errored', totals.errored)} ${filter('skipped', totals.skipped)} ${filter('passed', totals.passed)}

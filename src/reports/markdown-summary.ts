@@ -1,7 +1,8 @@
+import { causeReach } from '../causes/run-causes';
+import { runHeadline } from '../causes/run-headline';
+import { driftHeadline } from '../drift/drift-report';
 import { CHANGE_LABEL } from './baseline';
 import type { Coverage } from './contract-coverage';
-import { rerunCommand } from '../failure-message';
-import { caseKey } from '../model';
 import { renderMarkdownTrend } from '../history/trend-strip';
 import { renderDriftMarkdown } from '../drift/drift-markdown';
 import { describeResponseTimes } from './response-times';
@@ -13,7 +14,11 @@ import { reportOrder, type Summary } from './summary';
  */
 
 const MESSAGE_CHARS = 300;
-const LISTED_FAILURES = 30;
+/** Caps that keep summary.md on one screen (about 60 lines) whatever the number of failures. */
+const LISTED_CAUSES = 6;
+const REPRODUCED_CAUSES = 3;
+const LISTED_CASES = 8;
+const LISTED_IDS = 5;
 
 /**
  * Server text is shown as text: on one line, with every mark escaped that could start emphasis,
@@ -67,15 +72,28 @@ function headlineOf(summary: Summary): string {
   }
 }
 
+/** A list of case ids on one line, the first few by name. */
+function someIds(ids: readonly string[], shown = LISTED_IDS): string {
+  if (ids.length === 0) return 'none';
+  const more = ids.length > shown ? ` and ${ids.length - shown} more` : '';
+  return `${ids.slice(0, shown).map(codeSpan).join(', ')}${more}`;
+}
+
+/** Drift differences past this many are left to report.html: summary.md stays on one screen. */
+const LISTED_DRIFT = 5;
+
 export function renderMarkdownSummary(summary: Summary, coverage: Coverage): string {
   const { totals, target } = summary;
   const lines: string[] = [];
   lines.push(`## Streamkap metrics conformance: ${OUTCOME_MARK[summary.outcome]} ${escapeMarkdown(headlineOf(summary))}`, '');
-  lines.push(`**Exit ${summary.exit.code}.** ${escapeMarkdown(summary.exit.meaning)}`, '');
+  lines.push(`**${escapeMarkdown(runHeadline(summary))}**`, '');
   lines.push(
     `Target ${codeSpan(target.baseUrl)}${target.embedded ? ' (the embedded reference server)' : ''}, pipeline ${codeSpan(target.pipelineId)}. ` +
       `Started ${summary.startedAt}, took ${(summary.durationMs / 1000).toFixed(1)} s. ` +
-      `Selection: ${summary.selection.tags.length > 0 ? `tags ${summary.selection.tags.map(codeSpan).join(', ')}` : 'all cases'}.`,
+      `Selection: ${summary.selection.tags.length > 0 ? `tags ${summary.selection.tags.map(codeSpan).join(', ')}` : 'all cases'}.` +
+      (summary.generation
+        ? ` Generated tier: seed ${codeSpan(String(summary.generation.seed))} (replay: ${codeSpan(`npm run conformance -- --seed ${summary.generation.seed}`)}), ${summary.generation.requestsSent} generated requests sent.`
+        : ''),
     '',
     '| cases | failed | errored | passed | skipped | with warnings | retries |',
     '|---:|---:|---:|---:|---:|---:|---:|',
@@ -83,60 +101,34 @@ export function renderMarkdownSummary(summary: Summary, coverage: Coverage): str
     '',
   );
   const times = describeResponseTimes(summary.responseTimes, summary.budgets);
-  if (times) lines.push(escapeMarkdown(times), '');
-  if (summary.history && summary.history.trend.length > 0) lines.push(escapeMarkdown(renderMarkdownTrend(summary.history.trend)), '');
+  const trend = summary.history && summary.history.trend.length > 0 ? renderMarkdownTrend(summary.history.trend) : undefined;
+  const facts = [times, trend].filter((line) => line !== undefined).map((line) => escapeMarkdown(line));
+  if (facts.length > 0) lines.push(facts.join(' '), '');
   if (summary.totalsByPipeline) {
-    lines.push('| pipeline | cases | failed | errored | passed | skipped |', '|---|---:|---:|---:|---:|---:|');
-    for (const [pipeline, t] of Object.entries(summary.totalsByPipeline)) {
-      lines.push(`| ${codeSpan(pipeline)} | ${t.cases} | ${t.failed} | ${t.errored} | ${t.passed} | ${t.skipped} |`);
-    }
-    lines.push('');
+    const pipelines = Object.entries(summary.totalsByPipeline).map(
+      ([pipeline, t]) => `${codeSpan(pipeline)} ${t.passed} passed, ${t.failed} failed, ${t.errored} errored, ${t.skipped} skipped`,
+    );
+    lines.push(`Per pipeline: ${pipelines.join('; ')}.`, '');
   }
   if (summary.metricsPush && !summary.metricsPush.pushed) lines.push(`⚠️ ${escapeMarkdown(summary.metricsPush.warning ?? 'the metrics push failed')}`, '');
   if (summary.suiteErrors.length > 0) {
-    lines.push(`### Suite errors (${summary.suiteErrors.length})`, '');
-    for (const problem of summary.suiteErrors) lines.push(`- ${escapeMarkdown(clip(problem, MESSAGE_CHARS))}`);
-    lines.push('');
+    lines.push(`**Suite errors (${summary.suiteErrors.length}):** ${summary.suiteErrors.slice(0, 3).map((p) => escapeMarkdown(clip(p, MESSAGE_CHARS))).join('; ')}`, '');
   }
 
-  const comparison = summary.baseline;
-  if (comparison) {
-    const ids = (list: readonly string[]) => (list.length === 0 ? 'none' : list.map(codeSpan).join(', '));
-    lines.push(
-      `### Since the baseline run of ${escapeMarkdown(comparison.baselineStartedAt)}`,
-      '',
-      `- New failures (${comparison.newFailures.length}): ${ids(comparison.newFailures)}`,
-      `- Still failing (${comparison.stillFailing.length}): ${ids(comparison.stillFailing)}`,
-      `- Fixed (${comparison.fixed.length}): ${ids(comparison.fixed)}`,
-      '',
-    );
-  }
-
-  const failures = reportOrder(summary.cases).filter((c) => c.verdict === 'failed');
-  if (failures.length > 0) {
-    lines.push(`### Failures (${failures.length})`, '');
-    for (const c of failures.slice(0, LISTED_FAILURES)) {
-      const facts = [
-        c.status !== undefined ? `HTTP ${c.status}` : 'no response',
-        c.change ? CHANGE_LABEL[c.change] : undefined,
-        c.failingSince,
-        c.flaky ? 'flaky' : undefined,
-        c.retries > 0 ? `${c.retries} ${c.retries === 1 ? 'retry' : 'retries'}` : undefined]
-        .filter((fact) => fact !== undefined)
-        .join(', ');
-      lines.push(`- **${codeSpan(c.id)}** ${escapeMarkdown(c.title)} (${facts})`);
-      for (const finding of c.findings) {
-        lines.push(`  - ${codeSpan(finding.check)}: ${escapeMarkdown(clip(`${finding.title}. ${finding.message}`, MESSAGE_CHARS))}`);
-        for (const error of finding.schemaErrors ?? []) lines.push(`    - ${codeSpan(error.path)} ${escapeMarkdown(clip(error.message, MESSAGE_CHARS))}`);
-      }
+  const { causes } = summary;
+  if (causes.length > 0) {
+    lines.push(`### Causes (${causes.length})`, '');
+    for (const [i, cause] of causes.slice(0, LISTED_CAUSES).entries()) {
+      const change = cause.change ? ` (${CHANGE_LABEL[cause.change]})` : '';
+      lines.push(`${i + 1}. **${codeSpan(cause.title)}**${change}: ${escapeMarkdown(causeReach(cause))}; cases ${someIds(cause.caseIds, 3)}`);
     }
-    if (failures.length > LISTED_FAILURES) lines.push(`- … and ${failures.length - LISTED_FAILURES} more in report.html`);
-    lines.push('', 'Reproduce (export STREAMKAP_TOKEN first), or rerun the case alone:', '');
+    if (causes.length > LISTED_CAUSES) lines.push(`${LISTED_CAUSES + 1}. … and ${causes.length - LISTED_CAUSES} more in report.html`);
+    lines.push('', 'The simplest request of each cause (export STREAMKAP_TOKEN first), and the command that reruns its case:', '');
     lines.push(
       fencedBlock(
-        failures
-          .slice(0, LISTED_FAILURES)
-          .map((c) => `# ${caseKey(c)}\n${c.curl}\n${rerunCommand({ caseId: c.id, pipelineId: c.pipelineId, generated: c.generated })}`)
+        causes
+          .slice(0, REPRODUCED_CAUSES)
+          .map((c, i) => `# ${i + 1}. ${c.title}\n${c.smallest.curl}\n${c.smallest.rerun}`)
           .join('\n'),
         'sh',
       ),
@@ -144,53 +136,61 @@ export function renderMarkdownSummary(summary: Summary, coverage: Coverage): str
     );
   }
 
-  const errored = summary.cases.filter((c) => c.error !== undefined);
-  if (errored.length > 0) {
-    lines.push(`### Could not be judged (${errored.length})`, '');
-    for (const c of errored.slice(0, LISTED_FAILURES)) {
-      const label = c.error?.kind === 'suite-bug' ? 'suite error' : 'target unavailable';
-      lines.push(`- ${codeSpan(c.id)} (${label}): ${escapeMarkdown(clip(c.error?.message ?? '', MESSAGE_CHARS))}`);
+  const comparison = summary.baseline;
+  if (comparison) {
+    lines.push(
+      `### Since the baseline run of ${escapeMarkdown(comparison.baselineStartedAt)}`,
+      '',
+      `- New failures (${comparison.newFailures.length}): ${someIds(comparison.newFailures)}`,
+      `- Still failing (${comparison.stillFailing.length}): ${someIds(comparison.stillFailing)}`,
+      `- Fixed (${comparison.fixed.length}): ${someIds(comparison.fixed)}`,
+      '',
+    );
+  }
+
+  const attention = reportOrder(summary.cases).filter((c) => c.verdict === 'failed' || c.verdict === 'errored');
+  if (attention.length > 0) {
+    const causesOf = new Map<string, string[]>();
+    for (const cause of causes) for (const id of cause.caseIds) causesOf.set(id, [...(causesOf.get(id) ?? []), cause.title]);
+    lines.push(`### Failed or errored cases (${attention.length})`, '');
+    for (const c of attention.slice(0, LISTED_CASES)) {
+      const facts = [
+        c.status !== undefined ? `HTTP ${c.status}` : 'no response',
+        c.change ? CHANGE_LABEL[c.change] : undefined,
+        c.failingSince,
+        c.flaky ? 'flaky' : undefined,
+        c.retries > 0 ? `${c.retries} ${c.retries === 1 ? 'retry' : 'retries'}` : undefined,
+      ]
+        .filter((fact) => fact !== undefined)
+        .join(', ');
+      const why = c.error
+        ? `${c.error.kind === 'suite-bug' ? 'suite error' : 'target unavailable'}: ${escapeMarkdown(clip(c.error.message, MESSAGE_CHARS))}`
+        : (causesOf.get(c.id) ?? c.findings.map((f) => f.check)).map(codeSpan).join('; ');
+      lines.push(`- **${codeSpan(c.id)}** ${escapeMarkdown(clip(c.title, MESSAGE_CHARS))} (${facts}): ${why}`);
     }
-    if (errored.length > LISTED_FAILURES) lines.push(`- … and ${errored.length - LISTED_FAILURES} more in report.html`);
+    if (attention.length > LISTED_CASES) lines.push(`- … and ${attention.length - LISTED_CASES} more in report.html`);
     lines.push('');
   }
 
   const warned = summary.cases.filter((c) => c.warnings.length > 0);
   if (warned.length > 0) {
-    lines.push(`### Warnings (${warned.length})`, '');
-    for (const c of warned) {
-      for (const w of c.warnings) lines.push(`- ${codeSpan(c.id)}: **${escapeMarkdown(w.title)}.** ${escapeMarkdown(clip(w.message, MESSAGE_CHARS))}`);
-    }
-    lines.push('');
+    const named = warned.map((c) => `${codeSpan(c.id)} (${escapeMarkdown(c.warnings.map((w) => w.title).join(', '))})`);
+    lines.push(`**Warnings (${warned.length}):** ${named.slice(0, LISTED_IDS).join(', ')}${warned.length > LISTED_IDS ? ` and ${warned.length - LISTED_IDS} more` : ''}.`, '');
   }
 
   const skipped = summary.cases.filter((c) => c.verdict === 'skipped');
   if (skipped.length > 0) {
-    lines.push(`### Skipped or not run (${skipped.length})`, '');
-    for (const c of skipped.slice(0, LISTED_FAILURES)) lines.push(`- ${codeSpan(c.id)}: ${escapeMarkdown(c.skipReason ?? 'no reason given')}`);
-    if (skipped.length > LISTED_FAILURES) lines.push(`- … and ${skipped.length - LISTED_FAILURES} more in report.html`);
-    lines.push('');
+    const named = skipped.map((c) => `${codeSpan(c.id)}: ${escapeMarkdown(clip(c.skipReason ?? 'no reason given', MESSAGE_CHARS))}`);
+    lines.push(`**Skipped or not run (${skipped.length}):** ${named.slice(0, 3).join('; ')}${skipped.length > 3 ? `; and ${skipped.length - 3} more` : ''}.`, '');
   }
 
-  const generation = summary.generation;
-  if (generation) {
+  if (summary.drift) {
     lines.push(
-      `### Generated tier`,
-      '',
-      `Seed ${codeSpan(String(generation.seed))} (replay: ${codeSpan(`npm run conformance -- --seed ${generation.seed}`)}), ${generation.requestsSent} generated requests sent.`,
-      '',
+      summary.drift.differences.length <= LISTED_DRIFT
+        ? renderDriftMarkdown(summary.drift).replace(/^## /, '### ')
+        : `**Contract drift:** ${escapeMarkdown(driftHeadline(summary.drift))} Every difference is in report.html.\n`,
     );
-    if (generation.failures.length > 0) {
-      lines.push('| check | parameter | requests that hit it | found by | smallest request |', '|---|---|---:|---|---|');
-      for (const g of generation.failures.slice(0, LISTED_FAILURES)) {
-        lines.push(
-          `| ${codeSpan(g.check)} | ${codeSpan(g.parameter).replace(/\|/g, '\\|')} | ${g.hits} | ${escapeMarkdown(g.sources.join(', '))} | ${codeSpan(g.minimalCurl).replace(/\|/g, '\\|')} |`,
-        );
-      }
-      lines.push('');
-    }
   }
-  if (summary.drift) lines.push(renderDriftMarkdown(summary.drift).replace(/^## /, '### '));
 
   const t = coverage.totals;
   const unseen = [
@@ -206,11 +206,11 @@ export function renderMarkdownSummary(summary: Summary, coverage: Coverage): str
     '### Contract coverage',
     '',
     `Observed ${t.parameters.observed}/${t.parameters.of} query parameters, ${t.enumValues.observed}/${t.enumValues.of} enum values, ` +
-      `${t.statuses.observed}/${t.statuses.of} declared or documented statuses, ${t.alternatives.observed}/${t.alternatives.of} schema alternatives.`,
+      `${t.statuses.observed}/${t.statuses.of} declared or documented statuses, ${t.alternatives.observed}/${t.alternatives.of} schema alternatives.` +
+      (coverage.undeclaredStatuses.length > 0 ? ` Undeclared statuses seen: ${coverage.undeclaredStatuses.map((s) => `${s.status} (${s.count}×)`).join(', ')}.` : '') +
+      (unseen.length > 0 ? ` Not observed: ${unseen.join('; ')}.` : ''),
   );
-  if (coverage.undeclaredStatuses.length > 0) lines.push('', `Undeclared statuses seen: ${coverage.undeclaredStatuses.map((s) => `${s.status} (${s.count}×)`).join(', ')}.`);
-  if (unseen.length > 0) lines.push('', `Not observed: ${unseen.join('; ')}.`);
-  lines.push('', 'Full evidence: `report.html` (with `summary.json`, `coverage.json` and `junit.xml`) in the reports folder or artifact.', '');
+  lines.push('', 'Every case, with its evidence: [`report.html`](report.html) (with `summary.json`, `coverage.json` and `junit.xml`) in the reports folder or artifact.', '');
   return lines.join('\n');
 }
 

@@ -12,6 +12,8 @@ import { html, type Markup } from './html-markup';
 export interface ChartCase {
   caseId: string;
   tier: Tier;
+  /** The group under the axis when not the tier: the coverage phase's cases are one group, whatever their tiers. */
+  group?: string;
   durationMs: number;
   outcome: Outcome;
 }
@@ -41,6 +43,11 @@ function bandOf(c: ChartCase, budgets: ResponseTimeBudgets): Band {
 }
 
 const BAND_LABEL: Record<Band, string> = { within: 'within budget', degraded: 'degraded', over: 'over the max budget', unanswered: 'errored' };
+/** With no budget set there is nothing to be within: an answered case is just answered. */
+const bandLabel = (band: Band, budgets: ResponseTimeBudgets): string =>
+  band === 'within' && budgets.degradedMs === undefined && budgets.maxResponseMs === undefined ? 'answered' : BAND_LABEL[band];
+/** Generous for an 11 px sans-serif: a label is drawn only where it cannot run into its neighbour's. */
+const LABEL_CHAR_PX = 7.5;
 
 /** A round step for about `ticks` gridlines up to `top`: 1, 2, 2.5 or 5 times a power of ten. */
 function niceStep(top: number, ticks: number): number {
@@ -85,12 +92,13 @@ export function renderResponseTimeChart(cases: readonly ChartCase[], options: Ch
   for (let t = 0; t <= top + step / 2; t += step) ticks.push(t);
 
   // Tier groups under the axis, in run order only (sorted bars have no groups).
-  const groups: { tier: Tier; from: number; to: number }[] = [];
+  const groups: { label: string; from: number; to: number }[] = [];
   if (options.order !== 'slowest-first') {
     shown.forEach((c, i) => {
       const last = groups[groups.length - 1];
-      if (last && last.tier === c.tier) last.to = i;
-      else groups.push({ tier: c.tier, from: i, to: i });
+      const label = c.group ?? c.tier;
+      if (last && last.label === label) last.to = i;
+      else groups.push({ label, from: i, to: i });
     });
   }
 
@@ -111,14 +119,14 @@ export function renderResponseTimeChart(cases: readonly ChartCase[], options: Ch
 <g class="bars">${shown.map((c, i) => {
     const band = bandOf(c, budgets);
     const height = Math.max(c.durationMs > 0 ? 1 : 0, (c.durationMs / top) * PLOT_H);
-    return html`<rect class="bar ${band}" data-case="${c.caseId}" x="${fixed(x(i))}" y="${fixed(MARGIN.top + PLOT_H - height)}" width="${fixed(barWidth)}" height="${fixed(height)}" fill="${COLOUR[band]}"><title>${c.caseId}: ${ms(c.durationMs)} (${c.tier}, ${c.outcome}, ${BAND_LABEL[band]})</title></rect>`;
+    return html`<rect class="bar ${band}" data-case="${c.caseId}" x="${fixed(x(i))}" y="${fixed(MARGIN.top + PLOT_H - height)}" width="${fixed(barWidth)}" height="${fixed(height)}" fill="${COLOUR[band]}"><title>${c.caseId}: ${ms(c.durationMs)} (${c.tier}, ${c.outcome}, ${bandLabel(band, budgets)})</title></rect>`;
   })}</g>
 <line x1="${MARGIN.left}" x2="${MARGIN.left + PLOT_W}" y1="${MARGIN.top + PLOT_H}" y2="${MARGIN.top + PLOT_H}" stroke="${COLOUR.axis}"/>
 <g class="tiers">${groups.map((g) => {
     const from = MARGIN.left + g.from * slot;
     const to = MARGIN.left + (g.to + 1) * slot;
-    const fits = to - from >= g.tier.length * 6.5;
-    return html`<line x1="${fixed(from + 1)}" x2="${fixed(to - 1)}" y1="${MARGIN.top + PLOT_H + 6}" y2="${MARGIN.top + PLOT_H + 6}" stroke="${COLOUR.axis}"/>${fits ? html`<text x="${fixed((from + to) / 2)}" y="${MARGIN.top + PLOT_H + 19}" text-anchor="middle" fill="${COLOUR.axis}">${g.tier}</text>` : ''}`;
+    const fits = to - from >= g.label.length * LABEL_CHAR_PX + 6;
+    return html`<line x1="${fixed(from + 1)}" x2="${fixed(to - 1)}" y1="${MARGIN.top + PLOT_H + 6}" y2="${MARGIN.top + PLOT_H + 6}" stroke="${COLOUR.axis}"/>${fits ? html`<text class="tier-label" x="${fixed((from + to) / 2)}" y="${MARGIN.top + PLOT_H + 19}" text-anchor="middle" fill="${COLOUR.axis}">${g.label}</text>` : ''}`;
   })}</g>
 <g class="budgets">${budgetLines.map(
     (b, i) =>
@@ -127,7 +135,7 @@ export function renderResponseTimeChart(cases: readonly ChartCase[], options: Ch
 <text x="${MARGIN.left + PLOT_W / 2}" y="${HEIGHT - 22}" text-anchor="middle" fill="${COLOUR.axis}">${shown.length} cases ${options.order === 'slowest-first' ? 'slowest first' : 'in run order'}${shown.length < cases.length ? html` (${cases.length - shown.length} skipped, not shown)` : ''}</text>
 <g class="legend">${legend.map(
     (band, i) =>
-      html`<rect x="${MARGIN.left + i * 150}" y="${HEIGHT - 12}" width="10" height="10" fill="${COLOUR[band]}"/><text x="${MARGIN.left + i * 150 + 14}" y="${HEIGHT - 3}">${BAND_LABEL[band]}</text>`,
+      html`<rect x="${MARGIN.left + i * 150}" y="${HEIGHT - 12}" width="10" height="10" fill="${COLOUR[band]}"/><text x="${MARGIN.left + i * 150 + 14}" y="${HEIGHT - 3}">${bandLabel(band, budgets)}</text>`,
   )}</g>
 ${shown.length === 0 ? html`<text x="${MARGIN.left + PLOT_W / 2}" y="${MARGIN.top + PLOT_H / 2}" text-anchor="middle" fill="${COLOUR.axis}">No case was sent.</text>` : ''}
 </svg>`;

@@ -6,7 +6,7 @@ import { oneRequestEach, type ResponseTimeStatistics, responseTimeStatistics } f
 import { sentCoverageVerdicts } from '../generation/coverage-phase';
 import type { HistoryView } from '../history/run-history';
 import { type Case, type Verdict, verdictKey } from '../model';
-import { type GeneratedFailureGroup, generatedFailureGroups } from './generated-failures';
+import type { Cause } from '../causes/run-causes';
 import { OVERLAY_FILE, SPEC_FILE } from '../contract';
 import { type Baseline, type BaselineComparison, type CaseChange, changeOf, compareWithBaseline } from './baseline';
 
@@ -76,8 +76,10 @@ export interface Summary {
   metricsPush?: MetricsPush;
   /** With several pipelines: the totals of the cases that ran for each. */
   totalsByPipeline?: Record<string, Totals>;
-  /** The generated tier: seed, budget, requests sent, and its failures grouped by check and parameter. */
-  generation?: { seed: number; randomRequests: number; requestsSent: number; failures: GeneratedFailureGroup[] };
+  /** The generated tier: seed, budget and requests sent (its failures are among the causes). */
+  generation?: { seed: number; randomRequests: number; requestsSent: number };
+  /** The run's failures grouped by cause, most cases first; against a baseline, whether each is new. */
+  causes: SummaryCause[];
   selection: { tags: readonly string[] };
   limits: { concurrency: number; maxRps: number; timeoutMs: number; retries: number };
   totals: Totals;
@@ -85,6 +87,9 @@ export interface Summary {
   baseline?: BaselineComparison;
   cases: SummaryCase[];
 }
+
+/** A cause as summary.json records it: `new` when none of its cases failed in the baseline run. */
+type SummaryCause = Cause & { change?: Exclude<CaseChange, 'fixed'> };
 
 /** A verdict as summary.json records it; `change` is set against a baseline only. */
 export type SummaryCase = Omit<Verdict, 'outcome' | 'caseId'> & {
@@ -123,7 +128,8 @@ function countTotals(verdicts: readonly Verdict[]): Totals {
   };
 }
 
-export function buildSummary(run: RunInfo, verdicts: readonly Verdict[], baseline?: Baseline): Summary {
+export function buildSummary(run: RunInfo, verdicts: readonly Verdict[], baseline?: Baseline, causes: readonly Cause[] = []): Summary {
+  const changes = new Map(baseline ? verdicts.map((v) => [verdictKey(v), changeOf(v, baseline)]) : []);
   return {
     tool: 'streamkap-metrics-conformance',
     target: { baseUrl: run.baseUrl, pipelineId: run.pipelineId, embedded: run.embedded },
@@ -150,8 +156,12 @@ export function buildSummary(run: RunInfo, verdicts: readonly Verdict[], baselin
         requestsSent:
           sentCoverageVerdicts(verdicts).length +
           verdicts.reduce((sum, v) => sum + (v.generated?.requests ?? 0), 0),
-        failures: generatedFailureGroups(verdicts, run.generation.cases),
       },
+    }),
+    causes: causes.map((cause) => {
+      if (!baseline) return cause;
+      const change = cause.caseIds.some((id) => changes.get(id) === 'still-failing') ? 'still-failing' : 'new';
+      return { ...cause, change };
     }),
     contract: { spec: SPEC_FILE, overlay: OVERLAY_FILE },
     selection: { tags: run.tags },
@@ -160,8 +170,8 @@ export function buildSummary(run: RunInfo, verdicts: readonly Verdict[], baselin
     ...(baseline && { baseline: compareWithBaseline(verdicts, baseline) }),
     cases: verdicts.map((verdict) => {
       const { caseId, outcome, ...rest } = verdict;
-      const change = baseline && changeOf(verdict, baseline);
       const key = verdictKey(verdict);
+      const change = changes.get(key);
       const failingSince = run.history?.failingSince[key];
       const flaky = run.history?.flaky.some((f) => f.key === key);
       return { id: caseId, verdict: outcome, ...(change && { change }), ...(failingSince && { failingSince }), ...(flaky && { flaky }), ...rest };

@@ -1,6 +1,8 @@
 import { appendFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { type Cause, findCauses } from '../causes/run-causes';
+import { canonicalValues } from '../causes/simplicity';
 import type { Contract } from '../contract';
 import type { ExitStatus } from '../exit-status';
 import { sentCoverageVerdicts } from '../generation/coverage-phase';
@@ -34,6 +36,8 @@ export interface ReportOptions {
   generatedQueries?: readonly QueryPairs[];
   /** The run's Prometheus exposition, for metrics.prom. */
   metricsText?: string;
+  /** The run's causes, as the cause output found them; found here when no output did. */
+  causes?: readonly Cause[];
 }
 
 /** How long the probe write may take: a folder that cannot take a small file in this time cannot take the reports. */
@@ -106,7 +110,7 @@ function writer(dir: string, redactor: Redactor) {
  */
 export function writeReports(dir: string, run: RunInfo, verdicts: readonly Verdict[], redactor: Redactor, options: ReportOptions): Summary {
   const write = writer(dir, redactor);
-  const summary = redactor.redactDeep(buildSummary(run, verdicts, options.baseline));
+  const summary = redactor.redactDeep(buildSummary(run, verdicts, options.baseline, options.causes ?? findCauses(verdicts, canonicalValues(options.contract))));
   const coverage = buildCoverage(options.contract, verdicts);
   if (run.generation) {
     const coverageQueries = sentCoverageVerdicts(verdicts).map((v) => v.request.query);

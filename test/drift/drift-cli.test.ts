@@ -36,6 +36,11 @@ test.each([
       expect(summary.drift.differences[0].message).toContain('`time_unit` no longer accepts `week`');
       const junit = readFileSync(join(run.reportsDir, 'junit.xml'), 'utf8');
       expect(junit).toContain('name="contract-drift: the live contract matches specs/streamkap-openapi.yaml"');
+      // A drift-only failure's headline says what drifted.
+      if (mode === 'fail')
+        expect(run.stdout).toMatch(
+          /^Exit 1: the live contract drifted \(STREAMKAP_DRIFT=fail\): parameter time_unit: `time_unit` no longer accepts `week`$/m,
+        );
       if (mode === 'fail') expect(junit).toContain('type="contract_unchanged"');
       else expect(junit).not.toContain('<failure');
     } finally {

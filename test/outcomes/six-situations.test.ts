@@ -77,8 +77,10 @@ describe('2. the limited token', () => {
     expect(run.code).toBe(0);
     const limited = readJson(run.reportsDir, 'summary.json').cases.find((c: { id: string }) => c.id === 'auth.limited-token');
     expect(limited).toMatchObject({ verdict: 'passed', status: 401, warnings: [{ code: 'permission-unconfirmed' }] });
-    expect(run.stdout).toMatch(/^✓ passed {2}auth\.limited-token {2}HTTP 401 \(\d+ ms\) {2}⚠ warning$/m);
-    expect(run.stdout).toContain('Permission check unconfirmed');
+    expect(run.stdout).toMatch(/^auth 4\/4 ✓$/m);
+    const carriers = readJson(run.reportsDir, 'summary.json').cases.filter((c: { warnings: unknown[] }) => c.warnings.length > 0).length;
+    expect(run.stdout).toMatch(new RegExp(`^⚠ Permission check unconfirmed: ${carriers} cases \\(auth\\.limited-token, `, 'm'));
+    expect(run.stdout).toMatch(/^ {4}The limited token was answered 401, as an unknown or expired token would be/m);
   });
 
   test('limited client credentials are exchanged each run, and a real 403 carries no warning', async () => {
@@ -113,9 +115,13 @@ describe('2. the limited token', () => {
       behaviour: { authorize: (authorization) => (authorization?.startsWith('Bearer ') ? 'granted' : 'unauthenticated') },
     });
     try {
-      const run = await runCli(['--tag', 'auth'], { ...targetEnv(other), STREAMKAP_LIMITED_TOKEN: 'another-full-token' });
+      const run = await runCli(['--tag', 'auth', '--verbose'], { ...targetEnv(other), STREAMKAP_LIMITED_TOKEN: 'another-full-token' });
       expect(run.code).toBe(1);
+      expect(run.stdout).toMatch(/^✗ auth_enforced \(auth limited-token\): expected 401 or 403, got 2xx$/m);
       expect(run.stdout).toContain('If STREAMKAP_LIMITED_TOKEN (or the limited client) does have read:pipeline_metrics, this is a setting');
+      expect(readText(run.reportsDir, 'report.html')).toContain(
+        'If STREAMKAP_LIMITED_TOKEN (or the limited client) does have read:pipeline_metrics, this is a setting',
+      );
     } finally {
       await other.close();
     }
@@ -241,8 +247,9 @@ describe('4. reports never outlive their run', () => {
     const slow = await startReferenceServer({ latencyMs: 100 });
     try {
       let signalled = false;
+      // --verbose: a line per case, so the signal comes once a case has passed.
       const run = await runCli(
-        [],
+        ['--verbose'],
         { ...targetEnv(slow), STREAMKAP_CONCURRENCY: '1' },
         {
           onSpawn: (child) =>

@@ -99,9 +99,19 @@ function chartTests(): void {
     expect(await top('rect.bar[data-case="accept.0"]')).toBeGreaterThan(degradedLine);
   });
 
-  test('the tiers are named under their bars', async () => {
+  test('the tiers are named under their bars, where the name fits, never running into each other', async () => {
     const labels = await page.locator('g.tiers text').allTextContents();
-    expect(labels).toEqual(['accept', 'reject', 'boundary', 'auth', 'hostile-id']); // not-found's one bar is too narrow for its name
+    // not-found's one bar is too narrow for its name, and hostile-id's five bars for its own.
+    expect(labels).toEqual(['accept', 'reject', 'boundary', 'auth']);
+    const boxes = await page.locator('g.tiers text').evaluateAll((nodes) => nodes.map((n) => n.getBoundingClientRect()).map((r) => [r.left, r.right]));
+    for (let i = 1; i < boxes.length; i += 1) expect(boxes[i]?.[0]).toBeGreaterThan(boxes[i - 1]?.[1] ?? Infinity);
+    // Each name within the line under its own bars.
+    const spans = await page.locator('g.tiers line').evaluateAll((nodes) => nodes.map((n) => n.getBoundingClientRect()).map((r) => [r.left, r.right]));
+    const named = spans.filter((_, i) => i !== 4 && i !== 5);
+    boxes.forEach((box, i) => {
+      expect(box[0]).toBeGreaterThanOrEqual(named[i]?.[0] ?? Infinity);
+      expect(box[1]).toBeLessThanOrEqual(named[i]?.[1] ?? -Infinity);
+    });
   });
 
   test('a screenshot renders, and the page asked for nothing beyond its own file', async () => {

@@ -42,7 +42,9 @@ describe('after a failing run against a broken server', () => {
     expect(page).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none';`);
     expect(page.match(/<script\b/g)).toHaveLength(1);
     expect(page).not.toMatch(/<script[^>]*\bsrc\s*=/i);
-    expect(page).not.toMatch(/<[a-z][^>]*\s(src|href|srcset|action|poster|data)\s*=/i);
+    // Only links within the page (a cause to its cases): nothing that could fetch.
+    expect(page).not.toMatch(/<[a-z][^>]*\s(src|href|srcset|action|poster|data)\s*=\s*"(?!#)/i);
+    expect(page).toMatch(/<a href="#case-accept\.time-unit\.week">/);
     expect(page).not.toMatch(/<link\b|@import|url\(/i);
   });
 
@@ -61,16 +63,21 @@ describe('after a failing run against a broken server', () => {
     expect(order.slice(3).every(([, verdict]) => verdict === 'passed')).toBe(true);
   });
 
-  test('summary.md: the headline, the failures with their schema errors and change since the baseline, the curl commands, the skipped case, the coverage', () => {
+  // One of its cases failed last time too: the cause is still failing.
+  test('summary.md: the headline, the cause with its schema error, the failures and their change since the baseline, the curl command, the skipped case, the coverage', () => {
     expect(markdown.split('\n')[0]).toBe(`## Streamkap metrics conformance: ❌ ${TOTALS.failed} of ${TOTALS.cases} cases failed`);
     expect(markdown).toContain(`| ${TOTALS.cases} | ${TOTALS.failed} | 0 | ${TOTALS.passed} | ${TOTALS.skipped} | 0 | 0 |`);
-    expect(markdown).toContain('- **`accept.time-unit.week`** time\\_unit=week with time\\_interval=1 (HTTP 200, new failure)');
-    expect(markdown).toContain('- **`accept.time-unit.week.interval-2`** time\\_unit=week with time\\_interval=2 (HTTP 200, still failing)');
-    expect(markdown).toContain('    - `$.data.recordsLag` must be integer, string or null');
+    const cause = '`response_schema_conformance $.data.recordsLag must be integer, string or null`';
+    expect(markdown).toContain(`### Causes (1)\n\n1. **${cause}** (still failing): 2 cases; tiers accept; from table; cases \`accept.time-unit.week\`, \`accept.time-unit.week.interval-2\`\n`);
+    expect(markdown).toContain(`- **\`accept.time-unit.week\`** time\\_unit=week with time\\_interval=1 (HTTP 200, new failure): ${cause}`);
+    expect(markdown).toContain(`- **\`accept.time-unit.week.interval-2\`** time\\_unit=week with time\\_interval=2 (HTTP 200, still failing): ${cause}`);
+    // The simpler of the two requests reproduces the cause: the contract's default interval.
     const curl = run.verdicts.find((v) => v.caseId === 'accept.time-unit.week')?.curl ?? 'missing';
-    expect(markdown).toContain(`\`\`\`sh\n# accept.time-unit.week\n${curl}\n`);
+    expect(markdown).toContain(
+      `\`\`\`sh\n# 1. response_schema_conformance $.data.recordsLag must be integer, string or null\n${curl}\nnpx streamkap-conformance --case accept.time-unit.week\n`,
+    );
     expect(markdown).toContain('- Fixed (1): `accept.defaults`');
-    expect(markdown).toContain('### Skipped or not run (1)\n\n- `auth.limited-token`: no limited credentials');
+    expect(markdown).toContain('**Skipped or not run (1):** `auth.limited-token`: no limited credentials');
     expect(markdown).toMatch(/Observed 4\/4 query parameters, 5\/5 enum values, 4\/7 declared or documented statuses, \d+\/25 schema alternatives\./);
     expect(markdown).toContain('status 500');
     expect(markdown).toContain('`$.data.latency` as string');
@@ -152,7 +159,9 @@ describe('hostile, long, retried and secret-echoing answers', () => {
     const page = read('report.html');
     expect(page.match(/<span class="retries some">1 retry<\/span>/g)).toHaveLength(3);
     expect(page).toContain('<li><b>3</b> retries</li>');
-    expect(read('summary.md')).toContain('- **`pipeline.missing`** a well-formed id of no pipeline (STREAMKAP\\_MISSING\\_PIPELINE\\_ID) (HTTP 404, 1 retry)');
+    expect(read('summary.md')).toContain(
+      '- **`pipeline.missing`** a well-formed id of no pipeline (STREAMKAP\\_MISSING\\_PIPELINE\\_ID) (HTTP 404, 1 retry): `body_is_json (missing pipeline id): Body is not JSON`',
+    );
   });
 
   test('a long body is cut, and the page says so', () => {
@@ -161,14 +170,14 @@ describe('hostile, long, retried and secret-echoing answers', () => {
     expect(read('report.html')).toContain('<p class="note">truncated: the run kept only the start of a longer body</p>');
   });
 
-  test('an HTML error body stays text in report.html and in summary.md', () => {
+  test('an HTML error body stays text in report.html, and out of summary.md, which names the cause instead', () => {
     const page = read('report.html');
     expect(page).not.toContain('<script>alert');
     expect(page).not.toContain('evil.example">');
     expect(page).toContain('&lt;script&gt;alert(&quot;pwned&quot;)&lt;/script&gt;');
     const markdown = read('summary.md');
-    expect(markdown).toContain('- `body_is_json`: Body is not JSON.');
-    expect(markdown).toContain('\\<script\\>alert("pwned")\\</script\\>');
+    expect(markdown).toContain('`body_is_json (missing pipeline id): Body is not JSON`');
+    expect(markdown).not.toContain('pwned');
     expect(markdown).not.toMatch(/(^|[^\\])<(script|a)\b/);
   });
 
