@@ -102,12 +102,15 @@ describe('the history across runs', () => {
       // The history's last run is the baseline: a case failing then and now is "still failing".
       expect(defaults.change).toBe('still-failing');
       const fourth = await night(false);
-      const summary = readJson(fourth.reportsDir, 'summary.json');
-      expect(summary.history.runs).toBe(4);
+      // A failure that came once and was fixed is a fix, not a flake.
+      expect(readJson(fourth.reportsDir, 'summary.json').history.flaky).toEqual([]);
+      const fifth = await night(true);
+      const summary = readJson(fifth.reportsDir, 'summary.json');
+      expect(summary.history.runs).toBe(5);
       expect(summary.history.flaky.map((f: { key: string }) => f.key)).toEqual(['accept.defaults']);
-      expect(readFileSync(join(fourth.reportsDir, 'summary.md'), 'utf8')).toMatch(/Trend \(last 4\): ✅❌❌✅/);
-      expect(readFileSync(join(fourth.reportsDir, 'report.html'), 'utf8')).toContain('<section id="trend">');
-      expect(fourth.stdout).toMatch(/^Trend \(last 4\): /m);
+      expect(readFileSync(join(fifth.reportsDir, 'summary.md'), 'utf8')).toMatch(/Trend \(last 5\): ✅❌❌✅❌/);
+      expect(readFileSync(join(fifth.reportsDir, 'report.html'), 'utf8')).toContain('<section id="trend">');
+      expect(fifth.stdout).toMatch(/^Trend \(last 5\): /m);
 
       writeFileSync(historyFile, '{"format":"streamkap-metrics-conformance-history","version":1,"runs":[{"half":');
       const corrupt = await night(false);

@@ -1,7 +1,7 @@
 import { causeReach } from '../causes/run-causes';
 import { runHeadline } from '../causes/run-headline';
 import { formatVerdict, printable } from '../failure-message';
-import { type Outcome, type Tier, type Verdict, verdictKey } from '../model';
+import { caseKey, type Outcome, TIERS, type Verdict, verdictKey } from '../model';
 import { driftHeadline } from '../drift/drift-report';
 import { CHANGE_LABEL } from '../reports/baseline';
 import { renderMarkdownTrend } from '../history/trend-strip';
@@ -88,12 +88,10 @@ function attentionLines(summary: Pick<Summary, 'causes' | 'cases'>, reportsDir: 
   return attention.map((c) => printable(attentionLine(c, causesOfCase)));
 }
 
-const TIER_ORDER: readonly Tier[] = ['accept', 'reject', 'boundary', 'auth', 'not-found', 'hostile-id'];
-
 /** A line per tier (table rows by tier, then the coverage phase, then the random phase's properties): passed of all, and what did not pass. */
 function tierLines(summary: Pick<Summary, 'cases'>): string[] {
   const groups = new Map<string, SummaryCase[]>();
-  for (const tier of [...TIER_ORDER, 'coverage', 'generated']) groups.set(tier, []);
+  for (const tier of [...TIERS, 'coverage', 'generated']) groups.set(tier, []);
   for (const c of summary.cases) {
     const group = c.origin === 'property' ? 'generated' : c.origin === 'coverage' ? 'coverage' : c.tier;
     groups.get(group)?.push(c);
@@ -127,7 +125,8 @@ function warningLines(summary: Pick<Summary, 'cases'>): string[] {
   for (const c of summary.cases) {
     for (const w of c.warnings) {
       const seen = byTitle.get(w.title) ?? { message: w.message, ids: [] };
-      seen.ids.push(c.id);
+      // A case that sent its request in turn with several credentials may carry one warning twice: it counts once.
+      if (!seen.ids.includes(caseKey(c))) seen.ids.push(caseKey(c));
       byTitle.set(w.title, seen);
     }
   }

@@ -109,7 +109,7 @@ test.each([
         ),
       }),
     ]);
-    expect(run.stdout).toMatch(/Exit 1: Contract failure/);
+    expect(run.stdout).toMatch(/^Exit 1: /m);
   }
 });
 

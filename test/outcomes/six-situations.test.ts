@@ -216,7 +216,7 @@ describe('3. a wrong target or an outage', () => {
 });
 
 describe('4. reports never outlive their run', () => {
-  test('a green run, then a run with a refused token: the green reports are gone and summary.md says it could not check', async () => {
+  test('a green run, then a run with a refused token: every green report is replaced by one that says it could not check', async () => {
     const reportsDir = mkdtempSync(join(tmpdir(), 'outlive-'));
     const green = await runCli(['--tag', 'smoke'], { ...targetEnv(reference), STREAMKAP_REPORTS_DIR: reportsDir });
     expect(green.code).toBe(0);
@@ -227,8 +227,9 @@ describe('4. reports never outlive their run', () => {
       STREAMKAP_REPORTS_DIR: reportsDir,
     });
     expect(refused.code).toBe(2);
-    expect(existsSync(join(reportsDir, 'report.html'))).toBe(false);
-    expect(existsSync(join(reportsDir, 'junit.xml'))).toBe(false);
+    expect(readText(reportsDir, 'report.html')).toContain('could not check');
+    expect(readText(reportsDir, 'report.html')).not.toContain('passed');
+    expect(readText(reportsDir, 'junit.xml')).toMatch(/errors="1"[^>]*>\s*<testsuite[^>]*errors="1"/);
     expect(readJson(reportsDir, 'summary.json')).toMatchObject({
       outcome: 'could-not-check',
       exit: { code: 2 },

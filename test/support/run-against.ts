@@ -7,8 +7,11 @@ import { loadSettings } from '../../src/settings';
 
 /** Settings for driving the engine at a local server: fast, but with the production code paths. */
 export function settingsFor(server: ReferenceServer, overrides: Partial<RunSettings> = {}): RunSettings {
+  // Qualified with the URL the run is aimed at (a proxy in front of the server, say), so what
+  // derives from it (the token exchange, the live contract) goes there too.
+  const baseUrl = overrides.baseUrl ?? server.baseUrl;
   const settings = loadSettings({
-    STREAMKAP_BASE_URL: server.baseUrl,
+    STREAMKAP_BASE_URL: baseUrl,
     STREAMKAP_TOKEN: server.token,
     STREAMKAP_LIMITED_TOKEN: server.limitedToken,
     STREAMKAP_PIPELINE_ID: server.pipelineId,
@@ -16,7 +19,7 @@ export function settingsFor(server: ReferenceServer, overrides: Partial<RunSetti
     STREAMKAP_MAX_RPS: '2000',
     STREAMKAP_TIMEOUT_MS: '5000',
   });
-  return { ...settings, baseUrl: server.baseUrl, pipelineId: server.pipelineId, ...overrides };
+  return { ...settings, baseUrl, pipelineId: server.pipelineId, ...overrides };
 }
 
 /** Runs cases (all by default) through the engine's entry point against a server, in-process: no jest inside jest. */
