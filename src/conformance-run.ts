@@ -235,7 +235,10 @@ export class ConformanceRun {
     return skippedVerdict(planned.testCase, this.requestOf(planned), `not run: ${describeStop(stop)}`);
   }
 
-  private record(verdict: Verdict, sentAgain = false): Verdict {
+  private record(judged: Verdict, sentAgain = false): Verdict {
+    const { target } = this.context;
+    // A rerun command must rerun the case where it ran, not against the embedded server.
+    const verdict = target.embedded ? judged : { ...judged, target: { baseUrl: target.baseUrl, pipelineId: target.pipelineId } };
     this.ledger.set(verdictKey(verdict), verdict);
     this.options.onVerdict?.(verdict, this.ledger.size, this.plan.length, sentAgain);
     return verdict;

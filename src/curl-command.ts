@@ -17,6 +17,9 @@ export const authorizationPlaceholder = (mode: AuthMode): string | undefined =>
 
 const singleQuoted = (text: string): string => `'${text.replace(/'/g, `'\\''`)}'`;
 
+/** A word the shell takes as it is: quoted only when it holds more than the characters of a plain URL or id. */
+export const shellWord = (text: string): string => (/^[\w@%+=:,./-]+$/.test(text) ? text : singleQuoted(text));
+
 /** A shell command that sends the same request, once the token is exported. */
 export function toCurl(request: WireRequest): string {
   const parts = ['curl', '-sS', '-i', '--globoff', singleQuoted(request.url)];

@@ -262,6 +262,8 @@ export interface PropertyCause {
 
 export interface Verdict {
   caseId: string;
+  /** The configured target the case was sent to, for a rerun command that reruns it there; absent for the embedded server. */
+  target?: { baseUrl: string; pipelineId: string };
   /** The case's origin; absent for a table row. */
   origin?: CaseOrigin;
   title: string;

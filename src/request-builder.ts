@@ -6,6 +6,8 @@ export interface Target {
   baseUrl: string;
   pipelineId: string;
   missingPipelineId: string;
+  /** The embedded reference server: a new address each run, so a rerun command names no target. */
+  embedded?: boolean;
 }
 
 const NOW_TEMPLATE = /^\{\{now(?:([+-])(\d+)h)?\}\}$/;

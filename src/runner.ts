@@ -38,6 +38,8 @@ export interface RunContextOptions {
   checks?: CheckSet;
   /** Test seam: a clock the test moves, for the rate gate, deadlines, Retry-After pauses and token renewal. */
   clock?: Clock;
+  /** The run checks the embedded reference server, not a configured target. */
+  embedded?: boolean;
 }
 
 /** The base URL and pipeline of a settled run; the CLI fills them in for the embedded server. */
@@ -69,7 +71,12 @@ export function createRunContext(settings: RunSettings, options: RunContextOptio
     { issued: options.issuedToken, clock: options.clock },
   );
   return {
-    target: { baseUrl: settings.baseUrl, pipelineId: settings.pipelineId, missingPipelineId: settings.missingPipelineId },
+    target: {
+      baseUrl: settings.baseUrl,
+      pipelineId: settings.pipelineId,
+      missingPipelineId: settings.missingPipelineId,
+      ...(options.embedded && { embedded: true }),
+    },
     contract: options.contract ?? loadContract(),
     client,
     auth,

@@ -49,7 +49,12 @@ describe('several pipelines', () => {
         );
       }
       expect(metrics).not.toMatch(/case="[^"]*@/);
-      expect(run.stdout).toContain(`--case accept.defaults --pipeline ${OTHER_PIPELINE}`);
+      // A rerun command reruns the case where it ran: this target, this pipeline (the token stays in the environment).
+      expect(run.stdout).toContain(
+        `npx streamkap-conformance --base-url ${server.baseUrl} --pipeline ${OTHER_PIPELINE} --case accept.defaults`,
+      );
+      // The headline names every pipeline the run checked, not only the first.
+      expect(run.stdout).toMatch(new RegExp(`^Target: ${server.baseUrl}, pipelines ${server.pipelineId}, ${OTHER_PIPELINE}$`, 'm'));
       expect(summary.totalsByPipeline[server.pipelineId]).toMatchObject({ failed: 0, passed: 3 });
       expect(summary.totalsByPipeline[OTHER_PIPELINE]).toMatchObject({ failed: 3, passed: 0 });
       expect(run.stdout).toContain(`Pipeline ${OTHER_PIPELINE}: 0 passed, 3 failed`);

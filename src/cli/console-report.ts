@@ -6,7 +6,7 @@ import { driftHeadline } from '../drift/drift-report';
 import { CHANGE_LABEL } from '../reports/baseline';
 import { renderMarkdownTrend } from '../history/trend-strip';
 import { describeResponseTimes, oneRequestEach } from '../reports/response-times';
-import type { Summary, SummaryCase } from '../reports/summary';
+import { pipelinesPhrase, type Summary, type SummaryCase } from '../reports/summary';
 
 const SLOWEST_SHOWN = 3;
 /** Past this many failed or errored cases, the console lists causes only and points to the reports for the cases. */
@@ -155,7 +155,7 @@ export function runEnding(summary: Summary, reportsDir: string, reportFiles: rea
 
 function headline(summary: Summary, reportsDir: string, reportFiles: readonly string[]): string[] {
   const { totals, target } = summary;
-  const where = `${target.baseUrl}${target.embedded ? ' (the embedded reference server)' : ''}, pipeline ${target.pipelineId}`;
+  const where = `${target.baseUrl}${target.embedded ? ' (the embedded reference server)' : ''}, ${pipelinesPhrase(target)}`;
   const lines = ['', `Target: ${where}`];
   lines.push(
     `Cases: ${totals.cases}: ${totals.passed} passed, ${totals.failed} failed, ${totals.errored} errored, ${totals.skipped} skipped` +

@@ -125,7 +125,7 @@ export async function main(
     const settled = await settleTarget(settings, io.out);
     server = settled.server;
     target = { baseUrl: settled.run.baseUrl, pipelineIds: settled.run.pipelineIds, embedded };
-    context = createRunContext(settled.run, { redactor, contract, ...(seams.checks && { checks: seams.checks }) });
+    context = createRunContext(settled.run, { redactor, contract, embedded, ...(seams.checks && { checks: seams.checks }) });
     const progress = new ProgressHandler(io, settled.run.progressMs);
     bus = busOf([
       // First: every other output hears of the causes before it hears that the run finished.

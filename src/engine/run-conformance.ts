@@ -157,6 +157,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Finis
     info: {
       baseUrl: settings.baseUrl,
       pipelineId: settings.pipelineId,
+      pipelineIds: settings.pipelineIds.length > 0 ? settings.pipelineIds : [settings.pipelineId],
       embedded,
       startedAt,
       tags: settings.tags,

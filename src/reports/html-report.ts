@@ -59,7 +59,7 @@ function caseSection(c: SummaryCase): Markup {
     ${c.warnings.map((w) => html`<p class="warning"><strong>⚠ ${w.title}.</strong> ${w.message}</p>`)}
     <h3>Reproduce <small>(export STREAMKAP_TOKEN first)</small></h3>
     <pre class="curl">${c.curl}</pre>
-    ${c.verdict === 'failed' || c.verdict === 'errored' ? html`<h3>Rerun this case alone</h3><pre class="curl rerun">${rerunCommand({ caseId: c.id, pipelineId: c.pipelineId, generated: c.generated })}</pre>` : ''}
+    ${c.verdict === 'failed' || c.verdict === 'errored' ? html`<h3>Rerun this case alone</h3><pre class="curl rerun">${rerunCommand({ caseId: c.id, pipelineId: c.pipelineId, generated: c.generated, target: c.target })}</pre>` : ''}
     ${c.findings.length > 0 ? html`
     <h3>Findings</h3>
     <ul class="findings">
@@ -310,7 +310,7 @@ export function renderHtmlReport(summary: Summary, coverage: Coverage): string {
   ${summary.stop ? html`<p class="stop">Stopped early: ${summary.stop.description}. The cases not sent are marked not run.</p>` : ''}
   ${summary.suiteErrors.map((problem) => html`<p class="error suite-bug">Suite error: ${problem}</p>`)}
   <dl class="run">
-    <dt>Target</dt><dd><code>${target.baseUrl}</code>${target.embedded ? ' (the embedded reference server)' : ''}, pipeline <code>${target.pipelineId}</code></dd>
+    <dt>Target</dt><dd><code>${target.baseUrl}</code>${target.embedded ? ' (the embedded reference server)' : ''}, ${target.pipelineIds.length > 1 ? 'pipelines' : 'pipeline'} ${target.pipelineIds.map((id, i) => html`${i > 0 ? ', ' : ''}<code>${id}</code>`)}</dd>
     <dt>Started</dt><dd>${summary.startedAt}</dd>
     <dt>Finished</dt><dd>${summary.finishedAt} (${(summary.durationMs / 1000).toFixed(1)} s)</dd>
     <dt>Selection</dt><dd>${summary.selection.tags.length > 0 ? html`tags ${summary.selection.tags.join(', ')}` : 'all cases'}</dd>

@@ -6,7 +6,7 @@ import type { Coverage } from './contract-coverage';
 import { renderMarkdownTrend } from '../history/trend-strip';
 import { renderDriftMarkdown } from '../drift/drift-markdown';
 import { describeResponseTimes } from './response-times';
-import { reportOrder, type Summary } from './summary';
+import { pipelinesPhrase, reportOrder, type Summary } from './summary';
 
 /**
  * reports/summary.md, and the GitHub step summary: what broke, since when, and how to see it
@@ -88,7 +88,7 @@ export function renderMarkdownSummary(summary: Summary, coverage: Coverage): str
   lines.push(`## Streamkap metrics conformance: ${OUTCOME_MARK[summary.outcome]} ${escapeMarkdown(headlineOf(summary))}`, '');
   lines.push(`**${escapeMarkdown(runHeadline(summary))}**`, '');
   lines.push(
-    `Target ${codeSpan(target.baseUrl)}${target.embedded ? ' (the embedded reference server)' : ''}, pipeline ${codeSpan(target.pipelineId)}. ` +
+    `Target ${codeSpan(target.baseUrl)}${target.embedded ? ' (the embedded reference server)' : ''}, ${pipelinesPhrase(target, codeSpan)}. ` +
       `Started ${summary.startedAt}, took ${(summary.durationMs / 1000).toFixed(1)} s. ` +
       `Selection: ${summary.selection.tags.length > 0 ? `tags ${summary.selection.tags.map(codeSpan).join(', ')}` : 'all cases'}.` +
       (summary.generation

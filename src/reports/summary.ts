@@ -14,6 +14,8 @@ import { type Baseline, type BaselineComparison, type CaseChange, changeOf, comp
 export interface RunInfo {
   baseUrl: string;
   pipelineId: string;
+  /** Every pipeline the run checked (the first is `pipelineId`). */
+  pipelineIds?: readonly string[];
   embedded: boolean;
   startedAt: string;
   finishedAt: string;
@@ -58,7 +60,7 @@ interface Totals {
 /** reports/summary.json: the machine-readable record of a run, and the baseline for the next one. */
 export interface Summary {
   tool: 'streamkap-metrics-conformance';
-  target: { baseUrl: string; pipelineId: string; embedded: boolean };
+  target: { baseUrl: string; pipelineId: string; pipelineIds: readonly string[]; embedded: boolean };
   startedAt: string;
   finishedAt: string;
   durationMs: number;
@@ -128,11 +130,15 @@ function countTotals(verdicts: readonly Verdict[]): Totals {
   };
 }
 
+/** "pipeline a" or "pipelines a, b": every pipeline the run checked, for a headline. */
+export const pipelinesPhrase = (target: Pick<Summary['target'], 'pipelineIds'>, code: (id: string) => string = (id) => id): string =>
+  `${target.pipelineIds.length > 1 ? 'pipelines' : 'pipeline'} ${target.pipelineIds.map(code).join(', ')}`;
+
 export function buildSummary(run: RunInfo, verdicts: readonly Verdict[], baseline?: Baseline, causes: readonly Cause[] = []): Summary {
   const changes = new Map(baseline ? verdicts.map((v) => [verdictKey(v), changeOf(v, baseline)]) : []);
   return {
     tool: 'streamkap-metrics-conformance',
-    target: { baseUrl: run.baseUrl, pipelineId: run.pipelineId, embedded: run.embedded },
+    target: { baseUrl: run.baseUrl, pipelineId: run.pipelineId, pipelineIds: run.pipelineIds ?? [run.pipelineId], embedded: run.embedded },
     startedAt: run.startedAt,
     finishedAt: run.finishedAt,
     durationMs: Date.parse(run.finishedAt) - Date.parse(run.startedAt),
