@@ -64,7 +64,9 @@ describe('npm run conformance', () => {
       expect(run.stdout).toContain(
         '\n1 cause of failure, most cases first:\n✗ response_schema_conformance $.data.recordsLag must be integer, string or null\n',
       );
-      expect(run.stdout).toContain('    rerun: npx streamkap-conformance --case accept.defaults\n');
+      expect(run.stdout).toMatch(
+        /^ {4}rerun: npx streamkap-conformance --base-url http:\/\/127\.0\.0\.1:\d+ --pipeline [0-9a-f]{24} --case accept\.defaults$/m,
+      );
       expect(run.stdout).toMatch(
         /^✗ failed {2}accept\.defaults {2}HTTP 200 \(\d+ ms\): response_schema_conformance \$\.data\.recordsLag must be integer, string or null$/m,
       );

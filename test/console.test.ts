@@ -80,7 +80,9 @@ describe('the command line', () => {
     expect(run.stdout).toMatch(/^conformance: 1 passed, 1 failed, 0 errored, 0 skipped/m);
     // The preflight, the live contract, and the two cases.
     expect(server.requests.length - before).toBe(4);
-    expect(run.stdout).toContain('rerun: npx streamkap-conformance --case accept.time-unit.day');
+    expect(run.stdout).toMatch(
+      /rerun: npx streamkap-conformance --base-url http:\/\/127\.0\.0\.1:\d+ --pipeline [0-9a-f]{24} --case accept\.time-unit\.day$/m,
+    );
     expect(run.stdout).not.toContain('\u0000');
     expect(run.stdout).toMatch(/\\u0000|\\ufffd/);
     expect(readFileSync(join(run.reportsDir, 'junit.xml'), 'utf8')).not.toContain('\u0000');

@@ -93,7 +93,13 @@ describe('one fault that every 200 answer shows', () => {
     expect(cause?.caseIds).toEqual(failed.map((c) => c.id));
     // A property counts each of its requests that hit it.
     expect(cause?.requests).toBeGreaterThan(cause?.cases ?? Infinity);
-    expect(cause?.smallest).toMatchObject({ caseId: 'accept.defaults', rerun: 'npx streamkap-conformance --case accept.defaults' });
+    // The rerun command reruns it where it ran: the target and pipeline, the credentials from the environment.
+    expect(cause?.smallest).toMatchObject({
+      caseId: 'accept.defaults',
+      rerun: expect.stringMatching(
+        /^npx streamkap-conformance --base-url http:\/\/127\.0\.0\.1:\d+ --pipeline [0-9a-f]{24} --case accept\.defaults$/,
+      ),
+    });
     expect(cause?.smallest.curl).toMatch(/\/metrics' -H/);
   });
 
@@ -106,7 +112,11 @@ describe('one fault that every 200 answer shows', () => {
     const first = run.lines.findIndex((line) => line.startsWith('1 cause of failure'));
     expect(first).toBeGreaterThan(-1);
     expect(run.lines[first + 1]).toBe(`✗ ${RECORDS_LAG}`);
-    expect(run.lines).toContain('    rerun: npx streamkap-conformance --case accept.defaults');
+    expect(run.lines).toContainEqual(
+      expect.stringMatching(
+        /^ {4}rerun: npx streamkap-conformance --base-url http:\/\/127\.0\.0\.1:\d+ --pipeline [0-9a-f]{24} --case accept\.defaults$/,
+      ),
+    );
     expect(run.lines.filter((line) => /^✗ failed /.test(line))).toEqual([]);
     expect(run.lines).toContain(
       `${run.summary.totals.failed} cases failed or errored: too many to list here; each is in ${run.dir}/summary.md and ${run.dir}/report.html (--verbose prints every case here).`,

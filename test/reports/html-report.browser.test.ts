@@ -54,7 +54,7 @@ function browserTests(): void {
     const verdict = run.verdicts.find((v) => v.caseId === 'accept.time-unit.week');
     expect(await curl.innerText()).toBe(verdict?.curl);
     expect(await curl.innerText()).toContain('Authorization: Bearer $STREAMKAP_TOKEN');
-    expect(await first.locator('pre.rerun').innerText()).toBe('npx streamkap-conformance --case accept.time-unit.week');
+    expect(await first.locator('pre.rerun').innerText()).toMatch(/^npx streamkap-conformance --base-url http:\/\/127\.0\.0\.1:\d+ --pipeline [0-9a-f]{24} --case accept\.time-unit\.week$/);
     // Both failures come before every other case.
     const order = await page.locator('details.case').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-verdict')));
     expect(order.slice(0, 2)).toEqual(['failed', 'failed']);

@@ -73,8 +73,9 @@ describe('after a failing run against a broken server', () => {
     expect(markdown).toContain(`- **\`accept.time-unit.week.interval-2\`** time\\_unit=week with time\\_interval=2 (HTTP 200, still failing): ${cause}`);
     // The simpler of the two requests reproduces the cause: the contract's default interval.
     const curl = run.verdicts.find((v) => v.caseId === 'accept.time-unit.week')?.curl ?? 'missing';
+    const rerun = run.verdicts.find((v) => v.caseId === 'accept.time-unit.week');
     expect(markdown).toContain(
-      `\`\`\`sh\n# 1. response_schema_conformance $.data.recordsLag must be integer, string or null\n${curl}\nnpx streamkap-conformance --case accept.time-unit.week\n`,
+      `\`\`\`sh\n# 1. response_schema_conformance $.data.recordsLag must be integer, string or null\n${curl}\nnpx streamkap-conformance --base-url ${rerun?.target?.baseUrl} --pipeline ${rerun?.target?.pipelineId} --case accept.time-unit.week\n`,
     );
     expect(markdown).toContain('- Fixed (1): `accept.defaults`');
     expect(markdown).toContain('**Skipped or not run (1):** `auth.limited-token`: no limited credentials');
