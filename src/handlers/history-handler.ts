@@ -1,6 +1,6 @@
-import { type Emit, NO_TARGET, type RunEvent, type RunHandler } from '../engine/events';
+import type { Emit, RunEvent, RunHandler } from '../engine/events';
 import type { History } from '../history/history-file';
-import { recordOfRun, updateHistory } from '../history/run-history';
+import { recordOfFinishedRun, updateHistory } from '../history/run-history';
 
 /** STREAMKAP_HISTORY_FILE: each run that judged anything joins the history, written atomically. */
 export class HistoryHandler implements RunHandler {
@@ -15,8 +15,7 @@ export class HistoryHandler implements RunHandler {
     if (event.type !== 'run-finished') return;
     const { run } = event;
     // Every run, whatever stopped it: a night that could not check must reach the alert too.
-    const target = { baseUrl: run.target?.baseUrl ?? this.configuredBaseUrl ?? NO_TARGET };
-    const record = recordOfRun({ startedAt: run.startedAt, finishedAt: run.finishedAt, baseUrl: target.baseUrl }, run.exit, run.verdicts);
+    const record = recordOfFinishedRun(run, this.configuredBaseUrl);
     try {
       const history = updateHistory(this.kept.file, this.kept.history, record, this.kept.runs);
       await emit({ type: 'history-recorded', at: event.at, history });

@@ -1,5 +1,5 @@
-import { type Emit, NO_TARGET, type RunEvent, type RunHandler } from '../engine/events';
-import { recordOfRun } from '../history/run-history';
+import type { Emit, RunEvent, RunHandler } from '../engine/events';
+import { recordOfFinishedRun } from '../history/run-history';
 import { PUSH_JOB, pushGrouping, pushMetrics, pushUrl, shownPushUrl } from '../metrics/pushgateway';
 import { renderRunMetrics } from '../metrics/run-metrics';
 import type { MetricsPush } from '../reports/summary';
@@ -27,9 +27,8 @@ export class MetricsHandler implements RunHandler {
     if (event.type !== 'run-finished') return;
     const { run } = event;
     // Every run, whatever stopped it: a night that could not check must reach the alert too.
-    const target = { baseUrl: run.target?.baseUrl ?? this.configuredBaseUrl ?? NO_TARGET };
-    const baseUrl = target.baseUrl;
-    const record = recordOfRun({ startedAt: run.startedAt, finishedAt: run.finishedAt, baseUrl }, run.exit, run.verdicts);
+    const record = recordOfFinishedRun(run, this.configuredBaseUrl);
+    const { baseUrl } = record;
     const drift = run.info?.drift;
     const text = await renderRunMetrics(record, drift?.status === 'drift' || drift?.status === 'no-drift' ? drift : undefined);
     const pushed = await this.pushed(baseUrl, text);

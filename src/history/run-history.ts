@@ -1,3 +1,4 @@
+import { type FinishedRun, NO_TARGET } from '../engine/events';
 import type { ExitStatus } from '../exit-status';
 import type { Verdict } from '../model';
 import { appendRun, type History, writeHistory } from './history-file';
@@ -16,7 +17,7 @@ export interface HistoryView {
 }
 
 /** The run as the history and the metrics keep it: the table id, and the pipeline as its own field. */
-export function recordOfRun(
+function recordOfRun(
   run: { startedAt: string; finishedAt: string; baseUrl: string },
   exit: ExitStatus,
   verdicts: readonly Verdict[],
@@ -35,6 +36,12 @@ export function recordOfRun(
       durationMs: v.durationMs,
     })),
   };
+}
+
+/** The record of a finished run, whatever stopped it: one that never settled its target goes under the configured one. */
+export function recordOfFinishedRun(run: FinishedRun, configuredBaseUrl: string | undefined): RunRecord {
+  const baseUrl = run.target?.baseUrl ?? configuredBaseUrl ?? NO_TARGET;
+  return recordOfRun({ startedAt: run.startedAt, finishedAt: run.finishedAt, baseUrl }, run.exit, run.verdicts);
 }
 
 /**

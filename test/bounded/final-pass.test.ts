@@ -4,22 +4,16 @@
  * unavailable too) or a stop leaves it errored.
  */
 import { ConformanceRun } from '../../src/conformance-run';
-import { loadContract } from '../../src/contract';
 import type { Case, Verdict } from '../../src/model';
-import { createRunContext, type PlannedCase, type RunContext, type SendGuard } from '../../src/runner';
-import { loadSettings } from '../../src/settings';
+import { type PlannedCase, type RunContext, type SendGuard } from '../../src/runner';
+import { unitRunContext } from '../support/unit-context';
 import { aVerdict } from '../support/verdict';
 
 const cases: Case[] = ['answered', 'refused'].map((name) => ({ id: `case.${name}`, title: name, tier: 'accept', tags: ['smoke'] }));
 const plan: PlannedCase[] = cases.map((testCase) => ({ testCase }));
 let context: RunContext;
 beforeAll(() => {
-  const settings = loadSettings({
-    STREAMKAP_BASE_URL: 'http://127.0.0.1:9',
-    STREAMKAP_TOKEN: 'tok-unit-test-1',
-    STREAMKAP_PIPELINE_ID: 'p1',
-  });
-  context = createRunContext({ ...settings, baseUrl: 'http://127.0.0.1:9', pipelineId: 'p1' }, { contract: loadContract() });
+  context = unitRunContext();
 });
 afterAll(() => context.close());
 

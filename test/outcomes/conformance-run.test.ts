@@ -1,21 +1,15 @@
 /** The run's ledger: no case ever disappears, stops leave the rest not run, the breaker trips on its rule. */
 import { BREAKER_THRESHOLD, ConformanceRun } from '../../src/conformance-run';
-import { loadContract } from '../../src/contract';
 import type { Case, Verdict } from '../../src/model';
-import { createRunContext, type PlannedCase, type RunContext, type SendGuard } from '../../src/runner';
-import { loadSettings } from '../../src/settings';
+import { type PlannedCase, type RunContext, type SendGuard } from '../../src/runner';
+import { unitRunContext } from '../support/unit-context';
 import { aVerdict } from '../support/verdict';
 
 const cases: Case[] = Array.from({ length: 12 }, (_, i) => ({ id: `case.${i}`, title: `case ${i}`, tier: 'accept', tags: ['smoke'] }));
 const plan: PlannedCase[] = cases.map((testCase) => ({ testCase }));
 let context: RunContext;
 beforeAll(() => {
-  const settings = loadSettings({
-    STREAMKAP_BASE_URL: 'http://127.0.0.1:9',
-    STREAMKAP_TOKEN: 'tok-unit-test-1',
-    STREAMKAP_PIPELINE_ID: 'p1',
-  });
-  context = createRunContext({ ...settings, baseUrl: 'http://127.0.0.1:9', pipelineId: 'p1' }, { contract: loadContract() });
+  context = unitRunContext();
 });
 afterAll(() => context.close());
 
