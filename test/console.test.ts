@@ -1,5 +1,5 @@
 /**
- * Issue 10: the console and command line an on-call engineer meets, through the real CLI against
+ * The console and command line an on-call engineer meets, through the real CLI against
  * loopback servers with the trait each point needs.
  */
 import { spawnSync } from 'node:child_process';

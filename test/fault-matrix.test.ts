@@ -1,5 +1,5 @@
 /**
- * The fault matrix (issue 3): the whole case table, through the engine in-process, against every
+ * The fault matrix: the whole case table, through the engine in-process, against every
  * faulty server (each must be caught by the cases it names) and every conformant server (each
  * must pass every case), one jest test per server. Prints `faults caught: N/N, conformant servers
  * passed: K/K` when it ends.

@@ -1,5 +1,5 @@
 /**
- * The generated tier earns its place (issue 8): every fault of generation-faults.ts is caught by
+ * The generated tier earns its place: every fault of generation-faults.ts is caught by
  * the generated tier where the catalogue says (the coverage list, or one random property at a
  * fixed seed) with the named check, and missed by the case tables alone (every table case passes),
  * one jest test per fault. Prints `generated-tier faults caught: N/N` when it ends.

@@ -1,5 +1,5 @@
 /**
- * The generated tier's inputs (issue 8): parameter spaces read from the contract, the parser
+ * The generated tier's inputs: parameter spaces read from the contract, the parser
  * oracle that decides must-accept / must-reject / disputed, the tier rule, and the coverage list.
  */
 import fc from 'fast-check';

@@ -1,5 +1,5 @@
 /**
- * The random phase (issue 8): the same seed sends the same requests, another seed others; a
+ * The random phase: the same seed sends the same requests, another seed others; a
  * failure is shrunk to the smallest request failing the same check; the budget holds; failures
  * group by check and parameter for reports; coverage.json counts what generation exercised.
  */

@@ -1,5 +1,5 @@
 /**
- * The whole request, and the contract's freedoms (issue 15). Each fault of
+ * The whole request, and the contract's freedoms. Each fault of
  * request-dimension-faults.ts is caught by the rows it names with its check; those of the new
  * dimensions (credential, query shape, pipeline id, repetition) are missed by the older tiers
  * (every case table row, and every older coverage row of the same part of the request, passes).

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** Issue 10's figure: `npm run conformance` with no settings finishes within this on 2 cores. */
+/** A newcomer's first command: `npm run conformance` with no settings finishes within this on 2 cores. */
 export const EMBEDDED_RUN_TARGET_MS = 3000;
 
 export interface EmbeddedRun {

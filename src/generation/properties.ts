@@ -21,7 +21,7 @@ import { type ParameterSpace, parameterSpaces, spacesOfKind } from './parameter-
 import { WINDOW } from './tier-rule';
 
 /**
- * The random phase's properties, one per property of issue 8. Each is an arbitrary of plain
+ * The random phase's properties, one per rule of the generated tier. Each is an arbitrary of plain
  * `Case`s whose tier comes from the one rule (tier-rule.ts), so the engine judges a generated
  * request with the same named checks as a table row.
  */
@@ -206,7 +206,7 @@ function property(name: PropertyName, rule: string, shapes: fc.Arbitrary<Shape>,
 
 const justDraft = (drafts: fc.Arbitrary<Draft>): fc.Arbitrary<Shape> => drafts.map((draft) => ({ draft }));
 
-/** The properties of issue 8, as arbitraries over the contract's parameters. */
+/** The generated tier's properties, as arbitraries over the contract's parameters. */
 export function generatedProperties(contract: Contract): GeneratedProperty[] {
   const spaces = parameterSpaces(contract);
   const names = namesOf(spaces);

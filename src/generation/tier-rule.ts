@@ -58,7 +58,7 @@ export interface RequestShape {
   pipeline?: PipelineRef;
 }
 
-type QueryVerdict = 'valid' | 'invalid' | 'doubtful';
+type QueryVerdict = 'valid' | 'invalid' | 'disputed';
 
 /** Each parameter the contract names, with the judgement of every value the query gives it. */
 function judgeEach(query: QueryPairs, spaces: readonly ParameterSpace[]): Map<string, ValueJudgement[]> {
@@ -86,7 +86,7 @@ function judgeQuery(query: QueryPairs, spaces: readonly ParameterSpace[], now: n
   // server may read it or refuse it.
   const oddShape = [...judged.values()].some((values) => values.length > 1) || query.some(([name]) => !judged.has(name));
   const judgements = [...judged.values()].flat();
-  if (oddShape || judgements.some((j) => j.class !== 'valid')) return 'doubtful';
+  if (oddShape || judgements.some((j) => j.class !== 'valid')) return 'disputed';
   const beyondModest = judgements.some(
     (j) => j.integer !== undefined && (j.integer < MODEST_INTERVAL.min || j.integer > MODEST_INTERVAL.max),
   );
@@ -98,7 +98,7 @@ function judgeQuery(query: QueryPairs, spaces: readonly ParameterSpace[], now: n
   const interval = Number(judgements.find((j) => j.integer !== undefined)?.integer ?? 1n);
   const points = (to - from) / (UNIT_MS[unit ?? DEFAULT_UNIT] * interval);
   const withinCapacity = to - from <= CAPACITY.maxWindowMs && points <= CAPACITY.maxPoints;
-  return beyondModest || !(from < to && recent(from) && recent(to) && withinCapacity) ? 'doubtful' : 'valid';
+  return beyondModest || !(from < to && recent(from) && recent(to) && withinCapacity) ? 'disputed' : 'valid';
 }
 
 /** Whether a request's credential is the run's grant (respelled or not), one the RFCs leave open, or none. */

@@ -1,5 +1,5 @@
 /**
- * Issue 9's six situations in which the suite told something other than the truth, each as the
+ * Six situations in which the suite told something other than the truth, each as the
  * user met it: through the real CLI, against a loopback server with exactly that trait.
  */
 import { readFileSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
