@@ -1,5 +1,5 @@
 /**
- * Issue 12 through the real CLI: several pipelines, the history across runs, metrics.prom checked
+ * A fleet through the real CLI: several pipelines, the history across runs, metrics.prom checked
  * by promtool, and the push to a real Pushgateway (Debian's, started here on 127.0.0.1).
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';

@@ -1,5 +1,5 @@
 /**
- * No false alarms from the generated tier (issue 8): the reference server, every conformant server
+ * No false alarms from the generated tier: the reference server, every conformant server
  * of the fault matrix and the generation-specific ones pass every generated request of the random
  * phase at three seeds, and those whose answers depend on the values sent pass the whole coverage
  * list too, one jest test per server. Prints `generated tier on conformant servers: K/K green` when it ends.

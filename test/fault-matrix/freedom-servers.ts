@@ -19,7 +19,7 @@ const CREDENTIAL_ROWS = /^generated\.coverage\.(auth|credential|repeat|refusal-o
 const PIPELINE_ROWS = /^generated\.coverage\.(pipeline|pipeline-id|refusal-order)\./;
 
 /**
- * Servers that use the freedoms issue 15 names, and the legitimate spellings of a credential and a
+ * Servers that use the contract's freedoms (refusal order, capacity, spellings), and the legitimate spellings of a credential and a
  * query: which refusal comes first, capacity limits, other spellings of a valid value, repeated
  * and unknown parameters, a strict reading of the Bearer syntax, ids read case-insensitively. Each
  * changes one behaviour hook; the whole suite (tables, coverage, random phase at several seeds)

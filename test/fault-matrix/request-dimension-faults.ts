@@ -12,7 +12,7 @@ import { crashingOn } from './parser-faults';
 import type { CheckName, ServerVariant } from './server-variant';
 
 /**
- * Faults in the parts of a request no parameter value shows (issue 15): the credential, the
+ * Faults in the parts of a request no parameter value shows: the credential, the
  * query's shape and spelling, the pipeline id's neighbourhood, repetition, extreme instants, and
  * what a 422 names. Each is the reference server with exactly one behaviour hook overridden, and
  * names the request-dimension rows (or table cases) that must fail with `check`. Those of the

@@ -90,7 +90,7 @@ describe('after a failing run against a broken server', () => {
     expect(stepSummary).toBe(`${markdown}\n`);
   });
 
-  test('summary.json names each case\'s fields as issue 2 promises the CI that reads it', () => {
+  test('summary.json names each case\'s fields as README promises the CI that reads it', () => {
     const summary = JSON.parse(readFileSync(join(run.reportsDir, 'summary.json'), 'utf8')) as typeof run.summary;
     const failed = summary.cases.find((c) => c.id === 'accept.time-unit.week');
     expect(Object.keys(failed ?? {})).toEqual(expect.arrayContaining(['id', 'title', 'tags', 'request', 'status', 'durationMs', 'verdict', 'findings', 'response']));
