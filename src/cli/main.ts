@@ -5,14 +5,7 @@ import type { FinishedRun, RunHandler, RunTarget } from '../engine/events';
 import { EventBus } from '../engine/event-bus';
 import { type CaseDriver, runConformance, runNotChecked } from '../engine/run-conformance';
 import { EXIT } from '../exit-status';
-import { canonicalValues } from '../causes/simplicity';
-import { CauseHandler } from '../handlers/cause-handler';
 import { ConsoleHandler, type Console, seedLine } from '../handlers/console-handler';
-import { EventFileHandler } from '../handlers/event-file-handler';
-import { HistoryHandler } from '../handlers/history-handler';
-import { MetricsHandler } from '../handlers/metrics-handler';
-import { ProgressHandler } from '../handlers/progress-handler';
-import { ReportsHandler } from '../handlers/reports-handler';
 import { type ReferenceServer } from '../reference-server/reference-server';
 import { prepareReportsDir } from '../reports/write-reports';
 import { createRunContext, type RunContext, type RunSettings } from '../runner';
@@ -24,18 +17,13 @@ import { jestDriver } from './jest-driver';
 import { formatCaseList } from './list-cases';
 import { settleTarget } from './settle-target';
 import { type KeptHistory, type PreparedRun, prepareRun, readKeptHistory } from './prepare-run';
+import { outputsBeforeTheTarget, outputsOfTheRun, processConsole } from './outputs';
 import { onSignals } from './signals';
 
 export { EXIT } from '../exit-status';
 export type { Console } from '../handlers/console-handler';
 
 const VERSION = (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
-
-const processConsole: Console = {
-  out: (line) => console.log(line),
-  err: (line) => console.error(line),
-  ...(process.stdout.isTTY && { live: (text: string) => void process.stdout.write(text) }),
-};
 
 /** What a self-test may hand the run instead of the real parts: a broken check, a driver that misreports. */
 export interface MainSeams {
@@ -106,36 +94,26 @@ export async function main(
     }
     // The baseline and history are read first (the baseline may be last night's summary.json); then no
     // earlier run's green report survives this run, whatever stops it.
-    const reportsDir = await prepareReportsDir(resolve(reporting.reportsDir));
-    // A warning may quote what a server echoed (a Pushgateway that repeats the request): redacted like everything printed.
-    const warn = (line: string) => io.err(redactor.redact(line));
-    const alerts = [
-      ...(kept ? [new HistoryHandler(kept, warn, alerting.baseUrl)] : []),
-      new MetricsHandler(alerting.push, warn, alerting.baseUrl),
-    ];
-    const loadedContract = prepared instanceof SetupError ? undefined : prepared.contract;
-    bus = busOf([
-      ...alerts,
-      new ReportsHandler({ dir: reportsDir, contract: loadedContract, stepSummaryFile: reporting.stepSummaryFile }, redactor),
-      earlyConsole,
-    ]);
+    const dir = await prepareReportsDir(resolve(reporting.reportsDir));
+    const contract = prepared instanceof SetupError ? undefined : prepared.contract;
+    const base = { io, redactor, alerting, ...(kept && { kept }), reports: { dir, contract, stepSummaryFile: reporting.stepSummaryFile } };
+    bus = busOf(outputsBeforeTheTarget(base, earlyConsole));
     if (prepared instanceof SetupError) throw prepared;
-    const { settings, plan, embedded, baseline, contract } = prepared;
+    const { settings, plan, embedded, baseline } = prepared;
 
     const settled = await settleTarget(settings, io.out);
     server = settled.server;
     target = { baseUrl: settled.run.baseUrl, pipelineIds: settled.run.pipelineIds, embedded };
-    context = createRunContext(settled.run, { redactor, contract, embedded, ...(seams.checks && { checks: seams.checks }) });
-    const progress = new ProgressHandler(io, settled.run.progressMs);
-    bus = busOf([
-      // First: every other output hears of the causes before it hears that the run finished.
-      new CauseHandler(canonicalValues(contract)),
-      progress,
-      new EventFileHandler(reportsDir, redactor),
-      ...alerts,
-      new ReportsHandler({ dir: reportsDir, contract, baseline, stepSummaryFile: settled.run.stepSummaryFile }, redactor),
-      new ConsoleHandler(io, redactor, { progress, verbose: args.verbose }),
-    ]);
+    context = createRunContext(settled.run, {
+      redactor,
+      contract: prepared.contract,
+      embedded,
+      ...(seams.checks && { checks: seams.checks }),
+    });
+    const reports = { ...base.reports, ...(baseline && { baseline }), stepSummaryFile: settled.run.stepSummaryFile };
+    bus = busOf(
+      outputsOfTheRun({ ...base, reports }, { contract: prepared.contract, progressMs: settled.run.progressMs, verbose: args.verbose }),
+    );
     finished = await runConformance({
       settings: settled.run,
       context,
