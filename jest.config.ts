@@ -11,7 +11,8 @@ const config: Config = {
   transform: { '^.+\\.ts$': 'ts-jest' },
   // Only a hang reaches it: a busy machine makes a test slower, never red (spawned CLIs stop sooner, see run-cli.ts).
   testTimeout: 300_000,
-  maxWorkers: 2,
+  // Three on two cores: many tests wait on a spawned CLI or a timeout, and a third worker fills those waits.
+  maxWorkers: 3,
   reporters: ['default', '<rootDir>/test/support/closing-line-reporter.js'],
 };
 
