@@ -2,7 +2,7 @@ import type { Emit, RunEvent, RunHandler } from '../engine/events';
 import type { History } from '../history/history-file';
 import { recordOfFinishedRun, updateHistory } from '../history/run-history';
 
-/** STREAMKAP_HISTORY_FILE: each run that judged anything joins the history, written atomically. */
+/** STREAMKAP_HISTORY_FILE: every run joins the history, written atomically; one that judged nothing is recorded as such and is never a baseline. */
 export class HistoryHandler implements RunHandler {
   constructor(
     private readonly kept: { file: string; history: History; runs: number },
