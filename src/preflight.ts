@@ -153,7 +153,8 @@ export async function preflight(
       'STREAMKAP_BASE_URL',
     );
   }
-  const response = result.response!;
+  // Redacted before anything quotes it: a quote cut short could keep part of a secret the redaction would no longer match.
+  const response = context.redactor.redactDeep(result.response!);
   const { status, headers } = response;
   if (status >= 300 && status < 400) {
     throw new SetupError(

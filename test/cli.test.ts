@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { allCases } from '../cases';
 import { startReferenceServer } from '../src/reference-server/reference-server';
-import { runCli } from './support/run-cli';
+import { runCli, runMain } from './support/run-cli';
 import { targetEnv } from './support/target-env';
 
 const FAST = { STREAMKAP_MAX_RPS: '1000', STREAMKAP_CONCURRENCY: '8' };
@@ -32,7 +32,7 @@ describe('npm run conformance', () => {
   test('exits 0 against a conformant API mounted under a path prefix', async () => {
     const server = await startReferenceServer({ prefix: '/api' });
     try {
-      const run = await runCli([], targetEnv(server));
+      const run = await runMain([], targetEnv(server));
       expect(run.code).toBe(0);
       // Without STREAMKAP_LIMITED_TOKEN the permission case is skipped, and says why.
       const summary = JSON.parse(readReport(run.reportsDir, 'summary.json'));
@@ -100,7 +100,7 @@ describe('npm run conformance', () => {
   });
 
   test('exits 2 with one paragraph naming the setting for a wrong URL scheme, sending nothing', async () => {
-    const run = await runCli([], {
+    const run = await runMain([], {
       STREAMKAP_BASE_URL: 'ftp://api.example.test',
       STREAMKAP_TOKEN: 't0ken-value',
       STREAMKAP_PIPELINE_ID: 'p',
@@ -118,7 +118,7 @@ describe('npm run conformance', () => {
         probe.close(() => resolve(port));
       });
     });
-    const run = await runCli([], {
+    const run = await runMain([], {
       STREAMKAP_BASE_URL: `http://127.0.0.1:${closedPort}`,
       STREAMKAP_TOKEN: 't0ken-value',
       STREAMKAP_PIPELINE_ID: 'p',

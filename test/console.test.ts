@@ -10,7 +10,7 @@ import { allCases } from '../cases';
 import { swallowedByNpm } from '../src/cli/args';
 import { type ReferenceServer, startReferenceServer } from '../src/reference-server/reference-server';
 import { loadSettings } from '../src/settings';
-import { runCli } from './support/run-cli';
+import { runCli, runMain } from './support/run-cli';
 import { targetEnv } from './support/target-env';
 
 const ROOT = join(__dirname, '..');
@@ -75,7 +75,7 @@ describe('the command line', () => {
 
   test('--case runs exactly those cases; a failure shows the command that reruns it, and with --verbose its binary body escaped', async () => {
     const before = server.requests.length;
-    const run = await runCli(['--case', 'accept.time-unit.day', '--case', 'auth.missing', '--verbose'], targetEnv(server));
+    const run = await runMain(['--case', 'accept.time-unit.day', '--case', 'auth.missing', '--verbose'], targetEnv(server));
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/^conformance: 1 passed, 1 failed, 0 errored, 0 skipped/m);
     // The preflight, the live contract, and the two cases.
@@ -89,7 +89,7 @@ describe('the command line', () => {
   });
 
   test('--base-url and --pipeline win over the environment', async () => {
-    const run = await runCli(['--base-url', server.baseUrl, '--pipeline', server.pipelineId, '--tag', 'smoke'], {
+    const run = await runMain(['--base-url', server.baseUrl, '--pipeline', server.pipelineId, '--tag', 'smoke'], {
       ...targetEnv(server),
       STREAMKAP_BASE_URL: 'http://127.0.0.1:9/nowhere',
       STREAMKAP_PIPELINE_ID: 'not-this-one',
@@ -102,14 +102,14 @@ describe('the command line', () => {
     ['a flag without its value', ['--case'], '--case needs a value, as in --case accept.defaults.'],
     ['a case that does not exist', ['--case', 'accept.default'], '--case accept.default names no case. Cases nearby: accept.defaults'],
   ])('%s: exit 2 with the right spelling', async (_what, argv, message) => {
-    const run = await runCli(argv, {});
+    const run = await runMain(argv, {});
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(message);
   });
 
   test('npm run conformance --list (without --): npm keeps the flag, and the run stops with exit 2 instead of sending everything', async () => {
     const before = server.requests.length;
-    const run = await runCli([], { ...targetEnv(server), npm_config_list: 'true' });
+    const run = await runMain([], { ...targetEnv(server), npm_config_list: 'true' });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('npm kept --list for itself instead of passing it on: with npm run, flags go after --.');
     expect(server.requests.length).toBe(before);
@@ -154,7 +154,7 @@ describe('hints that are right', () => {
     await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
     const { port } = probe.address() as { port: number };
     await new Promise<void>((resolve) => probe.close(() => resolve()));
-    const run = await runCli([], {
+    const run = await runMain([], {
       STREAMKAP_BASE_URL: `http://127.0.0.1:${port}`,
       STREAMKAP_TOKEN: 't0k',
       STREAMKAP_PIPELINE_ID: 'p',
@@ -169,10 +169,10 @@ describe('hints that are right', () => {
     const prefixed = await startReferenceServer({ prefix: '/api' });
     try {
       const origin = prefixed.baseUrl.replace(/\/api$/, '');
-      const noPrefix = await runCli([], { ...targetEnv(prefixed), STREAMKAP_BASE_URL: origin });
+      const noPrefix = await runMain([], { ...targetEnv(prefixed), STREAMKAP_BASE_URL: origin });
       expect(noPrefix.code).toBe(2);
       expect(noPrefix.stderr).toContain("STREAMKAP_BASE_URL probably lacks the API's path prefix");
-      const unknown = await runCli([], { ...targetEnv(prefixed), STREAMKAP_PIPELINE_ID: 'ffffffffffffffffffffffff' });
+      const unknown = await runMain([], { ...targetEnv(prefixed), STREAMKAP_PIPELINE_ID: 'ffffffffffffffffffffffff' });
       expect(unknown.code).toBe(2);
       expect(unknown.stderr).toContain(
         'pipeline ffffffffffffffffffffffff (STREAMKAP_PIPELINE_ID or STREAMKAP_PIPELINE_IDS) is not a pipeline this token can see',

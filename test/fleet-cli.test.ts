@@ -12,7 +12,7 @@ import { jsonAnswer } from '../src/reference-server/behaviour';
 import { type ReferenceServer, startReferenceServer } from '../src/reference-server/reference-server';
 import { consoleTo } from './support/console-capture';
 import { PROMTOOL, PUSHGATEWAY, pushgatewayArguments } from './support/debian-tool';
-import { runCli } from './support/run-cli';
+import { runMain } from './support/run-cli';
 import { targetEnv } from './support/target-env';
 
 const readJson = (dir: string, name: string) => JSON.parse(readFileSync(join(dir, name), 'utf8'));
@@ -34,7 +34,7 @@ describe('several pipelines', () => {
     const server = await twoPipelineServer((id) => id === OTHER_PIPELINE);
     try {
       const pipelines = `${server.pipelineId},${OTHER_PIPELINE}`;
-      const run = await runCli(['--pipeline', pipelines, '--tag', 'smoke'], targetEnv(server));
+      const run = await runMain(['--pipeline', pipelines, '--tag', 'smoke'], targetEnv(server));
       expect(run.code).toBe(1);
       const summary = readJson(run.reportsDir, 'summary.json');
       // The id stays the table's; the pipeline is a field of its own, in the reports and the metrics.
@@ -96,7 +96,7 @@ describe('the history across runs', () => {
     const historyFile = join(dir, 'history.json');
     const night = async (fails: boolean) => {
       failing = fails;
-      return runCli(['--case', 'accept.defaults', '--case', 'auth.missing'], targetEnv(server, { STREAMKAP_HISTORY_FILE: historyFile }));
+      return runMain(['--case', 'accept.defaults', '--case', 'auth.missing'], targetEnv(server, { STREAMKAP_HISTORY_FILE: historyFile }));
     };
     try {
       expect((await night(false)).code).toBe(0);
@@ -164,7 +164,7 @@ describe('metrics for alerting', () => {
     'a run writes metrics.prom that promtool accepts, and pushes the same series to a real Pushgateway',
     async () => {
       expect(havePromtool && havePushgateway).toBe(true);
-      const run = await runCli(['--tag', 'smoke'], targetEnv(server, { STREAMKAP_PUSHGATEWAY_URL: gatewayUrl }));
+      const run = await runMain(['--tag', 'smoke'], targetEnv(server, { STREAMKAP_PUSHGATEWAY_URL: gatewayUrl }));
       expect(run.code).toBe(0);
       const text = readFileSync(join(run.reportsDir, 'metrics.prom'), 'utf8');
       const check = spawnSync(PROMTOOL.path, ['check', 'metrics'], { input: text, encoding: 'utf8' });
@@ -186,7 +186,7 @@ describe('metrics for alerting', () => {
     await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
     const { port } = probe.address() as { port: number };
     await new Promise<void>((resolve) => probe.close(() => resolve()));
-    const run = await runCli(
+    const run = await runMain(
       ['--case', 'accept.defaults'],
       targetEnv(server, { STREAMKAP_PUSHGATEWAY_URL: `http://127.0.0.1:${port}`, STREAMKAP_RETRIES: '0' }),
     );

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ReferenceServer, startReferenceServer } from '../src/reference-server/reference-server';
-import { runCli } from './support/run-cli';
+import { runMain } from './support/run-cli';
 
 const envFor = (server: ReferenceServer, extra: Record<string, string> = {}) => ({
   STREAMKAP_BASE_URL: server.baseUrl,
@@ -28,7 +28,7 @@ test('a fault only generation reaches fails the run, shrunk to its smallest requ
     },
   });
   try {
-    const run = await runCli(['--tag', 'generated', '--seed', '7'], envFor(server, { STREAMKAP_GENERATED_REQUESTS: '1600' }));
+    const run = await runMain(['--tag', 'generated', '--seed', '7'], envFor(server, { STREAMKAP_GENERATED_REQUESTS: '1600' }));
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('Generated tier: seed 7 (replay exactly these requests with --seed 7');
     const summary = JSON.parse(readFileSync(join(run.reportsDir, 'summary.json'), 'utf8'));
@@ -61,7 +61,7 @@ test('--seed replays exactly the same requests; another seed sends others', asyn
         '--case',
         `generated.property.${p}`,
       ]);
-      const run = await runCli([...properties, '--seed', seed], envFor(server, { STREAMKAP_GENERATED_REQUESTS: '240' }));
+      const run = await runMain([...properties, '--seed', seed], envFor(server, { STREAMKAP_GENERATED_REQUESTS: '240' }));
       expect(run.code).toBe(0);
       // Concurrency reorders them on the wire; the multiset is what must repeat.
       return server.requests

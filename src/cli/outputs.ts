@@ -34,7 +34,7 @@ function alerts(base: OutputsBase): RunHandler[] {
   const warn = (line: string) => base.io.err(base.redactor.redact(line));
   return [
     ...(base.kept ? [new HistoryHandler(base.kept, warn, base.alerting.baseUrl)] : []),
-    new MetricsHandler(base.alerting.push, warn, base.alerting.baseUrl),
+    new MetricsHandler(base.alerting.push, warn, base.redactor, base.alerting.baseUrl),
   ];
 }
 

@@ -2,6 +2,7 @@ import type { Emit, RunEvent, RunHandler } from '../engine/events';
 import { recordOfFinishedRun } from '../history/run-history';
 import { PUSH_JOB, pushGrouping, pushMetrics, pushUrl, shownPushUrl } from '../metrics/pushgateway';
 import { renderRunMetrics } from '../metrics/run-metrics';
+import type { Redactor } from '../redaction';
 import type { MetricsPush } from '../reports/summary';
 
 export interface MetricsPushSettings {
@@ -19,6 +20,7 @@ export class MetricsHandler implements RunHandler {
   constructor(
     private readonly push: MetricsPushSettings,
     private readonly warn: (line: string) => void,
+    private readonly redactor: Redactor,
     /** The configured target, for a run that ended before it settled one. */
     private readonly configuredBaseUrl?: string,
   ) {}
@@ -40,7 +42,8 @@ export class MetricsHandler implements RunHandler {
     const { pushgatewayUrl, timeoutMs, retries } = this.push;
     if (pushgatewayUrl === undefined) return undefined;
     const grouping = pushGrouping(baseUrl);
-    const result = await pushMetrics(pushgatewayUrl, text, { job: PUSH_JOB, grouping, timeoutMs, retries });
+    const redact = (body: string) => this.redactor.redact(body);
+    const result = await pushMetrics(pushgatewayUrl, text, { job: PUSH_JOB, grouping, timeoutMs, retries, redact });
     const url = shownPushUrl(pushUrl(pushgatewayUrl, PUSH_JOB, grouping));
     return result.pushed ? { url, pushed: true } : { url, pushed: false, warning: result.warning };
   }

@@ -24,6 +24,8 @@ export interface PushOptions {
   retries: number;
   /** The wait before the first retry, doubled for each next one. */
   retryDelayMs?: number;
+  /** Applied to a refusal's body before it is cut short for the warning: a cut could keep part of a secret the redaction would no longer match. */
+  redact?: (text: string) => string;
 }
 
 export type PushResult = { pushed: true; attempts: number } | { pushed: false; attempts: number; warning: string };
@@ -74,6 +76,7 @@ async function attempt(
   job: string,
   groupings: Record<string, string>,
   timeoutMs: number,
+  redact: (text: string) => string,
 ): Promise<Attempt> {
   try {
     const { resp } = await gateway.push({ jobName: job, groupings });
@@ -86,7 +89,10 @@ async function attempt(
     const answered = /^push failed with status (\d+), ([\s\S]*)$/.exec(error instanceof Error ? error.message : '');
     if (answered) {
       const status = Number(answered[1]);
-      const body = (answered[2] ?? '').trim().replace(/\s+/g, ' ').slice(0, 200);
+      const body = redact(answered[2] ?? '')
+        .trim()
+        .replace(/\s+/g, ' ')
+        .slice(0, 200);
       return { arrived: false, reason: `it answered ${status}${body === '' ? '' : `: ${body}`}`, retry: status === 429 || status >= 500 };
     }
     return { arrived: false, reason: describeFailure(error, timeoutMs), retry: true };
@@ -125,7 +131,7 @@ export async function pushMetrics(baseUrl: string, text: string, options: PushOp
   for (let next = 1; next <= attempts; next += 1) {
     used = next;
     if (next > 1) await wait((options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS) * 2 ** (next - 2));
-    const result = await attempt(gateway, options.job, groupings, options.timeoutMs);
+    const result = await attempt(gateway, options.job, groupings, options.timeoutMs, options.redact ?? ((text) => text));
     if (result.arrived) return { pushed: true, attempts: next };
     reason = result.reason;
     if (!result.retry) break;

@@ -12,7 +12,7 @@ import { coverageCases } from '../../src/generation/coverage-phase';
 import { PROPERTY_NAMES } from '../../src/generation/properties';
 import type { Case } from '../../src/model';
 import { startMisbehavingServer, type MisbehavingServer, type SeenRequest } from '../resilience/misbehaving-server';
-import { runCli } from '../support/run-cli';
+import { runMain } from '../support/run-cli';
 import { targetEnv } from '../support/target-env';
 
 interface ReportedCase {
@@ -48,7 +48,7 @@ test('a server that never answers time_unit=week: exit 1, each such case judged,
     STREAMKAP_GENERATED_REQUESTS: '200',
     STREAMKAP_SEED: '7',
   });
-  const run = await runCli([], env, 240_000);
+  const run = await runMain([], env);
   expect([run.code, run.stderr]).toEqual([1, expect.any(String)]);
 
   // Every case of the class gets a verdict: failed, never passed, errored or skipped.
@@ -90,7 +90,7 @@ test.each([
   server = await startMisbehavingServer({
     script: (request) => (isRefused(request) && request.attempt <= refusedAttempts ? { kind: 'answer', status: 503 } : { kind: 'forward' }),
   });
-  const run = await runCli(
+  const run = await runMain(
     ['--tag', 'time-units'],
     targetEnv(server.upstream, { STREAMKAP_BASE_URL: server.baseUrl, STREAMKAP_RETRIES: String(retries) }),
   );
@@ -115,7 +115,7 @@ test.each([
 
 test('STREAMKAP_GENERATED_REQUESTS=1000000: the budget is drawn as it is sent, with progress in requests from the start', async () => {
   server = await startMisbehavingServer();
-  const run = await runCli(
+  const run = await runMain(
     ['--tag', 'generated'],
     targetEnv(server.upstream, {
       STREAMKAP_BASE_URL: server.baseUrl,
@@ -136,7 +136,7 @@ test('STREAMKAP_GENERATED_REQUESTS=1000000: the budget is drawn as it is sent, w
 });
 
 test('STREAMKAP_REPORTS_DIR under /proc: a bounded write, then exit 2 naming the setting', async () => {
-  const run = await runCli([], { STREAMKAP_REPORTS_DIR: '/proc/streamkap-conformance/reports' }, 30_000);
+  const run = await runMain([], { STREAMKAP_REPORTS_DIR: '/proc/streamkap-conformance/reports' });
   expect(run.code).toBe(2);
   expect(run.stderr).toMatch(/STREAMKAP_REPORTS_DIR is "\/proc\/streamkap-conformance\/reports", where the reports cannot be written/);
 });

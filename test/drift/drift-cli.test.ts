@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startReferenceServer, vendoredContract } from '../../src/reference-server/reference-server';
-import { runCli } from '../support/run-cli';
+import { runMain } from '../support/run-cli';
 
 /** The vendored document with `week` gone from time_unit: a breaking change for a client. */
 function withoutWeek(): unknown {
@@ -22,7 +22,7 @@ test.each([
   async (mode, code) => {
     const server = await startReferenceServer({ contract: { kind: 'document', document: withoutWeek() } });
     try {
-      const run = await runCli(['--tag', 'smoke'], {
+      const run = await runMain(['--tag', 'smoke'], {
         STREAMKAP_BASE_URL: server.baseUrl,
         STREAMKAP_TOKEN: server.token,
         STREAMKAP_PIPELINE_ID: server.pipelineId,

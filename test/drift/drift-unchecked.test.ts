@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startReferenceServer } from '../../src/reference-server/reference-server';
-import { runCli } from '../support/run-cli';
+import { runMain } from '../support/run-cli';
 import { targetEnv } from '../support/target-env';
 
 test.each([
@@ -11,7 +11,7 @@ test.each([
 ] as const)('a live contract that cannot be fetched, with STREAMKAP_DRIFT=%s, exits %i and says why', async (mode, code) => {
   const server = await startReferenceServer();
   try {
-    const run = await runCli(
+    const run = await runMain(
       ['--tag', 'smoke'],
       targetEnv(server, { STREAMKAP_DRIFT: mode, STREAMKAP_LIVE_SPEC_URL: `${server.baseUrl}/no-such-document.json` }),
     );

@@ -1,17 +1,16 @@
 /**
  * Six situations in which the suite told something other than the truth, each as the
- * user met it: through the real CLI, against a loopback server with exactly that trait.
+ * user met it: through the CLI's main (spawned where a process or jest itself is the point), against a loopback server with exactly that trait.
  */
 import { readFileSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../src/cli/main';
 import { BREAKER_THRESHOLD } from '../../src/conformance-run';
 import { type ReferenceServer, startReferenceServer } from '../../src/reference-server/reference-server';
-import { consoleTo } from '../support/console-capture';
-import { runCli } from '../support/run-cli';
+import { checksWithOneBroken } from '../support/broken-check';
+import { runCli, runMain } from '../support/run-cli';
 import { startMisbehavingServer } from '../resilience/misbehaving-server';
 import { targetEnv } from '../support/target-env';
 
@@ -19,23 +18,6 @@ const FAST = { STREAMKAP_MAX_RPS: '1000', STREAMKAP_CONCURRENCY: '8' };
 const ENTRIES = join(__dirname, '..', 'support', 'entries');
 const readJson = (dir: string, name: string) => JSON.parse(readFileSync(join(dir, name), 'utf8'));
 const readText = (dir: string, name: string) => readFileSync(join(dir, name), 'utf8');
-
-/** Runs main in this process (it stops before jest in these cases); what it printed and its exit code. */
-async function runMain(env: Record<string, string>): Promise<{ code: number; errors: string; printed: string }> {
-  const printed: string[] = [];
-  const errors: string[] = [];
-  const spy = jest.spyOn(console, 'error').mockImplementation((...parts: unknown[]) => void errors.push(parts.join(' ')));
-  try {
-    const code = await main(
-      [],
-      { STREAMKAP_REPORTS_DIR: mkdtempSync(join(tmpdir(), 'six-')), ...env },
-      consoleTo((line) => printed.push(line)),
-    );
-    return { code, errors: errors.join('\n'), printed: printed.join('\n') };
-  } finally {
-    spy.mockRestore();
-  }
-}
 
 let reference: ReferenceServer;
 beforeAll(async () => {
@@ -45,7 +27,7 @@ afterAll(() => reference.close());
 
 describe('1. a bug in the suite', () => {
   test('a check that throws is a suite error (exit 3), named, and its case stays in every report as errored', async () => {
-    const run = await runCli(['--tag', 'auth'], targetEnv(reference), { entry: join(ENTRIES, 'broken-check.ts') });
+    const run = await runMain(['--tag', 'auth'], targetEnv(reference), { checks: checksWithOneBroken });
     expect(run.code).toBe(3);
     expect(run.stdout).toMatch(/^! errored +auth\.missing {2}HTTP 401/m);
     expect(run.stdout).toContain('broken on purpose by a self-test');
@@ -73,7 +55,7 @@ describe('1. a bug in the suite', () => {
 
 describe('2. the limited token', () => {
   test('a limited token the server does not know (expired, mistyped) passes only with a permission-unconfirmed warning', async () => {
-    const run = await runCli(['--tag', 'auth'], { ...targetEnv(reference), STREAMKAP_LIMITED_TOKEN: 'expired-limited-token-0000' });
+    const run = await runMain(['--tag', 'auth'], { ...targetEnv(reference), STREAMKAP_LIMITED_TOKEN: 'expired-limited-token-0000' });
     expect(run.code).toBe(0);
     const limited = readJson(run.reportsDir, 'summary.json').cases.find((c: { id: string }) => c.id === 'auth.limited-token');
     expect(limited).toMatchObject({ verdict: 'passed', status: 401, warnings: [{ code: 'permission-unconfirmed' }] });
@@ -94,7 +76,7 @@ describe('2. the limited token', () => {
       STREAMKAP_LIMITED_SECRET: reference.limitedSecret,
     };
     const issuedBefore = reference.issuedTokens.length;
-    const run = await runCli(['--tag', 'auth'], env);
+    const run = await runMain(['--tag', 'auth'], env);
     expect(run.code).toBe(0);
     expect(reference.issuedTokens.length - issuedBefore).toBe(2);
     const limited = readJson(run.reportsDir, 'summary.json').cases.find((c: { id: string }) => c.id === 'auth.limited-token');
@@ -104,9 +86,9 @@ describe('2. the limited token', () => {
 
   test('the run token pasted as the limited one is a setting error, before anything is sent', async () => {
     const before = reference.requests.length;
-    const run = await runMain({ ...targetEnv(reference), STREAMKAP_LIMITED_TOKEN: reference.token });
+    const run = await runMain([], { ...targetEnv(reference), STREAMKAP_LIMITED_TOKEN: reference.token });
     expect(run.code).toBe(2);
-    expect(run.errors).toMatch(/^streamkap-conformance: STREAMKAP_LIMITED_TOKEN is the same token as STREAMKAP_TOKEN/);
+    expect(run.stderr).toMatch(/^streamkap-conformance: STREAMKAP_LIMITED_TOKEN is the same token as STREAMKAP_TOKEN/);
     expect(reference.requests.length).toBe(before);
   });
 
@@ -115,7 +97,7 @@ describe('2. the limited token', () => {
       behaviour: { authorize: (authorization) => (authorization?.startsWith('Bearer ') ? 'granted' : 'unauthenticated') },
     });
     try {
-      const run = await runCli(['--tag', 'auth', '--verbose'], { ...targetEnv(other), STREAMKAP_LIMITED_TOKEN: 'another-full-token' });
+      const run = await runMain(['--tag', 'auth', '--verbose'], { ...targetEnv(other), STREAMKAP_LIMITED_TOKEN: 'another-full-token' });
       expect(run.code).toBe(1);
       expect(run.stdout).toMatch(/^✗ auth_enforced \(auth limited-token\): expected 401 or 403, got 2xx$/m);
       expect(run.stdout).toContain('If STREAMKAP_LIMITED_TOKEN (or the limited client) does have read:pipeline_metrics, this is a setting');
@@ -143,14 +125,14 @@ describe('3. a wrong target or an outage', () => {
 
   test('a base URL that answers HTML 200 to everything stops the run with exit 2, saying what it serves', async () => {
     const { port } = page.address() as AddressInfo;
-    const run = await runMain({
+    const run = await runMain([], {
       STREAMKAP_BASE_URL: `http://127.0.0.1:${port}`,
       STREAMKAP_TOKEN: 'tok-html-test-123',
       STREAMKAP_PIPELINE_ID: 'p1',
     });
     expect(run.code).toBe(2);
-    expect(run.errors).toContain('does not answer like the Streamkap API');
-    expect(run.errors).toContain('an HTML page titled "Acme Status Page"');
+    expect(run.stderr).toContain('does not answer like the Streamkap API');
+    expect(run.stderr).toContain('an HTML page titled "Acme Status Page"');
     // The metrics request, then what could say it is the API all the same: one without a token,
     // one for an unknown pipeline, the live contract. Nothing did, so no case was sent.
     expect(pageRequests).toBe(4);
@@ -159,9 +141,9 @@ describe('3. a wrong target or an outage', () => {
   test('a target answering 503 to everything stops at the preflight with exit 2, after only its retries', async () => {
     const target = await startMisbehavingServer({ script: () => ({ kind: 'answer', status: 503, body: '{"detail":"down"}' }) });
     try {
-      const run = await runMain({ ...targetEnv(target.upstream), STREAMKAP_BASE_URL: target.baseUrl, STREAMKAP_RETRIES: '1' });
+      const run = await runMain([], { ...targetEnv(target.upstream), STREAMKAP_BASE_URL: target.baseUrl, STREAMKAP_RETRIES: '1' });
       expect(run.code).toBe(2);
-      expect(run.errors).toMatch(/is unavailable: the first request answered 503 after 1 retries\. Nothing was checked/);
+      expect(run.stderr).toMatch(/is unavailable: the first request answered 503 after 1 retries\. Nothing was checked/);
       expect(target.requests).toHaveLength(2);
     } finally {
       await target.close();
@@ -175,7 +157,7 @@ describe('3. a wrong target or an outage', () => {
       script: () => (target.requests.length <= 2 + passing ? { kind: 'forward' } : { kind: 'answer', status: 503 }),
     });
     try {
-      const run = await runCli([], {
+      const run = await runMain([], {
         ...targetEnv(target.upstream),
         STREAMKAP_BASE_URL: target.baseUrl,
         STREAMKAP_RETRIES: '0',
@@ -201,7 +183,7 @@ describe('3. a wrong target or an outage', () => {
   test('STREAMKAP_RUN_TIMEOUT_S bounds the whole run the same way', async () => {
     const slow = await startReferenceServer({ latencyMs: 150 });
     try {
-      const run = await runCli([], { ...targetEnv(slow), STREAMKAP_CONCURRENCY: '1', STREAMKAP_RUN_TIMEOUT_S: '1' });
+      const run = await runMain([], { ...targetEnv(slow), STREAMKAP_CONCURRENCY: '1', STREAMKAP_RUN_TIMEOUT_S: '1' });
       expect(run.code).toBe(2);
       const summary = readJson(run.reportsDir, 'summary.json');
       expect(summary.stop).toMatchObject({ kind: 'deadline', seconds: 1 });
@@ -218,10 +200,10 @@ describe('3. a wrong target or an outage', () => {
 describe('4. reports never outlive their run', () => {
   test('a green run, then a run with a refused token: every green report is replaced by one that says it could not check', async () => {
     const reportsDir = mkdtempSync(join(tmpdir(), 'outlive-'));
-    const green = await runCli(['--tag', 'smoke'], { ...targetEnv(reference), STREAMKAP_REPORTS_DIR: reportsDir });
+    const green = await runMain(['--tag', 'smoke'], { ...targetEnv(reference), STREAMKAP_REPORTS_DIR: reportsDir });
     expect(green.code).toBe(0);
     expect(existsSync(join(reportsDir, 'report.html'))).toBe(true);
-    const refused = await runCli(['--tag', 'smoke'], {
+    const refused = await runMain(['--tag', 'smoke'], {
       ...targetEnv(reference),
       STREAMKAP_TOKEN: 'wrong-token-1234',
       STREAMKAP_REPORTS_DIR: reportsDir,
@@ -300,9 +282,9 @@ describe('5 and 6. settings that contradict each other', () => {
   });
 
   test('a token and client credentials together: exit 2, naming both ways and how to choose', async () => {
-    const run = await runMain({ ...targetEnv(reference), STREAMKAP_CLIENT_ID: reference.clientId, STREAMKAP_SECRET: reference.secret });
+    const run = await runMain([], { ...targetEnv(reference), STREAMKAP_CLIENT_ID: reference.clientId, STREAMKAP_SECRET: reference.secret });
     expect(run.code).toBe(2);
-    expect(run.errors).toMatch(
+    expect(run.stderr).toMatch(
       /^streamkap-conformance: Both STREAMKAP_TOKEN and STREAMKAP_CLIENT_ID and STREAMKAP_SECRET are set, and only one of them can be used\./,
     );
   });

@@ -2,10 +2,8 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../src/cli/main';
 import { type ReferenceServer, startReferenceServer } from '../../src/reference-server/reference-server';
-import { consoleTo } from '../support/console-capture';
-import { runCli } from '../support/run-cli';
+import { runMain } from '../support/run-cli';
 import { targetEnv } from '../support/target-env';
 
 let reference: ReferenceServer;
@@ -13,23 +11,6 @@ beforeAll(async () => {
   reference = await startReferenceServer();
 });
 afterAll(() => reference.close());
-
-/** main in this process, for what stops before any case; what it printed and its exit code. */
-async function runMain(argv: string[], env: Record<string, string>): Promise<{ code: number; printed: string; errors: string }> {
-  const printed: string[] = [];
-  const errors: string[] = [];
-  const spy = jest.spyOn(console, 'error').mockImplementation((...parts: unknown[]) => void errors.push(parts.join(' ')));
-  try {
-    const code = await main(
-      argv,
-      env,
-      consoleTo((line) => printed.push(line)),
-    );
-    return { code, printed: printed.join('\n'), errors: errors.join('\n') };
-  } finally {
-    spy.mockRestore();
-  }
-}
 
 /** A reports folder that holds an earlier run's report. */
 function reportsOfAnEarlierRun(): string {
@@ -41,13 +22,13 @@ function reportsOfAnEarlierRun(): string {
 test('--list --tag auth announces no random phase: the selection keeps none of its properties', async () => {
   const run = await runMain(['--list', '--tag', 'auth'], targetEnv(reference));
   expect(run.code).toBe(0);
-  expect(run.printed).toContain('auth.missing');
-  expect(run.printed).not.toMatch(/random phase|Generated tier: seed/);
+  expect(run.stdout).toContain('auth.missing');
+  expect(run.stdout).not.toMatch(/random phase|Generated tier: seed/);
 });
 
 test('--list announces the random phase it would send, property by property', async () => {
   const run = await runMain(['--list'], targetEnv(reference, { STREAMKAP_GENERATED_REQUESTS: '80' }));
-  expect(run.printed).toMatch(/Generated tier: seed \d+ .*random phase 80 requests/);
+  expect(run.stdout).toMatch(/Generated tier: seed \d+ .*random phase 80 requests/);
 });
 
 test.each([
@@ -61,7 +42,7 @@ test.each([
 });
 
 test('--case auth.limited-token without limited credentials is a skip with its reason, not a suite error', async () => {
-  const run = await runCli(['--case', 'auth.limited-token'], targetEnv(reference));
+  const run = await runMain(['--case', 'auth.limited-token'], targetEnv(reference));
   expect(run.stdout).not.toContain('jest ran');
   expect(run.code).toBe(0);
   const summary = JSON.parse(readFileSync(join(run.reportsDir, 'summary.json'), 'utf8'));
@@ -76,10 +57,10 @@ test('--case auth.limited-token without limited credentials is a skip with its r
 
 test("--tag auth sends no random phase and says none; README's STREAMKAP_BASELINE_REPORT=reports/summary.json compares with the last run", async () => {
   const dir = mkdtempSync(join(tmpdir(), 'nightly-'));
-  const first = await runCli(['--tag', 'auth'], targetEnv(reference, { STREAMKAP_REPORTS_DIR: dir }));
+  const first = await runMain(['--tag', 'auth'], targetEnv(reference, { STREAMKAP_REPORTS_DIR: dir }));
   expect(first.code).toBe(0);
   expect(first.stdout).not.toMatch(/random phase|Generated tier: seed/);
-  const second = await runCli(
+  const second = await runMain(
     ['--tag', 'auth'],
     targetEnv(reference, { STREAMKAP_REPORTS_DIR: dir, STREAMKAP_BASELINE_REPORT: join(dir, 'summary.json') }),
   );

@@ -9,15 +9,13 @@ import type { AddressInfo } from 'node:net';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../src/cli/main';
 import { type Answer, type Behaviour, jsonAnswer } from '../../src/reference-server/behaviour';
 import { startReferenceServer } from '../../src/reference-server/reference-server';
-import { consoleTo } from '../support/console-capture';
 import { allCases } from '../../cases';
 import { runConformance } from '../../src/engine/run-conformance';
 import type { PreflightDecision } from '../../src/preflight';
 import { createRunContext, planCases } from '../../src/runner';
-import { runCli } from '../support/run-cli';
+import { runMain } from '../support/run-cli';
 import { settingsFor } from '../support/run-against';
 import { targetEnv } from '../support/target-env';
 
@@ -86,7 +84,7 @@ describe('a fault of the API on the first request is judged by the cases (exit 1
   test.concurrent.each(API_FAULTS.filter(([name]) => THROUGH_THE_CLI.has(name)))('through the CLI: %s', async (_name, behaviour) => {
     const server = await startReferenceServer({ behaviour });
     try {
-      const run = await runCli(['--tag', 'smoke'], targetEnv(server, { STREAMKAP_REPORTS_DIR: freshReports() }), 120_000);
+      const run = await runMain(['--tag', 'smoke'], targetEnv(server, { STREAMKAP_REPORTS_DIR: freshReports() }));
       expect(run.stderr).not.toMatch(/Could not check|Set STREAMKAP_BASE_URL/);
       expect(run.stdout).toMatch(/^Preflight: pipeline \S+ was answered .+the target answers like the Streamkap API all the same/m);
       expect(run.code).toBe(1);
@@ -103,11 +101,7 @@ describe('a fault of the API on the first request is judged by the cases (exit 1
     try {
       const env = targetEnv(server, { STREAMKAP_REPORTS_DIR: freshReports() });
       delete env.STREAMKAP_TOKEN;
-      const run = await runCli(
-        ['--tag', 'smoke'],
-        { ...env, STREAMKAP_CLIENT_ID: server.clientId, STREAMKAP_SECRET: server.secret },
-        120_000,
-      );
+      const run = await runMain(['--tag', 'smoke'], { ...env, STREAMKAP_CLIENT_ID: server.clientId, STREAMKAP_SECRET: server.secret });
       expect(server.issuedTokens.length).toBeGreaterThan(0);
       expect(run.stdout).toContain('the client-credentials exchange issued the run its token');
       expect(run.code).toBe(1);
@@ -116,18 +110,6 @@ describe('a fault of the API on the first request is judged by the cases (exit 1
     }
   });
 });
-
-/** main in this process: these runs stop before any case, so no jest runs inside this one. */
-async function runMain(env: Record<string, string>): Promise<{ code: number; errors: string }> {
-  const errors: string[] = [];
-  const spy = jest.spyOn(console, 'error').mockImplementation((...parts: unknown[]) => void errors.push(parts.join(' ')));
-  try {
-    const code = await main([], { STREAMKAP_REPORTS_DIR: freshReports(), ...env }, consoleTo());
-    return { code, errors: errors.join('\n') };
-  } finally {
-    spy.mockRestore();
-  }
-}
 
 describe('the settings are blamed (exit 2, naming one) when nothing says it is the API, or the evidence points at a setting', () => {
   test('a server that answers HTML to everything is not this API', async () => {
@@ -138,13 +120,13 @@ describe('the settings are blamed (exit 2, naming one) when nothing says it is t
     await new Promise<void>((resolve) => html.listen(0, '127.0.0.1', resolve));
     try {
       const { port } = html.address() as AddressInfo;
-      const run = await runMain({
+      const run = await runMain([], {
         STREAMKAP_BASE_URL: `http://127.0.0.1:${port}`,
         STREAMKAP_TOKEN: 'some-token-123',
         STREAMKAP_PIPELINE_ID: 'abc',
       });
       expect(run.code).toBe(2);
-      expect(run.errors).toMatch(/an HTML page titled "Welcome to nginx!".*Set STREAMKAP_BASE_URL/);
+      expect(run.stderr).toMatch(/an HTML page titled "Welcome to nginx!".*Set STREAMKAP_BASE_URL/);
     } finally {
       await new Promise<void>((resolve) => html.close(() => resolve()));
     }
@@ -161,9 +143,9 @@ describe('the settings are blamed (exit 2, naming one) when nothing says it is t
       },
     });
     try {
-      const run = await runMain(targetEnv(server, { STREAMKAP_PIPELINE_ID: server.pipelineId.slice(0, -1) }));
+      const run = await runMain([], targetEnv(server, { STREAMKAP_PIPELINE_ID: server.pipelineId.slice(0, -1) }));
       expect(run.code).toBe(2);
-      expect(run.errors).toMatch(/refuses pipeline id "[0-9a-f]{23}" as malformed.*Set STREAMKAP_PIPELINE_ID/);
+      expect(run.stderr).toMatch(/refuses pipeline id "[0-9a-f]{23}" as malformed.*Set STREAMKAP_PIPELINE_ID/);
     } finally {
       await server.close();
     }
@@ -173,9 +155,9 @@ describe('the settings are blamed (exit 2, naming one) when nothing says it is t
     const another = 'ffffffffffffffffffffffff';
     const server = await startReferenceServer({ behaviour: { pipelineExists: (id, known) => id === known || id === another } });
     try {
-      const run = await runMain(targetEnv(server, { STREAMKAP_MISSING_PIPELINE_ID: another }));
+      const run = await runMain([], targetEnv(server, { STREAMKAP_MISSING_PIPELINE_ID: another }));
       expect(run.code).toBe(2);
-      expect(run.errors).toMatch(/STREAMKAP_MISSING_PIPELINE_ID is "[0-9a-f]{24}", which is a pipeline this token can read/);
+      expect(run.stderr).toMatch(/STREAMKAP_MISSING_PIPELINE_ID is "[0-9a-f]{24}", which is a pipeline this token can read/);
     } finally {
       await server.close();
     }

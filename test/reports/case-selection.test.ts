@@ -11,7 +11,7 @@ import type { Case } from '../../src/model';
 import { main } from '../../src/cli/main';
 import { type ReferenceServer, startReferenceServer } from '../../src/reference-server/reference-server';
 import { SetupError } from '../../src/setup-error';
-import { runCli } from '../support/run-cli';
+import { runMain } from '../support/run-cli';
 
 /** The tags the README documents; a new tag belongs there first. */
 const VOCABULARY = ['smoke', 'auth', 'validation', 'time-units', 'time-interval', 'dates', 'defaults', 'pipelines'];
@@ -109,7 +109,7 @@ describe('--list against a live target', () => {
   });
 
   test('the real CLI with --list sends nothing and writes no report', async () => {
-    const run = await runCli(['--list', '--tag', 'smoke'], env);
+    const run = await runMain(['--list', '--tag', 'smoke'], env);
     expect(run.code).toBe(0);
     expect(run.stdout.trim().split('\n').map((line) => line.split(/\s+/)[0])).toEqual([...SMOKE, String(SMOKE.length)]);
     expect(readdirSync(run.reportsDir)).toEqual([]);

@@ -10,7 +10,7 @@ import { allCases } from '../../cases';
 import { type ReferenceServer, startReferenceServer } from '../../src/reference-server/reference-server';
 import type { Coverage } from '../../src/reports/contract-coverage';
 import type { Summary } from '../../src/reports/summary';
-import { type CliRun, runCli } from '../support/run-cli';
+import { type CliRun, runMain } from '../support/run-cli';
 import { floatLagFor } from './failing-run';
 
 const SMOKE = allCases.filter((c) => c.tags.includes('smoke')).map((c) => c.id);
@@ -34,7 +34,7 @@ beforeAll(async () => {
   }));
   stepSummaryFile = join(dir, 'step-summary.md');
   writeFileSync(stepSummaryFile, '## Build\n\nok\n\n');
-  run = await runCli(['--tag', 'smoke'], {
+  run = await runMain(['--tag', 'smoke'], {
     STREAMKAP_BASE_URL: server.baseUrl,
     STREAMKAP_TOKEN: server.token,
     STREAMKAP_PIPELINE_ID: server.pipelineId,

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Answer, Behaviour, MetricsRequest } from '../../src/reference-server/behaviour';
 import { type ReferenceServer, startReferenceServer } from '../../src/reference-server/reference-server';
-import { type CliRun, runCli } from '../support/run-cli';
+import { type CliRun, runMain } from '../support/run-cli';
 
 const FAST = { STREAMKAP_MAX_RPS: '1000', STREAMKAP_CONCURRENCY: '8' };
 /** Where reports cut a body short: a secret straddling a cut must not leave half of itself behind. */
@@ -96,14 +96,14 @@ test('no token, client secret or Authorization value reaches any output, even wh
   servers = [tokenServer, exchangeServer];
 
   const [tokenRun, exchangeRun] = await Promise.all([
-    runCli([], {
+    runMain([], {
       ...FAST,
       STREAMKAP_BASE_URL: tokenServer.baseUrl,
       STREAMKAP_PIPELINE_ID: tokenServer.pipelineId,
       STREAMKAP_TOKEN: tokenServer.token,
       STREAMKAP_LIMITED_TOKEN: tokenServer.limitedToken,
     }),
-    runCli([], {
+    runMain([], {
       ...FAST,
       // Slow enough that the run outlives several token lifetimes, coverage phase included.
       STREAMKAP_MAX_RPS: '200',
@@ -131,6 +131,21 @@ test('no token, client secret or Authorization value reaches any output, even wh
   ).toEqual([]);
 });
 
+test("a first answer that quotes the token across the preflight's cut leaves no part of it in any output", async () => {
+  // Every metrics request refused 401 with a text body whose token straddles the quote's cut.
+  const refusing: ReferenceServer = await startReferenceServer({
+    behaviour: { ...echoing(() => [refusing.token]), authorize: () => 'unauthenticated' },
+  });
+  servers.push(refusing);
+  const run = await runMain(['--tag', 'smoke'], {
+    STREAMKAP_BASE_URL: refusing.baseUrl,
+    STREAMKAP_PIPELINE_ID: refusing.pipelineId,
+    STREAMKAP_TOKEN: refusing.token,
+  });
+  expect(run.stdout + run.stderr).toMatch(/text that is not JSON, starting "x+\$STREAMKAP_TOKEN/);
+  expect(leaks(run, [refusing.token])).toEqual([]);
+});
+
 /** Every output in which `secret` stands as a whole token (a short secret inside a word is another word). */
 function wholeTokenLeaks(run: CliRun, secret: string): string[] {
   const token = new RegExp(`(?<![\\p{L}\\p{N}_])${secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}_])`, 'u');
@@ -143,7 +158,7 @@ test('a token of three characters is redacted too, wherever the server echoes it
   const short = 'Zq7';
   const server = await startReferenceServer({ behaviour: echoing(() => []) });
   servers.push(server);
-  const run = await runCli(['--tag', 'auth'], {
+  const run = await runMain(['--tag', 'auth'], {
     ...FAST,
     STREAMKAP_BASE_URL: server.baseUrl,
     STREAMKAP_PIPELINE_ID: server.pipelineId,
@@ -162,12 +177,17 @@ test('a token of three characters is redacted too, wherever the server echoes it
 test("a Pushgateway that echoes the request never shows the URL's user or password, in the console or any report", async () => {
   const user = 'pusher';
   const password = 'hunter2-Pw';
+  // Long enough that what a cut would leave of it is a tell-tale piece.
+  const longPassword = 'hunter2-Pw-long-enough-to-cut';
   const echo = createServer((request, response) => {
     request.resume();
     request.on('end', () =>
-      response
-        .writeHead(400, { 'content-type': 'text/plain' })
-        .end(`refused ${request.headers.authorization} ${user}:${password} ${password} ${request.method} ${request.url}`),
+      response.writeHead(400, { 'content-type': 'text/plain' }).end(
+        request.url?.includes('straddle')
+          ? // The password across the warning's cut of the body (200 characters).
+            `${'x'.repeat(200 - Math.floor(longPassword.length / 2))}${longPassword}`
+          : `refused ${request.headers.authorization} ${user}:${password} ${password} ${request.method} ${request.url}`,
+      ),
     );
   });
   await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
@@ -175,7 +195,7 @@ test("a Pushgateway that echoes the request never shows the URL's user or passwo
   servers.push(server);
   try {
     const { port } = echo.address() as AddressInfo;
-    const run = await runCli(['--case', 'accept.defaults'], {
+    const run = await runMain(['--case', 'accept.defaults'], {
       ...FAST,
       STREAMKAP_BASE_URL: server.baseUrl,
       STREAMKAP_PIPELINE_ID: server.pipelineId,
@@ -190,6 +210,15 @@ test("a Pushgateway that echoes the request never shows the URL's user or passwo
     expect(readFileSync(join(run.reportsDir, 'summary.json'), 'utf8')).toContain('(password of STREAMKAP_PUSHGATEWAY_URL)');
     expect(leaks(run, [password, `${user}:${password}`])).toEqual([]);
     expect(wholeTokenLeaks(run, user)).toEqual([]);
+    const straddled = await runMain(['--case', 'accept.defaults'], {
+      ...FAST,
+      STREAMKAP_BASE_URL: server.baseUrl,
+      STREAMKAP_PIPELINE_ID: server.pipelineId,
+      STREAMKAP_TOKEN: server.token,
+      STREAMKAP_PUSHGATEWAY_URL: `http://${user}:${longPassword}@127.0.0.1:${port}/straddle`,
+    });
+    expect(straddled.stderr).toContain('it answered 400: xxxx');
+    expect(leaks(straddled, [longPassword])).toEqual([]);
   } finally {
     echo.closeAllConnections();
     await new Promise((resolve) => echo.close(resolve));

@@ -2,9 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { consoleTo } from '../support/console-capture';
-import { runCli } from '../support/run-cli';
+import { runMain } from '../support/run-cli';
 import { main } from '../../src/cli/main';
-import { type Environment, loadSettings, qualifySettings, redactorFor, SETTING_NAMES } from '../../src/settings';
+import { type Environment, loadSettings, readEnvironment, qualifySettings, redactorFor, SETTING_NAMES } from '../../src/settings';
 import { SetupError } from '../../src/setup-error';
 
 /**
@@ -274,11 +274,11 @@ describe('a setting is never silently ignored', () => {
     expect(errors.join('\n')).toMatch(/--pipeline names the pipeline "\.\.", which is a dot segment/);
   });
 
-  /** The CLI in a folder whose .env holds these lines. */
+  /** The CLI in a folder whose .env holds these lines: what it reads there, run in this process. */
   async function withDotenv(lines: string[]) {
     const cwd = mkdtempSync(join(tmpdir(), 'dotenv-'));
     writeFileSync(join(cwd, '.env'), `${lines.join('\n')}\n`);
-    return runCli(['--tag', 'smoke'], {}, { cwd });
+    return runMain(['--tag', 'smoke'], readEnvironment(cwd, {}));
   }
 
   test('an unknown name in .env stops the run with exit 2 and the likely spelling', async () => {

@@ -2,6 +2,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type Console, main, type MainSeams } from '../../src/cli/main';
+import { directDriver } from '../../src/engine/run-conformance';
+import type { Environment } from '../../src/settings';
 
 const PROJECT_ROOT = join(__dirname, '..', '..');
 
@@ -27,6 +30,17 @@ export interface CliOptions {
   onSpawn?: (child: ChildProcess) => void;
 }
 
+/** What every self-test run sees: CI, its own reports folder, a small random phase, then the test's own settings. */
+function selfTestEnv(env: Environment): Environment {
+  return {
+    CI: 'true',
+    STREAMKAP_REPORTS_DIR: env.STREAMKAP_REPORTS_DIR ?? mkdtempSync(join(tmpdir(), 'conformance-reports-')),
+    // A self-test's random phase is small unless it asks for more: the engine is the same at any budget.
+    STREAMKAP_GENERATED_REQUESTS: '40',
+    ...env,
+  };
+}
+
 export function runCli(args: readonly string[], env: Record<string, string>, options: CliOptions | number = {}): Promise<CliRun> {
   // Below jest's testTimeout, so that a hung CLI is stopped and its output shown before jest gives up.
   const {
@@ -35,16 +49,8 @@ export function runCli(args: readonly string[], env: Record<string, string>, opt
     cwd,
     onSpawn,
   } = typeof options === 'number' ? { timeoutMs: options } : options;
-  const reportsDir = env.STREAMKAP_REPORTS_DIR ?? mkdtempSync(join(tmpdir(), 'conformance-reports-'));
-  const childEnv: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    CI: 'true',
-    STREAMKAP_REPORTS_DIR: reportsDir,
-    // A self-test's random phase is small unless it asks for more: the engine is the same at any budget.
-    STREAMKAP_GENERATED_REQUESTS: '40',
-    ...env,
-  };
+  const childEnv: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...selfTestEnv(env) };
+  const reportsDir = childEnv.STREAMKAP_REPORTS_DIR as string;
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), entry, ...args], {
       cwd: cwd ?? mkdtempSync(join(tmpdir(), 'conformance-cwd-')),
@@ -64,4 +70,20 @@ export function runCli(args: readonly string[], env: Record<string, string>, opt
       resolve({ code, stdout, stderr, reportsDir });
     });
   });
+}
+
+/**
+ * The CLI's `main` in this process, with the settings it would read and the console captured as a
+ * spawned CLI's stdout and stderr. Cases go through the direct driver unless a seam says otherwise:
+ * the same engine, checks and outputs as the jest driver (test/drivers-agree.test.ts proves they
+ * agree), without a process and a jest run per test. What needs a process (signals, .env in the
+ * working folder, the bin) or jest itself (its account of the run) stays with runCli.
+ */
+export async function runMain(args: readonly string[], env: Environment, seams: MainSeams = {}): Promise<CliRun> {
+  const settings = selfTestEnv(env);
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const io: Console = { out: (line) => void stdout.push(`${line}\n`), err: (line) => void stderr.push(`${line}\n`) };
+  const code = await main(args, settings, io, { driver: () => directDriver, ...seams });
+  return { code, stdout: stdout.join(''), stderr: stderr.join(''), reportsDir: settings.STREAMKAP_REPORTS_DIR as string };
 }
