@@ -66,6 +66,9 @@ const refusesAbove50 = {
 /** A shrinking request's id names the draw it shrinks and the check: `<draw id>.<check>.shrink-<k>`. */
 const isShrinking = (v: Verdict): boolean => /\.shrink-\d+$/.test(v.caseId);
 
+/** The property's requests, shrinking included. */
+const BUDGET = 80;
+
 /** One property, as `--case generated.property.valid-requests-accepted --seed 3` runs it, against a server that refuses above 50. */
 async function refusedAbove50(): Promise<{ server: ReferenceServer; run: GenerationRun }> {
   const server = await startReferenceServer(refusesAbove50);
@@ -84,9 +87,6 @@ function shrunkFailure(run: GenerationRun) {
     throw new Error(`the property found no failure: ${run.verdicts.map(formatVerdict).join('\n')}`);
   return { verdict, failure };
 }
-
-/** The property's requests: 80, shrinking included. */
-const BUDGET = 80;
 
 describe('shrinking', () => {
   test('a failing request is shrunk to the smallest that fails the same check, with its curl, hits, seed and path', async () => {
@@ -123,7 +123,7 @@ describe('shrinking', () => {
     expect(causes[0]?.requests).toBeGreaterThanOrEqual(failure.hits);
     // Of every request that hit it, one parameter, nearest the default of 1.
     expect(causes[0]?.smallest.curl).toMatch(/metrics\?time_interval=51'/);
-    // The rerun command is the plan this test ran.
+    // The rerun command names the case and the seed this test ran.
     expect(causes[0]?.smallest.rerun).toMatch(/ --case generated\.property\.valid-requests-accepted --seed 3$/);
   });
 
