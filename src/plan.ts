@@ -29,7 +29,8 @@ export interface PlanOptions {
   seed?: number;
 }
 
-const propertyId = (name: string): string => `generated.property.${name}`;
+/** A property's case id: what `--case` names to run it, as its rerun command says. */
+export const propertyCaseId = (name: string): string => `generated.property.${name}`;
 
 /**
  * What a pipeline's own data decides, the answers to valid requests, runs for every pipeline: the
@@ -37,7 +38,7 @@ const propertyId = (name: string): string => `generated.property.${name}`;
  * unknown pipelines) does not depend on which pipeline is asked, and runs once.
  */
 function dependsOnPipelineData(c: Case): boolean {
-  return c.tier === 'accept' || c.id === propertyId('valid-requests-accepted');
+  return c.tier === 'accept' || c.id === propertyCaseId('valid-requests-accepted');
 }
 
 function forEachPipeline(cases: readonly Case[], pipelines: readonly string[]): Case[] {
@@ -69,7 +70,7 @@ export function buildPlan(options: PlanOptions): RunPlan {
     properties.map((p) => p.name),
   );
   const propertyCases: Case[] = properties.map((p) => ({
-    id: propertyId(p.name),
+    id: propertyCaseId(p.name),
     origin: 'property',
     title: `${p.rule} (${budgets.get(p.name) ?? 0} generated requests)`,
     tier: 'boundary',
@@ -80,7 +81,8 @@ export function buildPlan(options: PlanOptions): RunPlan {
   const chosen = options.cases && options.cases.length > 0 ? chooseCases(known, options.cases) : known;
   const tags = options.cases && options.cases.length > 0 ? [] : options.tags;
   const planned = planCases(chosen, { tags, limitedTokenConfigured: options.limitedTokenConfigured }).map((entry) => {
-    const property = entry.testCase.origin === 'property' ? properties.find((p) => propertyId(p.name) === entry.testCase.id) : undefined;
+    const property =
+      entry.testCase.origin === 'property' ? properties.find((p) => propertyCaseId(p.name) === entry.testCase.id) : undefined;
     if (!property) return entry;
     const pipelineId = entry.testCase.pipelineId;
     return {

@@ -4,18 +4,21 @@
  * phase at three seeds, and those whose answers depend on the values sent pass the whole coverage
  * list too, one jest test per server. Prints `generated tier on conformant servers: K/K green` when it ends.
  */
+import { loadContract } from '../src/contract';
 import { formatVerdict } from '../src/failure-message';
+import { coverageCases } from '../src/generation/coverage-phase';
 import { conformantServers } from './fault-matrix/conformant-servers';
 import { generationConformantServers } from './fault-matrix/generation-conformant-servers';
 import { describeAlarms, missingEvidence } from './fault-matrix/matrix-judgement';
 import { generationRuns, type VariantGeneration } from './fault-matrix/run-generation-variants';
 import { SERVER_TEST_TIMEOUT_MS } from './fault-matrix/server-runs';
 import type { ConformantServer } from './fault-matrix/server-variant';
-import { type GenerationRun, notPassed, runGeneration } from './support/generation-driver';
+import { type GenerationRun, notPassed, ofOrigin, propertyCases, runGeneration } from './support/generation-driver';
 import { startReferenceServer } from '../src/reference-server/reference-server';
 
+const contract = loadContract();
 const SEEDS = [1, 2026, 987_654_321];
-/** Per seed, over all properties: two requests of each. */
+/** Per seed, over all properties (STREAMKAP_GENERATED_REQUESTS): two requests of each. */
 const BUDGET_PER_SEED = 16;
 
 /**
@@ -37,14 +40,20 @@ const servers: readonly ConformantServer[] = [...conformantServers, ...generatio
 const alarms = (result: VariantGeneration | undefined): string[] =>
   (result?.generations ?? []).flatMap((generation) => notPassed(generation)).map(formatVerdict);
 
-// On each server: the coverage list once (it does not depend on the seed), then one random phase per seed.
-// One test per server, run a few at a time: a slow machine makes the file slower, never red.
+const coverageRows = coverageCases(contract).length;
+/** `--case` for the random phase alone. */
+const randomPhase = propertyCases(contract);
+/** The coverage list does not depend on the seed: the first seed's run sends it too, as `--tag generated` does. */
+const withCoverage = (server: ConformantServer, seedIndex: number): boolean => seedIndex === 0 && VALUE_SENSITIVE.has(server.name);
+
+// One run per seed on each server. One test per server, run a few at a time: a slow machine makes the file slower, never red.
 const runs = generationRuns(
-  (server: ConformantServer) => [
-    { coverage: VALUE_SENSITIVE.has(server.name) },
-    ...SEEDS.map((seed) => ({ random: { seed, budget: BUDGET_PER_SEED } })),
-  ],
-  { withTables: false },
+  (server: ConformantServer) =>
+    SEEDS.map((seed, i) => ({
+      ...(!withCoverage(server, i) && { cases: randomPhase }),
+      random: { seed, generatedRequests: BUDGET_PER_SEED },
+    })),
+  { withTables: false, contract },
 );
 
 afterAll(() => {
@@ -57,13 +66,13 @@ describe('conformant servers: green under the generated tier, coverage and three
     '%s',
     async (_title, server) => {
       const result = await runs.of(server);
-      const [coverage, ...seeded] = result.generations;
-      expect(seeded).toHaveLength(SEEDS.length);
-      if (VALUE_SENSITIVE.has(server.name)) expect(coverage?.coverage.length).toBeGreaterThan(200);
-      for (const run of seeded) expect(run.random.reduce((sum, p) => sum + p.sent, 0)).toBe(BUDGET_PER_SEED);
+      expect(result.generations).toHaveLength(SEEDS.length);
+      const coverage = result.generations.flatMap((run) => ofOrigin(run, 'coverage'));
+      expect(coverage).toHaveLength(VALUE_SENSITIVE.has(server.name) ? coverageRows : 0);
+      for (const run of result.generations) expect(run.generated).toHaveLength(BUDGET_PER_SEED);
       expect(describeAlarms(alarms(result))).toBe('');
       // The generation-specific servers prove their freedom on coverage cases; the table servers did in the matrix.
-      if (generationConformantServers.includes(server)) expect(missingEvidence(server, coverage?.coverage ?? [])).toEqual([]);
+      if (generationConformantServers.includes(server)) expect(missingEvidence(server, coverage)).toEqual([]);
     },
     SERVER_TEST_TIMEOUT_MS,
   );
@@ -73,11 +82,11 @@ test('the random phase reaches every tier against the reference server', async (
   const server = await startReferenceServer();
   let run: GenerationRun;
   try {
-    run = await runGeneration(server, { random: { seed: 5, budget: 160 } });
+    run = await runGeneration(server, { cases: randomPhase, random: { seed: 5, generatedRequests: 160 } }, { contract });
   } finally {
     await server.close();
   }
-  const tiers = new Set(run.random.flatMap((p) => p.verdicts.map((v) => v.tier)));
+  const tiers = new Set(run.generated.map((v) => v.tier));
   expect([...tiers].sort()).toEqual(['accept', 'auth', 'boundary', 'hostile-id', 'not-found', 'refused', 'reject']);
   expect(notPassed(run).map(formatVerdict)).toEqual([]);
 });

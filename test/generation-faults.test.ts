@@ -1,45 +1,48 @@
 /**
- * The generated tier earns its place: every fault of generation-faults.ts is caught by
- * the generated tier where the catalogue says (the coverage list, or one random property at a
- * fixed seed) with the named check, and missed by the case tables alone (every table case passes),
- * one jest test per fault. Prints `generated-tier faults caught: N/N` when it ends.
+ * The generated tier earns its place: every fault of generation-faults.ts is caught by the
+ * generated tier where the catalogue says (coverage rows, or one random property at a fixed seed,
+ * each run as `--case` and `--seed` choose it) with the named check, and missed by the case tables
+ * alone (every table case passes), one jest test per fault. Prints `generated-tier faults caught: N/N` when it ends.
  */
+import { loadContract } from '../src/contract';
 import { formatVerdict } from '../src/failure-message';
 import type { Verdict } from '../src/model';
+import { propertyCaseId } from '../src/plan';
 import { type GenerationFault, generationFaults } from './fault-matrix/generation-faults';
 import { generationRuns, type VariantGeneration } from './fault-matrix/run-generation-variants';
 import { SERVER_TEST_TIMEOUT_MS } from './fault-matrix/server-runs';
 import { faultyServers } from './fault-matrix/faulty-servers';
 import { conformantServers } from './fault-matrix/conformant-servers';
+import { oneProperty } from './support/generation-driver';
+
+const contract = loadContract();
+
+/** The cases that must catch the fault: its coverage rows, or its property's own verdict. */
+const catchersOf = (fault: GenerationFault): readonly string[] =>
+  fault.caughtIn.phase === 'coverage' ? fault.caughtIn.cases : [propertyCaseId(fault.caughtIn.property)];
 
 // One test per fault, run a few at a time: a slow machine makes the file slower, never red.
 const runs = generationRuns(
   (fault: GenerationFault) => [
     fault.caughtIn.phase === 'coverage'
-      ? { coverage: fault.caughtIn.cases }
-      : { random: { seed: fault.caughtIn.seed, budget: fault.caughtIn.budget, properties: [fault.caughtIn.property] } },
+      ? { cases: fault.caughtIn.cases }
+      : oneProperty(contract, fault.caughtIn.property, fault.caughtIn.seed, fault.caughtIn.budget),
   ],
-  { withTables: true },
+  { withTables: true, contract },
 );
 
 const failsWith = (fault: GenerationFault) => (v: Verdict) => v.outcome === 'failed' && v.findings.some((f) => f.check === fault.check);
 
 /**
- * What keeps the fault from counting as caught: a named coverage case that is not in the coverage
- * list or did not fail with the fault's check, or a random property that found no failure of it.
+ * What keeps the fault from counting as caught: a catching case that did not fail with the fault's
+ * check (a property fails with it when one of its generated requests did, shrunk).
  */
 function gapsInCatch(fault: GenerationFault, result: VariantGeneration | undefined): string[] {
   if (result === undefined) return ['did not run'];
-  if (fault.caughtIn.phase === 'random') {
-    const shrunk = result.generations.flatMap((g) => g.random).flatMap((run) => run.failures.map((failure) => failure.minimal.verdict));
-    return shrunk.some(failsWith(fault))
-      ? []
-      : [`${fault.caughtIn.property} at seed ${fault.caughtIn.seed} found no ${fault.check} failure`];
-  }
-  const byId = new Map(result.generations.flatMap((g) => g.coverage).map((v) => [v.caseId, v]));
-  return fault.caughtIn.cases.flatMap((id) => {
+  const byId = new Map(result.generations.flatMap((g) => g.verdicts).map((v) => [v.caseId, v]));
+  return catchersOf(fault).flatMap((id) => {
     const verdict = byId.get(id);
-    if (verdict === undefined) return [`${id} is not in the coverage phase`];
+    if (verdict === undefined) return [`${id} did not run`];
     return failsWith(fault)(verdict) ? [] : [`${id} ${verdict.outcome} without a ${fault.check} finding:\n${formatVerdict(verdict)}`];
   });
 }

@@ -5,16 +5,19 @@
  */
 import { loadContract } from '../src/contract';
 import { countExercised } from '../src/generation/exercise-count';
-import { propertyVerdict } from '../src/generation/property-verdict';
 import { findCauses } from '../src/causes/run-causes';
 import { canonicalValues } from '../src/causes/simplicity';
 import { generatedProperties } from '../src/generation/properties';
-import { replayCase, runProperty, splitBudget } from '../src/generation/random-phase';
+import { splitBudget } from '../src/generation/random-phase';
+import { formatVerdict } from '../src/failure-message';
+import type { Verdict } from '../src/model';
 import { strictParsers } from '../src/reference-server/query-validation';
 import { type ReferenceServer, startReferenceServer } from '../src/reference-server/reference-server';
-import { openSession, runGeneration } from './support/generation-driver';
+import { type GenerationRun, oneProperty, ofOrigin, propertyCases, runGeneration } from './support/generation-driver';
 
 const contract = loadContract();
+/** `--case` for the random phase alone. */
+const randomPhase = propertyCases(contract);
 
 /** The metrics requests a server received, path and query, in a stable order. */
 const metricsRequests = (server: ReferenceServer): string[] =>
@@ -23,10 +26,10 @@ const metricsRequests = (server: ReferenceServer): string[] =>
     .filter((url) => url.includes('/metrics'))
     .sort();
 
-async function requestsSentWith(seed: number, budget: number): Promise<string[]> {
+async function requestsSentWith(seed: number, generatedRequests: number): Promise<string[]> {
   const server = await startReferenceServer();
   try {
-    await runGeneration(server, { random: { seed, budget } });
+    await runGeneration(server, { cases: randomPhase, random: { seed, generatedRequests } }, { contract });
     // Each server has its own pipeline id: metricsRequests compares the requests without it.
     return metricsRequests(server);
   } finally {
@@ -60,66 +63,76 @@ const refusesAbove50 = {
   },
 };
 
+/** A shrinking request's id names the draw it shrinks and the check: `<draw id>.<check>.shrink-<k>`. */
+const isShrinking = (v: Verdict): boolean => /\.shrink-\d+$/.test(v.caseId);
+
+/** The property's requests, shrinking included. */
+const BUDGET = 80;
+
+/** One property, as `--case generated.property.valid-requests-accepted --seed 3` runs it, against a server that refuses above 50. */
+async function refusedAbove50(): Promise<{ server: ReferenceServer; run: GenerationRun }> {
+  const server = await startReferenceServer(refusesAbove50);
+  try {
+    return { server, run: await runGeneration(server, oneProperty(contract, 'valid-requests-accepted', 3, BUDGET), { contract }) };
+  } finally {
+    await server.close();
+  }
+}
+
+/** The property's own verdict and its one failure. */
+function shrunkFailure(run: GenerationRun) {
+  const [verdict] = ofOrigin(run, 'property');
+  const [failure] = verdict?.generated?.failures ?? [];
+  if (verdict === undefined || failure === undefined)
+    throw new Error(`the property found no failure: ${run.verdicts.map(formatVerdict).join('\n')}`);
+  return { verdict, failure };
+}
+
 describe('shrinking', () => {
   test('a failing request is shrunk to the smallest that fails the same check, with its curl, hits, seed and path', async () => {
-    const server = await startReferenceServer(refusesAbove50);
-    const session = openSession(server, { contract });
-    const property = generatedProperties(contract).find((p) => p.name === 'valid-requests-accepted');
-    if (property === undefined) throw new Error('no valid-requests-accepted property');
-    try {
-      const run = await runProperty(property, { seed: 3, numRuns: 80, send: session.send });
-      expect(run.failures.map((f) => f.check)).toEqual(['valid_request_accepted']);
-      const [failure] = run.failures;
-      expect(failure?.minimal.testCase.query).toEqual([['time_interval', '51']]);
-      expect(failure?.minimal.verdict.outcome).toBe('failed');
-      expect(failure?.minimal.verdict.curl).toContain('time_interval=51');
-      expect(failure?.parameter).toBe('time_interval');
-      expect(run.drawn).toBeLessThan(run.sent); // a failure keeps part of the budget for shrinking
-      expect(failure?.hits).toBe(run.verdicts.slice(0, run.drawn).filter((v) => v.outcome === 'failed').length);
-      expect(failure?.hits).toBeGreaterThan(1);
-      expect(failure?.replay).toEqual({ seed: 3, property: 'valid-requests-accepted', path: expect.stringMatching(/^\d+(:\d+)*$/) });
-      // The budget holds, shrinking included, and every verdict produced comes back.
-      expect(run.sent).toBeLessThanOrEqual(80);
-      expect(run.verdicts).toHaveLength(run.sent);
-      expect(metricsRequests(server)).toHaveLength(run.sent);
+    const { server, run } = await refusedAbove50();
+    const { verdict, failure } = shrunkFailure(run);
+    expect(verdict.findings.map((f) => f.check)).toEqual(['valid_request_accepted']);
+    // The verdict shows the minimal request: its query, its curl, its failure.
+    expect(verdict.request.query).toEqual([['time_interval', '51']]);
+    expect(verdict.outcome).toBe('failed');
+    expect(verdict.curl).toContain('time_interval=51');
+    expect(failure.minimalCurl).toBe(verdict.curl);
+    expect(failure.parameter).toBe('time_interval');
+    const drawn = run.generated.filter((v) => !isShrinking(v));
+    expect(drawn.length).toBeLessThan(run.generated.length); // a failure keeps part of the budget for shrinking
+    expect(failure.hits).toBe(drawn.filter((v) => v.outcome === 'failed').length);
+    expect(failure.hits).toBeGreaterThan(1);
+    expect(verdict.generated).toMatchObject({ property: 'valid-requests-accepted', seed: 3 });
+    expect(failure.replayPath).toMatch(/^\d+(:\d+)*$/);
+    // The budget holds, shrinking included, and every request sent was told as judged.
+    expect(verdict.generated?.requests).toBeLessThanOrEqual(BUDGET);
+    expect(run.generated).toHaveLength(verdict.generated?.requests ?? -1);
+    expect(metricsRequests(server)).toHaveLength(run.generated.length);
 
-      // The shrunk request replays from its seed and path: fast-check regenerates exactly it.
-      const replayed = failure && replayCase(property, failure.replay);
-      expect(replayed?.query).toEqual(failure?.minimal.testCase.query);
-      expect(replayed?.tier).toBe('accept');
+    // As the reports see it: the property's requests grouped by cause, the simplest one kept.
+    const causes = findCauses([verdict], canonicalValues(contract));
+    expect(causes).toHaveLength(1);
+    expect(causes[0]).toMatchObject({
+      title: 'valid_request_accepted: expected 200, got 4xx',
+      cases: 1,
+      requests: run.generated.filter((v) => v.outcome === 'failed').length,
+      origins: ['property'],
+      caseIds: ['generated.property.valid-requests-accepted'],
+    });
+    expect(causes[0]?.requests).toBeGreaterThanOrEqual(failure.hits);
+    // Of every request that hit it, one parameter, nearest the default of 1.
+    expect(causes[0]?.smallest.curl).toMatch(/metrics\?time_interval=51'/);
+    // The rerun command names the case and the seed this test ran.
+    expect(causes[0]?.smallest.rerun).toMatch(/ --case generated\.property\.valid-requests-accepted --seed 3$/);
+  });
 
-      // As the reports see it: the property's verdict, its requests grouped by cause, the simplest one kept.
-      const verdict = propertyVerdict(
-        {
-          id: 'generated.property.valid-requests-accepted',
-          title: property.rule,
-          tier: 'boundary',
-          origin: 'property',
-          tags: ['generated'],
-        },
-        run,
-        canonicalValues(contract),
-      );
-      expect(verdict.outcome).toBe('failed');
-      expect(verdict.curl).toContain('time_interval=51');
-      const causes = findCauses([verdict], canonicalValues(contract));
-      expect(causes).toHaveLength(1);
-      const failing = run.verdicts.filter((v) => v.outcome === 'failed').length;
-      expect(causes[0]).toMatchObject({
-        title: 'valid_request_accepted: expected 200, got 4xx',
-        cases: 1,
-        requests: failing,
-        origins: ['property'],
-        caseIds: ['generated.property.valid-requests-accepted'],
-      });
-      expect(causes[0]?.requests).toBeGreaterThanOrEqual(failure?.hits ?? Infinity);
-      // Of every request that hit it, one parameter, nearest the default of 1.
-      expect(causes[0]?.smallest.curl).toMatch(/metrics\?time_interval=51'/);
-      expect(causes[0]?.smallest.rerun).toBe('npx streamkap-conformance --case generated.property.valid-requests-accepted --seed 3');
-    } finally {
-      session.close();
-      await server.close();
-    }
+  test('the seed replays it: the same requests again, shrunk to the same request', async () => {
+    const [first, again] = await Promise.all([refusedAbove50(), refusedAbove50()]);
+    expect(metricsRequests(again.server)).toEqual(metricsRequests(first.server));
+    const sameOnAnyServer = ({ failure }: ReturnType<typeof shrunkFailure>) => ({ ...failure, minimalCurl: undefined });
+    expect(sameOnAnyServer(shrunkFailure(again.run))).toEqual(sameOnAnyServer(shrunkFailure(first.run)));
+    expect(shrunkFailure(again.run).verdict.request.query).toEqual([['time_interval', '51']]);
   });
 });
 
@@ -136,8 +149,9 @@ describe('budget', () => {
   test('the random phase sends exactly its budget against a green server', async () => {
     const server = await startReferenceServer();
     try {
-      const run = await runGeneration(server, { random: { seed: 11, budget: 50 } });
-      expect(run.random.reduce((sum, p) => sum + p.sent, 0)).toBe(50);
+      const run = await runGeneration(server, { cases: randomPhase, random: { seed: 11, generatedRequests: 50 } }, { contract });
+      expect(run.generated).toHaveLength(50);
+      expect(ofOrigin(run, 'property').reduce((sum, v) => sum + (v.generated?.requests ?? 0), 0)).toBe(50);
       expect(metricsRequests(server)).toHaveLength(50);
     } finally {
       await server.close();

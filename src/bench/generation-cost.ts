@@ -2,13 +2,14 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { loadContract } from '../contract';
-import { coverageCases } from '../generation/coverage-phase';
 import { parameterSpaces } from '../generation/parameter-space';
 import { requestDimensionCases } from '../generation/request-dimensions';
 import { generatedProperties } from '../generation/properties';
-import { runRandomPhase, type Send } from '../generation/random-phase';
-import type { Case, Verdict } from '../model';
-import { createRunContext, planCases, runCase } from '../runner';
+import type { RunEvent } from '../engine/events';
+import { runConformance } from '../engine/run-conformance';
+import type { Verdict } from '../model';
+import { buildPlan, propertyCaseId, type RunPlan } from '../plan';
+import { createRunContext, type RunContext, type RunSettings } from '../runner';
 import { type Environment, loadSettings } from '../settings';
 
 /** The issue's target: the suite's own CPU per generated request, generation and judging included. */
@@ -77,6 +78,24 @@ async function startChildServer(): Promise<ChildServer> {
 }
 
 /**
+ * Runs a plan through the engine's one entry point with the bench's settings and context (kept
+ * from one run to the next: compiled paths and open sockets stay warm). Returns the verdict of
+ * every request it sent, a row's or a generated one's, as the run's events told them.
+ */
+async function runPlan(settings: RunSettings, context: RunContext, plan: RunPlan): Promise<Verdict[]> {
+  const verdicts: Verdict[] = [];
+  const emit = async (event: RunEvent) => {
+    if (event.type === 'generated-request-finished') verdicts.push(event.verdict);
+    // A property's own verdict stands for its generated requests, already counted.
+    if (event.type === 'case-finished' && event.verdict.origin !== 'property') verdicts.push(event.verdict);
+  };
+  await runConformance({ settings, context, plan, embedded: false, emit });
+  return verdicts;
+}
+
+const notPassed = (verdicts: readonly Verdict[]): string[] => verdicts.filter((v) => v.outcome !== 'passed').map((v) => v.caseId);
+
+/**
  * Measures the generated tier's cost against the embedded reference server: the coverage list and
  * a random phase, sent through the engine with the rate limit lifted, after a warm-up that is not
  * counted. Returns requests per second and this process's CPU milliseconds per request.
@@ -84,53 +103,53 @@ async function startChildServer(): Promise<ChildServer> {
 export async function measureGenerationCost(options: GenerationCostOptions = {}): Promise<GenerationCost> {
   const server = await startChildServer();
   try {
-    const settings = loadSettings({
-      STREAMKAP_MAX_RPS: '100000',
-      STREAMKAP_CONCURRENCY: '8',
-      ...options.env,
-      STREAMKAP_BASE_URL: server.baseUrl,
-      STREAMKAP_PIPELINE_ID: server.pipelineId,
-      STREAMKAP_TOKEN: server.token,
-      STREAMKAP_LIMITED_TOKEN: server.limitedToken,
-    });
-    const contract = loadContract();
-    const context = createRunContext({ ...settings, baseUrl: server.baseUrl, pipelineId: server.pipelineId }, { contract });
-    const verdicts: Verdict[] = [];
-    const send: Send = async (testCase: Case) => {
-      const [planned] = planCases([testCase], { tags: [], limitedTokenConfigured: true });
-      const verdict = await runCase(context, planned as NonNullable<typeof planned>);
-      verdicts.push(verdict);
-      return verdict;
+    const settings: RunSettings = {
+      ...loadSettings({
+        STREAMKAP_MAX_RPS: '100000',
+        STREAMKAP_CONCURRENCY: '8',
+        ...options.env,
+        STREAMKAP_BASE_URL: server.baseUrl,
+        STREAMKAP_PIPELINE_ID: server.pipelineId,
+        STREAMKAP_TOKEN: server.token,
+        STREAMKAP_LIMITED_TOKEN: server.limitedToken,
+      }),
+      baseUrl: server.baseUrl,
+      pipelineId: server.pipelineId,
     };
+    const contract = loadContract();
+    const context = createRunContext(settings, { contract });
+    // As `--case` or `--tag`, `--seed` and STREAMKAP_GENERATED_REQUESTS choose them.
+    const plan = (choice: { cases: readonly string[] } | { tags: readonly string[] }, seed = 0, generatedRequests = 0) =>
+      buildPlan({ contract, tags: [], ...choice, limitedTokenConfigured: true, generatedRequests, seed });
+    const randomPhase = generatedProperties(contract).map((p) => propertyCaseId(p.name));
     try {
-      const properties = generatedProperties(contract);
-      await runRandomPhase(properties, { seed: 1, budget: 80, send }); // warm-up: compiled paths, open sockets
+      await runPlan(settings, context, plan({ cases: randomPhase }, 1, 80)); // warm-up: compiled paths, open sockets
       // The request dimensions alone: fixed rows whatever the budget, some sending the same request again.
       const dimensionRows = requestDimensionCases(parameterSpaces(contract));
       const dimensionsBegan = performance.now();
-      await Promise.all(dimensionRows.map(send));
+      const dimensionRun = await runPlan(settings, context, plan({ cases: dimensionRows.map((row) => row.id) }));
       const dimensions = {
         rows: dimensionRows.length,
         requests: dimensionRows.reduce((sum, row) => sum + 1 + (row.then?.length ?? 0), 0),
         wallMs: performance.now() - dimensionsBegan,
       };
-      const dimensionFailures = verdicts.filter((v) => v.outcome !== 'passed' && v.outcome !== 'skipped').map((v) => v.caseId);
-      verdicts.length = 0;
+      const phases = (options.coverage ?? true) ? { tags: ['generated'] } : { cases: randomPhase };
+      const generatedTier = plan(phases, options.seed ?? 2, options.budget ?? 2000);
       const cpuBefore = process.cpuUsage();
       const began = performance.now();
-      if (options.coverage ?? true) await Promise.all(coverageCases(contract).map(send));
-      await runRandomPhase(properties, { seed: options.seed ?? 2, budget: options.budget ?? 2000, send });
+      const measured = await runPlan(settings, context, generatedTier);
       const wallMs = performance.now() - began;
       const cpu = process.cpuUsage(cpuBefore);
-      const failed = [...dimensionFailures, ...verdicts.filter((v) => v.outcome !== 'passed').map((v) => v.caseId)];
+      const failed = [...notPassed(dimensionRun), ...notPassed(measured)];
       // A run that fails against the reference server measures a broken suite, not its cost.
       if (failed.length > 0)
         throw new Error(`generated requests did not pass against the reference server: ${failed.slice(0, 5).join(', ')}`);
+      const requests = measured.length;
       return {
-        requests: verdicts.length,
+        requests,
         wallMs,
-        requestsPerSecond: (verdicts.length * 1000) / wallMs,
-        cpuMsPerRequest: (cpu.user + cpu.system) / 1000 / verdicts.length,
+        requestsPerSecond: (requests * 1000) / wallMs,
+        cpuMsPerRequest: (cpu.user + cpu.system) / 1000 / requests,
         concurrency: settings.concurrency,
         dimensions,
       };

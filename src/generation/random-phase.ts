@@ -10,7 +10,7 @@ import type { GeneratedProperty, PropertyName } from './properties';
  * smallest request that still fails the same check. The same seed sends the same requests.
  */
 
-export type Send = (testCase: Case) => Promise<Verdict>;
+type Send = (testCase: Case) => Promise<Verdict>;
 
 export interface RandomRunOptions {
   /** The run's seed; each property derives its own from it and its name. */
@@ -29,7 +29,7 @@ export interface RandomRunOptions {
 }
 
 /** One failing check of a property, shrunk. */
-export interface GeneratedFailure {
+interface GeneratedFailure {
   property: PropertyName;
   check: CheckName;
   /** The parameter(s) the minimal request is about, for grouping in reports. */
@@ -228,42 +228,6 @@ export function splitBudget(total: number, properties: readonly PropertyName[]):
   const base = properties.length === 0 ? 0 : Math.floor(whole / properties.length);
   const extra = whole - base * properties.length;
   return new Map(properties.map((name, i) => [name, base + (i < extra ? 1 : 0)]));
-}
-
-export interface RandomPhaseOptions {
-  seed: number;
-  /** STREAMKAP_GENERATED_REQUESTS: requests for all properties together; 0 turns the phase off. */
-  budget: number;
-  send: Send;
-  chunkSize?: number;
-}
-
-/** Every property within its share of the budget, concurrently; the runs come back in property order. */
-export function runRandomPhase(properties: readonly GeneratedProperty[], options: RandomPhaseOptions): Promise<PropertyRun[]> {
-  const shares = splitBudget(
-    options.budget,
-    properties.map((p) => p.name),
-  );
-  return Promise.all(
-    properties.map((property) =>
-      runProperty(property, {
-        seed: options.seed,
-        numRuns: shares.get(property.name) ?? 0,
-        send: options.send,
-        chunkSize: options.chunkSize,
-      }),
-    ),
-  );
-}
-
-/**
- * The request a failure's replay names (run seed, property, fast-check path), regenerated without
- * running anything: what `--seed` and a path would send again.
- */
-export function replayCase(property: GeneratedProperty, replay: GeneratedFailure['replay']): Case | undefined {
-  if (replay.property !== property.name) return undefined;
-  const [testCase] = fc.sample(property.arbitrary, { seed: propertySeed(replay.seed, property.name), path: replay.path, numRuns: 1 });
-  return testCase && withId(testCase, `generated.${property.name}.s${replay.seed}.replay-${replay.path}`);
 }
 
 /** A fresh seed for a run that was given none; printed, so the run can be replayed. */

@@ -20,8 +20,10 @@ import type { CheckName, ServerVariant } from './server-variant';
  */
 
 type CaughtIn =
-  /** Coverage-phase case ids that must fail: each is checked to be in coverageCases(contract). */
-  { phase: 'coverage'; cases: readonly string[] } | { phase: 'random'; property: PropertyName; seed: number; budget: number };
+  /** Coverage-phase case ids that must fail: each must be a case, as `--case` requires. */
+  | { phase: 'coverage'; cases: readonly string[] }
+  /** One property at a seed, with `budget` requests of its own: its share of STREAMKAP_GENERATED_REQUESTS. */
+  | { phase: 'random'; property: PropertyName; seed: number; budget: number };
 
 export interface GenerationFault extends ServerVariant {
   caughtIn: CaughtIn;

@@ -1,79 +1,82 @@
 import { type Contract, loadContract } from '../../src/contract';
-import { coverageCases } from '../../src/generation/coverage-phase';
-import { generatedProperties, type GeneratedProperty, type PropertyName } from '../../src/generation/properties';
-import { type PropertyRun, runRandomPhase, type Send } from '../../src/generation/random-phase';
-import type { Case, Verdict } from '../../src/model';
+import type { RunEvent } from '../../src/engine/events';
+import { generatedProperties, type PropertyName } from '../../src/generation/properties';
+import type { CaseOrigin, Verdict } from '../../src/model';
+import { buildPlan, propertyCaseId } from '../../src/plan';
 import type { ReferenceServer } from '../../src/reference-server/reference-server';
-import { createRunContext, planCases, type RunContext, type RunSettings, runCase } from '../../src/runner';
-import { settingsFor as settingsForServer } from './run-against';
+import type { RunSettings } from '../../src/runner';
+import { runPlanAgainst } from './run-against';
 
 /**
- * The one place the generation tests touch the runner: if the lead changes createRunContext,
- * planCases or runCase, only this adapter changes.
+ * The generated tier as a user runs it: a plan chosen as `--case`, `--seed` and
+ * STREAMKAP_GENERATED_REQUESTS choose it, through the engine's one entry point.
  */
-
-/** Faster still than run-against's: generation sends many requests. */
-const settingsFor = (server: ReferenceServer, overrides: Partial<RunSettings> = {}): RunSettings =>
-  settingsForServer(server, { maxRps: 5000, ...overrides });
-
-export interface GenerationSession {
-  send: Send;
-  close(): void;
-}
-
-/** A `send` that drives the engine against `server`, as the CLI will. */
-export function openSession(
-  server: ReferenceServer,
-  options: { contract?: Contract; settings?: Partial<RunSettings> } = {},
-): GenerationSession {
-  const settings = settingsFor(server, options.settings);
-  const context: RunContext = createRunContext(settings, { retryBaseMs: 5, contract: options.contract });
-  const limitedTokenConfigured = settings.limitedToken !== undefined;
-  const send: Send = (testCase: Case) => {
-    const [planned] = planCases([testCase], { tags: [], limitedTokenConfigured });
-    return runCase(context, planned as NonNullable<typeof planned>);
-  };
-  return { send, close: () => context.close() };
+export interface GenerationPlan {
+  /** `--case`: exactly these cases; absent, the whole generated tier (`--tag generated`). */
+  cases?: readonly string[];
+  /** `--seed`, and STREAMKAP_GENERATED_REQUESTS (split over every property, whichever `cases` keeps); absent, no random phase. */
+  random?: { seed: number; generatedRequests: number };
 }
 
 export interface GenerationRun {
-  coverage: Verdict[];
-  random: PropertyRun[];
+  /** One verdict per case, in plan order: each coverage row's, and each property's own (its failures shrunk). */
+  verdicts: Verdict[];
+  /** Every request the properties generated, judged, in the order they finished. */
+  generated: Verdict[];
 }
 
-export interface GenerationPlan {
-  /** Send the coverage phase: all of it, or only the cases with these ids. */
-  coverage?: boolean | readonly string[];
-  /** Random phase: the seed and total budget over `properties` (all by default). */
-  random?: { seed: number; budget: number; properties?: readonly PropertyName[] };
-}
+/** `--case` for the random phase alone: every property. */
+export const propertyCases = (contract: Contract): string[] => generatedProperties(contract).map((p) => propertyCaseId(p.name));
 
-/** Runs the generated tier (either phase or both) against a server. */
+/**
+ * `--case` for one property, with `share` requests of its own at `seed`: STREAMKAP_GENERATED_REQUESTS
+ * is split equally over every property, even those `--case` leaves out.
+ */
+export const oneProperty = (contract: Contract, property: PropertyName, seed: number, share: number): GenerationPlan => ({
+  cases: [propertyCaseId(property)],
+  random: { seed, generatedRequests: share * generatedProperties(contract).length },
+});
+
+/** Faster than run-against's: generation sends many requests. */
+const GENERATION_SETTINGS: Partial<RunSettings> = { maxRps: 5000 };
+
+/** Runs a plan of the generated tier against a server; the generated requests are read from the run's events. */
 export async function runGeneration(
   server: ReferenceServer,
   plan: GenerationPlan,
   options: { contract?: Contract; settings?: Partial<RunSettings> } = {},
 ): Promise<GenerationRun> {
+  // `--case` with no case chooses nothing, and the plan would be the whole suite.
+  if (plan.cases?.length === 0) throw new Error('a generation plan names its cases, or none to run the whole generated tier');
   const contract = options.contract ?? loadContract();
-  const session = openSession(server, { ...options, contract });
-  try {
-    const wanted = plan.coverage;
-    const cases =
-      wanted === true ? coverageCases(contract) : coverageCases(contract).filter((c) => Array.isArray(wanted) && wanted.includes(c.id));
-    const coverage = await Promise.all(cases.map((c) => session.send(c)));
-    let random: PropertyRun[] = [];
-    if (plan.random) {
-      const named = plan.random.properties;
-      const properties: GeneratedProperty[] = generatedProperties(contract).filter((p) => named === undefined || named.includes(p.name));
-      random = await runRandomPhase(properties, { seed: plan.random.seed, budget: plan.random.budget, send: session.send });
-    }
-    return { coverage, random };
-  } finally {
-    session.close();
-  }
+  const generated: Verdict[] = [];
+  const emit = async (event: RunEvent) => {
+    if (event.type === 'generated-request-finished') generated.push(event.verdict);
+  };
+  const run = await runPlanAgainst(
+    server,
+    (settings) =>
+      buildPlan({
+        contract,
+        cases: plan.cases,
+        pipelineIds: settings.pipelineIds,
+        tags: plan.cases === undefined ? ['generated'] : [],
+        limitedTokenConfigured: settings.limitedToken !== undefined,
+        generatedRequests: plan.random?.generatedRequests ?? 0,
+        seed: plan.random?.seed,
+      }),
+    { settings: { ...GENERATION_SETTINGS, ...options.settings }, context: { contract }, emit },
+  );
+  return { verdicts: [...run.verdicts], generated };
 }
 
-/** Every verdict of a generation run that is not passed or skipped: a failure, or a case that errored. */
+/** The run's verdicts of one origin: the coverage rows, or the properties. */
+export const ofOrigin = (run: GenerationRun, origin: CaseOrigin): Verdict[] => run.verdicts.filter((v) => v.origin === origin);
+
+/**
+ * Every verdict of a generation run, a case's or a generated request's, that did not pass: a
+ * skipped one too, since the run is configured for every case and a stop leaves the rest skipped.
+ */
 export function notPassed(run: GenerationRun): Verdict[] {
-  return [...run.coverage, ...run.random.flatMap((r) => r.verdicts)].filter((v) => v.outcome !== 'passed' && v.outcome !== 'skipped');
+  return [...run.verdicts, ...run.generated].filter((v) => v.outcome !== 'passed');
 }

@@ -1,7 +1,8 @@
 import { allCases } from '../../cases';
 import type { Case, Verdict } from '../../src/model';
 import type { ReferenceServer } from '../../src/reference-server/reference-server';
-import { runConformance } from '../../src/engine/run-conformance';
+import type { Emit, FinishedRun } from '../../src/engine/events';
+import { type ConformanceOptions, runConformance } from '../../src/engine/run-conformance';
 import { createRunContext, planCases, type RunContextOptions, type RunSettings } from '../../src/runner';
 import { loadSettings } from '../../src/settings';
 
@@ -22,24 +23,42 @@ export function settingsFor(server: ReferenceServer, overrides: Partial<RunSetti
   return { ...settings, baseUrl, pipelineId: server.pipelineId, ...overrides };
 }
 
-/** Runs cases (all by default) through the engine's entry point against a server, in-process: no jest inside jest. */
-export async function runAgainst(
+export interface AgainstOptions {
+  settings?: Partial<RunSettings>;
+  context?: RunContextOptions;
+}
+
+/**
+ * Runs a plan through the engine's entry point against a server, in-process: no jest inside jest.
+ * The plan is made from the run's settings, as the CLI makes it; `emit` hears the run's events.
+ */
+export async function runPlanAgainst(
   server: ReferenceServer,
-  options: { settings?: Partial<RunSettings>; context?: RunContextOptions; cases?: readonly Case[] } = {},
-): Promise<Verdict[]> {
+  planFor: (settings: RunSettings) => ConformanceOptions['plan'],
+  options: AgainstOptions & { emit?: Emit } = {},
+): Promise<FinishedRun> {
   const settings = settingsFor(server, options.settings);
   const context = createRunContext(settings, { retryBaseMs: 5, ...options.context });
   try {
-    const planned = planCases(options.cases ?? allCases, {
-      tags: settings.tags,
-      limitedTokenConfigured: settings.limitedToken !== undefined,
-    });
     // The path a user's run takes, less jest: the run's ledger, breaker and deadline included.
-    const run = await runConformance({ settings, context, plan: { planned, seed: 0, generatedRequests: 0 }, embedded: false });
-    return [...run.verdicts];
+    return await runConformance({ settings, context, plan: planFor(settings), embedded: false, emit: options.emit });
   } finally {
     context.close();
   }
+}
+
+/** Runs cases (all by default) against a server, and returns their verdicts. */
+export async function runAgainst(server: ReferenceServer, options: AgainstOptions & { cases?: readonly Case[] } = {}): Promise<Verdict[]> {
+  const run = await runPlanAgainst(
+    server,
+    (settings) => ({
+      planned: planCases(options.cases ?? allCases, { tags: settings.tags, limitedTokenConfigured: settings.limitedToken !== undefined }),
+      seed: 0,
+      generatedRequests: 0,
+    }),
+    options,
+  );
+  return [...run.verdicts];
 }
 
 export const failedIds = (verdicts: readonly Verdict[]): string[] => verdicts.filter((v) => v.outcome === 'failed').map((v) => v.caseId);
