@@ -9,6 +9,7 @@ const config: Config = {
   roots: ['<rootDir>/test', '<rootDir>/cases'],
   testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/cases/metrics.conformance.ts'],
   transform: { '^.+\\.ts$': 'ts-jest' },
+  setupFiles: ['<rootDir>/test/support/process-flags.ts'],
   // Only a hang reaches it: a busy machine makes a test slower, never red (spawned CLIs stop sooner, see run-cli.ts).
   testTimeout: 300_000,
   // Three on two cores: many tests wait on a spawned CLI or a timeout, and a third worker fills those waits.

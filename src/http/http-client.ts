@@ -64,6 +64,8 @@ type TimedConfig = InternalAxiosRequestConfig & {
 
 /** Thrown inside an attempt when its token cannot be had (a renewal the exchange refused). */
 class TokenUnavailable extends Error {}
+/** A request the run's end caught before or while it was sent: the run has its verdicts, and nothing more goes out. */
+class ClientClosed extends Error {}
 
 /**
  * Names under .invalid never resolve (RFC 6761, 6.4), so they are answered here: asking the
@@ -144,8 +146,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     validateStatus: () => true,
   });
 
+  // Once the run is over, requests still queued are not sent, and those in flight are dropped.
+  const closing = new AbortController();
   instance.interceptors.request.use(async (config: TimedConfig) => {
     await options.gate.acquire({ priority: config.priority });
+    if (closing.signal.aborted) throw new ClientClosed('the run ended before this request was sent');
     config.timing ??= {};
     config.timing.startedAt ??= clock.now();
     config.timing.attemptStartedAt = clock.now();
@@ -162,7 +167,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     // A deadline per attempt that a trickling server cannot stretch, unlike a socket idle timeout.
     const deadline = new AbortController();
     config.timing.cancelDeadline = clock.after(options.timeoutMs, () => deadline.abort());
-    config.signal = deadline.signal;
+    config.signal = AbortSignal.any([deadline.signal, closing.signal]);
     if (isLoopback(config.url ?? '')) config.proxy = false;
     return config;
   });
@@ -223,9 +228,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       retries: timed?.['axios-retry']?.retryCount ?? 0,
     });
     let outcome: AxiosResponse | AxiosError;
+    let caught: unknown;
     try {
       outcome = await instance.request(config);
-    } catch (caught) {
+    } catch (error) {
+      caught = error;
       if (caught instanceof TokenUnavailable) {
         return {
           durationMs: clock.now() - queuedAt,
@@ -240,6 +247,10 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     const response = outcome instanceof AxiosError ? outcome.response : outcome;
     const result = settle(outcome.config as TimedConfig | undefined);
     if (bodyArrived(response)) return { response: toReceived(response), ...result };
+    if (closing.signal.aborted) {
+      const message = caught instanceof ClientClosed ? caught.message : 'the run ended while this request was in flight';
+      return { ...result, error: { kind: 'network', code: 'CLIENT_CLOSED', message } };
+    }
     const error = outcome instanceof AxiosError ? outcome : new AxiosError('the answer came without a body');
     return { ...result, error: transportError(error, response, result.durationMs) };
   }
@@ -274,6 +285,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     postJson: (url, body) =>
       send({ method: 'post', url, headers: { 'content-type': 'application/json' }, data: JSON.stringify(body), priority: true }),
     close: () => {
+      closing.abort();
+      options.gate.close();
       httpAgent.destroy();
       httpsAgent.destroy();
     },

@@ -11,6 +11,7 @@ export class RateGate {
   private readonly intervalMs: number;
   private readonly waiting: Array<() => void> = [];
   private cancelTimer: (() => void) | undefined;
+  private closed = false;
 
   constructor(
     maxRps: number,
@@ -31,6 +32,14 @@ export class RateGate {
     });
   }
 
+  /** Lets everyone waiting through at once, and every later caller: the run is over, and its client refuses to send. */
+  close(): void {
+    this.closed = true;
+    this.cancelTimer?.();
+    this.cancelTimer = undefined;
+    for (const resolve of this.waiting.splice(0)) resolve();
+  }
+
   pauseUntil(epochMs: number): void {
     if (epochMs <= this.pausedUntil) return;
     this.pausedUntil = epochMs;
@@ -41,6 +50,7 @@ export class RateGate {
   }
 
   private dispatch(): void {
+    if (this.closed) return this.close();
     if (this.cancelTimer !== undefined || this.waiting.length === 0) return;
     const now = this.clock.now();
     const at = Math.max(now, this.lastStart + this.intervalMs, this.pausedUntil);

@@ -69,3 +69,16 @@ test('a pause holds every start, one already scheduled included, until it ends',
   await settle();
   expect(started.get('next')).toBe(began + 150);
 });
+
+test('closed, the gate lets everyone waiting through at once, and every later caller, with no timer left', async () => {
+  const clock = new ManualClock();
+  const gate = new RateGate(1, clock);
+  const { started, done } = queue(gate, clock, ['a', 'b', 'c']);
+  await settle();
+  expect([...started.keys()]).toEqual(['a']);
+  gate.close();
+  await done;
+  await gate.acquire();
+  expect(started.size).toBe(3);
+  expect(clock.nextTimerIn()).toBeUndefined();
+});
