@@ -1,4 +1,4 @@
-import { dereference, isJsonObject, type JsonObject } from './openapi-document';
+import { dereference, isJsonObject, type JsonObject } from '../openapi-document';
 
 /**
  * A JSON Schema reduced to what drift compares: which JSON types it admits and, per type, the
