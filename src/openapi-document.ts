@@ -1,6 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+
 /**
- * An OpenAPI document as the drift differ reads it: untyped JSON, checked only as far as the
- * differ needs (an `openapi` 3.x version and a `paths` object), with local `$ref`s resolved.
+ * An OpenAPI document as this suite reads it, whoever reads it: the contract files and their
+ * validator (contract.ts), their coverage (reports/contract-coverage.ts) and the drift differ,
+ * which also reads the target's live document. Untyped JSON, checked only as far as they need
+ * (an `openapi` 3.x version and a `paths` object), with local `$ref`s followed.
  */
 
 export type JsonObject = { [key: string]: unknown };
@@ -40,6 +46,26 @@ export function asOpenApiDocument(value: unknown, which: 'vendored' | 'live'): O
   const reason = notOpenApiReason(value);
   if (reason !== undefined) throw new NotAnOpenApiDocument(which, reason);
   return value as OpenApiDocument;
+}
+
+/** Reads a contract file of this repository, `file` relative to `root` (YAML; JSON is YAML too). @throws NotAnOpenApiDocument */
+export function readOpenApiFile(root: string, file: string): OpenApiDocument {
+  const parsed: unknown = parseYaml(readFileSync(join(root, file), 'utf8'));
+  const reason = notOpenApiReason(parsed);
+  if (reason !== undefined) throw new NotAnOpenApiDocument('vendored', `${file}: ${reason}`);
+  return parsed as OpenApiDocument;
+}
+
+/** The object at `key` of `node`, or an empty one: where a document leaves a part out, there is nothing in it. */
+export const objectAt = (node: JsonObject, key: string): JsonObject => {
+  const value = node[key];
+  return isJsonObject(value) ? value : {};
+};
+
+/** A response's body schema: its first media type's (the contract's responses have one each); undefined when it has none. */
+export function responseSchema(response: unknown): JsonObject | undefined {
+  const [media] = Object.values(isJsonObject(response) ? objectAt(response, 'content') : {});
+  return isJsonObject(media) && isJsonObject(media.schema) ? media.schema : undefined;
 }
 
 /** The value a local reference (`#/components/schemas/X`) points at, or undefined. */
