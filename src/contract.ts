@@ -1,7 +1,15 @@
 import { join } from 'node:path';
 import OpenAPIResponseValidator from 'openapi-response-validator';
 import type { SchemaError } from './model';
-import { isJsonObject, type JsonObject, objectAt, type OpenApiDocument, readOpenApiFile, responseSchema } from './openapi-document';
+import {
+  conjoinRefSiblingsThroughout,
+  isJsonObject,
+  type JsonObject,
+  objectAt,
+  type OpenApiDocument,
+  readOpenApiFile,
+  responseSchema,
+} from './openapi-document';
 
 export const SPEC_FILE = 'specs/streamkap-openapi.yaml';
 export const OVERLAY_FILE = 'specs/documented-errors.overlay.yaml';
@@ -82,18 +90,25 @@ function toSchemaErrors(raw: readonly ValidatorError[]): SchemaError[] {
 
 type ValidatorArgs = ConstructorParameters<typeof OpenAPIResponseValidator>[0];
 
-/** One validator per contract file, so each verdict can say which file judged it. */
+/**
+ * One validator per contract file, so each verdict can say which file judged it. Every schema goes
+ * through the reading the drift differ uses (conjoinRefSiblings), so both read a `$ref` alike.
+ */
 function buildValidator(doc: OpenApiDocument, operation: JsonObject): OpenAPIResponseValidator {
   const responses = Object.fromEntries(
-    Object.entries(objectAt(operation, 'responses')).map(([status, response]) => [
-      status,
-      { schema: responseSchema(response) ?? { type: 'null' } },
-    ]),
+    Object.entries(objectAt(operation, 'responses')).map(([status, response]) => {
+      const schema = responseSchema(response);
+      return [status, { schema: schema === undefined ? { type: 'null' } : conjoinRefSiblingsThroughout(schema) }];
+    }),
+  );
+  const components = objectAt(doc, 'components');
+  const schemas = Object.fromEntries(
+    Object.entries(objectAt(components, 'schemas')).map(([name, s]) => [name, conjoinRefSiblingsThroughout(s)]),
   );
   // The library types its arguments as OpenAPI 3.0 objects; these are the same JSON, read as 3.1.
   return new OpenAPIResponseValidator({
     responses: responses as ValidatorArgs['responses'],
-    components: objectAt(doc, 'components') as ValidatorArgs['components'],
+    components: { ...components, schemas } as ValidatorArgs['components'],
   });
 }
 

@@ -86,8 +86,10 @@ function resolvePointer(document: JsonObject, ref: string): unknown {
 export type Dereferenced = { ok: true; node: JsonObject; refs: readonly string[] } | { ok: false; ref: string };
 
 /**
- * Follows `$ref` chains from `node`. In OpenAPI 3.1 a `$ref` may have siblings; they are laid over
- * the target (a `description` beside a `$ref` is common, a constraint rare but legal).
+ * Follows `$ref` chains from a Reference Object (a parameter, a response, a path item, a security
+ * scheme). Its siblings (`summary`, `description` in OpenAPI 3.1) override the target's. What a
+ * Schema Object admits is read otherwise, by `dereferenceSchema`; this one still names the
+ * references a schema passes through, and the default nearest it.
  */
 export function dereference(document: JsonObject, node: unknown): Dereferenced {
   const refs: string[] = [];
@@ -107,4 +109,73 @@ export function dereference(document: JsonObject, node: unknown): Dereferenced {
   if (current === false) return { ok: true, node: { not: {}, ...siblings }, refs };
   if (!isJsonObject(current)) return { ok: true, node: { ...siblings }, refs };
   return { ok: true, node: { ...current, ...siblings }, refs };
+}
+
+/**
+ * The one reading of keywords beside a Schema Object's `$ref`, for the response validator and the
+ * drift differ alike. In OpenAPI 3.1 (JSON Schema 2020-12) they apply together with the schema
+ * referred to, as `allOf` makes them: `{$ref: X, maximum: 5}` admits what X admits, up to 5, and
+ * never more than X does; a `nullable: true` there adds no null (it needs a `type` beside it).
+ */
+export function conjoinRefSiblings(schema: unknown): unknown {
+  if (!isJsonObject(schema) || typeof schema.$ref !== 'string') return schema;
+  const { $ref, ...siblings } = schema;
+  return Object.keys(siblings).length === 0 ? schema : { allOf: [{ $ref }, siblings] };
+}
+
+/** Keywords whose value is a schema, or an array of schemas (`items` in a tuple), or a map of them. */
+const SCHEMA_KEYWORDS = new Set([
+  'not',
+  'items',
+  'additionalItems',
+  'additionalProperties',
+  'contains',
+  'if',
+  'then',
+  'else',
+  'propertyNames',
+  'unevaluatedItems',
+  'unevaluatedProperties',
+  'allOf',
+  'anyOf',
+  'oneOf',
+  'prefixItems',
+]);
+const SCHEMA_MAP_KEYWORDS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
+
+const mapValues = (map: JsonObject, f: (value: unknown) => unknown): JsonObject =>
+  Object.fromEntries(Object.entries(map).map(([key, value]) => [key, f(value)]));
+
+/** `schema` with every `$ref` in it, at any depth, read by `conjoinRefSiblings`: for a validator that reads the whole tree at once. */
+export function conjoinRefSiblingsThroughout(schema: unknown): unknown {
+  const node = conjoinRefSiblings(schema);
+  if (!isJsonObject(node)) return node;
+  return Object.fromEntries(Object.entries(node).map(([keyword, value]) => [keyword, subschemasRead(keyword, value)]));
+}
+
+/** A keyword's value with the schemas in it read throughout; any other keyword's value (an `enum`, a `default`) as it is. */
+function subschemasRead(keyword: string, value: unknown): unknown {
+  if (SCHEMA_KEYWORDS.has(keyword))
+    return Array.isArray(value) ? value.map(conjoinRefSiblingsThroughout) : conjoinRefSiblingsThroughout(value);
+  if (SCHEMA_MAP_KEYWORDS.has(keyword) && isJsonObject(value)) return mapValues(value, conjoinRefSiblingsThroughout);
+  return value;
+}
+
+/**
+ * Follows a Schema Object's `$ref` chain while each link is a `$ref` alone; one with keywords
+ * beside it stops there, read by `conjoinRefSiblings` (whose `allOf` the caller reads on).
+ */
+export function dereferenceSchema(document: JsonObject, schema: unknown): Dereferenced {
+  const refs: string[] = [];
+  let current = conjoinRefSiblings(schema);
+  while (isJsonObject(current) && typeof current.$ref === 'string') {
+    const ref = current.$ref;
+    if (refs.includes(ref)) return { ok: false, ref };
+    refs.push(ref);
+    current = conjoinRefSiblings(resolvePointer(document, ref));
+    if (current === undefined) return { ok: false, ref };
+  }
+  if (current === true || current === undefined) return { ok: true, node: {}, refs };
+  if (current === false) return { ok: true, node: { not: {} }, refs };
+  return { ok: true, node: isJsonObject(current) ? current : {}, refs };
 }

@@ -1,7 +1,7 @@
 import { type Contract, METRICS_PATH, OVERLAY_FILE, SPEC_FILE } from '../contract';
 import type { GenerationExercise } from '../generation/exercise-count';
 import type { Verdict } from '../model';
-import { isJsonObject, type JsonObject, objectAt, type OpenApiDocument, responseSchema } from '../openapi-document';
+import { dereferenceSchema, isJsonObject, type JsonObject, objectAt, type OpenApiDocument, responseSchema } from '../openapi-document';
 
 /**
  * reports/coverage.json: which parts of the contract this run saw the server exercise. Against
@@ -65,12 +65,11 @@ export interface AlternativeSite {
 
 export const sitePath = (segments: readonly string[]): string => `$${segments.map((s) => (s === '*' ? '[*]' : `.${s}`)).join('')}`;
 
-function resolve(schema: unknown, doc: OpenApiDocument): JsonObject {
-  if (!isJsonObject(schema)) return {};
-  const ref = schema.$ref;
-  if (typeof ref !== 'string' || !ref.startsWith('#/components/schemas/')) return schema;
-  return resolve(objectAt(objectAt(doc, 'components'), 'schemas')[ref.slice('#/components/schemas/'.length)], doc);
-}
+/** A schema as the validator and the drift differ read it (openapi-document.ts); one that leads nowhere admits anything. */
+const resolve = (schema: unknown, doc: OpenApiDocument): JsonObject => {
+  const resolved = dereferenceSchema(doc, schema);
+  return resolved.ok ? resolved.node : {};
+};
 
 function collectSites(schema: unknown, doc: OpenApiDocument, status: string, segments: string[], sites: AlternativeSite[], depth = 0): void {
   if (depth > 8) return; // the contract's schemas are shallow; a recursive one must not loop
@@ -81,6 +80,8 @@ function collectSites(schema: unknown, doc: OpenApiDocument, status: string, seg
     if (types.every((type) => typeof type === 'string')) sites.push({ status, segments, types });
     for (const branch of branches) collectSites(branch, doc, status, segments, sites, depth + 1);
   }
+  // Every member of an allOf (a `$ref` with keywords beside it among them) holds at the same place.
+  if (Array.isArray(resolved.allOf)) for (const member of resolved.allOf) collectSites(member, doc, status, segments, sites, depth + 1);
   for (const [name, property] of Object.entries(objectAt(resolved, 'properties'))) {
     collectSites(property, doc, status, [...segments, name], sites, depth + 1);
   }
