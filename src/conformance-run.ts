@@ -52,6 +52,7 @@ export interface ConformanceRunOptions {
  */
 export class ConformanceRun {
   private readonly ledger = new Map<string, Verdict>();
+  private contractVerdict?: Verdict;
   private readonly planned: ReadonlyMap<string, PlannedCase>;
   private stopped?: RunStop;
   private readonly stopWaiters: Array<(stop: RunStop) => void> = [];
@@ -211,8 +212,23 @@ export class ConformanceRun {
     return judgedInTime && !('kind' in outcome) ? outcome : undefined;
   }
 
-  /** Every planned case's verdict in plan order; a case that never reached `execute` is not silently dropped. */
+  /**
+   * Records the run's verdict on the live contract (`contract_unchanged`), which no case of the plan
+   * sends; it counts like a case's from here on. Returns it as recorded.
+   */
+  recordContractVerdict(judged: Verdict): Verdict {
+    const verdict = this.located(judged);
+    this.contractVerdict = verdict;
+    return verdict;
+  }
+
+  /** Every verdict of the run: the cases', then the live contract's when it was compared. */
   verdicts(): Verdict[] {
+    return [...this.caseVerdicts(), ...(this.contractVerdict ? [this.contractVerdict] : [])];
+  }
+
+  /** Every planned case's verdict in plan order; a case that never reached `execute` is not silently dropped. */
+  caseVerdicts(): Verdict[] {
     return this.plan.map((planned) => {
       const verdict = this.ledger.get(caseKey(planned.testCase));
       if (verdict) return verdict;
@@ -235,10 +251,14 @@ export class ConformanceRun {
     return skippedVerdict(planned.testCase, this.requestOf(planned), `not run: ${describeStop(stop)}`);
   }
 
-  private record(judged: Verdict, sentAgain = false): Verdict {
+  /** A rerun command must rerun the case where it ran, not against the embedded server. */
+  private located(judged: Verdict): Verdict {
     const { target } = this.context;
-    // A rerun command must rerun the case where it ran, not against the embedded server.
-    const verdict = target.embedded ? judged : { ...judged, target: { baseUrl: target.baseUrl, pipelineId: target.pipelineId } };
+    return target.embedded ? judged : { ...judged, target: { baseUrl: target.baseUrl, pipelineId: target.pipelineId } };
+  }
+
+  private record(judged: Verdict, sentAgain = false): Verdict {
+    const verdict = this.located(judged);
     this.ledger.set(verdictKey(verdict), verdict);
     this.options.onVerdict?.(verdict, this.ledger.size, this.plan.length, sentAgain);
     return verdict;

@@ -1,19 +1,19 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import OpenAPIResponseValidator from 'openapi-response-validator';
-import type { OpenAPIV3 } from 'openapi-types';
-import { parse as parseYaml } from 'yaml';
 import type { SchemaError } from './model';
+import {
+  conjoinRefSiblingsThroughout,
+  isJsonObject,
+  type JsonObject,
+  objectAt,
+  type OpenApiDocument,
+  readOpenApiFile,
+  responseSchema,
+} from './openapi-document';
 
 export const SPEC_FILE = 'specs/streamkap-openapi.yaml';
 export const OVERLAY_FILE = 'specs/documented-errors.overlay.yaml';
 export const METRICS_PATH = '/pipelines/{pipeline_id}/metrics';
-
-/** An OpenAPI document as far as this suite reads it (3.1 is close enough to 3.0's types here). */
-interface OpenApiDocument {
-  paths: Record<string, { get?: OpenAPIV3.OperationObject }>;
-  components?: OpenAPIV3.ComponentsObject;
-}
 
 interface ResponseDeclaration {
   status: string;
@@ -46,13 +46,9 @@ export interface Contract {
   validateBody(status: number, body: unknown): BodyValidation | undefined;
 }
 
-function readDocument(root: string, file: string): OpenApiDocument {
-  return parseYaml(readFileSync(join(root, file), 'utf8')) as OpenApiDocument;
-}
-
-function metricsOperation(doc: OpenApiDocument, file: string): OpenAPIV3.OperationObject {
-  const operation = doc.paths[METRICS_PATH]?.get;
-  if (!operation) throw new Error(`${file} declares no GET ${METRICS_PATH}`);
+function metricsOperation(doc: OpenApiDocument, file: string): JsonObject {
+  const operation = objectAt(doc.paths, METRICS_PATH).get;
+  if (!isJsonObject(operation)) throw new Error(`${file} declares no GET ${METRICS_PATH}`);
   return operation;
 }
 
@@ -92,10 +88,28 @@ function toSchemaErrors(raw: readonly ValidatorError[]): SchemaError[] {
   return [...merged, ...rest];
 }
 
-/** One validator per contract file, so each verdict can say which file judged it. */
-function buildValidator(doc: OpenApiDocument, operation: OpenAPIV3.OperationObject): OpenAPIResponseValidator {
-  const responses = operation.responses as Record<string, OpenAPIV3.ResponseObject>;
-  return new OpenAPIResponseValidator({ responses: responses as never, components: doc.components });
+type ValidatorArgs = ConstructorParameters<typeof OpenAPIResponseValidator>[0];
+
+/**
+ * One validator per contract file, so each verdict can say which file judged it. Every schema goes
+ * through the reading the drift differ uses (conjoinRefSiblings), so both read a `$ref` alike.
+ */
+function buildValidator(doc: OpenApiDocument, operation: JsonObject): OpenAPIResponseValidator {
+  const responses = Object.fromEntries(
+    Object.entries(objectAt(operation, 'responses')).map(([status, response]) => {
+      const schema = responseSchema(response);
+      return [status, { schema: schema === undefined ? { type: 'null' } : conjoinRefSiblingsThroughout(schema) }];
+    }),
+  );
+  const components = objectAt(doc, 'components');
+  const schemas = Object.fromEntries(
+    Object.entries(objectAt(components, 'schemas')).map(([name, s]) => [name, conjoinRefSiblingsThroughout(s)]),
+  );
+  // The library types its arguments as OpenAPI 3.0 objects; these are the same JSON, read as 3.1.
+  return new OpenAPIResponseValidator({
+    responses: responses as ValidatorArgs['responses'],
+    components: { ...components, schemas } as ValidatorArgs['components'],
+  });
 }
 
 /**
@@ -103,8 +117,8 @@ function buildValidator(doc: OpenApiDocument, operation: OpenAPIV3.OperationObje
  * The upstream file wins where both declare a status.
  */
 export function loadContract(root = join(__dirname, '..')): Contract {
-  const upstream = readDocument(root, SPEC_FILE);
-  const overlay = readDocument(root, OVERLAY_FILE);
+  const upstream = readOpenApiFile(root, SPEC_FILE);
+  const overlay = readOpenApiFile(root, OVERLAY_FILE);
   const upstreamOperation = metricsOperation(upstream, SPEC_FILE);
   const overlayOperation = metricsOperation(overlay, OVERLAY_FILE);
   const validators = new Map<string, OpenAPIResponseValidator>([
@@ -117,24 +131,24 @@ export function loadContract(root = join(__dirname, '..')): Contract {
     [OVERLAY_FILE, overlayOperation],
     [SPEC_FILE, upstreamOperation],
   ] as const) {
-    for (const [status, response] of Object.entries(operation.responses ?? {})) {
-      const declared = response as OpenAPIV3.ResponseObject;
+    for (const [status, response] of Object.entries(objectAt(operation, 'responses'))) {
+      const declared = isJsonObject(response) ? response : {};
       responses.set(status, {
         status,
         source,
-        description: declared.description,
-        mediaTypes: Object.keys(declared.content ?? {}),
+        description: typeof declared.description === 'string' ? declared.description : '',
+        mediaTypes: Object.keys(objectAt(declared, 'content')),
       });
     }
   }
 
-  const queryParameters = (upstreamOperation.parameters ?? [])
-    .map((parameter) => parameter as OpenAPIV3.ParameterObject)
-    .filter((parameter) => parameter.in === 'query')
+  const parameters = Array.isArray(upstreamOperation.parameters) ? upstreamOperation.parameters.filter(isJsonObject) : [];
+  const queryParameters = parameters
+    .filter((parameter): parameter is JsonObject & { name: string } => parameter.in === 'query' && typeof parameter.name === 'string')
     .map((parameter) => {
-      const schema = (parameter.schema ?? {}) as Record<string, unknown>;
-      const enumValues = Array.isArray(schema.enum) ? (schema.enum as string[]) : undefined;
-      const alternatives = Array.isArray(schema.anyOf) ? (schema.anyOf as Record<string, unknown>[]) : [schema];
+      const schema = objectAt(parameter, 'schema');
+      const enumValues = Array.isArray(schema.enum) ? schema.enum.filter((v): v is string => typeof v === 'string') : undefined;
+      const alternatives = Array.isArray(schema.anyOf) ? schema.anyOf.filter(isJsonObject) : [schema];
       return { name: parameter.name, schema, enumValues, alternatives, ...('default' in schema && { default: schema.default }) };
     });
 

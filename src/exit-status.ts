@@ -1,6 +1,5 @@
 import { type RunStop, describeStop } from './conformance-run';
-import type { DriftVerdict } from './drift/check-drift';
-import type { Verdict } from './model';
+import { isCaseVerdict, type Verdict } from './model';
 
 /** The process exit codes; README's table documents them with this precedence. */
 export const EXIT = {
@@ -32,23 +31,17 @@ export function couldNotCheck(reason: string): ExitStatus {
 
 /**
  * The run's exit status, from its verdicts alone (plus why it stopped early and what the suite
- * found wrong with itself). Precedence: interrupted, then a contract failure (a finding is a fact
- * whatever happened later), then could not check, then a suite bug, then inconclusive, then passed.
+ * found wrong with itself); the live contract's verdict counts like a case's. Precedence:
+ * interrupted, then a contract failure (a finding is a fact whatever happened later), then could
+ * not check, then a suite bug, then inconclusive, then passed.
  */
-export function exitStatus(
-  verdicts: readonly Verdict[],
-  stop: RunStop | undefined,
-  suiteProblems: readonly string[],
-  /** The live contract's comparison with the vendored one, when the run made it. */
-  drift?: Pick<DriftVerdict, 'outcome' | 'mode' | 'reason'>,
-): ExitStatus {
-  const driftFailed = drift?.outcome === 'failed';
-  // STREAMKAP_DRIFT=fail asks for a verdict on the live contract: a comparison that could not be made is not a pass.
-  const driftUnchecked = drift?.mode === 'fail' && drift.outcome === 'skipped';
-  const count = (outcome: Verdict['outcome']) => verdicts.filter((v) => v.outcome === outcome).length;
-  const failed = count('failed');
+export function exitStatus(verdicts: readonly Verdict[], stop: RunStop | undefined, suiteProblems: readonly string[]): ExitStatus {
+  const cases = verdicts.filter(isCaseVerdict);
+  const contract = verdicts.find((v) => !isCaseVerdict(v));
+  const failed = cases.filter((v) => v.outcome === 'failed').length;
+  const driftFailed = contract?.outcome === 'failed';
   const suiteBugs = verdicts.filter((v) => v.error?.kind === 'suite-bug').length + suiteProblems.length;
-  const unavailable = verdicts.filter((v) => v.error?.kind === 'target-unavailable').length;
+  const unavailable = cases.filter((v) => v.error?.kind === 'target-unavailable').length;
   if (stop?.kind === 'interrupted') {
     return {
       code: EXIT[stop.signal],
@@ -72,12 +65,9 @@ export function exitStatus(
       meaning: `Suite error: ${suiteBugs} bug(s) in the suite itself, not findings about the server.`,
     };
   }
-  if (driftUnchecked) {
-    return {
-      code: EXIT.inconclusive,
-      outcome: 'inconclusive',
-      meaning: `Inconclusive: STREAMKAP_DRIFT=fail, but the live contract could not be compared: ${drift.reason ?? 'it could not be fetched or read'}.`,
-    };
+  // STREAMKAP_DRIFT=fail asked for a verdict on the live contract: one that could not be had is not a pass.
+  if (contract?.error?.kind === 'live-contract-unavailable') {
+    return { code: EXIT.inconclusive, outcome: 'inconclusive', meaning: `Inconclusive: ${contract.error.message}.` };
   }
   if (unavailable > 0) {
     return {

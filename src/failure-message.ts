@@ -1,5 +1,5 @@
 import { shellWord } from './curl-command';
-import { type Verdict, verdictKey } from './model';
+import { isCaseVerdict, type Verdict, verdictKey } from './model';
 
 const BODY_LINES_CHARS = 600;
 
@@ -10,12 +10,17 @@ export function printable(text: string): string {
 }
 
 /** The text a person on call reads first: what was asked, what came back, what is wrong, and how to see it again. */
-/** The command that runs this case again, and nothing else: for its pipeline when it ran for several; a generated property with the same seed. */
-export function rerunCommand(verdict: Pick<Verdict, 'caseId' | 'pipelineId' | 'generated' | 'target'>): string {
+/**
+ * The command that runs this case again, and nothing else: for its pipeline when it ran for several;
+ * a generated property with the same seed. The live contract is compared by every run, before its
+ * cases: its verdict's command is the smallest run, the smoke cases.
+ */
+export function rerunCommand(verdict: Pick<Verdict, 'caseId' | 'tier' | 'pipelineId' | 'generated' | 'target'>): string {
   // Against the target it ran on (the credentials stay in the environment, by their variable names).
   const pipelineId = verdict.pipelineId ?? verdict.target?.pipelineId;
   const target = verdict.target ? ` --base-url ${shellWord(verdict.target.baseUrl)}` : '';
   const pipeline = pipelineId === undefined ? '' : ` --pipeline ${shellWord(pipelineId)}`;
+  if (!isCaseVerdict(verdict)) return `npx streamkap-conformance${target}${pipeline} --tag smoke`;
   return `npx streamkap-conformance${target}${pipeline} --case ${verdict.caseId}${verdict.generated ? ` --seed ${verdict.generated.seed}` : ''}`;
 }
 

@@ -16,6 +16,17 @@ export const TIERS = [
 export type Tier = (typeof TIERS)[number];
 
 /**
+ * The tier of the run's one verdict that judges no answer of the endpoint: the live OpenAPI
+ * document against the vendored one, by the check `contract_unchanged` (src/drift/check-drift.ts).
+ */
+export const CONTRACT_TIER = 'contract';
+/** A verdict's tier: a case's, or the live contract's. */
+export type VerdictTier = Tier | typeof CONTRACT_TIER;
+
+/** Whether a verdict is a case's, not the live contract's (which stands for no request of the endpoint). */
+export const isCaseVerdict = <T extends { tier: VerdictTier }>(verdict: T): verdict is T & { tier: Tier } => verdict.tier !== CONTRACT_TIER;
+
+/**
  * The run's own token altered or respelled (credential-variants.ts derives each from it). Those
  * that spell the same credential must be served; the others must be refused.
  */
@@ -207,8 +218,11 @@ export interface Finding {
 export const OUTCOMES = ['passed', 'failed', 'errored', 'skipped'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
-/** Why a case errored: the target was unavailable (not a finding), or the suite has a bug. */
-type ErrorKind = 'target-unavailable' | 'suite-bug';
+/**
+ * Why a case errored: the target was unavailable (not a finding), the suite has a bug, or (the live
+ * contract's verdict only) STREAMKAP_DRIFT=fail asked for a comparison and no live document could be had.
+ */
+type ErrorKind = 'target-unavailable' | 'suite-bug' | 'live-contract-unavailable';
 
 export interface CaseError {
   kind: ErrorKind;
@@ -218,7 +232,10 @@ export interface CaseError {
 }
 
 /** The advisories a verdict may carry without failing. */
-type WarningCode = 'permission-unconfirmed' | 'degraded'; // answered slower than STREAMKAP_DEGRADED_MS, within STREAMKAP_MAX_RESPONSE_MS
+type WarningCode =
+  | 'permission-unconfirmed'
+  | 'degraded' // answered slower than STREAMKAP_DEGRADED_MS, within STREAMKAP_MAX_RESPONSE_MS
+  | 'contract-drift'; // the live contract breaks clients of the vendored one, and STREAMKAP_DRIFT=warn
 
 /** Something the on-call reader should know that is not a contract failure. */
 export interface Warning {
@@ -256,7 +273,7 @@ export interface PropertyCause {
   check: CheckName;
   title: string;
   requests: number;
-  tiers: Tier[];
+  tiers: VerdictTier[];
   simplest: { title: string; query: QueryPairs; curl: string; status?: number };
 }
 
@@ -267,7 +284,7 @@ export interface Verdict {
   /** The case's origin; absent for a table row. */
   origin?: CaseOrigin;
   title: string;
-  tier: Tier;
+  tier: VerdictTier;
   tags: readonly string[];
   outcome: Outcome;
   /** How the request authenticated, when not with the run's token: a refusal's cause depends on it. */

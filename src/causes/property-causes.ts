@@ -1,4 +1,4 @@
-import type { PropertyCause, Tier, Verdict } from '../model';
+import type { PropertyCause, Verdict, VerdictTier } from '../model';
 import { causesOf } from './request-cause';
 import { type CanonicalValues, compareSimplicity, simplicityOf } from './simplicity';
 
@@ -8,7 +8,7 @@ import { type CanonicalValues, compareSimplicity, simplicityOf } from './simplic
  * happened to shrink to.
  */
 export function propertyCauses(verdicts: readonly Verdict[], canonical: CanonicalValues): PropertyCause[] {
-  const byKey = new Map<string, PropertyCause & { tierSet: Set<Tier> }>();
+  const byKey = new Map<string, PropertyCause & { tierSet: Set<VerdictTier> }>();
   for (const verdict of verdicts) {
     for (const cause of causesOf(verdict)) {
       const simplest = {

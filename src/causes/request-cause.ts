@@ -1,4 +1,4 @@
-import type { AuthMode, CheckName, Finding, Tier, Verdict } from '../model';
+import type { AuthMode, CheckName, Finding, Verdict, VerdictTier } from '../model';
 
 /**
  * What one failing request is about, as a person would name the problem: the failing check with
@@ -24,7 +24,7 @@ const EXPECTED_STATUS: Partial<Record<CheckName, string>> = {
 };
 
 /** A refused request's cause depends on how it was refused: the auth mode, or the kind of unknown id. */
-const REFUSAL: Partial<Record<Tier, (auth: AuthMode | undefined) => string>> = {
+const REFUSAL: Partial<Record<VerdictTier, (auth: AuthMode | undefined) => string>> = {
   auth: (auth) => `auth ${auth ?? 'token'}`,
   'not-found': () => 'missing pipeline id',
   'hostile-id': () => 'hostile pipeline id',

@@ -1,5 +1,5 @@
 import { rerunCommand } from '../failure-message';
-import { CASE_ORIGINS, type CaseOrigin, type CheckName, type QueryPairs, type Tier, type Verdict } from '../model';
+import { CASE_ORIGINS, type CaseOrigin, type CheckName, isCaseVerdict, type QueryPairs, type Verdict, type VerdictTier } from '../model';
 import { causesOf } from './request-cause';
 import { type CanonicalValues, compareSimplicity, simplicityOf } from './simplicity';
 
@@ -14,7 +14,7 @@ export interface Cause {
   /** Requests that hit it: a property counts each of its requests that did. */
   requests: number;
   /** The tiers of the requests that hit it. */
-  tiers: Tier[];
+  tiers: VerdictTier[];
   /** Where those cases come from: table rows, the coverage phase, the random phase's properties. */
   origins: CaseOrigin[];
   /** The simplest request that hit it, from everything that did, with how to send it again. */
@@ -26,7 +26,7 @@ export interface Cause {
 interface Hit {
   verdict: Verdict;
   requests: number;
-  tiers: readonly Tier[];
+  tiers: readonly VerdictTier[];
   simplest: { title: string; query: QueryPairs; curl: string; status?: number };
   key: string;
   check: CheckName;
@@ -54,7 +54,8 @@ function hitsOf(verdict: Verdict): Hit[] {
  */
 export function findCauses(verdicts: readonly Verdict[], canonical: CanonicalValues): Cause[] {
   const causes = new Map<string, Cause & { simplestQuery: QueryPairs }>();
-  for (const verdict of verdicts) {
+  // The live contract's verdict is no answer of the endpoint: the headline and the drift section say what drifted.
+  for (const verdict of verdicts.filter(isCaseVerdict)) {
     if (verdict.outcome !== 'failed') continue;
     for (const hit of hitsOf(verdict)) {
       const smallest = {

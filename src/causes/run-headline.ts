@@ -1,3 +1,4 @@
+import { isCaseVerdict } from '../model';
 import type { Summary } from '../reports/summary';
 
 /** Causes named in the headline; the rest are counted. */
@@ -16,18 +17,21 @@ const plural = (n: number, one: string, many = `${one}s`): string => `${n.toLoca
  * of a failure (`Exit 1: 1 cause, 186 cases: response_schema_conformance $.data.recordsLag must be
  * integer, string or null (first: accept.defaults)`), what drifted, or what to fix.
  */
-export function runHeadline(summary: Pick<Summary, 'exit' | 'outcome' | 'causes' | 'totals' | 'drift' | 'stop'>): string {
+export function runHeadline(summary: Pick<Summary, 'exit' | 'outcome' | 'causes' | 'totals' | 'cases' | 'drift' | 'stop'>): string {
   const { exit, causes, drift } = summary;
   const cut = summary.stop && summary.stop.kind !== 'interrupted' ? ` The run was also cut short: ${summary.stop.description}.` : '';
   if (summary.outcome === 'failed') {
+    const driftFailed = summary.cases.some((c) => !isCaseVerdict(c) && c.verdict === 'failed');
     const parts: string[] = [];
     if (causes.length > 0) {
       const named = causes.slice(0, NAMED_CAUSES).map((c) => `${c.title} (first: ${c.caseIds[0] ?? c.smallest.caseId})`);
       const more = causes.length > NAMED_CAUSES ? `; and ${causes.length - NAMED_CAUSES} more` : '';
-      parts.push(`${plural(causes.length, 'cause')}, ${plural(summary.totals.failed, 'case')}: ${named.join('; ')}${more}`);
+      // The causes are the cases' own: the live contract's verdict is named apart, below.
+      const failedCases = summary.totals.failed - (driftFailed ? 1 : 0);
+      parts.push(`${plural(causes.length, 'cause')}, ${plural(failedCases, 'case')}: ${named.join('; ')}${more}`);
     }
-    if (drift?.outcome === 'failed') {
-      const breaking = drift.differences.filter((d) => d.breaking);
+    if (driftFailed) {
+      const breaking = drift?.differences.filter((d) => d.breaking) ?? [];
       const first = breaking[0];
       const what = first
         ? `${first.location}: ${first.message}${breaking.length > 1 ? ` (and ${breaking.length - 1} more)` : ''}`

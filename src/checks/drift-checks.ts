@@ -2,9 +2,10 @@ import type { DriftReport } from '../drift/drift-report';
 import type { Finding } from '../model';
 
 /**
- * With STREAMKAP_DRIFT=fail, the live contract must not have moved away from the vendored one in
- * a way that breaks its clients. Non-breaking differences, a skipped or an unusable comparison
- * are reported, never failed.
+ * The live contract must not have moved away from the vendored one in a way that breaks its
+ * clients: a finding with STREAMKAP_DRIFT=fail, a warning with warn (src/drift/check-drift.ts).
+ * Non-breaking differences are reported, never found; a comparison that could not be made is no
+ * finding either.
  */
 export function contractUnchanged(report: DriftReport): Finding[] {
   if (report.status !== 'drift' || report.breaking === 0) return [];

@@ -1,7 +1,7 @@
 import { causeReach } from '../causes/run-causes';
 import { runHeadline } from '../causes/run-headline';
 import { formatVerdict, printable } from '../failure-message';
-import { caseKey, type Outcome, TIERS, type Verdict, verdictKey } from '../model';
+import { caseKey, CONTRACT_TIER, type Outcome, TIERS, type Verdict, verdictKey } from '../model';
 import { driftHeadline } from '../drift/drift-report';
 import { CHANGE_LABEL } from '../reports/baseline';
 import { renderMarkdownTrend } from '../history/trend-strip';
@@ -88,10 +88,13 @@ function attentionLines(summary: Pick<Summary, 'causes' | 'cases'>, reportsDir: 
   return attention.map((c) => printable(attentionLine(c, causesOfCase)));
 }
 
-/** A line per tier (table rows by tier, then the coverage phase, then the random phase's properties): passed of all, and what did not pass. */
+/**
+ * A line per tier (table rows by tier, then the coverage phase, then the random phase's
+ * properties, then the live contract): passed of all, and what did not pass.
+ */
 function tierLines(summary: Pick<Summary, 'cases'>): string[] {
   const groups = new Map<string, SummaryCase[]>();
-  for (const tier of [...TIERS, 'coverage', 'generated']) groups.set(tier, []);
+  for (const tier of [...TIERS, 'coverage', 'generated', CONTRACT_TIER]) groups.set(tier, []);
   for (const c of summary.cases) {
     const group = c.origin === 'property' ? 'generated' : c.origin === 'coverage' ? 'coverage' : c.tier;
     groups.get(group)?.push(c);

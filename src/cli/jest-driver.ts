@@ -48,7 +48,7 @@ export function jestDriver(settings: RunSettings, options: JestDriverOptions = {
       publishTable(table);
       try {
         const jest = await runConformanceTable({ testTimeoutMs: worstCaseMs(settings, run.plan.length) });
-        return crossCheckJest(jest, run.verdicts(), [...table.rows, ...table.skippedRows], (id) => run.wasPlannedSkip(id));
+        return crossCheckJest(jest, run.caseVerdicts(), [...table.rows, ...table.skippedRows], (id) => run.wasPlannedSkip(id));
       } finally {
         withdrawTable();
       }

@@ -1,6 +1,6 @@
 import type { DriftDifference } from './drift-difference';
 import type { LiveSpec } from './live-spec';
-import { NotAnOpenApiDocument } from './openapi-document';
+import { NotAnOpenApiDocument } from '../openapi-document';
 import { type DiffOptions, diffMetricsOperation, METRICS_OPERATION } from './operation-diff';
 
 /**

@@ -1,5 +1,5 @@
 import { parse as parseYaml } from 'yaml';
-import { notOpenApiReason, type OpenApiDocument } from './openapi-document';
+import { notOpenApiReason, type OpenApiDocument } from '../openapi-document';
 
 /**
  * Fetching the target's own OpenAPI document. The GET itself is injected: the run passes its HTTP

@@ -1,5 +1,5 @@
 import { code, type DriftDifference, plain } from './drift-difference';
-import { asOpenApiDocument, dereference, isJsonObject, type JsonObject, type OpenApiDocument } from './openapi-document';
+import { asOpenApiDocument, dereference, isJsonObject, type JsonObject, type OpenApiDocument } from '../openapi-document';
 import { diffSchemas } from './schema-diff';
 import { diffSecurity } from './security-diff';
 

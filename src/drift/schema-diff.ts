@@ -1,5 +1,5 @@
 import { code, type DriftDifference, type DriftKind } from './drift-difference';
-import { dereference, type JsonObject } from './openapi-document';
+import { dereference, type JsonObject } from '../openapi-document';
 import {
   type AdditionalProperties,
   type Bound,

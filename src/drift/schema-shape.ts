@@ -1,4 +1,4 @@
-import { dereference, isJsonObject, type JsonObject } from './openapi-document';
+import { dereference, dereferenceSchema, isJsonObject, type JsonObject } from '../openapi-document';
 
 /**
  * A JSON Schema reduced to what drift compares: which JSON types it admits and, per type, the
@@ -308,6 +308,7 @@ const MAX_DEPTH = 32;
 export function schemaShape(document: JsonObject, schema: unknown, depth = 0): SchemaShape {
   const unresolved: string[] = [];
   const types = typesOf(document, schema, unresolved, depth);
+  // A default is an annotation: the one nearest the property wins, beside a `$ref` or at its end.
   const resolved = dereference(document, schema);
   const shape: SchemaShape = { types, unresolved };
   if (resolved.ok && Object.hasOwn(resolved.node, 'default')) shape.default = { value: resolved.node.default };
@@ -315,7 +316,7 @@ export function schemaShape(document: JsonObject, schema: unknown, depth = 0): S
 }
 
 function typesOf(document: JsonObject, schema: unknown, unresolved: string[], depth: number): Map<JsonType, TypeFacet> {
-  const resolved = dereference(document, schema);
+  const resolved = dereferenceSchema(document, schema);
   if (!resolved.ok) {
     unresolved.push(resolved.ref);
     return everything();

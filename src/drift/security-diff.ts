@@ -1,5 +1,5 @@
 import { code, type DriftDifference } from './drift-difference';
-import { dereference, isJsonObject, type JsonObject, type OpenApiDocument } from './openapi-document';
+import { dereference, isJsonObject, type JsonObject, type OpenApiDocument } from '../openapi-document';
 
 /**
  * Compares how a client must authenticate, by what each security requirement resolves to rather

@@ -1,6 +1,6 @@
 import type { Cause } from '../causes/run-causes';
 import type { RunStop } from '../conformance-run';
-import type { DriftVerdict } from '../drift/check-drift';
+import type { DriftReport } from '../drift/drift-report';
 import type { ExitStatus } from '../exit-status';
 import type { HistoryView } from '../history/run-history';
 import type { Case, QueryPairs, Verdict } from '../model';
@@ -59,7 +59,8 @@ export type RunEvent =
       generatedRequests: number;
     }
   | { type: 'preflight-decided'; at: string; pipelineId: string; decision: PreflightDecision }
-  | { type: 'drift-compared'; at: string; drift: DriftVerdict }
+  /** `verdict`: the comparison as the run's verdict on `contract_unchanged`, as its ledger holds it. */
+  | { type: 'drift-compared'; at: string; drift: DriftReport; verdict: Verdict }
   /** One request of a generated property (named by its case key), judged; the property's own verdict comes as `case-finished`. */
   | { type: 'generated-request-finished'; at: string; key: string; verdict: Verdict }
   /**

@@ -1,5 +1,5 @@
 import { ConformanceRun } from '../conformance-run';
-import { checkContractDrift, type DriftVerdict } from '../drift/check-drift';
+import { checkContractDrift, type ContractComparison } from '../drift/check-drift';
 import { couldNotCheck, EXIT, exitStatus, type ExitStatus } from '../exit-status';
 import { caseKey, verdictKey } from '../model';
 import type { RunPlan } from '../plan';
@@ -92,7 +92,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Finis
     generatedRequests: plan.generatedRequests,
   });
 
-  let drift: DriftVerdict | undefined;
+  let drift: ContractComparison | undefined;
   try {
     if (options.preflight) {
       await context.auth.accessToken();
@@ -104,10 +104,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Finis
       }
       if (settings.missingPipelineId !== DEFAULT_MISSING_PIPELINE_ID) await checkMissingPipeline(context);
     }
-    if (options.drift) {
-      drift = await checkContractDrift(context, options.drift.liveSpecUrl, options.drift.mode);
-      await emit({ type: 'drift-compared', at: now().toISOString(), drift });
-    }
+    if (options.drift) drift = await checkContractDrift(context, options.drift.liveSpecUrl, options.drift.mode);
   } catch (error) {
     if (!(error instanceof SetupError)) throw error;
     const message = context.redactor.redact(error.message).replace(/\s+/g, ' ').trim();
@@ -131,6 +128,11 @@ export async function runConformance(options: ConformanceOptions): Promise<Finis
     onGeneratedRequest: (key, verdict) => track(emit({ type: 'generated-request-finished', at: now().toISOString(), key, verdict })),
     onStop: (stop) => track(emit({ type: 'run-stopping', at: now().toISOString(), stop })),
   });
+  if (drift) {
+    // In the ledger before any case: the exit status and every report count it like a case's verdict.
+    const verdict = run.recordContractVerdict(drift.verdict);
+    await emit({ type: 'drift-compared', at: now().toISOString(), drift: drift.report, verdict });
+  }
   options.onStarted?.(run);
   run.start();
   let suiteErrors: string[];
@@ -144,7 +146,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Finis
   await Promise.all([...pending]);
 
   const verdicts = run.verdicts();
-  const exit = exitStatus(verdicts, run.stop, suiteErrors, drift);
+  const exit = exitStatus(verdicts, run.stop, suiteErrors);
   const cases = plan.planned.map((p) => p.testCase);
   return {
     startedAt,
@@ -168,7 +170,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Finis
       ...(run.stop && { stop: run.stop }),
       suiteErrors,
       budgets: settings.budgets,
-      ...(drift && { drift }),
+      ...(drift && { drift: drift.report }),
       generation: { seed: plan.seed, randomRequests: plan.generatedRequests, cases },
     },
   };

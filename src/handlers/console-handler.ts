@@ -52,6 +52,7 @@ export class ConsoleHandler implements RunHandler {
       case 'drift-compared':
         // The seed after the drift line: both are known before the first case, the seed matters to the cases.
         say(driftHeadline(event.drift));
+        if (this.options.verbose) say(caseReport(event.verdict));
         if (this.seed) say(this.seed);
         return;
       case 'case-finished':

@@ -4,7 +4,7 @@
  * place a file departs from its shape, for the setting error that stops the run.
  */
 import Ajv, { type ErrorObject, type JSONSchemaType } from 'ajv';
-import { OUTCOMES, type Outcome, TIERS, type Tier } from '../model';
+import { CONTRACT_TIER, OUTCOMES, type Outcome, TIERS, type VerdictTier } from '../model';
 import { RUN_OUTCOMES } from '../exit-status';
 import type { CaseRecord, RunRecord } from './run-record';
 
@@ -25,7 +25,7 @@ const caseRecord: JSONSchemaType<CaseRecord> = {
   type: 'object',
   properties: {
     id: { type: 'string' },
-    tier: { type: 'string', enum: [...TIERS] as Tier[] },
+    tier: { type: 'string', enum: [...TIERS, CONTRACT_TIER] as VerdictTier[] },
     pipelineId: { type: 'string', nullable: true },
     outcome: { type: 'string', enum: [...OUTCOMES] as Outcome[] },
     durationMs: count,

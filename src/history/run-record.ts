@@ -3,7 +3,7 @@
  * outlives changes to summary.json. The CLI builds one from its verdicts at the end of a run.
  */
 import type { RunOutcome } from '../exit-status';
-import type { Outcome, Tier } from '../model';
+import { isCaseVerdict, type Outcome, type VerdictTier } from '../model';
 
 export { caseKey } from '../model';
 
@@ -19,7 +19,7 @@ export const judgedTheContract = (run: Pick<RunRecord, 'outcome' | 'cases'>): bo
 
 export interface CaseRecord {
   id: string;
-  tier: Tier;
+  tier: VerdictTier;
   /** The pipeline the case ran against, when it depends on one. */
   pipelineId?: string;
   outcome: Outcome;
@@ -45,9 +45,11 @@ export function runOutcomeOf(cases: readonly Pick<CaseRecord, 'outcome'>[]): Rec
 
 /**
  * Only cases that got an answer and were judged have a response time worth comparing: a skipped
- * case was never sent, and an errored one mostly measures a timeout or the retries' waiting.
+ * case was never sent, an errored one mostly measures a timeout or the retries' waiting, and the
+ * live contract's verdict timed no request of the endpoint.
  */
-export const hasResponseTime = (c: Pick<CaseRecord, 'outcome'>): boolean => c.outcome === 'passed' || c.outcome === 'failed';
+export const hasResponseTime = (c: Pick<CaseRecord, 'outcome' | 'tier'>): boolean =>
+  isCaseVerdict(c) && (c.outcome === 'passed' || c.outcome === 'failed');
 
 /** The 95th percentile of the run's response times (nearest rank), or undefined when no case was answered. */
 export function p95ResponseMs(run: Pick<RunRecord, 'cases'>): number | undefined {

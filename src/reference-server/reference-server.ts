@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { type Clock, systemClock } from '../clock';
 import { SPEC_FILE } from '../contract';
+import { type OpenApiDocument, readOpenApiFile } from '../openapi-document';
 import { type Answer, type Behaviour, type MetricsRequest, type TokenBook, jsonAnswer, referenceBehaviour } from './behaviour';
 import { parseMetricsQuery } from './query-validation';
 
@@ -36,9 +35,9 @@ export type ServedContract =
   | { kind: 'raw'; body: string; contentType: string; status?: number };
 
 /** The vendored OpenAPI document, parsed from specs/ once. */
-let vendoredDocument: unknown;
-export function vendoredContract(): unknown {
-  vendoredDocument ??= parseYaml(readFileSync(join(__dirname, '..', '..', SPEC_FILE), 'utf8'));
+let vendoredDocument: OpenApiDocument | undefined;
+export function vendoredContract(): OpenApiDocument {
+  vendoredDocument ??= readOpenApiFile(join(__dirname, '..', '..'), SPEC_FILE);
   return vendoredDocument;
 }
 

@@ -1,6 +1,7 @@
 import { type Contract, METRICS_PATH, OVERLAY_FILE, SPEC_FILE } from '../contract';
 import type { GenerationExercise } from '../generation/exercise-count';
 import type { Verdict } from '../model';
+import { dereferenceSchema, isJsonObject, type JsonObject, objectAt, type OpenApiDocument, responseSchema } from '../openapi-document';
 
 /**
  * reports/coverage.json: which parts of the contract this run saw the server exercise. Against
@@ -54,11 +55,6 @@ export interface Coverage {
   totals: Record<'parameters' | 'enumValues' | 'statuses' | 'alternatives', { observed: number; of: number }>;
 }
 
-type Schema = Record<string, unknown>;
-interface OpenApiDocument {
-  paths?: Record<string, { get?: { responses?: Record<string, { content?: Record<string, { schema?: Schema }> }> } }>;
-  components?: { schemas?: Record<string, Schema> };
-}
 
 /** A place in a body where the contract allows several JSON types. `*` walks every array item. */
 export interface AlternativeSite {
@@ -69,37 +65,38 @@ export interface AlternativeSite {
 
 export const sitePath = (segments: readonly string[]): string => `$${segments.map((s) => (s === '*' ? '[*]' : `.${s}`)).join('')}`;
 
-function resolve(schema: Schema, doc: OpenApiDocument): Schema {
-  const ref = schema.$ref;
-  if (typeof ref !== 'string' || !ref.startsWith('#/components/schemas/')) return schema;
-  return resolve(doc.components?.schemas?.[ref.slice('#/components/schemas/'.length)] ?? {}, doc);
-}
+/** A schema as the validator and the drift differ read it (openapi-document.ts); one that leads nowhere admits anything. */
+const resolve = (schema: unknown, doc: OpenApiDocument): JsonObject => {
+  const resolved = dereferenceSchema(doc, schema);
+  return resolved.ok ? resolved.node : {};
+};
 
-function collectSites(schema: Schema, doc: OpenApiDocument, status: string, segments: string[], sites: AlternativeSite[], depth = 0): void {
+function collectSites(schema: unknown, doc: OpenApiDocument, status: string, segments: string[], sites: AlternativeSite[], depth = 0): void {
   if (depth > 8) return; // the contract's schemas are shallow; a recursive one must not loop
   const resolved = resolve(schema, doc);
   if (Array.isArray(resolved.anyOf)) {
-    const branches = (resolved.anyOf as Schema[]).map((branch) => resolve(branch, doc));
-    if (branches.every((branch) => typeof branch.type === 'string')) {
-      sites.push({ status, segments, types: branches.map((branch) => branch.type as string) });
-    }
+    const branches = resolved.anyOf.map((branch) => resolve(branch, doc));
+    const types = branches.map((branch) => branch.type);
+    if (types.every((type) => typeof type === 'string')) sites.push({ status, segments, types });
     for (const branch of branches) collectSites(branch, doc, status, segments, sites, depth + 1);
   }
-  if (typeof resolved.properties === 'object' && resolved.properties !== null) {
-    for (const [name, property] of Object.entries(resolved.properties as Record<string, Schema>)) {
-      collectSites(property, doc, status, [...segments, name], sites, depth + 1);
-    }
+  // Every member of an allOf (a `$ref` with keywords beside it among them) holds at the same place.
+  if (Array.isArray(resolved.allOf)) for (const member of resolved.allOf) collectSites(member, doc, status, segments, sites, depth + 1);
+  for (const [name, property] of Object.entries(objectAt(resolved, 'properties'))) {
+    collectSites(property, doc, status, [...segments, name], sites, depth + 1);
   }
-  if (typeof resolved.items === 'object' && resolved.items !== null) collectSites(resolved.items as Schema, doc, status, [...segments, '*'], sites, depth + 1);
+  if (isJsonObject(resolved.items)) collectSites(resolved.items, doc, status, [...segments, '*'], sites, depth + 1);
 }
 
 /** Every anyOf of JSON types in the metrics responses, from the vendored spec and the overlay (the spec wins a status both declare). */
 export function schemaAlternatives(contract: Contract): AlternativeSite[] {
   const byStatus = new Map<string, AlternativeSite[]>();
   for (const file of [OVERLAY_FILE, SPEC_FILE] as const) {
-    const doc = contract.documents.get(file) as OpenApiDocument;
-    for (const [status, response] of Object.entries(doc.paths?.[METRICS_PATH]?.get?.responses ?? {})) {
-      const schema = response.content?.['application/json']?.schema;
+    const doc = contract.documents.get(file);
+    if (doc === undefined) continue;
+    const operation = objectAt(objectAt(doc.paths, METRICS_PATH), 'get');
+    for (const [status, response] of Object.entries(objectAt(operation, 'responses'))) {
+      const schema = responseSchema(response);
       const sites: AlternativeSite[] = [];
       if (schema) collectSites(schema, doc, status, [], sites);
       byStatus.set(status, sites);

@@ -9,7 +9,7 @@ import { describeResponseTimes, oneRequestEach } from './response-times';
 import { CHANGE_LABEL } from './baseline';
 import type { Coverage } from './contract-coverage';
 import { html, type Markup, trusted } from './html-markup';
-import type { Verdict } from '../model';
+import type { CaseError, Verdict } from '../model';
 import { reportOrder, type Summary, type SummaryCase } from './summary';
 
 /**
@@ -18,6 +18,13 @@ import { reportOrder, type Summary, type SummaryCase } from './summary';
  * No network fetches: styles and script are inline, and a Content-Security-Policy forbids the rest.
  */
 
+
+/** What an errored case could not be judged for, before its own message. */
+const ERROR_LABEL: Record<CaseError['kind'], string> = {
+  'suite-bug': 'Suite error (a bug in this suite, not a finding about the server)',
+  'target-unavailable': 'Could not be judged: the target was unavailable',
+  'live-contract-unavailable': 'Could not be judged: no live contract to compare',
+};
 
 function displayBody(body: string, truncated: boolean): { text: string; note?: string } {
   let text = body;
@@ -55,11 +62,11 @@ function caseSection(c: SummaryCase): Markup {
     </span>
   </summary>
   <div class="detail">
-    ${c.error ? html`<p class="error ${c.error.kind}"><strong>${c.error.kind === 'suite-bug' ? 'Suite error (a bug in this suite, not a finding about the server)' : 'Could not be judged: the target was unavailable'}.</strong> ${c.error.message}</p>` : ''}
+    ${c.error ? html`<p class="error ${c.error.kind}"><strong>${ERROR_LABEL[c.error.kind]}.</strong> ${c.error.message}</p>` : ''}
     ${c.warnings.map((w) => html`<p class="warning"><strong>⚠ ${w.title}.</strong> ${w.message}</p>`)}
     <h3>Reproduce <small>(export STREAMKAP_TOKEN first)</small></h3>
     <pre class="curl">${c.curl}</pre>
-    ${c.verdict === 'failed' || c.verdict === 'errored' ? html`<h3>Rerun this case alone</h3><pre class="curl rerun">${rerunCommand({ caseId: c.id, pipelineId: c.pipelineId, generated: c.generated, target: c.target })}</pre>` : ''}
+    ${c.verdict === 'failed' || c.verdict === 'errored' ? html`<h3>Rerun this case alone</h3><pre class="curl rerun">${rerunCommand({ caseId: c.id, tier: c.tier, pipelineId: c.pipelineId, generated: c.generated, target: c.target })}</pre>` : ''}
     ${c.findings.length > 0 ? html`
     <h3>Findings</h3>
     <ul class="findings">

@@ -1,5 +1,3 @@
-import type { DriftVerdict } from '../drift/check-drift';
-import { driftHeadline } from '../drift/drift-report';
 import { formatVerdict } from '../failure-message';
 import { caseKey } from '../model';
 import type { Summary, SummaryCase } from './summary';
@@ -45,27 +43,12 @@ function testcase(c: SummaryCase): string {
   return inner.length === 0 ? `${open}/>` : `${open}>\n${inner.join('\n')}\n    </testcase>`;
 }
 
-/** Contract drift is a verdict of its own: failed only with STREAMKAP_DRIFT=fail and a breaking difference. */
-function driftTestcase(drift: DriftVerdict): string {
-  const open = `    <testcase classname="${xml(`${SUITE} contract`)}" name="contract-drift: the live contract matches ${xml(drift.vendoredSpec)}" time="0.000"`;
-  const headline = xml(driftHeadline(drift));
-  if (drift.outcome === 'failed') {
-    const text = drift.differences.map((d) => `${d.breaking ? 'breaking' : 'non-breaking'}: ${d.location}: ${d.message}`).join('\n');
-    return `${open}>\n      <failure message="${headline}" type="contract_unchanged">${xml(text)}</failure>\n    </testcase>`;
-  }
-  if (drift.outcome === 'skipped') return `${open}>\n      <skipped message="${headline}"/>\n    </testcase>`;
-  return `${open}>\n      <system-out>${headline}</system-out>\n    </testcase>`;
-}
-
 export function renderJunitReport(summary: Summary): string {
   const { totals } = summary;
   // A case that failed with a broken check beside it is both a failure and an error.
   const errors = summary.cases.filter((c) => c.error !== undefined).length;
   const time = seconds(summary.cases.reduce((sum, c) => sum + c.durationMs, 0));
-  const drift = summary.drift;
-  const counts =
-    `tests="${totals.cases + (drift ? 1 : 0)}" failures="${totals.failed + (drift?.outcome === 'failed' ? 1 : 0)}" errors="${errors}" ` +
-    `skipped="${totals.skipped + (drift?.outcome === 'skipped' ? 1 : 0)}" time="${time}"`;
+  const counts = `tests="${totals.cases}" failures="${totals.failed}" errors="${errors}" skipped="${totals.skipped}" time="${time}"`;
   const properties = [
     ['target', summary.target.baseUrl],
     ['pipeline', summary.target.pipelineId],
@@ -82,7 +65,6 @@ export function renderJunitReport(summary: Summary): string {
     ...properties.map(([name, value]) => `      <property name="${xml(name ?? '')}" value="${xml(value ?? '')}"/>`),
     '    </properties>',
     ...summary.cases.map(testcase),
-    ...(summary.drift ? [driftTestcase(summary.drift)] : []),
     '  </testsuite>',
     '</testsuites>',
     '',

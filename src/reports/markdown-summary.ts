@@ -7,6 +7,7 @@ import { renderMarkdownTrend } from '../history/trend-strip';
 import { renderDriftMarkdown } from '../drift/drift-markdown';
 import { describeResponseTimes } from './response-times';
 import { pipelinesPhrase, reportOrder, type Summary } from './summary';
+import type { CaseError } from '../model';
 
 /**
  * reports/summary.md, and the GitHub step summary: what broke, since when, and how to see it
@@ -19,6 +20,13 @@ const LISTED_CAUSES = 6;
 const REPRODUCED_CAUSES = 3;
 const LISTED_CASES = 8;
 const LISTED_IDS = 5;
+
+/** Why an errored case could not be judged, before its own message. */
+const ERROR_LABEL: Record<CaseError['kind'], string> = {
+  'suite-bug': 'suite error',
+  'target-unavailable': 'target unavailable',
+  'live-contract-unavailable': 'live contract unavailable',
+};
 
 /**
  * Server text is shown as text: on one line, with every mark escaped that could start emphasis,
@@ -164,7 +172,7 @@ export function renderMarkdownSummary(summary: Summary, coverage: Coverage): str
         .filter((fact) => fact !== undefined)
         .join(', ');
       const why = c.error
-        ? `${c.error.kind === 'suite-bug' ? 'suite error' : 'target unavailable'}: ${escapeMarkdown(clip(c.error.message, MESSAGE_CHARS))}`
+        ? `${ERROR_LABEL[c.error.kind]}: ${escapeMarkdown(clip(c.error.message, MESSAGE_CHARS))}`
         : (causesOf.get(c.id) ?? c.findings.map((f) => f.check)).map(codeSpan).join('; ');
       lines.push(`- **${codeSpan(c.id)}** ${escapeMarkdown(clip(c.title, MESSAGE_CHARS))} (${facts}): ${why}`);
     }

@@ -1,5 +1,5 @@
 import type { ResponseTimeBudgets } from '../checks/response-time-checks';
-import type { Outcome, Tier } from '../model';
+import { isCaseVerdict, type Outcome, type Tier, type VerdictTier } from '../model';
 
 /**
  * Response-time statistics per tier and for the whole run. Percentiles are nearest-rank: the
@@ -9,10 +9,12 @@ import type { Outcome, Tier } from '../model';
  */
 
 /**
- * What stands for one request each: a generated property's verdict stands for many, and its
- * time is their sum, so per-request figures (statistics, chart, slowest cases) leave it out.
+ * What stands for one request of the endpoint each: a generated property's verdict stands for
+ * many (its time is their sum) and the live contract's for none, so per-request figures
+ * (statistics, chart, slowest cases) leave both out.
  */
-export const oneRequestEach = <T extends { generated?: unknown }>(items: readonly T[]): T[] => items.filter((item) => item.generated === undefined);
+export const oneRequestEach = <T extends { generated?: unknown; tier: VerdictTier }>(items: readonly T[]): Array<T & { tier: Tier }> =>
+  items.filter(isCaseVerdict).filter((item) => item.generated === undefined);
 
 export interface ResponseTimeSample {
   tier: Tier;

@@ -1,6 +1,6 @@
 import { type RunStop, describeStop } from '../conformance-run';
 import type { ResponseTimeBudgets } from '../checks/response-time-checks';
-import type { DriftVerdict } from '../drift/check-drift';
+import type { DriftReport } from '../drift/drift-report';
 import type { ExitStatus, RunOutcome } from '../exit-status';
 import { oneRequestEach, type ResponseTimeStatistics, responseTimeStatistics } from './response-times';
 import { sentCoverageVerdicts } from '../generation/coverage-phase';
@@ -30,8 +30,8 @@ export interface RunInfo {
   /** What the suite found wrong with itself outside any one verdict (jest and the ledger disagreeing). */
   suiteErrors: readonly string[];
   budgets: ResponseTimeBudgets;
-  /** The live contract compared with the vendored one; absent when the run never got that far. */
-  drift?: DriftVerdict;
+  /** The live contract compared with the vendored one (its verdict is among the cases'); absent when the run never got that far. */
+  drift?: DriftReport;
   /** The generated tier: its seed and budget, and the cases of the run (to group generated failures by parameter). */
   generation?: { seed: number; randomRequests: number; cases: readonly Case[] };
   /** STREAMKAP_HISTORY_FILE, with this run in it. */
@@ -73,7 +73,8 @@ export interface Summary {
   /** p50, p95 and max of the requests' own durations, for the run and per tier (skipped cases left out). */
   responseTimes: ResponseTimeStatistics;
   budgets: ResponseTimeBudgets;
-  drift?: DriftVerdict;
+  /** What the live contract's comparison found; its verdict, `contract.unchanged`, is among the cases. */
+  drift?: DriftReport;
   history?: HistoryView;
   metricsPush?: MetricsPush;
   /** With several pipelines: the totals of the cases that ran for each. */

@@ -110,7 +110,7 @@ describe('the simplest request', () => {
 });
 
 describe('the headline', () => {
-  const base = { totals: { cases: 1, passed: 0, failed: 0, errored: 0, skipped: 0, warned: 0, retries: 0 }, causes: [] };
+  const base = { totals: { cases: 1, passed: 0, failed: 0, errored: 0, skipped: 0, warned: 0, retries: 0 }, causes: [], cases: [] };
 
   test('a run that stopped at its deadline says what to fix', () => {
     const stop = { kind: 'deadline' as const, seconds: 60, at: 'now', description: 'the run reached its deadline' };

@@ -1,4 +1,4 @@
-/** Contract drift through the CLI: a verdict of its own, failing the run only with STREAMKAP_DRIFT=fail. */
+/** Contract drift through the CLI: the verdict contract.unchanged beside the cases', failing the run only with STREAMKAP_DRIFT=fail. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startReferenceServer, vendoredContract } from '../../src/reference-server/reference-server';
@@ -32,10 +32,15 @@ test.each([
       expect(run.code).toBe(code);
       expect(run.stdout).toContain('Contract drift: 1 breaking, 0 non-breaking difference(s)');
       const summary = JSON.parse(readFileSync(join(run.reportsDir, 'summary.json'), 'utf8'));
-      expect(summary.drift).toMatchObject({ status: 'drift', mode, breaking: 1, outcome: mode === 'fail' ? 'failed' : 'passed' });
+      expect(summary.drift).toMatchObject({ status: 'drift', breaking: 1 });
       expect(summary.drift.differences[0].message).toContain('`time_unit` no longer accepts `week`');
+      // The comparison's verdict is among the cases': a failure with fail, a warning with warn.
+      const verdict = summary.cases.find((c: { id: string }) => c.id === 'contract.unchanged');
+      if (mode === 'fail') expect(verdict).toMatchObject({ verdict: 'failed', findings: [{ check: 'contract_unchanged' }], warnings: [] });
+      else expect(verdict).toMatchObject({ verdict: 'passed', findings: [], warnings: [{ code: 'contract-drift' }] });
+      expect(summary.totals.failed).toBe(mode === 'fail' ? 1 : 0);
       const junit = readFileSync(join(run.reportsDir, 'junit.xml'), 'utf8');
-      expect(junit).toContain('name="contract-drift: the live contract matches specs/streamkap-openapi.yaml"');
+      expect(junit).toContain('name="contract.unchanged: the live contract matches specs/streamkap-openapi.yaml"');
       // A drift-only failure's headline says what drifted.
       if (mode === 'fail')
         expect(run.stdout).toMatch(

@@ -18,11 +18,14 @@ test.each([
     expect(run.stdout).toMatch(/^Contract drift: (skipped|not checked)/m);
     expect(run.code).toBe(code);
     const summary = JSON.parse(readFileSync(join(run.reportsDir, 'summary.json'), 'utf8'));
+    const verdict = summary.cases.find((c: { id: string }) => c.id === 'contract.unchanged');
     if (mode === 'fail') {
       expect(summary.outcome).toBe('inconclusive');
       expect(summary.exit.meaning).toMatch(/STREAMKAP_DRIFT=fail, but the live contract could not be compared/);
+      expect(verdict).toMatchObject({ verdict: 'errored', error: { kind: 'live-contract-unavailable' } });
     } else {
       expect(summary.outcome).toBe('passed');
+      expect(verdict).toMatchObject({ verdict: 'skipped', skipReason: expect.stringContaining('the live contract could not be compared') });
     }
   } finally {
     await server.close();

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { DriftDifference } from '../../src/drift/drift-difference';
-import { NotAnOpenApiDocument } from '../../src/drift/openapi-document';
+import { NotAnOpenApiDocument } from '../../src/openapi-document';
 import { diffMetricsOperation } from '../../src/drift/operation-diff';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- tests reach into untyped documents

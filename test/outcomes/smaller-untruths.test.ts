@@ -52,6 +52,8 @@ test('--case auth.limited-token without limited credentials is a skip with its r
       verdict: 'skipped',
       skipReason: expect.stringContaining('STREAMKAP_LIMITED_CLIENT_ID'),
     }),
+    // The live contract, compared by every run.
+    expect.objectContaining({ id: 'contract.unchanged', verdict: 'passed' }),
   ]);
 });
 
