@@ -112,11 +112,22 @@ function buildValidator(doc: OpenApiDocument, operation: JsonObject): OpenAPIRes
   });
 }
 
+/** Contracts read so far, by the folder they were read from. */
+const loaded = new Map<string, Contract>();
+
 /**
- * Reads the vendored contract and the project's overlay of prose-only statuses.
+ * Reads the vendored contract and the project's overlay of prose-only statuses, once per folder
+ * and process: the files do not change while it runs, and building the validators costs tens of
+ * milliseconds that every run context (hundreds in the project's own tests) would pay again.
  * The upstream file wins where both declare a status.
  */
 export function loadContract(root = join(__dirname, '..')): Contract {
+  const known = loaded.get(root) ?? readContract(root);
+  loaded.set(root, known);
+  return known;
+}
+
+function readContract(root: string): Contract {
   const upstream = readOpenApiFile(root, SPEC_FILE);
   const overlay = readOpenApiFile(root, OVERLAY_FILE);
   const upstreamOperation = metricsOperation(upstream, SPEC_FILE);

@@ -128,7 +128,8 @@ describe('the coverage phase', () => {
     expect(cases.length).toBe(380);
     expect(new Set(cases.map((c) => c.id)).size).toBe(cases.length);
     expect(cases.every((c) => c.id.startsWith('generated.coverage.'))).toBe(true);
-    expect(coverageCases(contract)).toEqual(cases);
+    // Derived again from an equal contract (the rows of one contract object are kept): the same rows, in the same order.
+    expect(coverageCases({ ...contract })).toEqual(cases);
   });
 
   test('tags every case generated, never smoke, with known tags only', () => {

@@ -207,6 +207,15 @@ function refusalCases(spaces: readonly ParameterSpace[]): Case[] {
 
 /** Every case of the coverage phase, in a stable order: the values, their relations, refusals, then the rest of the request. */
 export function coverageCases(contract: Contract): Case[] {
+  const known = derived.get(contract) ?? deriveCoverageCases(contract);
+  derived.set(contract, known);
+  return [...known];
+}
+
+/** The rows derived from each contract so far: a pure function of it, and judging each row's tier is most of a plan's cost. */
+const derived = new WeakMap<Contract, readonly Case[]>();
+
+function deriveCoverageCases(contract: Contract): readonly Case[] {
   const spaces = parameterSpaces(contract);
   return [
     ...valueCases(spaces),
