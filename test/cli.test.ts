@@ -57,7 +57,7 @@ describe('npm run conformance', () => {
       },
     });
     try {
-      const run = await runCli(['--tag', 'smoke'], targetEnv(server));
+      const run = await runMain(['--tag', 'smoke'], targetEnv(server));
       expect(run.code).toBe(1);
       const output = run.stdout + run.stderr;
       // The cause first, with its simplest request (the defaults), then a line per failed case.
