@@ -1,5 +1,5 @@
 // The project's own tests (npm test). The conformance run builds its own jest configuration
-// in src/cli/run-jest.ts, so that `npm test` never sends traffic to a configured target. The
+// in src/cli/jest-table.ts, so that `npm test` never sends traffic to a configured target. The
 // table is listed here only so that `npx jest cases`, a jest user's habit, finds it: without the
 // CLI it sends nothing and shows one skipped test whose title says to run `npm run conformance`.
 // JavaScript, not TypeScript: jest would load ts-node to read a .ts config, seconds of CPU per start.

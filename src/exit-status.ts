@@ -1,4 +1,4 @@
-import { type RunStop, describeStop } from './conformance-run';
+import { type RunStop, describeStop } from './engine/conformance-run';
 import { isCaseVerdict, type Verdict } from './model';
 
 /** The process exit codes; README's table documents them with this precedence. */

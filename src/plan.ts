@@ -1,11 +1,39 @@
 import { allCases } from '../cases';
 import type { Contract } from './contract';
 import { coverageCases } from './generation/coverage-phase';
-import { generatedProperties } from './generation/properties';
+import { type GeneratedProperty, generatedProperties } from './generation/properties';
 import { newSeed, splitBudget } from './generation/random-phase';
 import type { Case } from './model';
-import { type PlannedCase, planCases } from './runner';
 import { SetupError } from './setup-error';
+
+export interface PlannedCase {
+  testCase: Case;
+  /** Set when the case cannot run here; it is reported as skipped, never as passed. */
+  skipReason?: string;
+  /** Set on a generated property's row: many requests, drawn by fast-check, judged as one verdict. */
+  property?: PlannedProperty;
+}
+
+export interface PlannedProperty {
+  property: GeneratedProperty;
+  /** With several pipelines: the configured pipeline its requests read. */
+  pipelineId?: string;
+  /** Requests this property may send, shrinking included. */
+  numRuns: number;
+  seed: number;
+}
+
+/** The cases a run sends: those with any of `tags` (all when none), each marked runnable or not. */
+export function planCases(cases: readonly Case[], options: { tags: readonly string[]; limitedTokenConfigured: boolean }): PlannedCase[] {
+  const selected = options.tags.length === 0 ? cases : cases.filter((c) => c.tags.some((tag) => options.tags.includes(tag)));
+  return selected.map((testCase) => ({
+    testCase,
+    skipReason:
+      [testCase.auth, ...(testCase.then ?? []).map((step) => step.auth)].includes('limited-token') && !options.limitedTokenConfigured
+        ? 'no limited credentials: set STREAMKAP_LIMITED_CLIENT_ID and STREAMKAP_LIMITED_SECRET (or STREAMKAP_LIMITED_TOKEN) to a client or token that lacks read:pipeline_metrics to run this case'
+        : undefined,
+  }));
+}
 
 /** What a run will send: the case tables, the coverage phase's boundary values, and the random phase's properties. */
 export interface RunPlan {

@@ -1,7 +1,7 @@
 import { unavailability } from './judge';
 import type { Case, ReceivedResponse } from './model';
 import { buildRequest } from './request-builder';
-import type { RunContext } from './runner';
+import type { RunContext } from './engine/run-context';
 import { SetupError } from './setup-error';
 import { fetchLiveSpec } from './drift/live-spec';
 import { liveSpecGetter } from './drift/live-spec-get';

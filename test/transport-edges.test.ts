@@ -8,7 +8,8 @@ import { createServer, type Server, type Socket } from 'node:net';
 import zlib from 'node:zlib';
 import { loadContract } from '../src/contract';
 import type { Case, Verdict } from '../src/model';
-import { createRunContext, runCase } from '../src/runner';
+import { createRunContext } from '../src/engine/run-context';
+import { sendCase } from '../src/engine/send-case';
 import { loadSettings } from '../src/settings';
 
 const contract = loadContract();
@@ -79,7 +80,7 @@ async function judgeOnce(script: Script): Promise<{ verdict: Verdict; attempts: 
   });
   const context = createRunContext({ ...settings, baseUrl: server.baseUrl, pipelineId: PIPELINE }, { contract, retryBaseMs: 5 });
   try {
-    return { verdict: await runCase(context, { testCase: acceptCase }), attempts: server.attempts() };
+    return { verdict: await sendCase(context, { testCase: acceptCase }), attempts: server.attempts() };
   } finally {
     context.close();
     await server.close();

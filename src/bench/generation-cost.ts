@@ -9,7 +9,7 @@ import type { RunEvent } from '../engine/events';
 import { runConformance } from '../engine/run-conformance';
 import type { Verdict } from '../model';
 import { buildPlan, propertyCaseId, type RunPlan } from '../plan';
-import { createRunContext, type RunContext, type RunSettings } from '../runner';
+import { createRunContext, type RunContext, type RunSettings } from '../engine/run-context';
 import { type Environment, loadSettings } from '../settings';
 
 /** The target: the suite's own CPU per generated request, generation and judging included. */

@@ -3,7 +3,8 @@ import { type Contract, loadContract } from '../contract';
 import type { Case } from '../model';
 import { startReferenceServer } from '../reference-server/reference-server';
 import { runConformance } from '../engine/run-conformance';
-import { createRunContext, planCases } from '../runner';
+import { createRunContext } from '../engine/run-context';
+import { planCases } from '../plan';
 import { type Environment, loadSettings } from '../settings';
 
 /** The promise: latency adds at most this share of requests x latency / concurrency. */

@@ -1,5 +1,5 @@
 import type { TableRow } from './jest-bridge';
-import type { JestReport } from './run-jest';
+import type { JestReport } from './jest-table';
 import { type Verdict, verdictKey } from '../model';
 
 /** The jest status each verdict must have produced: jest cannot skip at run time, so a case a stop left unsent fails there. */

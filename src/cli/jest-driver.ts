@@ -1,13 +1,13 @@
-import type { ConformanceRun } from '../conformance-run';
-import type { PlannedCase } from '../runner';
+import type { ConformanceRun } from '../engine/conformance-run';
+import type { PlannedCase } from '../plan';
 import type { CaseDriver } from '../engine/run-conformance';
 import { formatVerdict } from '../failure-message';
 import { MAX_RETRY_AFTER_MS } from '../http/retry-policy';
 import { caseKey, type Verdict } from '../model';
-import type { RunSettings } from '../runner';
+import type { RunSettings } from '../engine/run-context';
 import { crossCheckJest } from './cross-check';
 import { type ConformanceTable, publishTable, withdrawTable } from './jest-bridge';
-import { runConformanceTable } from './run-jest';
+import { runConformanceTable } from './jest-table';
 
 /** A bound on jest's per-test backstop: every attempt timing out, every retry waiting its longest, and a minute to spare. */
 function worstCaseMs(settings: RunSettings, cases: number): number {

@@ -1,5 +1,5 @@
 import { encodeQuery, resolveQuery } from '../request-builder';
-import type { PlannedCase } from '../runner';
+import type { PlannedCase } from '../plan';
 
 /** `--list`: what a run would send, one case a line, without sending anything. */
 export function formatCaseList(plan: readonly PlannedCase[]): string {

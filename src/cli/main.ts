@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { ConformanceRun } from '../conformance-run';
+import type { ConformanceRun } from '../engine/conformance-run';
 import type { FinishedRun, RunHandler, RunTarget } from '../engine/events';
 import { EventBus } from '../engine/event-bus';
 import { type CaseDriver, runConformance, runNotChecked } from '../engine/run-conformance';
@@ -8,7 +8,7 @@ import { EXIT } from '../exit-status';
 import { ConsoleHandler, type Console, seedLine } from '../handlers/console-handler';
 import { type ReferenceServer } from '../reference-server/reference-server';
 import { prepareReportsDir } from '../reports/write-reports';
-import { createRunContext, type RunContext, type RunSettings } from '../runner';
+import { createRunContext, type RunContext, type RunSettings } from '../engine/run-context';
 import type { CheckSet } from '../checks';
 import { alertingSettings, type Environment, qualifySettings, readEnvironment, redactorFor, reportSettings } from '../settings';
 import { SetupError } from '../setup-error';

@@ -1,5 +1,5 @@
 import { startReferenceServer, type ReferenceServer } from '../reference-server/reference-server';
-import type { RunSettings } from '../runner';
+import type { RunSettings } from '../engine/run-context';
 import { liveSpecUrlFor, type Settings } from '../settings';
 
 /** Against the embedded server the run is as fast as two cores allow, unless a setting asks for more. */

@@ -2,7 +2,7 @@ import { toCurl } from '../curl-command';
 import { contractUnchanged } from '../checks/drift-checks';
 import { OVERLAY_FILE, SPEC_FILE } from '../contract';
 import { CONTRACT_TIER, type Verdict } from '../model';
-import type { RunContext } from '../runner';
+import type { RunContext } from '../engine/run-context';
 import type { DriftMode } from '../settings';
 import { buildDriftReport, type DriftReport } from './drift-report';
 import { fetchLiveSpec, type LiveSpec } from './live-spec';

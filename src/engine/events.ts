@@ -1,5 +1,5 @@
 import type { Cause } from '../causes/run-causes';
-import type { RunStop } from '../conformance-run';
+import type { RunStop } from './conformance-run';
 import type { DriftReport } from '../drift/drift-report';
 import type { ExitStatus } from '../exit-status';
 import type { HistoryView } from '../history/run-history';

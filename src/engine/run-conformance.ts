@@ -1,10 +1,10 @@
-import { ConformanceRun } from '../conformance-run';
+import { ConformanceRun } from './conformance-run';
 import { checkContractDrift, type ContractComparison } from '../drift/check-drift';
 import { couldNotCheck, EXIT, exitStatus, type ExitStatus } from '../exit-status';
 import { caseKey, verdictKey } from '../model';
 import type { RunPlan } from '../plan';
 import { checkMissingPipeline, preflight } from '../preflight';
-import type { RunContext, RunSettings } from '../runner';
+import type { RunContext, RunSettings } from './run-context';
 import { DEFAULT_MISSING_PIPELINE_ID, type DriftMode } from '../settings';
 import { SetupError } from '../setup-error';
 import type { Emit, FinishedRun, RunFailure, RunTarget } from './events';

@@ -1,5 +1,5 @@
 import { caseReport, runEnding } from '../cli/console-report';
-import { describeStop } from '../conformance-run';
+import { describeStop } from '../engine/conformance-run';
 import { driftHeadline } from '../drift/drift-report';
 import type { RunEvent, RunHandler } from '../engine/events';
 import type { Redactor } from '../redaction';

@@ -1,4 +1,4 @@
-import { type RunStop, describeStop } from '../conformance-run';
+import { type RunStop, describeStop } from '../engine/conformance-run';
 import type { ResponseTimeBudgets } from '../checks/response-time-checks';
 import type { DriftReport } from '../drift/drift-report';
 import type { ExitStatus, RunOutcome } from '../exit-status';

@@ -3,9 +3,11 @@
  * was answered: still unavailable while that one is served, it fails; a real outage (the other one
  * unavailable too) or a stop leaves it errored.
  */
-import { ConformanceRun } from '../../src/conformance-run';
+import { ConformanceRun } from '../../src/engine/conformance-run';
 import type { Case, Verdict } from '../../src/model';
-import { type PlannedCase, type RunContext, type SendGuard } from '../../src/runner';
+import { type PlannedCase } from '../../src/plan';
+import { type RunContext } from '../../src/engine/run-context';
+import { type SendGuard } from '../../src/engine/send-case';
 import { unitRunContext } from '../support/unit-context';
 import { aVerdict } from '../support/verdict';
 

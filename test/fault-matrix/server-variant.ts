@@ -1,6 +1,6 @@
 import type { CheckName, Verdict } from '../../src/model';
 import type { ReferenceServerOptions } from '../../src/reference-server/reference-server';
-import type { RunSettings } from '../../src/runner';
+import type { RunSettings } from '../../src/engine/run-context';
 
 export type { CheckName } from '../../src/model';
 

@@ -1,7 +1,9 @@
 /** The run's ledger: no case ever disappears, stops leave the rest not run, the breaker trips on its rule. */
-import { BREAKER_THRESHOLD, ConformanceRun } from '../../src/conformance-run';
+import { BREAKER_THRESHOLD, ConformanceRun } from '../../src/engine/conformance-run';
 import type { Case, Verdict } from '../../src/model';
-import { type PlannedCase, type RunContext, type SendGuard } from '../../src/runner';
+import { type PlannedCase } from '../../src/plan';
+import { type RunContext } from '../../src/engine/run-context';
+import { type SendGuard } from '../../src/engine/send-case';
 import { unitRunContext } from '../support/unit-context';
 import { aVerdict } from '../support/verdict';
 
@@ -16,7 +18,7 @@ afterAll(() => context.close());
 const verdictOf = (planned: PlannedCase, outcome: Verdict['outcome'], error?: Verdict['error']): Verdict =>
   aVerdict({ caseId: planned.testCase.id, title: planned.testCase.title, outcome, ...(error && { error }) });
 
-/** A send that answers by a script, honouring the guard as runCase does. */
+/** A send that answers by a script, honouring the guard as sendCase does. */
 const scripted =
   (answer: (planned: PlannedCase) => Verdict) =>
   async (_context: RunContext, planned: PlannedCase, guard: SendGuard): Promise<Verdict> => {

@@ -1,5 +1,5 @@
 /** The exit code from the verdicts, with README's precedence: interrupted, 1, 2, 3, 4, 0. */
-import type { RunStop } from '../../src/conformance-run';
+import type { RunStop } from '../../src/engine/conformance-run';
 import { contractVerdict } from '../../src/drift/check-drift';
 import type { DriftReport } from '../../src/drift/drift-report';
 import { exitStatus } from '../../src/exit-status';

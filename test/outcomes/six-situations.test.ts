@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BREAKER_THRESHOLD } from '../../src/conformance-run';
+import { BREAKER_THRESHOLD } from '../../src/engine/conformance-run';
 import { type ReferenceServer, startReferenceServer } from '../../src/reference-server/reference-server';
 import { checksWithOneBroken } from '../support/broken-check';
 import { runCli, runMain } from '../support/run-cli';

@@ -14,7 +14,8 @@ import { startReferenceServer } from '../../src/reference-server/reference-serve
 import { allCases } from '../../cases';
 import { runConformance } from '../../src/engine/run-conformance';
 import type { PreflightDecision } from '../../src/preflight';
-import { createRunContext, planCases } from '../../src/runner';
+import { createRunContext } from '../../src/engine/run-context';
+import { planCases } from '../../src/plan';
 import { runMain } from '../support/run-cli';
 import { settingsFor } from '../support/run-against';
 import { targetEnv } from '../support/target-env';

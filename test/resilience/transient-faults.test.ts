@@ -1,7 +1,7 @@
 import { allCases } from '../../cases';
 import { loadContract } from '../../src/contract';
 import type { Verdict } from '../../src/model';
-import type { RunContextOptions, RunSettings } from '../../src/runner';
+import type { RunContextOptions, RunSettings } from '../../src/engine/run-context';
 import { ManualClock, eventually } from '../support/manual-clock';
 import { failedIds, runAgainst } from '../support/run-against';
 import { type Misbehaviour, type MisbehavingServer, type SeenRequest, startMisbehavingServer } from './misbehaving-server';

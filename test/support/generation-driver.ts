@@ -4,7 +4,7 @@ import { generatedProperties, type PropertyName } from '../../src/generation/pro
 import type { CaseOrigin, Verdict } from '../../src/model';
 import { buildPlan, propertyCaseId } from '../../src/plan';
 import type { ReferenceServer } from '../../src/reference-server/reference-server';
-import type { RunSettings } from '../../src/runner';
+import type { RunSettings } from '../../src/engine/run-context';
 import { runPlanAgainst } from './run-against';
 
 /**

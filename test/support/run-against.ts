@@ -3,7 +3,8 @@ import type { Case, Verdict } from '../../src/model';
 import type { ReferenceServer } from '../../src/reference-server/reference-server';
 import type { Emit, FinishedRun } from '../../src/engine/events';
 import { type ConformanceOptions, runConformance } from '../../src/engine/run-conformance';
-import { createRunContext, planCases, type RunContextOptions, type RunSettings } from '../../src/runner';
+import { createRunContext, type RunContextOptions, type RunSettings } from '../../src/engine/run-context';
+import { planCases } from '../../src/plan';
 import { loadSettings } from '../../src/settings';
 
 /** Settings for driving the engine at a local server: fast, but with the production code paths. */

@@ -1,5 +1,5 @@
 import { loadContract } from '../../src/contract';
-import { createRunContext, type RunContext } from '../../src/runner';
+import { createRunContext, type RunContext } from '../../src/engine/run-context';
 import { loadSettings } from '../../src/settings';
 
 /** A run's context aimed at a port nothing listens on: for tests of the ledger that send through their own `send`. */

@@ -1,11 +1,13 @@
-import { canonicalValues } from './causes/simplicity';
-import { propertyVerdict } from './generation/property-verdict';
-import { runProperty } from './generation/random-phase';
-import { HungClasses } from './hung-classes';
-import { alwaysUnavailableVerdict, skippedVerdict, suiteBugVerdict } from './judge';
-import { caseKey, type QueryPairs, type Verdict, verdictKey } from './model';
-import { buildRequest } from './request-builder';
-import { type PlannedCase, type PlannedProperty, planCases, type RunContext, runCase, type SendGuard } from './runner';
+import { canonicalValues } from '../causes/simplicity';
+import { propertyVerdict } from '../generation/property-verdict';
+import { runProperty } from '../generation/random-phase';
+import { HungClasses } from '../hung-classes';
+import { alwaysUnavailableVerdict, skippedVerdict, suiteBugVerdict } from '../judge';
+import { caseKey, type QueryPairs, type Verdict, verdictKey } from '../model';
+import { buildRequest } from '../request-builder';
+import { type PlannedCase, type PlannedProperty, planCases } from '../plan';
+import { type RunContext } from './run-context';
+import { sendCase, type SendGuard } from './send-case';
 
 /** Why a run stopped sending before its plan was done. */
 export type RunStop =
@@ -41,7 +43,7 @@ export interface ConformanceRunOptions {
   onGeneratedRequest?: (caseId: string, verdict: Verdict) => void;
   /** Told once, when the run stops early. */
   onStop?: (stop: RunStop) => void;
-  /** The way a case is sent and judged; the engine's runCase unless a test says otherwise. */
+  /** The way a case is sent and judged; the engine's sendCase unless a test says otherwise. */
   send?: (context: RunContext, planned: PlannedCase, guard: SendGuard) => Promise<Verdict>;
 }
 
@@ -122,7 +124,7 @@ export class ConformanceRun {
       if (this.stopped) return this.record(this.notRun(planned, this.stopped));
       return this.record(propertyVerdict(planned.testCase, ran, canonicalValues(this.context.contract)));
     }
-    const send = this.options.send ?? runCase;
+    const send = this.options.send ?? sendCase;
     const sent = send(this.context, planned, guard);
     const outcome = await Promise.race([sent, stopped]);
     if (judgedInTime) return this.record(await sent);
@@ -155,7 +157,7 @@ export class ConformanceRun {
     };
   }
 
-  /** Each generated request goes through runCase like a table row: same gate, retries, redaction, breaker. */
+  /** Each generated request goes through sendCase like a table row: same gate, retries, redaction, breaker. */
   private runProperty(caseId: string, planned: PlannedProperty, guard: SendGuard) {
     const limitedTokenConfigured = this.context.auth.hasLimitedToken;
     return runProperty(planned.property, {
@@ -166,7 +168,7 @@ export class ConformanceRun {
         const testCase = planned.pipelineId === undefined ? generated : { ...generated, pipelineId: planned.pipelineId };
         this.generatedQueries.push(testCase.query ?? []);
         const [one] = planCases([testCase], { tags: [], limitedTokenConfigured });
-        const verdict = await runCase(this.context, one ?? { testCase }, guard);
+        const verdict = await sendCase(this.context, one ?? { testCase }, guard);
         this.options.onGeneratedRequest?.(caseId, verdict);
         return verdict;
       },
@@ -203,7 +205,7 @@ export class ConformanceRun {
   /** One more send of a case, outside the ledger; undefined when a stop came first. */
   private async sendOnceMore(planned: PlannedCase): Promise<Verdict | undefined> {
     let judgedInTime = false;
-    const sent = (this.options.send ?? runCase)(
+    const sent = (this.options.send ?? sendCase)(
       this.context,
       planned,
       this.guard(() => (judgedInTime = true)),

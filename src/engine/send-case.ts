@@ -1,0 +1,65 @@
+import { judge, skippedVerdict, suiteBugVerdict } from '../judge';
+import type { Case, HttpExchange, Verdict, WireRequest } from '../model';
+import type { PlannedCase } from '../plan';
+import { buildRequest } from '../request-builder';
+import type { RunContext } from './run-context';
+
+/** Lets a run stop a case at the last moment, and see its verdict before the next case gets the slot. */
+export interface SendGuard {
+  /** Asked inside the concurrency slot, just before sending: a reason returned means do not send. */
+  holdBack(): string | undefined;
+  /** Asked next: a verdict the run already has evidence for (its class of request hangs) is returned unsent. */
+  knownVerdict?(testCase: Case, request: WireRequest): Verdict | undefined;
+  /** Told of the verdict while the slot is still held, so a circuit breaker trips before anything else goes out. */
+  judged(verdict: Verdict): void;
+}
+
+/** Sends one request of a case and judges its answer. */
+async function sendAndJudge(context: RunContext, testCase: Case): Promise<Verdict> {
+  const request = buildRequest(testCase, context.target);
+  const unusable = await context.auth.unusable(request.auth);
+  if (unusable !== undefined) return skippedVerdict(testCase, request, unusable);
+  // Asked before every attempt, so a retry held back by a long Retry-After still goes out with
+  // a live token; a renewal the exchange refuses leaves this case errored with the reason.
+  const result = await context.client.get(request.url, {}, () => context.auth.authorization(request.auth));
+  const exchange: HttpExchange = { request, ...result };
+  return judge(testCase, exchange, context.contract, context.redactor, context.judging);
+}
+
+/**
+ * A case with follow-ups sends its request, then again with each follow-up's credential, in order.
+ * Its verdict is the first that did not pass, marked with which sending it was, else the last.
+ */
+async function sendInTurn(context: RunContext, testCase: Case): Promise<Verdict> {
+  const steps: Case[] = [testCase, ...(testCase.then ?? []).map((step) => ({ ...testCase, auth: step.auth, tier: step.tier }))];
+  let verdict: Verdict | undefined;
+  const warnings = [];
+  for (const [index, step] of steps.entries()) {
+    verdict = await sendAndJudge(context, { ...step, then: undefined });
+    if (verdict.outcome !== 'passed') return { ...verdict, title: `${testCase.title} [sending ${index + 1} of ${steps.length}]` };
+    warnings.push(...verdict.warnings);
+  }
+  // Each sending's warnings (a limited token answered 401) stay on the case's one verdict.
+  return { ...(verdict as Verdict), warnings };
+}
+
+/** Sends one case and judges the answer. Never throws: what the server does is judged, and a bug in the suite is an errored verdict that says so. */
+export async function sendCase(context: RunContext, planned: PlannedCase, guard?: SendGuard): Promise<Verdict> {
+  const { testCase, skipReason } = planned;
+  const request = buildRequest(testCase, context.target);
+  if (skipReason !== undefined) return skippedVerdict(testCase, request, skipReason);
+  try {
+    return await context.limit.run(async () => {
+      const heldBack = guard?.holdBack();
+      if (heldBack !== undefined) return skippedVerdict(testCase, request, heldBack);
+      const known = guard?.knownVerdict?.(testCase, request);
+      if (known !== undefined) return known;
+      const verdict = testCase.then === undefined ? await sendAndJudge(context, testCase) : await sendInTurn(context, testCase);
+      guard?.judged(verdict);
+      return verdict;
+    });
+  } catch (error) {
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    return context.redactor.redactDeep(suiteBugVerdict(testCase, request, `sending or judging the case threw ${message}`));
+  }
+}
