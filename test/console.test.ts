@@ -52,7 +52,16 @@ describe('true times and progress', () => {
         .trim()
         .split('\n')
         .map((line) => JSON.parse(line));
-      expect(events.map((e) => e.event)).toEqual(['run-started', ...Array(SMOKE_COUNT).fill('case-finished'), 'run-finished']);
+      expect(events.map((e) => e.event)).toEqual([
+        'run-started',
+        'contract-compared',
+        ...Array(SMOKE_COUNT).fill('case-finished'),
+        'run-finished',
+      ]);
+      // Every verdict the totals count has its line: the cases' and the live contract's.
+      const verdictLines = events.filter((e) => e.event === 'case-finished' || e.event === 'contract-compared');
+      expect(verdictLines).toHaveLength(events[events.length - 1].totals.cases);
+      expect(verdictLines[0]).toMatchObject({ id: 'contract.unchanged', outcome: 'passed' });
       expect(readFileSync(join(run.reportsDir, 'events.ndjson'), 'utf8')).not.toContain(slow.token);
     } finally {
       await slow.close();

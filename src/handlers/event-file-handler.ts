@@ -10,6 +10,8 @@ import { EVENTS_FILE } from '../reports/write-reports';
 type EventLine =
   | { event: 'run-started'; at: string; target: string; pipeline: string; embedded: boolean; cases: number; seed?: number }
   | ({ event: 'case-finished'; at: string } & CaseLine)
+  /** The live contract's comparison: a verdict of the run like a case's, counted in `run-finished`'s totals. */
+  | ({ event: 'contract-compared'; at: string } & CaseLine)
   | {
       event: 'cause-found';
       at: string;
@@ -91,6 +93,8 @@ export class EventFileHandler implements RunHandler {
         });
       case 'case-finished':
         return this.write({ event: 'case-finished', at: event.at, ...caseLine(event.verdict) });
+      case 'drift-compared':
+        return this.write({ event: 'contract-compared', at: event.at, ...caseLine(event.verdict) });
       case 'cause-found':
         return this.write({
           event: 'cause-found',
