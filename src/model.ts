@@ -260,8 +260,6 @@ interface GeneratedDetail {
     /** The minimal request fast-check shrank the failure to, as curl. */
     minimalCurl: string;
     minimalTitle: string;
-    /** fast-check's path to the minimal request, for replaying it alone. */
-    replayPath: string;
   }>;
   /** Every request of the property that failed, grouped by cause, each with the simplest request that hit it. */
   causes?: PropertyCause[];

@@ -70,7 +70,6 @@ export function propertyVerdict(testCase: Case, run: PropertyRun, canonical: Can
         hits: f.hits,
         minimalCurl: f.minimal.verdict.curl,
         minimalTitle: f.minimal.testCase.title,
-        replayPath: f.replay.path,
       })),
       causes: propertyCauses(run.verdicts, canonical),
     },

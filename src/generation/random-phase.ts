@@ -42,8 +42,6 @@ interface GeneratedFailure {
   minimal: { testCase: Case; verdict: Verdict };
   /** Requests spent on shrinking this failure. */
   shrinkRequests: number;
-  /** Replays the minimal request: the run seed, the property, and fast-check's path. */
-  replay: { seed: number; property: PropertyName; path: string };
 }
 
 export interface PropertyRun {
@@ -88,7 +86,7 @@ const DRAW_BLOCK_MAX = 512;
 /**
  * fast-check's own sequence for the seed, value by value: each block is `fc.sample` replayed from
  * its index (fast-check's path, which skips the values before it without generating them), so the
- * i-th request is the one `--seed` and a replay path name, and a budget of a million is never held.
+ * i-th request is the one `--seed` names, and a budget of a million is never held.
  */
 function* drawLazily(arbitrary: fc.Arbitrary<Case>, seed: number): Generator<Case, never> {
   for (let start = 0; ;) {
@@ -161,7 +159,6 @@ export async function runProperty(property: GeneratedProperty, options: RandomRu
       first: firstVerdict,
       minimal: shrunk.minimal,
       shrinkRequests: shrunk.verdicts.length,
-      replay: { seed: options.seed, property: property.name, path: shrunk.path },
     });
   }
   const all = [...verdicts, ...shrinkVerdicts];
@@ -199,7 +196,7 @@ async function shrink(property: GeneratedProperty, start: ShrinkStart, send: (c:
   let minimal = { testCase: start.original, verdict: start.first };
   let calls = 0;
   let broken: unknown;
-  const result = await fc.check(
+  await fc.check(
     fc.asyncProperty(property.arbitrary, async (candidate) => {
       calls += 1;
       if (calls === 1) return false; // the draw itself, already judged
@@ -219,7 +216,7 @@ async function shrink(property: GeneratedProperty, start: ShrinkStart, send: (c:
     { seed: start.seed, path: String(start.index), numRuns: start.index + 1 },
   );
   if (broken !== undefined) throw broken;
-  return { verdicts, minimal, path: result.counterexamplePath ?? String(start.index) };
+  return { verdicts, minimal };
 }
 
 /** Shares a total budget among properties: equal parts, the remainder to the first ones. */
