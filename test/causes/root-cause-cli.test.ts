@@ -1,48 +1,37 @@
 /**
- * Root cause first, through the CLI in this process (the jest table driven directly): a server with
+ * Root cause first, through the CLI in this process (runMain, the direct driver): a server with
  * one fault gives one cause however many cases it breaks, a server with three faults three causes;
  * the headline names them, the console and summary.md stay short, report.html shows them first.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { main } from '../../src/cli/main';
-import { directDriver } from '../../src/engine/run-conformance';
 import { jsonAnswer } from '../../src/reference-server/behaviour';
 import { type ReferenceServer, type ReferenceServerOptions, startReferenceServer } from '../../src/reference-server/reference-server';
 import type { Summary } from '../../src/reports/summary';
-import { consoleTo } from '../support/console-capture';
+import { runMain } from '../support/run-cli';
 import { CHROMIUM, describeWith } from '../support/debian-tool';
 import { openIsolatedPage } from '../support/isolated-page';
 import { targetEnv } from '../support/target-env';
 
 interface Run {
-  code: number;
+  code: number | null;
   lines: string[];
   dir: string;
   summary: Summary;
   markdown: string[];
 }
 
-async function runMain(server: ReferenceServer, argv: string[] = [], extra: Record<string, string> = {}): Promise<Run> {
-  const dir = extra.STREAMKAP_REPORTS_DIR ?? mkdtempSync(join(tmpdir(), 'causes-'));
-  const lines: string[] = [];
-  const env = targetEnv(server, {
-    STREAMKAP_LIMITED_TOKEN: server.limitedToken,
-    STREAMKAP_GENERATED_REQUESTS: '40',
-    STREAMKAP_REPORTS_DIR: dir,
-    ...extra,
-  });
-  const code = await main(
-    argv,
-    env,
-    consoleTo((line) => lines.push(...line.split('\n'))),
-    { driver: () => directDriver },
-  );
+/** The CLI in this process (runMain), with what these tests read back: its console lines and reports. */
+async function runOf(args: string[], env: Record<string, string>): Promise<Run> {
+  const { code, stdout, reportsDir: dir } = await runMain(args, env);
   const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as Summary;
-  return { code, lines, dir, summary, markdown: readFileSync(join(dir, 'summary.md'), 'utf8').trimEnd().split('\n') };
+  const markdown = readFileSync(join(dir, 'summary.md'), 'utf8').trimEnd().split('\n');
+  return { code, lines: stdout.split('\n').slice(0, -1), dir, summary, markdown };
 }
+
+const against = (server: ReferenceServer, args: string[] = [], extra: Record<string, string> = {}) =>
+  runOf(args, targetEnv(server, { STREAMKAP_LIMITED_TOKEN: server.limitedToken, ...extra }));
 
 const RECORDS_LAG = 'response_schema_conformance $.data.recordsLag must be integer, string or null';
 
@@ -80,7 +69,7 @@ describe('one fault that every 200 answer shows', () => {
   let run: Run;
   beforeAll(async () => {
     server = await startReferenceServer(oneFault);
-    run = await runMain(server);
+    run = await against(server);
   }, 60_000);
   afterAll(() => server.close());
 
@@ -158,18 +147,9 @@ describe('one fault that every 200 answer shows', () => {
 });
 
 test('a green embedded run: a line per tier, the headline and where the reports are, in at most 30 lines', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'causes-green-'));
-  const lines: string[] = [];
-  const code = await main(
-    [],
-    { STREAMKAP_REPORTS_DIR: dir, STREAMKAP_GENERATED_REQUESTS: '40' },
-    consoleTo((line) => lines.push(...line.split('\n'))),
-    {
-      driver: () => directDriver,
-    },
-  );
+  // No settings: the embedded reference server.
+  const { code, lines, summary } = await runOf([], {});
   expect(code).toBe(0);
-  const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as Summary;
   expect(lines.length).toBeLessThanOrEqual(30);
   const accept = summary.cases.filter((c) => c.tier === 'accept' && c.origin === undefined).length;
   const properties = summary.cases.filter((c) => c.origin === 'property');
@@ -186,7 +166,7 @@ describe('three faults', () => {
   let run: Run;
   beforeAll(async () => {
     server = await startReferenceServer(threeFaults);
-    run = await runMain(server);
+    run = await against(server);
   }, 60_000);
   afterAll(() => server.close());
 
@@ -222,7 +202,7 @@ describe('three faults', () => {
 
   test('against a baseline, a smoke run lists its few failures a line each, marked still failing, and --verbose prints every case', async () => {
     const baseline = join(run.dir, 'summary.json');
-    const again = await runMain(server, ['--tag', 'smoke'], { STREAMKAP_BASELINE_REPORT: baseline });
+    const again = await against(server, ['--tag', 'smoke'], { STREAMKAP_BASELINE_REPORT: baseline });
     expect(again.code).toBe(1);
     const failed = again.summary.cases.filter((c) => c.verdict === 'failed');
     expect(failed.length).toBeGreaterThan(0);
@@ -234,7 +214,7 @@ describe('three faults', () => {
     expect(again.lines.filter((line) => line.startsWith('✓ passed'))).toEqual([]);
     expect(again.lines).toContainEqual(expect.stringMatching(/^✗ .*\[still failing\]$/));
 
-    const verbose = await runMain(server, ['--tag', 'smoke', '--verbose']);
+    const verbose = await against(server, ['--tag', 'smoke', '--verbose']);
     expect(verbose.lines.filter((line) => /^[✓✗!-] (passed|failed|errored|skipped) /.test(line))).toHaveLength(
       verbose.summary.totals.cases,
     );
