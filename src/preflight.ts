@@ -1,3 +1,4 @@
+import { bodyStart } from './checks/observation';
 import { unavailability } from './judge';
 import type { Case, ReceivedResponse } from './model';
 import { buildRequest } from './request-builder';
@@ -28,8 +29,7 @@ function whatItServes(response: ReceivedResponse): string | undefined {
     const title = /<title[^>]*>([^<]{0,120})/i.exec(response.body)?.[1]?.trim();
     return `an HTML page${title ? ` titled "${title}"` : ''} (HTTP ${response.status}, ${contentType})`;
   }
-  const start = response.body.trimStart().slice(0, 60).replace(/\s+/g, ' ');
-  return `${response.body.trim() === '' ? 'an empty body' : `text that is not JSON, starting "${start}"`} (HTTP ${response.status}, ${contentType})`;
+  return `${response.body.trim() === '' ? 'an empty body' : `text that is not JSON, starting "${bodyStart(response.body)}"`} (HTTP ${response.status}, ${contentType})`;
 }
 
 /** What else the run knows of its target, besides what the preflight asks it. */

@@ -24,11 +24,14 @@ export type Check = (observation: Observation) => Finding[];
 /** Like a check, but what it finds is worth a look, not a failure. */
 export type WarningRule = (observation: Observation) => Warning[];
 
+/** How a finding quotes a body that is not JSON: its first 60 characters, whitespace folded. Redact the body first: a cut could keep part of a secret. */
+export const bodyStart = (body: string): string => body.trimStart().slice(0, 60).replace(/\s+/g, ' ');
+
 function describeNonJson(body: string): string {
   if (body.trim() === '') return 'the body is empty';
   // Invisible in a quote, so named: RFC 8259, 8.1 forbids adding one.
   if (body.startsWith('\uFEFF')) return 'the body starts with a byte order mark, which JSON texts must not have';
-  const start = body.trimStart().slice(0, 60).replace(/\s+/g, ' ');
+  const start = bodyStart(body);
   if (/^<(!doctype|html)/i.test(start)) return `the body is HTML, not JSON (starts "${start}")`;
   return `the body is not valid JSON (starts "${start}")`;
 }
