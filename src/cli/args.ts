@@ -9,6 +9,7 @@ export interface CliArgs {
   cases: string[];
   list: boolean;
   verbose: boolean;
+  embedded: boolean;
   help: boolean;
   version: boolean;
 }
@@ -22,13 +23,14 @@ const VALUE_FLAGS = {
   seed: { setting: 'STREAMKAP_SEED', example: '--seed 1234' },
 } as const satisfies Record<string, { setting: SettingName | undefined; example: string }>;
 type ValueFlag = keyof typeof VALUE_FLAGS;
-const SWITCHES = ['list', 'verbose', 'help', 'version'] as const;
+const SWITCHES = ['list', 'verbose', 'help', 'version', 'embedded'] as const;
 const FLAG_NAMES: readonly string[] = [...Object.keys(VALUE_FLAGS), ...SWITCHES];
 
 const OPTIONS = {
   ...Object.fromEntries(Object.keys(VALUE_FLAGS).map((flag) => [flag, { type: 'string', multiple: true }] as const)),
   list: { type: 'boolean' },
   verbose: { type: 'boolean' },
+  embedded: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -40,6 +42,7 @@ export const USAGE = `Usage: npm run conformance -- [options]     (or: npx strea
   --tag TAG        run only the cases with this tag (repeat, or separate with commas; STREAMKAP_TAGS)
   --case ID        run exactly this case (repeat; every failure prints the command that reruns it)
   --seed N         replay the generated tier's requests of the run that printed this seed (STREAMKAP_SEED)
+  --embedded       check the embedded reference server (the default, but under CI it must be asked for; STREAMKAP_EMBEDDED)
   --list           print the cases that would run, and send nothing
   --verbose        print every case as it finishes (by default: the causes, and failed cases when few)
   --version        print the version
@@ -66,7 +69,7 @@ const isValueFlag = (name: string): name is ValueFlag => Object.hasOwn(VALUE_FLA
  */
 export function parseArgs(argv: readonly string[]): CliArgs {
   const { tokens } = parseCommandLine({ args: [...argv], options: OPTIONS, strict: false, allowPositionals: true, tokens: true });
-  const args: CliArgs = { flags: {}, cases: [], list: false, verbose: false, help: false, version: false };
+  const args: CliArgs = { flags: {}, cases: [], list: false, verbose: false, embedded: false, help: false, version: false };
   const values = new Map<ValueFlag, string[]>();
   for (const token of tokens) {
     if (token.kind === 'positional') throw unknownArgument(token.value);
@@ -83,6 +86,8 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     }
     values.set(name, [...(values.get(name) ?? []), value.trim()]);
   }
+  // A switch that stands in for a setting: the embedded run asked for explicitly.
+  if (args.embedded) args.flags.STREAMKAP_EMBEDDED = 'true';
   for (const [flag, given] of values) {
     const setting = VALUE_FLAGS[flag].setting;
     // Repeats add up, as commas do; a seed or a base URL given twice keeps the last.

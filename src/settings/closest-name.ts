@@ -1,5 +1,5 @@
 /** Levenshtein distance: the fewest single-character edits between two names. */
-function distance(a: string, b: string): number {
+export function distance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i += 1) {
     let previous = row[0] as number;

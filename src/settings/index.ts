@@ -10,9 +10,9 @@ import type { ResponseTimeBudgets } from '../checks/response-time-checks';
 import type { HistorySettings } from '../history/history-settings';
 import { addUrlCredentials, Redactor } from '../redaction';
 import { SetupError } from '../setup-error';
-import { closestName } from './closest-name';
 import type { DriftMode } from './parsers';
 import { checkBudgets, checkHistory, checkTags, checkTarget, type RuleInput } from './rules';
+import { checkNames } from './unknown-names';
 import {
   DEFAULT_GENERATED_REQUESTS,
   SECRET_SETTINGS,
@@ -125,23 +125,6 @@ function overlay(lower: ReadLayer, higher: ReadLayer): ReadLayer {
 }
 
 /**
- * An unknown STREAMKAP_ name is a misspelt setting whose gate would silently stay off. Only names
- * with that prefix are ours to judge; the rest of the environment is the host's.
- */
-function checkNames(env: Environment): void {
-  const known = new Set<string>(SETTING_NAMES);
-  const unknown = Object.keys(env).find((name) => name.startsWith('STREAMKAP_') && !known.has(name) && present(env[name]) !== undefined);
-  if (unknown === undefined) return;
-  // Compared without the shared prefix, which would make any two names look alike.
-  const suffix = (name: string) => name.replace(/^STREAMKAP_/, '');
-  const meant = closestName(suffix(unknown), SETTING_NAMES.filter((name) => name.startsWith('STREAMKAP_')).map(suffix));
-  throw new SetupError(
-    `${unknown} is set, but it is no setting of this suite, so it would be ignored.${meant ? ` Did you mean STREAMKAP_${meant}?` : ''} Rename it (see README.md or .env.example for the settings), or unset it.`,
-    unknown,
-  );
-}
-
-/**
  * Reads every layer through the table, the flags over the environment, and qualifies the result:
  * defaults filled in once, the rules between settings checked.
  * @throws SetupError naming the first setting that is wrong and how to fix it.
@@ -178,6 +161,8 @@ export function qualifySettings(layers: { env: Environment; flags?: FlagLayer })
     maxResponseMs,
     historyFile: valueOf('STREAMKAP_HISTORY_FILE'),
     tags: valueOf('STREAMKAP_TAGS') ?? [],
+    ci: valueOf('CI') ?? false,
+    embedded: valueOf('STREAMKAP_EMBEDDED') ?? false,
   };
   checkTarget(rules);
   checkBudgets(rules);

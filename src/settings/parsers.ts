@@ -21,6 +21,17 @@ function shownUrl(raw: string): string {
 
 export const text: Parser<string> = (raw) => raw;
 
+/** A yes or no: `true`/`false`, `1`/`0`, `yes`/`no`, in any case. */
+export const yesNo: Parser<boolean> = (raw, name) => {
+  const word = raw.toLowerCase();
+  if (['true', '1', 'yes'].includes(word)) return true;
+  if (['false', '0', 'no'].includes(word)) return false;
+  throw new SetupError(`${name} is ${JSON.stringify(raw.slice(0, 40))}, which is neither true nor false. Set it to true or false.`, name);
+};
+
+/** The host's CI marker, read as CI services set it: any value but `false` or `0` means a CI run. */
+export const ciMarker: Parser<boolean> = (raw) => !['false', '0'].includes(raw.toLowerCase());
+
 /** A comma-separated list, blanks dropped. */
 export const list: Parser<string[]> = (raw) =>
   raw

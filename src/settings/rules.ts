@@ -42,10 +42,27 @@ export interface RuleInput {
   maxResponseMs?: number;
   historyFile?: string;
   tags: readonly string[];
+  /** The host says it is a CI run. */
+  ci: boolean;
+  /** The embedded reference server was asked for explicitly. */
+  embedded: boolean;
 }
 
 /** Settings that only mean something against a target, credentials that go in pairs and one way to authenticate. */
 export function checkTarget(s: RuleInput): void {
+  if (s.embedded && s.baseUrl !== undefined) {
+    throw new SetupError(
+      `${s.setBy.get('STREAMKAP_EMBEDDED') ?? 'STREAMKAP_EMBEDDED'} asks for the embedded reference server, but STREAMKAP_BASE_URL names a target (${s.baseUrl}). Unset one of them: the run checks one or the other.`,
+      'STREAMKAP_EMBEDDED',
+    );
+  }
+  // A nightly job whose secret went missing would otherwise check the embedded server and go green.
+  if (s.ci && s.baseUrl === undefined && !s.embedded) {
+    throw new SetupError(
+      "STREAMKAP_BASE_URL is not set, and this is a CI run (CI is set), where a run without a target would check only the embedded reference server and pass. Set STREAMKAP_BASE_URL (and its credentials) from the job's secrets, or ask for the embedded run explicitly with --embedded or STREAMKAP_EMBEDDED=true.",
+      'STREAMKAP_BASE_URL',
+    );
+  }
   // Without a base URL the run would check the embedded server and quietly ignore them: a green
   // run that checked nothing the user meant.
   const stray = TARGET_SETTINGS.find((name) => s.setBy.has(name));

@@ -8,6 +8,7 @@ import {
   apiUrl,
   baseUrl,
   bearerToken,
+  ciMarker,
   type DriftMode,
   driftMode,
   list,
@@ -21,6 +22,7 @@ import {
   seed,
   text,
   wholeNumber,
+  yesNo,
 } from './parsers';
 
 export interface SettingSpec<T> {
@@ -72,6 +74,14 @@ export const SETTINGS = {
     shownDefault: 'unset: the embedded reference server',
     description:
       'The API base URL, including any path prefix (`https://api.streamkap.com/api`). Paths are joined onto it, so the prefix is kept.',
+  }),
+  STREAMKAP_EMBEDDED: setting({
+    parse: yesNo,
+    flag: '--embedded',
+    default: false,
+    shownDefault: '`false` (the embedded run is still the default outside CI)',
+    description:
+      '`true` (or `--embedded`) asks for the embedded reference server explicitly. Under CI (`CI` set) a run without `STREAMKAP_BASE_URL` stops with exit 2 unless it is asked for, so a nightly job whose secret went missing is never green.',
   }),
   STREAMKAP_TOKEN: setting({ parse: bearerToken, secret: true, targetOnly: true, description: 'A bearer access token.' }),
   STREAMKAP_CLIENT_ID: setting({
@@ -218,6 +228,13 @@ export const SETTINGS = {
     parse: pushgatewayUrl,
     description:
       "A Prometheus Pushgateway that gets the run's metrics (see *Metrics for alerting*); `user:password@` in it is sent as Basic authentication and never shown.",
+  }),
+  CI: setting({
+    parse: ciMarker,
+    default: false,
+    fromTheHost: true,
+    shownDefault: 'set by CI services',
+    description: 'Any value but `false` or `0` marks a CI run: then a run without `STREAMKAP_BASE_URL` needs `STREAMKAP_EMBEDDED=true`.',
   }),
   GITHUB_STEP_SUMMARY: setting({
     parse: text,

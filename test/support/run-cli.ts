@@ -30,10 +30,16 @@ export interface CliOptions {
   onSpawn?: (child: ChildProcess) => void;
 }
 
-/** What every self-test run sees: CI, its own reports folder, a small random phase, then the test's own settings. */
-function selfTestEnv(env: Environment): Environment {
+/**
+ * What every self-test run sees: CI, its own reports folder, a small random phase, then the test's
+ * own settings. Under CI the embedded run must be asked for, so a test without a target asks for
+ * it, unless it sets CI itself (a test of that rule).
+ */
+function selfTestEnv(env: Environment, args: readonly string[]): Environment {
+  const targetless = env.STREAMKAP_BASE_URL === undefined && !args.some((arg) => arg.startsWith('--base-url'));
   return {
     CI: 'true',
+    ...(targetless && env.CI === undefined && { STREAMKAP_EMBEDDED: 'true' }),
     STREAMKAP_REPORTS_DIR: env.STREAMKAP_REPORTS_DIR ?? mkdtempSync(join(tmpdir(), 'conformance-reports-')),
     // A self-test's random phase is small unless it asks for more: the engine is the same at any budget.
     STREAMKAP_GENERATED_REQUESTS: '40',
@@ -49,7 +55,7 @@ export function runCli(args: readonly string[], env: Record<string, string>, opt
     cwd,
     onSpawn,
   } = typeof options === 'number' ? { timeoutMs: options } : options;
-  const childEnv: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...selfTestEnv(env) };
+  const childEnv: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...selfTestEnv(env, args) };
   const reportsDir = childEnv.STREAMKAP_REPORTS_DIR as string;
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), entry, ...args], {
@@ -80,7 +86,7 @@ export function runCli(args: readonly string[], env: Record<string, string>, opt
  * working folder, the bin) or jest itself (its account of the run) stays with runCli.
  */
 export async function runMain(args: readonly string[], env: Environment, seams: MainSeams = {}): Promise<CliRun> {
-  const settings = selfTestEnv(env);
+  const settings = selfTestEnv(env, args);
   const stdout: string[] = [];
   const stderr: string[] = [];
   const io: Console = { out: (line) => void stdout.push(`${line}\n`), err: (line) => void stderr.push(`${line}\n`) };
