@@ -51,6 +51,37 @@ export type PreflightDecision =
       evidence: string[];
     };
 
+/**
+ * The longest header line every mainstream server takes (nginx's 8k buffer, Apache's 8190 bytes):
+ * a credential past it may be refused by any of them, as RFC 9110 allows (5.4).
+ */
+const LONGEST_HEADER_LINE = 8190;
+
+/**
+ * A configured token too long for any server's header line, refused (431, another 4xx, or a
+ * connection dropped) where the same request without it is answered: the token's size is what the
+ * target reacts to, so it is the setting, not a fault of the API.
+ */
+async function oversizedToken(context: RunContext, pipelineId: string, firstAnswer: string): Promise<SetupError | undefined> {
+  if (context.auth.exchangesToken) return undefined;
+  const authorization = (await context.auth.authorization('token')) ?? '';
+  if (`Authorization: ${authorization}`.length <= LONGEST_HEADER_LINE) return undefined;
+  const anonymous = await probe(context, {
+    id: 'preflight.anonymous',
+    title: 'preflight',
+    tier: 'auth',
+    tags: [],
+    auth: 'none',
+    pipelineId,
+  });
+  if (anonymous.response === undefined || anonymous.response.status === 431) return undefined;
+  const length = authorization.replace(/^Bearer /, '').length;
+  return new SetupError(
+    `STREAMKAP_TOKEN is ${length} characters long, and ${context.target.baseUrl} refuses the request that carries it (${firstAnswer}) while it answers the same request without it (HTTP ${anonymous.response.status}). No server need take a header line that long (RFC 9110, 5.4); access tokens are a few hundred to a few thousand characters. Set STREAMKAP_TOKEN to the access token alone (not a file, a token response or several tokens joined).`,
+    'STREAMKAP_TOKEN',
+  );
+}
+
 /** One request of the preflight's own, with the grant its case names. */
 async function probe(context: RunContext, testCase: Case) {
   const request = buildRequest(testCase, context.target);
@@ -118,6 +149,19 @@ export async function preflight(
     if (evidence.length === 0) throw error;
     return { kind: 'judged-by-cases', firstAnswer, evidence };
   };
+  const refusedForSize =
+    result.error !== undefined && result.error.kind !== 'timeout'
+      ? `the connection ${result.error.code === 'ECONNRESET' || result.error.code === 'EPIPE' ? 'was dropped' : `failed (${result.error.code})`}`
+      : result.response !== undefined &&
+          result.response.status >= 400 &&
+          result.response.status < 500 &&
+          ![401, 403, 404].includes(result.response.status)
+        ? `HTTP ${result.response.status}`
+        : undefined;
+  if (refusedForSize !== undefined) {
+    const oversized = await oversizedToken(context, pipelineId, refusedForSize);
+    if (oversized) throw oversized;
+  }
   if (result.error?.code === 'BODY_TOO_LARGE') {
     const what = `an answer whose ${result.error.message}`;
     return unlessTheApi(
