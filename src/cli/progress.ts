@@ -5,6 +5,8 @@ export interface ProgressOptions {
   cases: number;
   /** Requests it may send: one per case, each generated property's whole budget; what is left is measured in these. */
   requests: number;
+  /** The run's deadline, from its start: time left is never promised past it. */
+  deadlineMs?: number;
   /** How often a line is written, whatever happened: the console is never silent for longer. */
   everyMs: number;
   /** A terminal gets one live line, rewritten in place; a CI log gets a line each interval. */
@@ -75,7 +77,13 @@ export class Progress {
     const elapsedS = Math.max((this.now() - this.startedAt) / 1000, 0.001);
     const rate = this.requestsDone / elapsedS;
     const left = Math.max(0, this.requestsTotal - this.requestsDone);
-    const eta = rate > 0 ? `about ${Math.ceil(left / rate)} s left` : 'no request finished yet';
+    const deadlineLeftS = this.options.deadlineMs === undefined ? Infinity : Math.max(0, this.options.deadlineMs / 1000 - elapsedS);
+    const eta =
+      rate <= 0
+        ? 'no request finished yet'
+        : left / rate > deadlineLeftS
+          ? `the deadline stops it in about ${Math.ceil(deadlineLeftS)} s, about ${Math.ceil(left - rate * deadlineLeftS)} requests short`
+          : `about ${Math.ceil(left / rate)} s left`;
     const tally = (outcome: Outcome) => [...this.outcomes.values()].filter((o) => o === outcome).length;
     const errored = tally('errored');
     const problems = `${tally('failed')} failed${errored > 0 ? `, ${errored} errored` : ''}`;

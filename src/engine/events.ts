@@ -1,5 +1,6 @@
 import type { Cause } from '../causes/run-causes';
 import type { RunStop } from './conformance-run';
+import type { DeadlineForecast } from './deadline-forecast';
 import type { DriftReport } from '../drift/drift-report';
 import type { ExitStatus } from '../exit-status';
 import type { HistoryView } from '../history/run-history';
@@ -57,6 +58,8 @@ export type RunEvent =
       requests: number;
       seed?: number;
       generatedRequests: number;
+      /** The run's deadline (STREAMKAP_RUN_TIMEOUT_S). */
+      deadlineMs?: number;
     }
   | { type: 'preflight-decided'; at: string; pipelineId: string; decision: PreflightDecision }
   /** `verdict`: the comparison as the run's verdict on `contract_unchanged`, as its ledger holds it. */
@@ -68,6 +71,8 @@ export type RunEvent =
    * `sentAgain`: the case was unavailable past its retries and was sent once more at the end; this verdict replaces that one.
    */
   | { type: 'case-finished'; at: string; verdict: Verdict; done: number; total: number; plannedRequests: number; sentAgain?: boolean }
+  /** The pace so far says the plan will not fit the deadline: told once, early. */
+  | { type: 'deadline-forecast'; at: string; forecast: DeadlineForecast }
   | { type: 'run-stopping'; at: string; stop: RunStop }
   | { type: 'run-finished'; at: string; run: FinishedRun }
   /** One distinct problem of the run, from its verdicts; `rank` 1 is the one most cases hit. */

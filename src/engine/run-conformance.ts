@@ -1,4 +1,5 @@
 import { ConformanceRun } from './conformance-run';
+import { DeadlineWatch } from './deadline-forecast';
 import { checkContractDrift, type ContractComparison } from '../drift/check-drift';
 import { couldNotCheck, EXIT, exitStatus, type ExitStatus } from '../exit-status';
 import { caseKey, verdictKey } from '../model';
@@ -82,12 +83,14 @@ export async function runConformance(options: ConformanceOptions): Promise<Finis
   const now = options.now ?? (() => new Date());
   const startedAt = options.startedAt ?? now().toISOString();
   const target: RunTarget = { baseUrl: settings.baseUrl, pipelineIds: settings.pipelineIds, embedded };
+  const requests = plannedRequests(plan.planned);
   await emit({
     type: 'run-started',
     at: startedAt,
     target,
     cases: plan.planned.length,
-    requests: plannedRequests(plan.planned),
+    requests,
+    deadlineMs: settings.runTimeoutMs,
     seed: plan.seed,
     generatedRequests: plan.generatedRequests,
   });
@@ -117,15 +120,26 @@ export async function runConformance(options: ConformanceOptions): Promise<Finis
     pending.add(handled);
     void handled.finally(() => pending.delete(handled));
   };
+  const watch = new DeadlineWatch({
+    deadlineMs: settings.runTimeoutMs,
+    plannedRequests: requests,
+    plannedGeneratedRequests: requests - plan.planned.filter((p) => p.skipReason === undefined && !p.property).length,
+    now: () => now().getTime(),
+    onForecast: (forecast) => track(emit({ type: 'deadline-forecast', at: now().toISOString(), forecast })),
+  });
   const run = new ConformanceRun(context, plan.planned, {
     deadlineMs: settings.runTimeoutMs,
     onVerdict: (verdict, done, total, sentAgain) => {
       const plannedRequests = plan.planned.find((p) => caseKey(p.testCase) === verdictKey(verdict))?.property?.numRuns ?? 1;
+      if (verdict.origin !== 'property' && verdict.outcome !== 'skipped') watch.countRequest();
       track(
         emit({ type: 'case-finished', at: now().toISOString(), verdict, done, total, plannedRequests, ...(sentAgain && { sentAgain }) }),
       );
     },
-    onGeneratedRequest: (key, verdict) => track(emit({ type: 'generated-request-finished', at: now().toISOString(), key, verdict })),
+    onGeneratedRequest: (key, verdict) => {
+      watch.countRequest();
+      track(emit({ type: 'generated-request-finished', at: now().toISOString(), key, verdict }));
+    },
     onStop: (stop) => track(emit({ type: 'run-stopping', at: now().toISOString(), stop })),
   });
   if (drift) {

@@ -1,5 +1,6 @@
 import { caseReport, runEnding } from '../cli/console-report';
 import { describeStop } from '../engine/conformance-run';
+import { describeForecast } from '../engine/deadline-forecast';
 import { driftHeadline } from '../drift/drift-report';
 import type { RunEvent, RunHandler } from '../engine/events';
 import type { Redactor } from '../redaction';
@@ -57,6 +58,9 @@ export class ConsoleHandler implements RunHandler {
         return;
       case 'case-finished':
         if (this.options.verbose) say(caseReport(event.verdict));
+        return;
+      case 'deadline-forecast':
+        say(describeForecast(event.forecast));
         return;
       case 'run-stopping':
         if (event.stop.kind !== 'interrupted') {

@@ -1,5 +1,6 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { DeadlineForecast } from '../engine/deadline-forecast';
 import type { RunEvent, RunHandler } from '../engine/events';
 import { rerunCommand } from '../failure-message';
 import type { Verdict } from '../model';
@@ -23,6 +24,8 @@ type EventLine =
       smallest: string;
       rerun: string;
     }
+  /** The pace says the plan will not fit the deadline: the forecast, with the budgets that would. */
+  | ({ event: 'deadline-forecast'; at: string } & DeadlineForecast)
   | { event: 'run-finished'; at: string; outcome: string; exitCode: number; meaning: string; totals: Record<string, number> };
 
 interface CaseLine {
@@ -95,6 +98,8 @@ export class EventFileHandler implements RunHandler {
         return this.write({ event: 'case-finished', at: event.at, ...caseLine(event.verdict) });
       case 'drift-compared':
         return this.write({ event: 'contract-compared', at: event.at, ...caseLine(event.verdict) });
+      case 'deadline-forecast':
+        return this.write({ event: 'deadline-forecast', at: event.at, ...event.forecast });
       case 'cause-found':
         return this.write({
           event: 'cause-found',

@@ -21,6 +21,7 @@ export class ProgressHandler implements RunHandler {
         this.progress = new Progress({
           cases: event.cases,
           requests: event.requests,
+          ...(event.deadlineMs !== undefined && { deadlineMs: event.deadlineMs }),
           everyMs: this.everyMs,
           tty: this.io.live !== undefined,
           write: (text) => (this.io.live ? this.io.live(text) : this.io.out(text.trimEnd())),
