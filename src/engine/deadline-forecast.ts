@@ -87,7 +87,7 @@ export function forecastDeadline(pace: {
 }
 
 /** A duration as a person reads it: 45 s, 12 min, 2 h 34 min. */
-export function roughDuration(ms: number): string {
+function roughDuration(ms: number): string {
   const s = Math.round(ms / 1000);
   if (s < 120) return `${s} s`;
   const min = Math.round(s / 60);
