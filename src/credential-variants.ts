@@ -77,8 +77,9 @@ export const CREDENTIAL_VARIANT_SPECS: Readonly<Record<CredentialVariant, Varian
   'scheme-several-spaces': {
     header: (token) => `Bearer   ${token}`,
     shell: 'Bearer   $STREAMKAP_TOKEN',
-    class: 'same',
-    what: 'three spaces after the scheme (RFC 6750: 1*SP)',
+    // Allowed, but not what every framework serves: FastAPI 0.92 splits the header at its first space and refuses it, 0.142 strips the rest.
+    class: 'disputed',
+    what: 'three spaces after the scheme (RFC 6750 allows 1*SP; FastAPI 0.92 refuses it, later versions serve it)',
   },
   'token-trailing-space': {
     header: (token) => `Bearer ${token} `,

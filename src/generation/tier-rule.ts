@@ -10,8 +10,9 @@ import { judgeValue, type ValueJudgement } from './value-oracle';
  * - without a usable grant: `auth` with a query that must be accepted, for the configured
  *   pipeline; else `refused` (either refusal will do: 401/403, 400/422 or 404), since a server
  *   may validate the query, or look the pipeline up, before it checks the grant;
- * - the run's token respelled as the RFCs allow (`bearer`, several spaces) is the token; a
- *   spelling they leave open (a tab) makes the request `boundary`;
+ * - the run's token respelled as the RFCs allow and every mainstream framework reads it (`bearer`,
+ *   `BEARER`) is the token; a spelling they leave open (a tab) or that frameworks read differently
+ *   (several spaces: FastAPI 0.92 refuses, 0.142 serves) makes the request `boundary`;
  * - an unknown pipeline: `not-found` with a query that must be accepted, else any 4xx (`hostile-id`),
  *   since a server may validate the query before it looks the pipeline up;
  * - a malformed pipeline id, or one derived from the configured id: `hostile-id`, whatever the

@@ -215,6 +215,22 @@ export const freedomServers: readonly FreedomServer[] = [
     evidence: [answeredWith('credential.scheme-tab', 401), answeredWith('credential.scheme-lower-case', 200)],
     reach: CREDENTIAL_ROWS,
   },
+  {
+    name: "FastAPI 0.92's bearer split",
+    description:
+      'the header is split at its first space, as FastAPI 0.92 does: `Bearer   <token>` reads a token with leading spaces, refused with a 401 (RFC 6750 allows 1*SP; later FastAPI serves it)',
+    options: {
+      behaviour: {
+        authorize: (authorization, tokens) => {
+          const [scheme = '', token = ''] = (authorization ?? '').split(/ (.*)/s);
+          if (scheme.toLowerCase() !== 'bearer' || !tokens.isValid(token)) return 'unauthenticated';
+          return tokens.isLimited(token) ? 'forbidden' : 'granted';
+        },
+      },
+    },
+    evidence: [answeredWith('credential.scheme-several-spaces', 401), answeredWith('credential.scheme-lower-case', 200)],
+    reach: CREDENTIAL_ROWS,
+  },
   // The pipeline id's spelling.
   {
     name: 'pipeline ids case-insensitive',

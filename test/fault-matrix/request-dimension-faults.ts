@@ -167,12 +167,19 @@ export const requestDimensionFaults: readonly DimensionFault[] = [
     check: 'valid_request_accepted',
   },
   {
-    name: 'one space after the scheme only',
+    name: 'several spaces after the scheme crash',
     dimension: 'credential',
-    description: 'the header is split on one space, so `Bearer   <token>` reads an empty token (RFC 6750 allows 1*SP)',
-    options: { behaviour: { authorize: authorizeReading((a) => (/^bearer$/i.test(a.split(' ')[0] ?? '') ? a.split(' ')[1] : undefined)) } },
+    description: 'the header is split on one space and the empty token indexes past its end: `Bearer   <token>` gets a 500',
+    options: {
+      behaviour: {
+        finish: (answer, request) =>
+          /^bearer {2,}/i.test(request.authorization ?? '')
+            ? { status: 500, headers: { 'content-type': 'text/plain' }, body: 'Internal Server Error' }
+            : answer,
+      },
+    },
     caughtBy: rows('credential.scheme-several-spaces'),
-    check: 'valid_request_accepted',
+    check: 'not_a_server_error',
   },
   // The query's shape and spelling.
   {
