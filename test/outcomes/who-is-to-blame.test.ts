@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { type Answer, type Behaviour, jsonAnswer } from '../../src/reference-server/behaviour';
 import { startReferenceServer } from '../../src/reference-server/reference-server';
 import { allCases } from '../../cases';
+import { unknownPipelines } from '../../cases/unknown-pipelines';
 import { runConformance } from '../../src/engine/run-conformance';
 import type { PreflightDecision } from '../../src/preflight';
 import { createRunContext } from '../../src/engine/run-context';
@@ -19,6 +20,7 @@ import { planCases } from '../../src/plan';
 import { runMain } from '../support/run-cli';
 import { settingsFor } from '../support/run-against';
 import { targetEnv } from '../support/target-env';
+import { type Misbehaviour, type MisbehavingServer, type SeenRequest, startMisbehavingServer } from '../resilience/misbehaving-server';
 
 /** Rewrites only the answers the contract says are 200: every refusal stays the API's own. */
 const onGranted = (rewrite: (answer: Answer) => Answer): Partial<Behaviour> => ({
@@ -159,6 +161,78 @@ describe('the settings are blamed (exit 2, naming one) when nothing says it is t
       const run = await runMain([], targetEnv(server, { STREAMKAP_MISSING_PIPELINE_ID: another }));
       expect(run.code).toBe(2);
       expect(run.stderr).toMatch(/STREAMKAP_MISSING_PIPELINE_ID is "[0-9a-f]{24}", which is a pipeline this token can read/);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+/** A metrics request as a faulty server sees it: which pipeline, and whether it carries a query. */
+const metricsPath = /^\/pipelines\/([^/?]+)\/metrics(\?.*)?$/;
+const isMetrics = (url: string) => metricsPath.test(url);
+const pipelineOf = (url: string) => metricsPath.exec(url)?.[1];
+const hasQuery = (url: string) => url.includes('?');
+
+/** Settings that aim the CLI at a misbehaving server in front of the reference server. */
+const misbehavingEnv = (server: MisbehavingServer, extra: Record<string, string> = {}) =>
+  targetEnv(server.upstream, { STREAMKAP_BASE_URL: server.baseUrl, STREAMKAP_REPORTS_DIR: freshReports(), ...extra });
+
+/** The first answer lies about a setting; the other shapes of request say the target is this API and the setting right. */
+const FIRST_ANSWER_LIES: ReadonlyArray<[string, (request: SeenRequest, known: string) => Misbehaviour, RegExp]> = [
+  [
+    'the request with no query answered 404 {"detail":"Not Found"} while every request with a query is served',
+    (request) =>
+      isMetrics(request.url) && !hasQuery(request.url)
+        ? { kind: 'answer', status: 404, body: '{"detail":"Not Found"}' }
+        : { kind: 'forward' },
+    /lacks the API's path prefix/,
+  ],
+  [
+    'the request with no query answered 401 to the configured token while the same token is granted with any query',
+    (request) =>
+      isMetrics(request.url) && !hasQuery(request.url)
+        ? { kind: 'answer', status: 401, headers: { 'www-authenticate': 'Bearer' }, body: '{"detail":"Not authenticated"}' }
+        : { kind: 'forward' },
+    /Set STREAMKAP_TOKEN/,
+  ],
+  [
+    'the request with no query reset every time while every request with a query is served',
+    (request) => (isMetrics(request.url) && !hasQuery(request.url) ? { kind: 'reset' } : { kind: 'forward' }),
+    /Cannot reach STREAMKAP_BASE_URL/,
+  ],
+];
+
+describe('a blame on a setting stands only when the other shapes of request corroborate it', () => {
+  test.concurrent.each(FIRST_ANSWER_LIES)('%s: exit 1, the cases judge it', async (_name, script, blame) => {
+    let known = '';
+    const server = await startMisbehavingServer({ script: (request) => script(request, known) });
+    known = server.upstream.pipelineId;
+    try {
+      const run = await runMain(['--tag', 'smoke'], misbehavingEnv(server, { STREAMKAP_RETRIES: '1' }));
+      expect(run.stderr).not.toMatch(blame);
+      expect(run.stdout).toMatch(/^Preflight: pipeline \S+ was answered .+with a query .*is served 200/m);
+      expect(run.code).toBe(1);
+      const summary = JSON.parse(readFileSync(join(run.reportsDir, 'summary.json'), 'utf8'));
+      expect(summary.outcome).toBe('failed');
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('every request for an unknown pipeline reset while the known one is served: a finding about that class (exit 1), not an outage', async () => {
+    let known = '';
+    const server = await startMisbehavingServer({
+      script: (request) => (isMetrics(request.url) && pipelineOf(request.url) !== known ? { kind: 'reset' } : { kind: 'forward' }),
+    });
+    known = server.upstream.pipelineId;
+    try {
+      const run = await runMain(['--tag', 'smoke,pipelines'], misbehavingEnv(server, { STREAMKAP_RETRIES: '1' }));
+      expect(run.stderr).not.toMatch(/became unavailable/);
+      expect(run.code).toBe(1);
+      const summary = JSON.parse(readFileSync(join(run.reportsDir, 'summary.json'), 'utf8'));
+      const unknown = new Set(unknownPipelines.map((c) => c.id));
+      const failed = (summary.cases as Array<{ id: string; verdict: string }>).filter((c) => c.verdict === 'failed').map((c) => c.id);
+      expect(new Set(failed.filter((id) => unknown.has(id)))).toEqual(unknown);
     } finally {
       await server.close();
     }
