@@ -201,6 +201,16 @@ const FIRST_ANSWER_LIES: ReadonlyArray<[string, (request: SeenRequest, known: st
     (request) => (isMetrics(request.url) && !hasQuery(request.url) ? { kind: 'reset' } : { kind: 'forward' }),
     /Cannot reach STREAMKAP_BASE_URL/,
   ],
+  [
+    'the request with no query answered 503 every time while every request with a query is served',
+    (request) => (isMetrics(request.url) && !hasQuery(request.url) ? { kind: 'answer', status: 503 } : { kind: 'forward' }),
+    /is unavailable/,
+  ],
+  [
+    'the request with no query never answered while every request with a query is served',
+    (request) => (isMetrics(request.url) && !hasQuery(request.url) ? { kind: 'hang' } : { kind: 'forward' }),
+    /accepted the connection but sent/,
+  ],
 ];
 
 describe('a blame on a setting stands only when the other shapes of request corroborate it', () => {
@@ -209,7 +219,7 @@ describe('a blame on a setting stands only when the other shapes of request corr
     const server = await startMisbehavingServer({ script: (request) => script(request, known) });
     known = server.upstream.pipelineId;
     try {
-      const run = await runMain(['--tag', 'smoke'], misbehavingEnv(server, { STREAMKAP_RETRIES: '1' }));
+      const run = await runMain(['--tag', 'smoke'], misbehavingEnv(server, { STREAMKAP_RETRIES: '1', STREAMKAP_TIMEOUT_MS: '500' }));
       expect(run.stderr).not.toMatch(blame);
       expect(run.stdout).toMatch(/^Preflight: pipeline \S+ was answered .+with a query .*is served 200/m);
       expect(run.code).toBe(1);
