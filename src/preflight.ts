@@ -171,7 +171,7 @@ async function servedOtherwise(
     ],
   ];
   if (blamed === 'STREAMKAP_BASE_URL') {
-    const another = (known.pipelineIds ?? []).find((id) => id !== pipelineId);
+    const another = anotherPipeline(pipelineId, known);
     if (another !== undefined) {
       shapes.push([
         defaultsRequest(another),
@@ -194,6 +194,15 @@ async function servedOtherwise(
     if (result.response === undefined || unavailability(result) !== undefined) break;
   }
   return [];
+}
+
+/** A configured pipeline other than this one, the first. */
+const anotherPipeline = (pipelineId: string, known: PreflightContext): string | undefined =>
+  (known.pipelineIds ?? []).find((id) => id !== pipelineId);
+
+async function anotherPipelineServed(ask: Ask, pipelineId: string, known: PreflightContext): Promise<boolean> {
+  const another = anotherPipeline(pipelineId, known);
+  return another !== undefined && servedMetrics(await ask(defaultsRequest(another)));
 }
 
 /** The first answer in a few words, for the console's line when the cases judge it. */
@@ -332,12 +341,20 @@ async function judgeFirstAnswer(
     );
   }
   if (status === 404) {
-    const noRoute = NO_ROUTE.test(response.body);
+    const unknownPipeline = new SetupError(
+      `${base}${request.path} answered 404: pipeline ${pipelineId} (STREAMKAP_PIPELINE_ID or STREAMKAP_PIPELINE_IDS) is not a pipeline this token can see. Set it to an existing pipeline of the token's organisation; the cases need one.`,
+      'STREAMKAP_PIPELINE_ID',
+    );
+    if (!NO_ROUTE.test(response.body)) throw unknownPipeline;
+    // Another pipeline served at the same base URL says the prefix is right: then a bare 404 like the
+    // one an id of no pipeline gets says this pipeline is unknown.
+    if (await anotherPipelineServed(ask, pipelineId, known)) {
+      const unknown = (await ask(UNKNOWN_PIPELINE)).response;
+      if (unknown?.status === 404 && NO_ROUTE.test(unknown.body)) throw unknownPipeline;
+    }
     throw new SetupError(
-      noRoute
-        ? `${base}${request.path} answered 404 with no route there: STREAMKAP_BASE_URL probably lacks the API's path prefix (such as /api). Set it to the URL that /pipelines/{id}/metrics follows.`
-        : `${base}${request.path} answered 404: pipeline ${pipelineId} (STREAMKAP_PIPELINE_ID or STREAMKAP_PIPELINE_IDS) is not a pipeline this token can see. Set it to an existing pipeline of the token's organisation; the cases need one.`,
-      noRoute ? 'STREAMKAP_BASE_URL' : 'STREAMKAP_PIPELINE_ID',
+      `${base}${request.path} answered 404 with no route there: STREAMKAP_BASE_URL probably lacks the API's path prefix (such as /api). Set it to the URL that /pipelines/{id}/metrics follows.`,
+      'STREAMKAP_BASE_URL',
     );
   }
   if (status === 400 || status === 422) return refusedId(context, ask, pipelineId, status);

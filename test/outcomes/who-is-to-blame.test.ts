@@ -405,3 +405,53 @@ describe('the settings are still blamed when every shape of request says so (exi
     }
   });
 });
+
+describe('with several pipelines, another pipeline served at the same base URL says the base URL is right', () => {
+  const bareNotFound = () => jsonAnswer(404, { detail: 'Not Found' });
+
+  test('every request for a configured pipeline answered 404 {"detail":"Not Found"}, the other one served: exit 1, the cases judge it', async () => {
+    let known = '';
+    const server = await startReferenceServer({
+      behaviour: {
+        pipelineExists: (id, reference) => id === reference || id === SECOND_PIPELINE,
+        finish: (answer, request) => (request.pipelineId === known ? bareNotFound() : answer),
+      },
+    });
+    known = server.pipelineId;
+    try {
+      const run = await runMain(
+        ['--tag', 'smoke'],
+        targetEnv(server, {
+          STREAMKAP_REPORTS_DIR: freshReports(),
+          STREAMKAP_PIPELINE_ID: '',
+          STREAMKAP_PIPELINE_IDS: `${known},${SECOND_PIPELINE}`,
+        }),
+      );
+      expect(run.stderr).not.toMatch(/lacks the API's path prefix/);
+      expect(run.stdout).toContain(`pipeline ${SECOND_PIPELINE} is served 200 at the same base URL`);
+      expect(run.code).toBe(1);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('an unknown pipeline, answered 404 {"detail":"Not Found"} like every id of no pipeline, beside one served: exit 2 naming the pipeline, not the base URL', async () => {
+    const server = await startReferenceServer({ behaviour: { finish: (answer) => (answer.status === 404 ? bareNotFound() : answer) } });
+    try {
+      const unknown = 'ffffffffffffffffffffffff';
+      const run = await runMain(
+        ['--tag', 'smoke'],
+        targetEnv(server, {
+          STREAMKAP_REPORTS_DIR: freshReports(),
+          STREAMKAP_PIPELINE_ID: '',
+          STREAMKAP_PIPELINE_IDS: `${unknown},${server.pipelineId}`,
+        }),
+      );
+      expect(run.stderr).toMatch(new RegExp(`pipeline ${unknown} .*is not a pipeline this token can see`));
+      expect(run.code).toBe(2);
+      expect(JSON.parse(readFileSync(join(run.reportsDir, 'summary.json'), 'utf8')).setting).toBe('STREAMKAP_PIPELINE_ID');
+    } finally {
+      await server.close();
+    }
+  });
+});
