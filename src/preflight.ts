@@ -52,7 +52,7 @@ export interface PreflightContext {
 }
 
 /** The run's start-up wait: until when a target warming up is waited for, on what clock, and the setting that says so. */
-export interface WarmUp {
+interface WarmUp {
   until: number;
   clock: Clock;
   budgetS: number;
