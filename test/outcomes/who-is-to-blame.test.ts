@@ -230,24 +230,35 @@ describe('a blame on a setting stands only when the other shapes of request corr
     }
   });
 
-  test('every request for an unknown pipeline reset while the known one is served: a finding about that class (exit 1), not an outage', async () => {
-    let known = '';
-    const server = await startMisbehavingServer({
-      script: (request) => (isMetrics(request.url) && pipelineOf(request.url) !== known ? { kind: 'reset' } : { kind: 'forward' }),
-    });
-    known = server.upstream.pipelineId;
-    try {
-      const run = await runMain(['--tag', 'smoke,pipelines'], misbehavingEnv(server, { STREAMKAP_RETRIES: '1' }));
-      expect(run.stderr).not.toMatch(/became unavailable/);
-      expect(run.code).toBe(1);
-      const summary = JSON.parse(readFileSync(join(run.reportsDir, 'summary.json'), 'utf8'));
-      const unknown = new Set(unknownPipelines.map((c) => c.id));
-      const failed = (summary.cases as Array<{ id: string; verdict: string }>).filter((c) => c.verdict === 'failed').map((c) => c.id);
-      expect(new Set(failed.filter((id) => unknown.has(id)))).toEqual(unknown);
-    } finally {
-      await server.close();
-    }
-  });
+  test.concurrent.each<[string, Misbehaviour, string]>([
+    ['reset', { kind: 'reset' }, 'not_a_server_error'],
+    ['never answered', { kind: 'hang' }, 'response_received'],
+  ])(
+    'every request for an unknown pipeline %s while the known one is served: a finding about that class (exit 1), not an outage',
+    async (_name, fate, check) => {
+      let known = '';
+      const server = await startMisbehavingServer({
+        script: (request) => (isMetrics(request.url) && pipelineOf(request.url) !== known ? fate : { kind: 'forward' }),
+      });
+      known = server.upstream.pipelineId;
+      try {
+        const run = await runMain(
+          ['--tag', 'smoke,pipelines'],
+          misbehavingEnv(server, { STREAMKAP_RETRIES: '1', STREAMKAP_TIMEOUT_MS: '500' }),
+        );
+        expect(run.stderr).not.toMatch(/became unavailable/);
+        expect(run.code).toBe(1);
+        const summary = JSON.parse(readFileSync(join(run.reportsDir, 'summary.json'), 'utf8'));
+        const unknown = new Set(unknownPipelines.map((c) => c.id));
+        const failed = (summary.cases as Array<{ id: string; verdict: string; findings: Array<{ check: string }> }>).filter(
+          (c) => unknown.has(c.id) && c.verdict === 'failed' && c.findings.some((f) => f.check === check),
+        );
+        expect(new Set(failed.map((c) => c.id))).toEqual(unknown);
+      } finally {
+        await server.close();
+      }
+    },
+  );
 });
 
 /** A start-up clock whose waits pass at once and are written down: the wait is judged without wall time. */
