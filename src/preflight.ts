@@ -205,13 +205,15 @@ async function anotherPipelineServed(ask: Ask, pipelineId: string, known: Prefli
   return another !== undefined && servedMetrics(await ask(defaultsRequest(another)));
 }
 
-/** The first answer in a few words, for the console's line when the cases judge it. */
-function describeAnswer(context: RunContext, result: ProbeResult): string {
-  if (result.response !== undefined) {
-    const { status, body } = context.redactor.redactDeep(result.response);
-    return `HTTP ${status}${body.trim() === '' ? '' : ` ${bodyStart(body)}`}`;
+/** The first answer in a few words, after "was answered", for the console's line when the cases judge it. */
+function describeAnswer(context: RunContext, { response, error, retries }: ProbeResult): string {
+  const retried = retries > 0 ? ` after ${retries} retries` : '';
+  if (response !== undefined) {
+    const { status, body } = context.redactor.redactDeep(response);
+    return `HTTP ${status}${body.trim() === '' ? '' : ` ${bodyStart(body)}`}${retried}`;
   }
-  return unavailability(result) ?? `a request that failed (${result.error?.code}: ${result.error?.message})`;
+  if (error?.kind === 'timeout') return `nothing: ${error.message}`;
+  return `nothing but a failed connection (${error?.code})${retried}`;
 }
 
 /**
