@@ -1,13 +1,20 @@
+import { mustAccept } from '../cases/must-accept';
 import { bodyStart } from './checks/observation';
+import type { Clock } from './clock';
+import { retryAfterMs } from './http/retry-policy';
 import { unavailability } from './judge';
 import type { Case, ReceivedResponse } from './model';
 import { buildRequest } from './request-builder';
 import type { RunContext } from './engine/run-context';
+import { defaultsRequest, probe, UNKNOWN_PIPELINE } from './probe';
 import { SetupError } from './setup-error';
 import { fetchLiveSpec } from './drift/live-spec';
 import { liveSpecGetter } from './drift/live-spec-get';
 
 const TLS_CODES = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|EPROTO/;
+
+/** FastAPI's words for a path it has no route for; a missing pipeline gets its own. */
+const NO_ROUTE = /^\s*\{\s*"detail"\s*:\s*"Not Found"\s*\}\s*$/;
 
 /** OpenSSL's reason, such as "wrong version number", out of its one-line dump. */
 function tlsReason(code: string, message: string): string {
@@ -38,6 +45,17 @@ export interface PreflightContext {
   liveSpecUrl?: string;
   /** A run of the same target in the history that passed. */
   passedBefore?: boolean;
+  /** Every configured pipeline: another one served at the same base URL says the URL is right. */
+  pipelineIds?: readonly string[];
+  /** How long a target that asks to be tried again (Retry-After) is waited for. */
+  warmUp?: WarmUp;
+}
+
+/** The run's start-up wait: until when a target warming up is waited for, on what clock, and the setting that says so. */
+interface WarmUp {
+  until: number;
+  clock: Clock;
+  budgetS: number;
 }
 
 /** How the preflight decided: the target answered as the contract allows, or it did not but answers like this API. */
@@ -82,15 +100,6 @@ async function oversizedToken(context: RunContext, pipelineId: string, firstAnsw
   );
 }
 
-/** One request of the preflight's own, with the grant its case names. */
-async function probe(context: RunContext, testCase: Case) {
-  const request = buildRequest(testCase, context.target);
-  const authorization = await context.auth.authorization(request.auth);
-  return context.client.get(request.url, authorization === undefined ? {} : { authorization });
-}
-
-const UNKNOWN_PIPELINE: Case = { id: 'preflight.unknown', title: 'preflight', tier: 'not-found', tags: [], pipeline: { kind: 'missing' } };
-
 /** A body like FastAPI's refusals: a JSON object with `detail`. */
 function isApiRefusal(response: ReceivedResponse | undefined, statuses: readonly number[]): boolean {
   if (response === undefined || !statuses.includes(response.status)) return false;
@@ -106,9 +115,9 @@ function isApiRefusal(response: ReceivedResponse | undefined, statuses: readonly
  * What says the target is the Streamkap API, asked only when its first answer is not one the
  * contract allows: a fault of the API is the cases' to judge (exit 1), a wrong setting is not.
  */
-async function evidenceOfTheApi(context: RunContext, pipelineId: string, known: PreflightContext): Promise<string[]> {
+async function evidenceOfTheApi(context: RunContext, ask: Ask, pipelineId: string, known: PreflightContext): Promise<string[]> {
   const evidence: string[] = [];
-  const send = async (testCase: Case) => (await probe(context, testCase)).response;
+  const send = async (testCase: Case) => (await ask(testCase)).response;
   const anonymous = await send({ id: 'preflight.anonymous', title: 'preflight', tier: 'auth', tags: [], auth: 'none', pipelineId });
   if (isApiRefusal(anonymous, [401, 403])) {
     evidence.push(`a request without a token is refused ${anonymous?.status} with the API's {"detail": ...} body`);
@@ -127,25 +136,165 @@ async function evidenceOfTheApi(context: RunContext, pipelineId: string, known: 
   return evidence;
 }
 
+/** What the preflight's first request got: its last answer, and how long the target was waited for. */
+interface FirstAnswer {
+  result: ProbeResult;
+  /** Spent waiting for a target that asked to be tried again (Retry-After). */
+  waitedMs: number;
+  /** The wait it asked for last, when that would have run past the start-up budget. */
+  beyondBudgetMs?: number;
+}
+
+type ProbeResult = Awaited<ReturnType<typeof probe>>;
+/** The preflight's way to send one of its shapes of request, each at most once. */
+type Ask = (testCase: Case) => Promise<ProbeResult>;
+
+/**
+ * The preflight's request, sent again after each Retry-After while the start-up budget lasts: a
+ * target warming up (503 or 429 with Retry-After, in seconds or as an HTTP-date) says when to come
+ * back, and is waited for rather than blamed.
+ */
+async function warmedUp(context: RunContext, testCase: Case, warmUp: WarmUp | undefined): Promise<FirstAnswer> {
+  let waitedMs = 0;
+  for (;;) {
+    const result = await probe(context, testCase);
+    const asked = unavailability(result) === undefined ? undefined : result.response?.headers['retry-after'];
+    const waitMs = warmUp && retryAfterMs(asked, Number.POSITIVE_INFINITY, warmUp.clock.now());
+    if (warmUp === undefined || waitMs === undefined) return { result, waitedMs };
+    // At least a second between tries: the header counts in seconds, and "0" must not spin.
+    const pause = Math.max(waitMs, 1000);
+    if (warmUp.clock.now() + pause > warmUp.until) return { result, waitedMs, beyondBudgetMs: pause };
+    await new Promise<void>((resolve) => warmUp.clock.after(pause, resolve));
+    waitedMs += pause;
+  }
+}
+
+/** Failures before any request reached a server: no other shape of request could be answered otherwise. */
+const reachedNoServer = (code: string): boolean =>
+  code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'ECONNREFUSED' || TLS_CODES.test(code);
+
+/** A query any implementation of the contract serves 200: the must-accept table's first. */
+const ACCEPTED_QUERY = mustAccept.find((c) => (c.query ?? []).length > 0)?.query ?? [];
+
+/** Served as the contract has it: 200 with a JSON body. */
+const servedMetrics = (result: ProbeResult): boolean =>
+  result.response?.status === 200 && unavailability(result) === undefined && whatItServes(result.response) === undefined;
+
+/**
+ * Whether other shapes of request say that the setting the first answer blames is right: the same
+ * pipeline with a query, served 200 with the same credentials, clears every setting; for the base
+ * URL, so does another configured pipeline served there, or an unknown pipeline refused 404 in the
+ * API's own words (the metrics route is there). Stops at the first that tells, and at the first
+ * that gets no answer either.
+ */
+async function servedOtherwise(
+  context: RunContext,
+  ask: Ask,
+  pipelineId: string,
+  blamed: string | undefined,
+  known: PreflightContext,
+): Promise<string[]> {
+  const query = ACCEPTED_QUERY.map(([name, value]) => `${name}=${value}`).join('&');
+  const shapes: Array<[Case, (result: ProbeResult) => string | undefined]> = [
+    [
+      { ...defaultsRequest(pipelineId), id: 'preflight.with-query', query: ACCEPTED_QUERY },
+      (result) => (servedMetrics(result) ? `the same pipeline with a query (${query}) is served 200 to the same credentials` : undefined),
+    ],
+  ];
+  if (blamed === 'STREAMKAP_BASE_URL') {
+    const another = anotherPipeline(pipelineId, known);
+    if (another !== undefined) {
+      shapes.push([
+        defaultsRequest(another),
+        (result) => (servedMetrics(result) ? `pipeline ${another} is served 200 at the same base URL` : undefined),
+      ]);
+    }
+    shapes.push([
+      UNKNOWN_PIPELINE,
+      (result) =>
+        isApiRefusal(result.response, [404]) && !NO_ROUTE.test(result.response?.body ?? '')
+          ? `an unknown pipeline is refused 404 in the API's own words (${bodyStart(context.redactor.redact(result.response?.body ?? ''))}), so the metrics route is there`
+          : undefined,
+    ]);
+  }
+  for (const [testCase, tells] of shapes) {
+    const result = await ask(testCase);
+    const told = tells(result);
+    if (told !== undefined) return [told];
+    // A shape that got no answer either (an outage, a hang) tells nothing the next one would: each costs retries or a timeout.
+    if (result.response === undefined || unavailability(result) !== undefined) break;
+  }
+  return [];
+}
+
+/** A configured pipeline other than this one, the first. */
+const anotherPipeline = (pipelineId: string, known: PreflightContext): string | undefined =>
+  (known.pipelineIds ?? []).find((id) => id !== pipelineId);
+
+async function anotherPipelineServed(ask: Ask, pipelineId: string, known: PreflightContext): Promise<boolean> {
+  const another = anotherPipeline(pipelineId, known);
+  return another !== undefined && servedMetrics(await ask(defaultsRequest(another)));
+}
+
+/** The first answer in a few words, after "was answered", for the console's line when the cases judge it. */
+function describeAnswer(context: RunContext, { response, error, retries }: ProbeResult): string {
+  const retried = retries > 0 ? ` after ${retries} retries` : '';
+  if (response !== undefined) {
+    const { status, body } = context.redactor.redactDeep(response);
+    return `HTTP ${status}${body.trim() === '' ? '' : ` ${bodyStart(body)}`}${retried}`;
+  }
+  if (error?.kind === 'timeout') return `nothing: ${error.message}`;
+  return `nothing but a failed connection (${error?.code})${retried}`;
+}
+
 /**
  * One authenticated request for the configured pipeline before any case runs. It stops the run
  * (exit 2) for what no case can work around and what points at a setting: a target that cannot be
  * reached or is unavailable, a redirect, a configured token refused, a pipeline the API does not
- * know, a pipeline id it refuses as malformed. An answer the contract does not allow (HTML, a
- * broken body, an undocumented status, a crash) is blamed on the settings only when nothing says
- * the target is this API; otherwise it is the cases' to judge.
+ * know, a pipeline id it refuses as malformed. A target that asks to be tried again is waited for
+ * within the start-up budget. A blame on a setting stands only when other shapes of request
+ * corroborate it (`servedOtherwise`): when they are served, the first answer was a fault of the
+ * API, the cases' to judge. So is an answer the contract does not allow (HTML, a broken body, an
+ * undocumented status, a crash) when anything says the target is this API.
  */
 export async function preflight(
   context: RunContext,
   pipelineId = context.target.pipelineId,
   known: PreflightContext = {},
 ): Promise<PreflightDecision> {
-  const request = buildRequest({ id: 'preflight', title: 'preflight', tier: 'accept', tags: [], pipelineId }, context.target);
-  const result = await probe(context, { id: 'preflight', title: 'preflight', tier: 'accept', tags: [], pipelineId });
+  const first = await warmedUp(context, defaultsRequest(pipelineId), known.warmUp);
+  // Each shape asked once: the evidence that it is the API and the check of a blamed setting share the unknown-pipeline probe.
+  const asked = new Map<string, Promise<ProbeResult>>();
+  const ask: Ask = (testCase) => {
+    const key = `${testCase.id} ${testCase.pipelineId ?? ''}`;
+    const answer = asked.get(key) ?? probe(context, testCase);
+    asked.set(key, answer);
+    return answer;
+  };
+  try {
+    return await judgeFirstAnswer(context, ask, pipelineId, known, first);
+  } catch (error) {
+    const code = first.result.error?.code;
+    if (!(error instanceof SetupError) || (code !== undefined && reachedNoServer(code))) throw error;
+    const evidence = await servedOtherwise(context, ask, pipelineId, error.setting, known);
+    if (evidence.length === 0) throw error;
+    return { kind: 'judged-by-cases', firstAnswer: describeAnswer(context, first.result), evidence };
+  }
+}
+
+/** The first answer, read for what it says of the settings: thrown as a SetupError that names one, or a decision. */
+async function judgeFirstAnswer(
+  context: RunContext,
+  ask: Ask,
+  pipelineId: string,
+  known: PreflightContext,
+  { result, waitedMs, beyondBudgetMs }: FirstAnswer,
+): Promise<PreflightDecision> {
+  const request = buildRequest(defaultsRequest(pipelineId), context.target);
   const base = context.target.baseUrl;
   /** The first answer is not the API's as the contract has it: the cases judge it when the evidence says this is the API. */
   const unlessTheApi = async (firstAnswer: string, error: SetupError): Promise<PreflightDecision> => {
-    const evidence = await evidenceOfTheApi(context, pipelineId, known);
+    const evidence = await evidenceOfTheApi(context, ask, pipelineId, known);
     if (evidence.length === 0) throw error;
     return { kind: 'judged-by-cases', firstAnswer, evidence };
   };
@@ -192,9 +341,14 @@ export async function preflight(
   }
   const answered = unavailability(result);
   if (answered !== undefined) {
+    const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
+    const budget = `the start-up wait (STREAMKAP_STARTUP_WAIT_S, ${known.warmUp?.budgetS ?? 0} s)`;
+    const waited = waitedMs > 0 ? ` It asked to be tried again (Retry-After) and was, for ${seconds(waitedMs)} of ${budget}.` : '';
+    const beyond =
+      beyondBudgetMs === undefined ? '' : ` It asks to be tried again in ${seconds(beyondBudgetMs)}, past what is left of ${budget}.`;
     throw new SetupError(
-      `${base} is unavailable: the first request ${answered}. Nothing was checked; run again when the target is back (STREAMKAP_RETRIES sets how often each request is retried).`,
-      'STREAMKAP_BASE_URL',
+      `${base} is unavailable: the first request ${answered}.${waited}${beyond} Nothing was checked; run again when the target is back (STREAMKAP_RETRIES sets how often each request is retried).`,
+      beyondBudgetMs === undefined ? 'STREAMKAP_BASE_URL' : 'STREAMKAP_STARTUP_WAIT_S',
     );
   }
   // Redacted before anything quotes it: a quote cut short could keep part of a secret the redaction would no longer match.
@@ -233,16 +387,23 @@ export async function preflight(
     );
   }
   if (status === 404) {
-    // FastAPI says a bare "Not Found" for a path it has no route for; a missing pipeline gets its own words.
-    const noRoute = /^\s*\{\s*"detail"\s*:\s*"Not Found"\s*\}\s*$/.test(response.body);
+    const unknownPipeline = new SetupError(
+      `${base}${request.path} answered 404: pipeline ${pipelineId} (STREAMKAP_PIPELINE_ID or STREAMKAP_PIPELINE_IDS) is not a pipeline this token can see. Set it to an existing pipeline of the token's organisation; the cases need one.`,
+      'STREAMKAP_PIPELINE_ID',
+    );
+    if (!NO_ROUTE.test(response.body)) throw unknownPipeline;
+    // Another pipeline served at the same base URL says the prefix is right: then a bare 404 like the
+    // one an id of no pipeline gets says this pipeline is unknown.
+    if (await anotherPipelineServed(ask, pipelineId, known)) {
+      const unknown = (await ask(UNKNOWN_PIPELINE)).response;
+      if (unknown?.status === 404 && NO_ROUTE.test(unknown.body)) throw unknownPipeline;
+    }
     throw new SetupError(
-      noRoute
-        ? `${base}${request.path} answered 404 with no route there: STREAMKAP_BASE_URL probably lacks the API's path prefix (such as /api). Set it to the URL that /pipelines/{id}/metrics follows.`
-        : `${base}${request.path} answered 404: pipeline ${pipelineId} (STREAMKAP_PIPELINE_ID or STREAMKAP_PIPELINE_IDS) is not a pipeline this token can see. Set it to an existing pipeline of the token's organisation; the cases need one.`,
-      noRoute ? 'STREAMKAP_BASE_URL' : 'STREAMKAP_PIPELINE_ID',
+      `${base}${request.path} answered 404 with no route there: STREAMKAP_BASE_URL probably lacks the API's path prefix (such as /api). Set it to the URL that /pipelines/{id}/metrics follows.`,
+      'STREAMKAP_BASE_URL',
     );
   }
-  if (status === 400 || status === 422) return refusedId(context, pipelineId, status);
+  if (status === 400 || status === 422) return refusedId(context, ask, pipelineId, status);
   if (!context.contract.responses.has(String(status)) || status >= 500 || (status >= 200 && status < 300 && status !== 200)) {
     return unlessTheApi(
       `HTTP ${status}`,
@@ -260,8 +421,8 @@ export async function preflight(
  * the API takes an id of another shape (the unknown-pipeline id is answered 404), the configured
  * one is malformed: a setting. When it refuses that one too, the cases judge the API.
  */
-async function refusedId(context: RunContext, pipelineId: string, status: number): Promise<PreflightDecision> {
-  const unknown = (await probe(context, UNKNOWN_PIPELINE)).response;
+async function refusedId(context: RunContext, ask: Ask, pipelineId: string, status: number): Promise<PreflightDecision> {
+  const unknown = (await ask(UNKNOWN_PIPELINE)).response;
   const { missingPipelineId } = context.target;
   if (unknown?.status === 404) {
     throw new SetupError(

@@ -2,7 +2,8 @@ import { canonicalValues } from '../causes/simplicity';
 import { propertyVerdict } from '../generation/property-verdict';
 import { runProperty } from '../generation/random-phase';
 import { HungClasses } from '../hung-classes';
-import { alwaysUnavailableVerdict, skippedVerdict, suiteBugVerdict } from '../judge';
+import { alwaysUnavailableVerdict, skippedVerdict, suiteBugVerdict, unavailability } from '../judge';
+import { defaultsRequest, probe } from '../probe';
 import { caseKey, type QueryPairs, type Verdict, verdictKey } from '../model';
 import { buildRequest } from '../request-builder';
 import { type PlannedCase, type PlannedProperty, planCases } from '../plan';
@@ -17,7 +18,8 @@ export type RunStop =
 
 /**
  * The circuit breaker's rule: this many cases in a row, each unavailable past all its retries
- * (429, 502/503/504, reset, refused), and the target counts as down. Five cases of four attempts
+ * (429, 502/503/504, reset, refused), and a request of a shape the target answered unavailable
+ * too, and the target counts as down. Five cases of four attempts
  * each is twenty failed tries in a row: more than a blip, and far short of hammering an outage.
  */
 export const BREAKER_THRESHOLD = 5;
@@ -43,6 +45,8 @@ export interface ConformanceRunOptions {
   onGeneratedRequest?: (caseId: string, verdict: Verdict) => void;
   /** Told once, when the run stops early. */
   onStop?: (stop: RunStop) => void;
+  /** Whether the target still serves a request of a shape it answered, asked before the breaker trips; a probe unless a test says otherwise. */
+  servesStill?: () => Promise<boolean>;
   /** The way a case is sent and judged; the engine's sendCase unless a test says otherwise. */
   send?: (context: RunContext, planned: PlannedCase, guard: SendGuard) => Promise<Verdict>;
 }
@@ -60,6 +64,8 @@ export class ConformanceRun {
   private readonly stopWaiters: Array<(stop: RunStop) => void> = [];
   private unavailableStreak = 0;
   private streakSince?: string;
+  /** Set while the breaker checks whether the target still serves: cases wait for it before they are sent. */
+  private outageCheck?: Promise<void>;
   private deadline?: NodeJS.Timeout;
   /** What the run has learnt of requests that hang, so that a class proven to hang is not sent again. */
   private readonly hung = new HungClasses();
@@ -145,6 +151,7 @@ export class ConformanceRun {
    */
   private guard(onJudged: (verdict: Verdict) => void): SendGuard {
     return {
+      pause: () => this.outageCheck ?? Promise.resolve(),
       holdBack: () => (this.stopped ? 'not run' : undefined),
       knownVerdict: (testCase, request) => {
         const proven = this.hung.provenFor(testCase);
@@ -274,13 +281,39 @@ export class ConformanceRun {
     }
     this.unavailableStreak += 1;
     this.streakSince ??= new Date(Date.now() - verdict.durationMs).toISOString();
-    if (this.unavailableStreak >= (this.options.breakerThreshold ?? BREAKER_THRESHOLD)) {
-      this.halt({
-        kind: 'target-unavailable',
-        since: this.streakSince,
-        answered: verdict.error.answered ?? verdict.error.message,
-        consecutive: this.unavailableStreak,
-      });
+    if (this.unavailableStreak >= (this.options.breakerThreshold ?? BREAKER_THRESHOLD) && this.outageCheck === undefined) {
+      const answered = verdict.error.answered ?? verdict.error.message;
+      this.outageCheck = this.checkOutage(answered).finally(() => (this.outageCheck = undefined));
     }
+  }
+
+  /**
+   * Before the breaker counts the target as down, one request of a shape it answered (a case
+   * answered earlier, else the preflight's), sent while the cases wait. Answered, the streak was a
+   * class of request refused every time, not an outage: the run goes on, and the end of the run
+   * judges that class (`sendAgainUnavailable`). Unavailable too, the target is down.
+   */
+  private async checkOutage(answered: string): Promise<void> {
+    const serves = await (this.options.servesStill ?? (() => this.servesStill()))();
+    if (serves) {
+      this.unavailableStreak = 0;
+      this.streakSince = undefined;
+      return;
+    }
+    this.halt({
+      kind: 'target-unavailable',
+      since: this.streakSince ?? new Date().toISOString(),
+      answered,
+      consecutive: this.unavailableStreak,
+    });
+  }
+
+  private async servesStill(): Promise<boolean> {
+    const answered = this.plan.find((p) => {
+      const verdict = p.property === undefined ? this.ledger.get(caseKey(p.testCase)) : undefined;
+      return verdict?.status !== undefined && verdict.error === undefined;
+    });
+    const result = await probe(this.context, answered?.testCase ?? defaultsRequest(this.context.target.pipelineId));
+    return result.response !== undefined && unavailability(result) === undefined;
   }
 }

@@ -4,7 +4,8 @@ import { checkContractDrift, type ContractComparison } from '../drift/check-drif
 import { couldNotCheck, EXIT, exitStatus, type ExitStatus } from '../exit-status';
 import { caseKey, verdictKey } from '../model';
 import type { RunPlan } from '../plan';
-import { checkMissingPipeline, preflight } from '../preflight';
+import { checkMissingPipeline, preflight, type PreflightContext } from '../preflight';
+import { type Clock, systemClock } from '../clock';
 import type { RunContext, RunSettings } from './run-context';
 import { DEFAULT_MISSING_PIPELINE_ID, type DriftMode } from '../settings';
 import { SetupError } from '../setup-error';
@@ -45,6 +46,8 @@ export interface ConformanceOptions {
   onStarted?: (run: ConformanceRun) => void;
   startedAt?: string;
   now?: () => Date;
+  /** Test seam: the clock the preflight waits on for a target that asks to be tried again. */
+  startupClock?: Clock;
 }
 
 const noEmit: Emit = async () => undefined;
@@ -100,7 +103,14 @@ export async function runConformance(options: ConformanceOptions): Promise<Finis
     if (options.preflight) {
       await context.auth.accessToken();
       // Each configured pipeline must exist before any case runs: an unknown one is a setting, named.
-      const known = { liveSpecUrl: options.drift?.liveSpecUrl, passedBefore: options.passedBefore };
+      const clock = options.startupClock ?? systemClock;
+      const known: PreflightContext = {
+        liveSpecUrl: options.drift?.liveSpecUrl,
+        passedBefore: options.passedBefore,
+        pipelineIds: settings.pipelineIds,
+        // One start-up budget for the run, however many pipelines: a target warms up once.
+        warmUp: { until: clock.now() + settings.startupWaitS * 1000, clock, budgetS: settings.startupWaitS },
+      };
       for (const pipelineId of settings.pipelineIds) {
         const decision = await preflight(context, pipelineId, known);
         await emit({ type: 'preflight-decided', at: now().toISOString(), pipelineId, decision });

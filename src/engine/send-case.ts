@@ -6,6 +6,8 @@ import type { RunContext } from './run-context';
 
 /** Lets a run stop a case at the last moment, and see its verdict before the next case gets the slot. */
 export interface SendGuard {
+  /** Awaited inside the concurrency slot before anything else: the run may hold every case while it checks the target. */
+  pause?(): Promise<void>;
   /** Asked inside the concurrency slot, just before sending: a reason returned means do not send. */
   holdBack(): string | undefined;
   /** Asked next: a verdict the run already has evidence for (its class of request hangs) is returned unsent. */
@@ -50,6 +52,7 @@ export async function sendCase(context: RunContext, planned: PlannedCase, guard?
   if (skipReason !== undefined) return skippedVerdict(testCase, request, skipReason);
   try {
     return await context.limit.run(async () => {
+      await guard?.pause?.();
       const heldBack = guard?.holdBack();
       if (heldBack !== undefined) return skippedVerdict(testCase, request, heldBack);
       const known = guard?.knownVerdict?.(testCase, request);

@@ -5,6 +5,8 @@ export interface Answer {
   status: number;
   headers: Record<string, string>;
   body: string | Buffer;
+  /** Drop the connection without a word instead of answering: how a faulty server resets a class of request. */
+  reset?: true;
 }
 
 export interface MetricsRequest {

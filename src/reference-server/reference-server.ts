@@ -87,6 +87,10 @@ async function readBody(request: IncomingMessage): Promise<string> {
 }
 
 function send(response: ServerResponse, answer: Answer): void {
+  if (answer.reset) {
+    response.socket?.destroy();
+    return;
+  }
   const body = typeof answer.body === 'string' ? Buffer.from(answer.body, 'utf8') : answer.body;
   response.writeHead(answer.status, { ...answer.headers, 'content-length': String(body.length) });
   response.end(body);

@@ -55,6 +55,8 @@ export interface Settings {
   timeoutMs: number;
   /** The whole run's deadline; past it, the rest is not sent and the run exits 2. */
   runTimeoutMs: number;
+  /** How long the preflight waits for a target that asks to be tried again (Retry-After) before it counts as unavailable. */
+  startupWaitS: number;
   concurrency: number;
   maxRps: number;
   retries: number;
@@ -188,6 +190,7 @@ export function qualifySettings(layers: { env: Environment; flags?: FlagLayer })
     limitedSecret: valueOf('STREAMKAP_LIMITED_SECRET'),
     timeoutMs,
     runTimeoutMs: required('STREAMKAP_RUN_TIMEOUT_S') * 1000,
+    startupWaitS: required('STREAMKAP_STARTUP_WAIT_S'),
     concurrency: required('STREAMKAP_CONCURRENCY'),
     maxRps: required('STREAMKAP_MAX_RPS'),
     retries: required('STREAMKAP_RETRIES'),

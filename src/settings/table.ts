@@ -161,6 +161,12 @@ export const SETTINGS = {
     range: { min: 1, max: 86_400 },
     description: "The whole run's deadline in seconds. Past it nothing more is sent, the rest is marked not run, and the run exits 2.",
   }),
+  STREAMKAP_STARTUP_WAIT_S: wholeNumberSetting({
+    default: 60,
+    range: { min: 0, max: 3600 },
+    description:
+      'How long, in seconds, the preflight waits for a target that answers 429, 502, 503 or 504 with `Retry-After` (a server warming up): it is asked again when it says, until this is spent; then it is unavailable (exit 2). `0` waits for nothing.',
+  }),
   STREAMKAP_PROGRESS_S: wholeNumberSetting({
     default: 10,
     range: { min: 1, max: 600 },

@@ -2,7 +2,8 @@ import { boundary } from '../../cases/boundary';
 import { mustAccept } from '../../cases/must-accept';
 import { mustReject } from '../../cases/must-reject';
 import type { Case } from '../../src/model';
-import { type Behaviour, bearerToken, documentedMetrics, referenceBehaviour } from '../../src/reference-server/behaviour';
+import { type Behaviour, bearerToken, documentedMetrics, jsonAnswer, referenceBehaviour } from '../../src/reference-server/behaviour';
+import { unknownPipelines } from '../../cases/unknown-pipelines';
 import { parseRfc3339 } from '../../src/reference-server/rfc3339';
 import {
   type MetricsQuery,
@@ -1203,6 +1204,48 @@ const validationBodyFaults: Fault[] = [
   },
 ];
 
+/**
+ * Faults whose first answer an earlier preflight blamed on a setting (the base URL's prefix, the
+ * token, an outage): the cases must catch them, and the preflight lets them (who-is-to-blame.test.ts).
+ */
+const blamedOnASettingFaults: Fault[] = [
+  {
+    name: 'defaults path without a route',
+    description: 'the request with no query is answered 404 {"detail":"Not Found"}, as if the path had no route; any query is served',
+    options: {
+      behaviour: {
+        finish: onSuccessWhen(
+          (query) => query.size === 0,
+          () => jsonAnswer(404, { detail: 'Not Found' }),
+        ),
+      },
+    },
+    caughtBy: ['accept.defaults'],
+    check: 'valid_request_accepted',
+  },
+  {
+    name: 'defaults path refuses the token',
+    description: 'the request with no query is answered 401 to a valid token that any query is granted with',
+    options: {
+      behaviour: {
+        finish: onSuccessWhen(
+          (query) => query.size === 0,
+          () => jsonAnswer(401, { detail: 'Not authenticated' }, { 'www-authenticate': 'Bearer' }),
+        ),
+      },
+    },
+    caughtBy: ['accept.defaults'],
+    check: 'valid_request_accepted',
+  },
+  {
+    name: 'unknown pipelines reset',
+    description: 'every request for an unknown pipeline gets its connection reset, while the known one is served',
+    options: { behaviour: { finish: onStatus(404, (answer) => ({ ...answer, reset: true })) } },
+    caughtBy: ids(unknownPipelines),
+    check: 'not_a_server_error',
+  },
+];
+
 export const faultyServers: readonly Fault[] = [
   ...bodyFaults,
   ...headerAndStatusFaults,
@@ -1215,4 +1258,5 @@ export const faultyServers: readonly Fault[] = [
   ...serverErrorFaults,
   ...notFoundFaults,
   ...validationBodyFaults,
+  ...blamedOnASettingFaults,
 ];

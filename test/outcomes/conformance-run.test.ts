@@ -22,6 +22,7 @@ const verdictOf = (planned: PlannedCase, outcome: Verdict['outcome'], error?: Ve
 const scripted =
   (answer: (planned: PlannedCase) => Verdict) =>
   async (_context: RunContext, planned: PlannedCase, guard: SendGuard): Promise<Verdict> => {
+    await guard.pause?.();
     const held = guard.holdBack();
     if (held) return verdictOf(planned, 'skipped');
     const verdict = answer(planned);
@@ -47,10 +48,16 @@ test('a case run twice is a suite error, not a second verdict that overwrites th
   expect((await run.execute('case.0')).error?.message).toBe('Bug in the suite: the case case.0 was run twice');
 });
 
-test(`${BREAKER_THRESHOLD} unavailable cases in a row trip the breaker; the tripping verdict stays, the rest are not run`, async () => {
+test(`${BREAKER_THRESHOLD} unavailable cases in a row, and the target no longer serving what it answered, trip the breaker; the tripping verdict stays, the rest are not run`, async () => {
   const unavailable = { kind: 'target-unavailable' as const, message: 'down', answered: 'answered 503 after 3 retries' };
   const sent: string[] = [];
+  let asked = 0;
   const run = new ConformanceRun(context, plan, {
+    // The target is down: what it answered before is unavailable too.
+    servesStill: async () => {
+      asked += 1;
+      return false;
+    },
     send: scripted((p) => {
       sent.push(p.testCase.id);
       const index = Number(p.testCase.id.split('.')[1]);
@@ -61,6 +68,7 @@ test(`${BREAKER_THRESHOLD} unavailable cases in a row trip the breaker; the trip
   for (const c of cases) await run.execute(c.id);
   expect(sent).toEqual(['case.0', 'case.1', 'case.2', 'case.3', 'case.4', 'case.5', 'case.6', 'case.7']);
   expect(run.stop).toMatchObject({ kind: 'target-unavailable', consecutive: 5, answered: 'answered 503 after 3 retries' });
+  expect(asked).toBe(1);
   const outcomes = run.verdicts().map((v) => v.outcome);
   expect(outcomes).toEqual([
     'passed',
@@ -77,6 +85,23 @@ test(`${BREAKER_THRESHOLD} unavailable cases in a row trip the breaker; the trip
     'skipped',
   ]);
   expect(run.verdicts()[8]?.skipReason).toMatch(/^not run: the target became unavailable: 5 cases in a row since /);
+});
+
+test(`${BREAKER_THRESHOLD} unavailable cases in a row while the target still serves what it answered are a class of request, not an outage: no stop`, async () => {
+  const unavailable = { kind: 'target-unavailable' as const, message: 'reset', answered: 'the connection failed (ECONNRESET)' };
+  let asked = 0;
+  const run = new ConformanceRun(context, plan, {
+    servesStill: async () => {
+      asked += 1;
+      return true;
+    },
+    send: scripted((p) => (p.testCase.id === 'case.0' ? verdictOf(p, 'passed') : verdictOf(p, 'errored', unavailable))),
+  });
+  for (const c of cases) await run.execute(c.id);
+  expect(run.stop).toBeUndefined();
+  // Checked once per streak of five: the streak starts again after each answer.
+  expect(asked).toBe(Math.floor((cases.length - 1) / BREAKER_THRESHOLD));
+  expect(run.verdicts().filter((v) => v.outcome === 'skipped')).toEqual([]);
 });
 
 test('a halt resolves cases in flight at once as not run, and later ones are never sent', async () => {

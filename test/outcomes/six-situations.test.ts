@@ -134,17 +134,19 @@ describe('3. a wrong target or an outage', () => {
     expect(run.stderr).toContain('does not answer like the Streamkap API');
     expect(run.stderr).toContain('an HTML page titled "Acme Status Page"');
     // The metrics request, then what could say it is the API all the same: one without a token,
-    // one for an unknown pipeline, the live contract. Nothing did, so no case was sent.
-    expect(pageRequests).toBe(4);
+    // one for an unknown pipeline, the live contract, the same pipeline with a query. Nothing did,
+    // so no case was sent.
+    expect(pageRequests).toBe(5);
   });
 
-  test('a target answering 503 to everything stops at the preflight with exit 2, after only its retries', async () => {
+  test('a target answering 503 to everything stops at the preflight with exit 2, after its retries and one request of another shape', async () => {
     const target = await startMisbehavingServer({ script: () => ({ kind: 'answer', status: 503, body: '{"detail":"down"}' }) });
     try {
       const run = await runMain([], { ...targetEnv(target.upstream), STREAMKAP_BASE_URL: target.baseUrl, STREAMKAP_RETRIES: '1' });
       expect(run.code).toBe(2);
       expect(run.stderr).toMatch(/is unavailable: the first request answered 503 after 1 retries\. Nothing was checked/);
-      expect(target.requests).toHaveLength(2);
+      // The metrics request and its retry, then one of another shape (with a query) and its retry, unavailable too.
+      expect(target.requests.map((r) => r.url.includes('?'))).toEqual([false, false, true, true]);
     } finally {
       await target.close();
     }
@@ -174,8 +176,9 @@ describe('3. a wrong target or an outage', () => {
       expect(summary.cases.filter((c: { verdict: string }) => c.verdict === 'skipped')[0].skipReason).toMatch(
         /^not run: the target became unavailable/,
       );
-      // Sending stopped: the preflight, the live contract, the passing cases, those refused, and nothing more.
-      expect(target.requests).toHaveLength(2 + passing + BREAKER_THRESHOLD);
+      // Sending stopped: the preflight, the live contract, the passing cases, those refused, one request
+      // of a shape it answered (refused too: an outage, not a class of request), and nothing more.
+      expect(target.requests).toHaveLength(2 + passing + BREAKER_THRESHOLD + 1);
     } finally {
       await target.close();
     }

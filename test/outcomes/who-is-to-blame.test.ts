@@ -10,15 +10,18 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Answer, type Behaviour, jsonAnswer } from '../../src/reference-server/behaviour';
-import { startReferenceServer } from '../../src/reference-server/reference-server';
+import { type ReferenceServer, startReferenceServer } from '../../src/reference-server/reference-server';
+import type { Clock } from '../../src/clock';
 import { allCases } from '../../cases';
+import { unknownPipelines } from '../../cases/unknown-pipelines';
 import { runConformance } from '../../src/engine/run-conformance';
 import type { PreflightDecision } from '../../src/preflight';
-import { createRunContext } from '../../src/engine/run-context';
+import { createRunContext, type RunSettings } from '../../src/engine/run-context';
 import { planCases } from '../../src/plan';
 import { runMain } from '../support/run-cli';
 import { settingsFor } from '../support/run-against';
 import { targetEnv } from '../support/target-env';
+import { type Misbehaviour, type MisbehavingServer, type SeenRequest, startMisbehavingServer } from '../resilience/misbehaving-server';
 
 /** Rewrites only the answers the contract says are 200: every refusal stays the API's own. */
 const onGranted = (rewrite: (answer: Answer) => Answer): Partial<Behaviour> => ({
@@ -159,6 +162,305 @@ describe('the settings are blamed (exit 2, naming one) when nothing says it is t
       const run = await runMain([], targetEnv(server, { STREAMKAP_MISSING_PIPELINE_ID: another }));
       expect(run.code).toBe(2);
       expect(run.stderr).toMatch(/STREAMKAP_MISSING_PIPELINE_ID is "[0-9a-f]{24}", which is a pipeline this token can read/);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+/** A metrics request as a faulty server sees it: which pipeline, and whether it carries a query. */
+const metricsPath = /^\/pipelines\/([^/?]+)\/metrics(\?.*)?$/;
+const isMetrics = (url: string) => metricsPath.test(url);
+const pipelineOf = (url: string) => metricsPath.exec(url)?.[1];
+const hasQuery = (url: string) => url.includes('?');
+
+/** Settings that aim the CLI at a misbehaving server in front of the reference server. */
+const misbehavingEnv = (server: MisbehavingServer, extra: Record<string, string> = {}) =>
+  targetEnv(server.upstream, { STREAMKAP_BASE_URL: server.baseUrl, STREAMKAP_REPORTS_DIR: freshReports(), ...extra });
+
+/** The first answer lies about a setting; the other shapes of request say the target is this API and the setting right. */
+const FIRST_ANSWER_LIES: ReadonlyArray<[string, (request: SeenRequest, known: string) => Misbehaviour, RegExp]> = [
+  [
+    'the request with no query answered 404 {"detail":"Not Found"} while every request with a query is served',
+    (request) =>
+      isMetrics(request.url) && !hasQuery(request.url)
+        ? { kind: 'answer', status: 404, body: '{"detail":"Not Found"}' }
+        : { kind: 'forward' },
+    /lacks the API's path prefix/,
+  ],
+  [
+    'the request with no query answered 401 to the configured token while the same token is granted with any query',
+    (request) =>
+      isMetrics(request.url) && !hasQuery(request.url)
+        ? { kind: 'answer', status: 401, headers: { 'www-authenticate': 'Bearer' }, body: '{"detail":"Not authenticated"}' }
+        : { kind: 'forward' },
+    /Set STREAMKAP_TOKEN/,
+  ],
+  [
+    'the request with no query reset every time while every request with a query is served',
+    (request) => (isMetrics(request.url) && !hasQuery(request.url) ? { kind: 'reset' } : { kind: 'forward' }),
+    /Cannot reach STREAMKAP_BASE_URL/,
+  ],
+  [
+    'the request with no query answered 503 every time while every request with a query is served',
+    (request) => (isMetrics(request.url) && !hasQuery(request.url) ? { kind: 'answer', status: 503 } : { kind: 'forward' }),
+    /is unavailable/,
+  ],
+  [
+    'the request with no query never answered while every request with a query is served',
+    (request) => (isMetrics(request.url) && !hasQuery(request.url) ? { kind: 'hang' } : { kind: 'forward' }),
+    /accepted the connection but sent/,
+  ],
+];
+
+describe('a blame on a setting stands only when the other shapes of request corroborate it', () => {
+  test.concurrent.each(FIRST_ANSWER_LIES)('%s: exit 1, the cases judge it', async (_name, script, blame) => {
+    let known = '';
+    const server = await startMisbehavingServer({ script: (request) => script(request, known) });
+    known = server.upstream.pipelineId;
+    try {
+      const run = await runMain(['--tag', 'smoke'], misbehavingEnv(server, { STREAMKAP_RETRIES: '1', STREAMKAP_TIMEOUT_MS: '500' }));
+      expect(run.stderr).not.toMatch(blame);
+      expect(run.stdout).toMatch(/^Preflight: pipeline \S+ was answered .+with a query .*is served 200/m);
+      expect(run.code).toBe(1);
+      const summary = JSON.parse(readFileSync(join(run.reportsDir, 'summary.json'), 'utf8'));
+      expect(summary.outcome).toBe('failed');
+    } finally {
+      await server.close();
+    }
+  });
+
+  test.concurrent.each<[string, Misbehaviour, string]>([
+    ['reset', { kind: 'reset' }, 'not_a_server_error'],
+    ['never answered', { kind: 'hang' }, 'response_received'],
+  ])(
+    'every request for an unknown pipeline %s while the known one is served: a finding about that class (exit 1), not an outage',
+    async (_name, fate, check) => {
+      let known = '';
+      const server = await startMisbehavingServer({
+        script: (request) => (isMetrics(request.url) && pipelineOf(request.url) !== known ? fate : { kind: 'forward' }),
+      });
+      known = server.upstream.pipelineId;
+      try {
+        const run = await runMain(
+          ['--tag', 'smoke,pipelines'],
+          misbehavingEnv(server, { STREAMKAP_RETRIES: '1', STREAMKAP_TIMEOUT_MS: '500' }),
+        );
+        expect(run.stderr).not.toMatch(/became unavailable/);
+        expect(run.code).toBe(1);
+        const summary = JSON.parse(readFileSync(join(run.reportsDir, 'summary.json'), 'utf8'));
+        const unknown = new Set(unknownPipelines.map((c) => c.id));
+        const failed = (summary.cases as Array<{ id: string; verdict: string; findings: Array<{ check: string }> }>).filter(
+          (c) => unknown.has(c.id) && c.verdict === 'failed' && c.findings.some((f) => f.check === check),
+        );
+        expect(new Set(failed.map((c) => c.id))).toEqual(unknown);
+      } finally {
+        await server.close();
+      }
+    },
+  );
+});
+
+/** A start-up clock whose waits pass at once and are written down: the wait is judged without wall time. */
+class InstantClock implements Clock {
+  readonly waits: number[] = [];
+  private current = Date.parse('2025-03-02T07:10:15Z');
+  now(): number {
+    return this.current;
+  }
+  after(ms: number, callback: () => void): () => void {
+    this.waits.push(ms);
+    this.current += ms;
+    setImmediate(callback);
+    return () => undefined;
+  }
+}
+
+/** The engine with the CLI's preflight against a misbehaving server, waiting on `clock`: the run and the preflight's decisions. */
+async function warmUpRun(server: MisbehavingServer, clock: Clock, overrides: Partial<RunSettings>) {
+  const settings = settingsFor(server.upstream, { baseUrl: server.baseUrl, tags: ['smoke'], retries: 1, ...overrides });
+  const context = createRunContext(settings, { retryBaseMs: 5 });
+  const decisions: PreflightDecision[] = [];
+  try {
+    const planned = planCases(allCases, { tags: ['smoke'], limitedTokenConfigured: true });
+    return await runConformance({
+      settings,
+      context,
+      plan: { planned, seed: 0, generatedRequests: 0 },
+      embedded: false,
+      preflight: true,
+      startupClock: clock,
+      emit: async (event) => void (event.type === 'preflight-decided' && decisions.push(event.decision)),
+    });
+  } finally {
+    context.close();
+  }
+}
+
+describe('a target warming up, that says when to come back, is waited for within the start-up budget', () => {
+  /** 503 with Retry-After to the first `warming` metrics requests, then served. */
+  const warmingUp = (warming: number, retryAfter: (clock: InstantClock) => string, clock: InstantClock) => {
+    let answered = 0;
+    return startMisbehavingServer({
+      script: (request): Misbehaviour =>
+        isMetrics(request.url) && (answered += 1) <= warming
+          ? { kind: 'answer', status: 503, headers: { 'retry-after': retryAfter(clock) }, body: '{"detail":"starting"}' }
+          : { kind: 'forward' },
+    });
+  };
+
+  test.each<[string, (clock: InstantClock) => string, number]>([
+    ['Retry-After: 1 (delta-seconds)', () => '1', 1000],
+    ['Retry-After as an HTTP-date two seconds on', (clock) => new Date(clock.now() + 2000).toUTCString(), 2000],
+  ])('%s: the preflight waits as asked, then the run is judged', async (_form, retryAfter, waitMs) => {
+    const clock = new InstantClock();
+    // Two tries of the preflight's request (a retry each) are answered 503: two waits, then served.
+    const server = await warmingUp(4, retryAfter, clock);
+    try {
+      const run = await warmUpRun(server, clock, {});
+      expect(run.failure).toBeUndefined();
+      expect(clock.waits).toEqual([waitMs, waitMs]);
+      expect(run.exit.code).toBe(0);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('a target still unavailable when STREAMKAP_STARTUP_WAIT_S is spent stops the run (exit 2), naming it', async () => {
+    const clock = new InstantClock();
+    const server = await warmingUp(Number.POSITIVE_INFINITY, () => '1', clock);
+    try {
+      const run = await warmUpRun(server, clock, { startupWaitS: 3 });
+      expect(clock.waits).toEqual([1000, 1000, 1000]);
+      expect(run.exit.code).toBe(2);
+      expect(run.failure).toMatchObject({ kind: 'setup', setting: 'STREAMKAP_STARTUP_WAIT_S' });
+      expect(run.failure?.message).toMatch(
+        /was, for 3 s of the start-up wait \(STREAMKAP_STARTUP_WAIT_S, 3 s\)\. It asks to be tried again in 1 s/,
+      );
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+/** Another pipeline of the same organisation, for the configurations with several. */
+const SECOND_PIPELINE = 'aaaaaaaaaaaaaaaaaaaaaaaa';
+
+/** A loopback port that nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** Real setting errors, with the settings that make them; each must still stop the run naming the setting. */
+const WRONG_SETTINGS: ReadonlyArray<[string, (server: ReferenceServer) => Promise<Record<string, string>>, RegExp, string]> = [
+  [
+    'a base URL without the API path prefix',
+    async (server) => ({ STREAMKAP_BASE_URL: server.baseUrl.replace(/\/api$/, '') }),
+    /lacks the API's path prefix/,
+    'STREAMKAP_BASE_URL',
+  ],
+  ['a token the API refuses', async () => ({ STREAMKAP_TOKEN: 'not-a-token-of-this-api' }), /Set STREAMKAP_TOKEN/, 'STREAMKAP_TOKEN'],
+  [
+    'a host nothing listens on',
+    async () => ({ STREAMKAP_BASE_URL: `http://127.0.0.1:${await closedPort()}` }),
+    /nothing accepts connections there/,
+    'STREAMKAP_BASE_URL',
+  ],
+];
+
+describe('the settings are still blamed when every shape of request says so (exit 2, naming the setting)', () => {
+  const configurations: Array<[string, (server: ReferenceServer) => Record<string, string>]> = [
+    ['one pipeline', () => ({})],
+    ['several pipelines', (server) => ({ STREAMKAP_PIPELINE_ID: '', STREAMKAP_PIPELINE_IDS: `${server.pipelineId},${SECOND_PIPELINE}` })],
+  ];
+  const rows = WRONG_SETTINGS.flatMap(([name, wrong, says, setting]) =>
+    configurations.map(([configuration, pipelines]) => [`${name}, ${configuration}`, wrong, pipelines, says, setting] as const),
+  );
+  test.concurrent.each(rows)('%s', async (_name, wrong, pipelines, says, setting) => {
+    const server = await startReferenceServer({
+      prefix: '/api',
+      behaviour: { pipelineExists: (id, known) => id === known || id === SECOND_PIPELINE },
+    });
+    try {
+      const env = { ...targetEnv(server, { STREAMKAP_REPORTS_DIR: freshReports(), STREAMKAP_RETRIES: '1' }), ...pipelines(server) };
+      const run = await runMain(['--tag', 'smoke'], { ...env, ...(await wrong(server)) });
+      expect(run.stderr).toMatch(says);
+      expect(run.code).toBe(2);
+      expect(JSON.parse(readFileSync(join(run.reportsDir, 'summary.json'), 'utf8')).setting).toBe(setting);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('a pipeline the API does not know, beside one it serves: exit 2 naming it', async () => {
+    const server = await startReferenceServer();
+    try {
+      const unknown = 'ffffffffffffffffffffffff';
+      const run = await runMain(
+        ['--tag', 'smoke'],
+        targetEnv(server, {
+          STREAMKAP_REPORTS_DIR: freshReports(),
+          STREAMKAP_PIPELINE_ID: '',
+          STREAMKAP_PIPELINE_IDS: `${server.pipelineId},${unknown}`,
+        }),
+      );
+      expect(run.stderr).toMatch(new RegExp(`pipeline ${unknown} .*is not a pipeline this token can see`));
+      expect(run.code).toBe(2);
+      expect(JSON.parse(readFileSync(join(run.reportsDir, 'summary.json'), 'utf8')).setting).toBe('STREAMKAP_PIPELINE_ID');
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('with several pipelines, another pipeline served at the same base URL says the base URL is right', () => {
+  const bareNotFound = () => jsonAnswer(404, { detail: 'Not Found' });
+
+  test('every request for a configured pipeline answered 404 {"detail":"Not Found"}, the other one served: exit 1, the cases judge it', async () => {
+    let known = '';
+    const server = await startReferenceServer({
+      behaviour: {
+        pipelineExists: (id, reference) => id === reference || id === SECOND_PIPELINE,
+        finish: (answer, request) => (request.pipelineId === known ? bareNotFound() : answer),
+      },
+    });
+    known = server.pipelineId;
+    try {
+      const run = await runMain(
+        ['--tag', 'smoke'],
+        targetEnv(server, {
+          STREAMKAP_REPORTS_DIR: freshReports(),
+          STREAMKAP_PIPELINE_ID: '',
+          STREAMKAP_PIPELINE_IDS: `${known},${SECOND_PIPELINE}`,
+        }),
+      );
+      expect(run.stderr).not.toMatch(/lacks the API's path prefix/);
+      expect(run.stdout).toContain(`pipeline ${SECOND_PIPELINE} is served 200 at the same base URL`);
+      expect(run.code).toBe(1);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('an unknown pipeline, answered 404 {"detail":"Not Found"} like every id of no pipeline, beside one served: exit 2 naming the pipeline, not the base URL', async () => {
+    const server = await startReferenceServer({ behaviour: { finish: (answer) => (answer.status === 404 ? bareNotFound() : answer) } });
+    try {
+      const unknown = 'ffffffffffffffffffffffff';
+      const run = await runMain(
+        ['--tag', 'smoke'],
+        targetEnv(server, {
+          STREAMKAP_REPORTS_DIR: freshReports(),
+          STREAMKAP_PIPELINE_ID: '',
+          STREAMKAP_PIPELINE_IDS: `${unknown},${server.pipelineId}`,
+        }),
+      );
+      expect(run.stderr).toMatch(new RegExp(`pipeline ${unknown} .*is not a pipeline this token can see`));
+      expect(run.code).toBe(2);
+      expect(JSON.parse(readFileSync(join(run.reportsDir, 'summary.json'), 'utf8')).setting).toBe('STREAMKAP_PIPELINE_ID');
     } finally {
       await server.close();
     }
