@@ -211,7 +211,7 @@ describe('the reference server and plain jest', () => {
     spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), join(ROOT, 'src/reference-server/main.ts')], {
       env: { PATH: process.env.PATH, ...env },
       encoding: 'utf8',
-      timeout: 20_000,
+      timeout: 120_000, // a hang only: a loaded machine makes the start slower, never red
     });
 
   test('PORT=abc and a port in use: one line and exit 2, no stack trace', async () => {
