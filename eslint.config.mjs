@@ -9,7 +9,10 @@ export default tseslint.config(
   prettier,
   {
     files: ['**/*.js'],
-    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly', process: 'readonly' } },
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { module: 'writable', require: 'readonly', process: 'readonly', __dirname: 'readonly' },
+    },
     // Plain CommonJS files (the bin shim, a jest reporter) load modules with require by nature.
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

@@ -1,6 +1,6 @@
 import { type CheckSet, DEFAULT_CHECKS } from './checks';
 import { type Observation, observe } from './checks/observation';
-import type { ResponseTimeBudgets } from './checks/response-time-checks';
+import type { ResponseTimeBudgets } from './checks/response-time-budgets';
 import type { Contract } from './contract';
 import { toCurl } from './curl-command';
 import { TRANSIENT_NETWORK_CODES, TRANSIENT_STATUSES } from './http/retry-policy';

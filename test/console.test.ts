@@ -22,12 +22,25 @@ describe('true times and progress', () => {
     try {
       const run = await runCli(['--tag', 'smoke', '--verbose'], targetEnv(slow, { STREAMKAP_CONCURRENCY: '1', STREAMKAP_PROGRESS_S: '1' }));
       expect(run.code).toBe(0);
-      // Each case line shows the request's own time (about 300 ms), not jest's queue time (up to 1.8 s).
-      // The live contract's line (its own fetch, which the server does not slow) is left out.
-      const times = [...run.stdout.matchAll(/^✓ passed +(?!contract\.unchanged)\S+ +HTTP \d+ \((\d+) ms\)$/gm)].map((m) => Number(m[1]));
-      expect(times).toHaveLength(SMOKE_COUNT);
-      for (const ms of times) expect(ms).toBeGreaterThanOrEqual(300);
-      for (const ms of times) expect(ms).toBeLessThan(1000);
+      // Each case line shows the request's own time, not jest's queue time. The live contract's line
+      // (its own fetch, which the server does not slow) is left out. A loaded machine may add a retry
+      // or a response-time warning to a line; no bound on the time itself (that is the bench's).
+      const lines = [
+        ...run.stdout.matchAll(
+          /^✓ passed +(?!contract\.unchanged)(\S+) +HTTP \d+ \((\d+) ms(?:, \d+ retr(?:y|ies))?\)(?: {2}⚠ warning)?$/gm,
+        ),
+      ].map((m) => ({ id: m[1] ?? '', ms: Number(m[2]) }));
+      expect(lines).toHaveLength(SMOKE_COUNT);
+      const summary = JSON.parse(readFileSync(join(run.reportsDir, 'summary.json'), 'utf8'));
+      const cases = summary.cases as Array<{ id: string; durationMs: number }>;
+      for (const line of lines) {
+        // The engine's own time for the case, as the reports carry it, and at least the server's latency.
+        expect(line.ms).toBe(cases.find((c) => c.id === line.id)?.durationMs);
+        expect(line.ms).toBeGreaterThanOrEqual(300);
+      }
+      // One request at a time, so the requests' own times fit in the run, one after another; times
+      // counted from when jest queued each test would add up to about half the run times the cases.
+      expect(lines.reduce((sum, line) => sum + line.ms, 0)).toBeLessThanOrEqual(summary.durationMs);
       const progress = run.stdout.split('\n').filter((line) => line.startsWith('progress: '));
       expect(progress.length).toBeGreaterThanOrEqual(1);
       expect(progress[0]).toMatch(
@@ -35,9 +48,8 @@ describe('true times and progress', () => {
           `^progress: \\d+/${SMOKE_COUNT} cases, \\d+/${SMOKE_COUNT} requests, 0 failed, [\\d.]+ requests/s, (about \\d+ s left|no request finished yet) \\(\\d+ s in\\)$`,
         ),
       );
-      const summary = JSON.parse(readFileSync(join(run.reportsDir, 'summary.json'), 'utf8'));
       const junit = readFileSync(join(run.reportsDir, 'junit.xml'), 'utf8');
-      for (const c of summary.cases as Array<{ id: string; durationMs: number }>) {
+      for (const c of cases) {
         const time = Number(new RegExp(`name="${c.id.replace(/\./g, '\\.')}: [^"]*" time="([\\d.]+)"`).exec(junit)?.[1]);
         expect(Math.abs(time * 1000 - c.durationMs)).toBeLessThanOrEqual(Math.max(1, c.durationMs * 0.1));
       }
@@ -199,7 +211,7 @@ describe('the reference server and plain jest', () => {
     spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), join(ROOT, 'src/reference-server/main.ts')], {
       env: { PATH: process.env.PATH, ...env },
       encoding: 'utf8',
-      timeout: 20_000,
+      timeout: 120_000, // a hang only: a loaded machine makes the start slower, never red
     });
 
   test('PORT=abc and a port in use: one line and exit 2, no stack trace', async () => {

@@ -11,7 +11,7 @@ import { main } from '../src/cli/main';
 import { jsonAnswer } from '../src/reference-server/behaviour';
 import { type ReferenceServer, startReferenceServer } from '../src/reference-server/reference-server';
 import { consoleTo } from './support/console-capture';
-import { PROMTOOL, PUSHGATEWAY, pushgatewayArguments } from './support/debian-tool';
+import { PROMTOOL, PUSHGATEWAY, pushgatewayArguments, pushgatewayReady } from './support/debian-tool';
 import { runMain } from './support/run-cli';
 import { targetEnv } from './support/target-env';
 
@@ -143,17 +143,7 @@ describe('metrics for alerting', () => {
     await new Promise<void>((resolve) => probe.close(() => resolve()));
     gatewayUrl = `http://127.0.0.1:${port}`;
     gateway = spawn(PUSHGATEWAY.path, pushgatewayArguments(port), { stdio: 'ignore' });
-    for (const deadline = Date.now() + 5000; ;) {
-      if (
-        await fetch(`${gatewayUrl}/-/ready`).then(
-          (r) => r.ok,
-          () => false,
-        )
-      )
-        break;
-      if (Date.now() > deadline) throw new Error('the Pushgateway did not start');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await pushgatewayReady(gatewayUrl, gateway);
   });
   afterAll(async () => {
     gateway?.kill('SIGTERM');

@@ -6,7 +6,7 @@
  * deadline, the summary of a run without a report) are run here as the workflow runs them.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -24,6 +24,8 @@ interface Step {
 }
 interface Job {
   name?: string;
+  if?: string;
+  permissions?: Record<string, string>;
   'timeout-minutes'?: number | string;
   concurrency?: { group?: string; 'cancel-in-progress'?: boolean };
   needs?: string | string[];
@@ -41,6 +43,7 @@ interface Workflow {
       secrets?: Record<string, { required?: boolean }>;
     };
   };
+  permissions?: Record<string, string>;
   jobs: Record<string, Job>;
 }
 
@@ -354,30 +357,23 @@ describe('the targets script, run as the workflow runs it (shell: node)', () => 
 });
 
 describe('actionlint', () => {
-  /**
-   * Findings of the actionlint build this project can install (1.7.7, compiled to WebAssembly):
-   * it predates the job context's workflow_repository and workflow_sha, which a reusable workflow
-   * needs to check out its own repository, and knows nothing else this workflow uses wrongly.
-   */
-  const PREDATES_LINTER = /^property "workflow_(repository|sha)" is not defined in object type \{container: /;
-
-  test('finds nothing wrong with the workflow, beyond the two job properties newer than it', () => {
-    // The package's own command, as a developer would run it, in the project (it reads .github/workflows/).
-    const bin = join(__dirname, '..', 'node_modules', '@tktco', 'node-actionlint', 'bin', 'node-actionlint.js');
-    const result = spawnSync(process.execPath, [bin], { cwd: join(__dirname, '..'), encoding: 'utf8', timeout: 60_000 });
-    expect(result.stdout).toMatch(/^Checking 1 workflow file\(s\)/);
-    const findings = [...result.stdout.matchAll(/^\.github\/workflows\/conformance\.yml:(\d+):\d+ (.*) \[ ?([\w-]+) ?\]$/gm)].map((m) => ({
-      line: Number(m[1]),
-      message: m[2] ?? '',
-      kind: m[3] ?? '',
-    }));
-    const unexplained = findings.filter((finding) => !PREDATES_LINTER.test(finding.message));
-    expect(unexplained.map((f) => `${f.line}: ${f.message} [${f.kind}]`)).toEqual([]);
-    // The linter is awake: the two it cannot know are reported, each where the checkout uses it.
-    expect(findings.map((f) => f.message.replace(/ is not defined.*/, ''))).toEqual([
-      'property "workflow_repository"',
-      'property "workflow_sha"',
+  test('npm run lint:workflows finds nothing wrong, and sets aside only the two job properties newer than actionlint', () => {
+    // The script a contributor runs (npm run lint:workflows), over every workflow file.
+    const script = join(__dirname, 'support', 'lint-workflows.js');
+    const result = spawnSync(process.execPath, [script], { cwd: join(__dirname, '..'), encoding: 'utf8', timeout: 60_000 });
+    const workflows = readdirSync(join(__dirname, '..', '.github', 'workflows')).filter((name) => /\.ya?ml$/.test(name));
+    expect(result.stdout).toMatch(new RegExp(`^Checking ${workflows.length} workflow file\\(s\\)`));
+    expect(result.stdout.trim().split('\n').slice(1)).toEqual([
+      // The linter is awake: the two it cannot know are reported, each where the checkout uses it.
+      expect.stringMatching(
+        /^set aside \(newer than actionlint\): \.github\/workflows\/conformance\.yml:\d+:\d+ property "workflow_repository" is not defined$/,
+      ),
+      expect.stringMatching(
+        /^set aside \(newer than actionlint\): \.github\/workflows\/conformance\.yml:\d+:\d+ property "workflow_sha" is not defined$/,
+      ),
+      'No problems.',
     ]);
+    expect(result.status).toBe(0);
   });
 });
 
@@ -439,10 +435,11 @@ describe('every name in the expressions and scripts exists', () => {
             if (index !== undefined) return SECRET_KEYS.some((key) => index === `[matrix.target.${key}]`);
             return parts.length === 1 && secrets.has(parts[0] ?? '');
           case 'vars':
-            return parts.length === 1 && ['STREAMKAP_TARGETS', 'STREAMKAP_BASE_URL'].includes(parts[0] ?? '');
+            return parts.length === 1 && ['STREAMKAP_TARGETS', 'STREAMKAP_BASE_URL', 'CONFORMANCE_ISSUES'].includes(parts[0] ?? '');
           case 'matrix':
             return parts[0] === 'target' && parts.length === 2 && targetKeys.includes(parts[1] ?? '');
           case 'needs':
+            if (parts.length === 2 && parts[1] === 'result') return Object.hasOwn(workflow.jobs, parts[0] ?? '');
             return parts[0] === 'targets' && parts[1] === 'outputs' && Object.hasOwn(targetsJob.outputs ?? {}, parts[2] ?? '');
           case 'steps': {
             const step = stepIds.get(parts[0] ?? '');
@@ -610,5 +607,35 @@ describe('the job against one target', () => {
     }
     // Its env names the steps it reports on.
     for (const id of ['checkout', 'suite-checked', 'install', 'suite']) expect(JSON.stringify(noReport.env)).toContain(`steps.${id}.`);
+  });
+});
+
+describe("a red night reaches people through an issue per target (the script's own tests: test/target-issue.test.ts)", () => {
+  const issueJob = workflow.jobs.issue as Job;
+
+  test('nightly only, when the repository asks for it, after every target, and the only job that may write issues', () => {
+    expect(issueJob.if).toBe(
+      "always() && github.event_name == 'schedule' && !inputs.base_url && vars.CONFORMANCE_ISSUES == 'true' && needs.targets.result == 'success'",
+    );
+    expect(issueJob.needs).toEqual(['targets', 'conformance']);
+    expect(issueJob.strategy).toEqual(conformanceJob.strategy);
+    expect(issueJob.permissions).toEqual({ contents: 'read', issues: 'write' });
+    expect(workflow.permissions).toEqual({ contents: 'read' });
+    const widened = Object.entries(workflow.jobs).filter(([id, job]) => id !== 'issue' && job.permissions !== undefined);
+    expect(widened.map(([id]) => id)).toEqual([]);
+  });
+
+  test("it reads the target's own artifact and hands the script the token and the target", () => {
+    const download = issueJob.steps.find((step) => step.uses?.startsWith('actions/download-artifact@'));
+    expect(download?.with).toEqual({ name: '${{ matrix.target.artifact }}', path: 'reports' });
+    const script = issueJob.steps[issueJob.steps.length - 1];
+    expect(script?.run).toBe('node .github/scripts/target-issue.js');
+    expect(script?.env).toEqual({
+      GH_TOKEN: '${{ github.token }}',
+      TARGET_NAME: '${{ matrix.target.name }}',
+      TARGET_BASE_URL: '${{ matrix.target.base_url }}',
+      ARTIFACT_NAME: '${{ matrix.target.artifact }}',
+      REPORTS_DIR: download?.with?.path,
+    });
   });
 });

@@ -1,6 +1,6 @@
 import type { BodyValidation, Contract } from '../contract';
 import type { Case, Finding, ReceivedResponse, Warning } from '../model';
-import type { ResponseTimeBudgets } from './response-time-checks';
+import type { ResponseTimeBudgets } from './response-time-budgets';
 
 type ParsedBody = { ok: true; value: unknown } | { ok: false; reason: string };
 

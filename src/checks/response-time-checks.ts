@@ -1,19 +1,8 @@
 import type { Finding, Warning } from '../model';
 import type { Check, WarningRule } from './observation';
+import type { ResponseTimeBudgets } from './response-time-budgets';
 
-/**
- * Response-time budgets, judged per request attempt that answered (a timeout is
- * `response_received`'s to report). Above STREAMKAP_MAX_RESPONSE_MS is a failure; above
- * STREAMKAP_DEGRADED_MS only a warning, as synthetic monitors call such an answer "degraded".
- * A duration equal to a budget is within it.
- */
-
-export interface ResponseTimeBudgets {
-  /** STREAMKAP_DEGRADED_MS; undefined: off. */
-  degradedMs?: number;
-  /** STREAMKAP_MAX_RESPONSE_MS; undefined: off. */
-  maxResponseMs?: number;
-}
+/** The response-time budgets as a check (the max) and a warning rule (degraded), per attempt that answered. */
 
 /** The answer came within STREAMKAP_MAX_RESPONSE_MS. */
 export function responseTimeWithinBudget(durationMs: number, maxResponseMs: number | undefined): Finding[] {

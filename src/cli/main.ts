@@ -5,7 +5,8 @@ import type { FinishedRun, RunHandler, RunTarget } from '../engine/events';
 import { EventBus } from '../engine/event-bus';
 import { type CaseDriver, runConformance, runNotChecked } from '../engine/run-conformance';
 import { EXIT } from '../exit-status';
-import { ConsoleHandler, type Console, seedLine } from '../handlers/console-handler';
+import type { Console } from '../handlers/console';
+import { ConsoleHandler, seedLine } from '../handlers/console-handler';
 import { type ReferenceServer } from '../reference-server/reference-server';
 import { prepareReportsDir } from '../reports/write-reports';
 import { createRunContext, type RunContext, type RunSettings } from '../engine/run-context';
@@ -21,7 +22,7 @@ import { outputsBeforeTheTarget, outputsOfTheRun, processConsole } from './outpu
 import { onSignals } from './signals';
 
 export { EXIT } from '../exit-status';
-export type { Console } from '../handlers/console-handler';
+export type { Console } from '../handlers/console';
 
 const VERSION = (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
 

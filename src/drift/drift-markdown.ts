@@ -1,4 +1,4 @@
-import { codeSpan, escapeMarkdown } from '../reports/markdown-summary';
+import { codeSpan, escapeMarkdown } from '../reports/markdown-text';
 import { messageParts } from './drift-difference';
 import { driftHeadline, type DriftReport } from './drift-report';
 

@@ -3,7 +3,7 @@ import type { RunStop } from './conformance-run';
 import type { DeadlineForecast } from './deadline-forecast';
 import type { DriftReport } from '../drift/drift-report';
 import type { ExitStatus } from '../exit-status';
-import type { HistoryView } from '../history/run-history';
+import type { HistoryView } from '../history/history-view';
 import type { Case, QueryPairs, Verdict } from '../model';
 import type { PreflightDecision } from '../preflight';
 import type { MetricsPush, RunInfo, Summary } from '../reports/summary';

@@ -1,8 +1,9 @@
 import type { Contract } from '../contract';
-import type { AuthMode, Case, CaseOrigin, PipelineRef, QueryPairs, QuerySpelling, Tag } from '../model';
+import type { AuthMode, Case, CaseOrigin, PipelineRef, QueryPairs, Tag } from '../model';
 import { derivedValues, EXAMPLE, formatDateTime } from './derived-values';
 import { type ParameterKind, type ParameterSpace, parameterSpaces, spacesOfKind } from './parameter-space';
-import { RECENT_SINCE, tierOf, WINDOW } from './tier-rule';
+import { RECENT_SINCE, WINDOW } from './tier-rule';
+import { describeQuery, generatedCase } from './generated-case';
 import { requestDimensionCases } from './request-dimensions';
 import { judgeValue } from './value-oracle';
 
@@ -20,51 +21,6 @@ export const sentCoverageVerdicts = <T extends { origin?: CaseOrigin; outcome: s
   verdicts.filter((v) => v.origin === 'coverage' && v.outcome !== 'skipped');
 
 const KIND_TAG: Record<ParameterKind, Tag> = { enum: 'time-units', integer: 'time-interval', 'date-time': 'dates' };
-
-/** What a generated case sends; `then` sends the same request again with each of these credentials, in order. */
-export interface GeneratedRequest {
-  query?: QueryPairs;
-  auth?: AuthMode;
-  pipeline?: PipelineRef;
-  querySpelling?: QuerySpelling;
-  then?: readonly AuthMode[];
-}
-
-/** A generated case: its tier (and each follow-up's) comes from the one rule, never from the list that made it. */
-export function generatedCase(
-  id: string,
-  title: string,
-  request: GeneratedRequest,
-  spaces: readonly ParameterSpace[],
-  tags: readonly Tag[] = [],
-  origin: CaseOrigin = 'coverage',
-): Case {
-  const tier = tierOf(request, spaces);
-  const extra: Tag[] =
-    tier === 'reject'
-      ? ['validation']
-      : tier === 'auth' || tier === 'refused'
-        ? ['auth']
-        : tier === 'not-found' || tier === 'hostile-id'
-          ? ['pipelines']
-          : [];
-  return {
-    id,
-    origin,
-    title,
-    tier,
-    tags: [...new Set<Tag>(['generated', ...tags, ...extra])],
-    ...(request.query !== undefined && request.query.length > 0 && { query: request.query }),
-    ...(request.auth !== undefined && request.auth !== 'token' && { auth: request.auth }),
-    ...(request.pipeline !== undefined && request.pipeline.kind !== 'configured' && { pipeline: request.pipeline }),
-    ...(request.querySpelling !== undefined && request.querySpelling !== 'plain' && { querySpelling: request.querySpelling }),
-    ...(request.then !== undefined && { then: request.then.map((auth) => ({ auth, tier: tierOf({ ...request, auth }, spaces) })) }),
-  };
-}
-
-/** How a query reads in a title: values quoted, so white space and empty strings show. */
-export const describeQuery = (query: QueryPairs): string =>
-  query.length === 0 ? 'no query' : query.map(([name, raw]) => `${name}=${JSON.stringify(raw)}`).join(' & ');
 
 const isoZ = (instant: number): string => new Date(instant).toISOString().replace('.000Z', 'Z');
 

@@ -15,7 +15,8 @@ import {
   nonMember,
   recentDateTime,
 } from './arbitraries';
-import { describeQuery, generatedCase, HOSTILE_SEGMENTS, REFUSED_AUTH_MODES } from './coverage-phase';
+import { HOSTILE_SEGMENTS, REFUSED_AUTH_MODES } from './coverage-phase';
+import { describeQuery, generatedCase } from './generated-case';
 import { judgeDateTime } from './date-time-oracle';
 import { type ParameterSpace, parameterSpaces, spacesOfKind } from './parameter-space';
 import { WINDOW } from './tier-rule';

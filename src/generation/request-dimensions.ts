@@ -8,7 +8,7 @@ import {
   type Tag,
 } from '../model';
 import { CREDENTIAL_VARIANT_SPECS } from '../credential-variants';
-import { describeQuery, generatedCase, type GeneratedRequest } from './coverage-phase';
+import { describeQuery, generatedCase, type GeneratedRequest } from './generated-case';
 import { type ParameterSpace, spacesOfKind } from './parameter-space';
 import { WINDOW } from './tier-rule';
 

@@ -4,15 +4,8 @@ import { describeForecast } from '../engine/deadline-forecast';
 import { driftHeadline } from '../drift/drift-report';
 import type { RunEvent, RunHandler } from '../engine/events';
 import type { Redactor } from '../redaction';
+import type { Console } from './console';
 import type { ProgressHandler } from './progress-handler';
-
-/** Where the console goes; tests and the process give their own. */
-export interface Console {
-  out(line: string): void;
-  err(line: string): void;
-  /** Raw text for a terminal's live progress line; absent: progress comes as whole lines on `out`. */
-  live?(text: string): void;
-}
 
 /** The seed line: how to replay exactly this run's generated requests. */
 export function seedLine(seed: number, generatedRequests: number): string {

@@ -1,7 +1,7 @@
 import { Progress } from '../cli/progress';
 import type { RunEvent, RunHandler } from '../engine/events';
 import { verdictKey } from '../model';
-import type { Console } from './console-handler';
+import type { Console } from './console';
 
 /** Progress for the person watching, at least every `everyMs` from the first case to the last, counted in requests. */
 export class ProgressHandler implements RunHandler {

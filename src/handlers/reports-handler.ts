@@ -1,7 +1,7 @@
 import type { Cause } from '../causes/run-causes';
 import type { Contract } from '../contract';
 import type { Emit, RunEvent, RunHandler } from '../engine/events';
-import type { HistoryView } from '../history/run-history';
+import type { HistoryView } from '../history/history-view';
 import type { Redactor } from '../redaction';
 import type { Baseline } from '../reports/baseline';
 import type { MetricsPush } from '../reports/summary';

@@ -3,18 +3,8 @@ import type { ExitStatus } from '../exit-status';
 import type { Verdict } from '../model';
 import { appendRun, type History, writeHistory } from './history-file';
 import { judgedTheContract, type RunRecord } from './run-record';
-import { describeStreak, type FlakyCase, failingStreaks, flakyCases, runTrend, type RunTrendPoint } from './trends';
-
-/** What the reports show of the history once this run is in it. */
-export interface HistoryView {
-  file: string;
-  /** Runs in the window, this one included. */
-  runs: number;
-  trend: RunTrendPoint[];
-  /** Per failing case id: "failing since 2026-11-20 (3 runs)". */
-  failingSince: Record<string, string>;
-  flaky: FlakyCase[];
-}
+import type { HistoryView } from './history-view';
+import { describeStreak, failingStreaks, flakyCases, runTrend } from './trends';
 
 /** The run as the history and the metrics keep it: the table id, and the pipeline as its own field. */
 function recordOfRun(

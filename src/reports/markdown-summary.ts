@@ -5,6 +5,7 @@ import { CHANGE_LABEL } from './baseline';
 import type { Coverage } from './contract-coverage';
 import { renderMarkdownTrend } from '../history/trend-strip';
 import { renderDriftMarkdown } from '../drift/drift-markdown';
+import { codeSpan, escapeMarkdown } from './markdown-text';
 import { describeResponseTimes } from './response-times';
 import { pipelinesPhrase, reportOrder, type Summary } from './summary';
 import type { CaseError } from '../model';
@@ -27,23 +28,6 @@ const ERROR_LABEL: Record<CaseError['kind'], string> = {
   'target-unavailable': 'target unavailable',
   'live-contract-unavailable': 'live contract unavailable',
 };
-
-/**
- * Server text is shown as text: on one line, with every mark escaped that could start emphasis,
- * a link, code, a table cell, an entity or HTML.
- */
-export function escapeMarkdown(text: string): string {
-  return text.replace(/\s+/g, ' ').replace(/[\\`*_[\]<>|~&]/g, '\\$&');
-}
-
-/** A code span that no backtick inside can close early. */
-export function codeSpan(text: string): string {
-  const flat = text.replace(/\s+/g, ' ');
-  const longestRun = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = '`'.repeat(longestRun + 1);
-  const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
-  return `${fence}${pad}${flat}${pad}${fence}`;
-}
 
 function fencedBlock(text: string, info = ''): string {
   const longestRun = Math.max(2, ...(text.match(/`+/g) ?? []).map((run) => run.length));

@@ -1,4 +1,4 @@
-import type { ResponseTimeBudgets } from '../checks/response-time-checks';
+import type { ResponseTimeBudgets } from '../checks/response-time-budgets';
 import type { Outcome, Tier } from '../model';
 import { html, type Markup } from './html-markup';
 

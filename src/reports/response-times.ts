@@ -1,4 +1,4 @@
-import type { ResponseTimeBudgets } from '../checks/response-time-checks';
+import type { ResponseTimeBudgets } from '../checks/response-time-budgets';
 import { isCaseVerdict, type Outcome, type Tier, type VerdictTier } from '../model';
 
 /**

@@ -1,10 +1,10 @@
 import { type RunStop, describeStop } from '../engine/conformance-run';
-import type { ResponseTimeBudgets } from '../checks/response-time-checks';
+import type { ResponseTimeBudgets } from '../checks/response-time-budgets';
 import type { DriftReport } from '../drift/drift-report';
 import type { ExitStatus, RunOutcome } from '../exit-status';
 import { oneRequestEach, type ResponseTimeStatistics, responseTimeStatistics } from './response-times';
 import { sentCoverageVerdicts } from '../generation/coverage-phase';
-import type { HistoryView } from '../history/run-history';
+import type { HistoryView } from '../history/history-view';
 import { type Case, type Verdict, verdictKey } from '../model';
 import type { Cause } from '../causes/run-causes';
 import { OVERLAY_FILE, SPEC_FILE } from '../contract';

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
-import type { ResponseTimeBudgets } from '../checks/response-time-checks';
+import type { ResponseTimeBudgets } from '../checks/response-time-budgets';
 import type { HistorySettings } from '../history/history-settings';
 import { addUrlCredentials, Redactor } from '../redaction';
 import { SetupError } from '../setup-error';

@@ -12,7 +12,7 @@ import { PUSH_JOB, pushGrouping, pushMetrics, type PushOptions, pushUrl } from '
 import { loadSettings } from '../../src/settings';
 import { SetupError } from '../../src/setup-error';
 import { night, runOf } from '../history/runs';
-import { PUSHGATEWAY, describeWith, pushgatewayArguments } from '../support/debian-tool';
+import { PUSHGATEWAY, describeWith, pushgatewayArguments, pushgatewayReady } from '../support/debian-tool';
 
 const TARGET = 'http://127.0.0.1:1/api';
 const options = (overrides: Partial<PushOptions> = {}): PushOptions => ({
@@ -89,12 +89,13 @@ describe('the group URL', () => {
   });
 });
 
-describe('a push that fails is a warning, quickly, and never an exception', () => {
+describe('a push that fails is a warning, after its retries, and never an exception', () => {
   test('a closed port: the retries are spent and the warning names the failure', async () => {
     const port = await freePort();
-    const started = Date.now();
+    const started = performance.now();
     const result = await pushMetrics(`http://127.0.0.1:${port}`, 'x 1\n', options());
-    expect(Date.now() - started).toBeLessThan(1000);
+    // The retries waited (20 ms, then 40 ms): a lower bound, which load never breaks; how fast is the bench's business.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(20 + 40 - 1);
     expect(result).toEqual({
       pushed: false,
       attempts: 3,
@@ -170,16 +171,7 @@ function pushgatewayTests(): void {
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
     gateway = spawn(PUSHGATEWAY.path, pushgatewayArguments(port), { stdio: 'ignore' });
-    const deadline = Date.now() + 5000;
-    for (;;) {
-      const ready = await fetch(`${url}/-/ready`).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (ready) break;
-      if (Date.now() > deadline || gateway.exitCode !== null) throw new Error(`the Pushgateway did not start on ${url}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await pushgatewayReady(url, gateway);
   });
 
   afterAll(async () => {

@@ -13,7 +13,7 @@ import type { Verdict } from '../../src/model';
 import type { Answer, MetricsRequest } from '../../src/reference-server/behaviour';
 import { type ReferenceServer, startReferenceServer } from '../../src/reference-server/reference-server';
 import { Redactor } from '../../src/redaction';
-import { codeSpan, escapeMarkdown } from '../../src/reports/markdown-summary';
+import { codeSpan, escapeMarkdown } from '../../src/reports/markdown-text';
 import { WRITTEN_AT_THE_END as REPORT_FILES, writeReports } from '../../src/reports/write-reports';
 import { failedIds, runAgainst } from '../support/run-against';
 import { FAILING_CASES, type FailingRun, HOSTILE_TEXT, runInfoFor, TOTALS, writeFailingRun } from './failing-run';

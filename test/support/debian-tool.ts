@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +23,22 @@ export const pushgatewayArguments = (port: number): string[] => [
   '--log.level=warn',
   `--persistence.file=${join(mkdtempSync(join(tmpdir(), 'conformance-pushgateway-')), 'pushgateway.data')}`,
 ];
+
+/**
+ * Resolves once the Pushgateway at `url` says it is ready; rejects if its process ends first. No
+ * deadline of its own: a slow start on a loaded machine is not a failure (jest's timeout ends a hang).
+ */
+export async function pushgatewayReady(url: string, gateway: ChildProcess): Promise<void> {
+  for (;;) {
+    const ready = await fetch(`${url}/-/ready`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ready) return;
+    if (gateway.exitCode !== null || gateway.signalCode !== null) throw new Error(`the Pushgateway did not start on ${url}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
 
 const installHint = (tool: DebianTool): string =>
   `${tool.path} is missing: install it with \`apt-get install -y ${tool.aptPackage}\` (.ci/run does this in CI)`;
