@@ -197,6 +197,7 @@ export const CHECK_NAMES = [
   'body_is_json',
   'response_schema_conformance',
   'response_time_within_budget',
+  'authenticated_response_not_shared_cacheable',
   'contract_unchanged',
 ] as const;
 export type CheckName = (typeof CHECK_NAMES)[number];

@@ -1,5 +1,6 @@
 import { contentTypeIsJson, bodyIsJson } from '../src/checks/contract-checks';
 import { observe } from '../src/checks/observation';
+import { authenticatedResponseNotSharedCacheable } from '../src/checks/cache-checks';
 import { noMetricsLeaked } from '../src/checks/leak-checks';
 import { invalidRequestRejected } from '../src/checks/status-checks';
 import { loadContract } from '../src/contract';
@@ -51,5 +52,32 @@ describe('noMetricsLeaked', () => {
   test('flags an error body that carries metrics, and passes a plain detail', () => {
     expect(noMetricsLeaked(answer(401, '{"detail": "Not authenticated", "data": {"latency": 1}}'))[0]?.check).toBe('no_metrics_leaked');
     expect(noMetricsLeaked(answer(401, '{"detail": "Not authenticated"}'))).toEqual([]);
+  });
+});
+
+describe('authenticatedResponseNotSharedCacheable', () => {
+  const cached = (headers: Record<string, string>, auth: Case['auth'] = 'token') =>
+    authenticatedResponseNotSharedCacheable(observe({ ...testCase, auth }, { status: 200, headers, body: '{}' }, contract));
+
+  test.each([['PUBLIC, max-age=60'], ['s-maxage="30"'], ['max-age=60, must-revalidate']])(
+    'refuses %s to a request with a credential',
+    (value) => {
+      expect(cached({ 'cache-control': value })[0]?.message).toMatch(/RFC 9111, 3.5/);
+    },
+  );
+
+  test.each([
+    [{}],
+    [{ 'cache-control': 'max-age=60' }],
+    [{ 'cache-control': 'public, max-age=60, private' }],
+    [{ 'cache-control': 'no-cache, no-store, must-revalidate' }],
+    [{ 'cache-control': 'public, s-maxage=60', vary: 'Accept-Encoding, authorization' }],
+    [{ 'cache-control': 'public', vary: '*' }],
+  ])('accepts %j', (headers) => {
+    expect(cached(headers)).toEqual([]);
+  });
+
+  test('says nothing of an answer to a request without a credential', () => {
+    expect(cached({ 'cache-control': 'public, max-age=60' }, 'none')).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import type { Tier } from '../model';
+import { authenticatedResponseNotSharedCacheable } from './cache-checks';
 import { bodyIsJson, contentTypeIsJson, responseSchemaConformance, statusIsDocumented } from './contract-checks';
 import { noMetricsLeaked } from './leak-checks';
 import type { Check, WarningRule } from './observation';
@@ -36,7 +37,7 @@ const CHECKS_BY_TIER: Readonly<Record<Tier, readonly Check[]>> = {
 /** What a run judges each answer with: its tier's checks, the checks of every answer, and the warnings. */
 export interface CheckSet {
   byTier: Readonly<Record<Tier, readonly Check[]>>;
-  /** Judged on every answer, whatever its tier: what the run's settings ask (the response-time budget). */
+  /** Judged on every answer, whatever its tier: what the run's settings ask (the response-time budget), and HTTP's caching rule for credentials. */
   everyAnswer: readonly Check[];
   warnings: readonly WarningRule[];
 }
@@ -44,6 +45,6 @@ export interface CheckSet {
 /** The checks of every run; a self-test hands the run another set through its context, never by patching this one. */
 export const DEFAULT_CHECKS: CheckSet = {
   byTier: CHECKS_BY_TIER,
-  everyAnswer: [responseTimeWithinBudgetCheck],
+  everyAnswer: [responseTimeWithinBudgetCheck, authenticatedResponseNotSharedCacheable],
   warnings: [permissionConfirmed, degradedAnswer],
 };

@@ -251,6 +251,24 @@ export const conformantServers: readonly ConformantServer[] = [
     evidence: [headerMatches('accept.defaults', 'content-type', /charset=utf-8/)],
   },
   {
+    name: 'private caching',
+    description: 'every answer says Cache-Control: private, max-age=60: a browser may keep it, no shared cache may',
+    options: { behaviour: { finish: withHeaders({ 'cache-control': 'private, max-age=60' }) } },
+    evidence: [headerMatches('accept.defaults', 'cache-control', /^private/)],
+  },
+  {
+    name: 'public caching keyed by the credential',
+    description: 'every answer says Cache-Control: public, max-age=60 and Vary: Authorization: a shared cache keys it by the credential',
+    options: { behaviour: { finish: withHeaders({ 'cache-control': 'public, max-age=60', vary: 'Accept-Encoding, Authorization' }) } },
+    evidence: [headerMatches('accept.defaults', 'vary', /Authorization/)],
+  },
+  {
+    name: 'no-store with must-revalidate',
+    description: 'every answer says Cache-Control: no-cache, no-store, must-revalidate, as many frameworks send',
+    options: { behaviour: { finish: withHeaders({ 'cache-control': 'no-cache, no-store, must-revalidate' }) } },
+    evidence: [headerMatches('accept.defaults', 'cache-control', /no-store/)],
+  },
+  {
     name: 'Content-Type in upper case',
     description: 'every answer says APPLICATION/JSON;Charset="UTF-8" (media types are case-insensitive)',
     options: { behaviour: { finish: withHeaders({ 'content-type': 'APPLICATION/JSON;Charset="UTF-8"' }) } },

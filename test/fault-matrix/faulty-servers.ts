@@ -1246,6 +1246,24 @@ const blamedOnASettingFaults: Fault[] = [
   },
 ];
 
+/** Caching that would hand one client's answer to another (RFC 9111 3.5): each request the table sends carries a credential. */
+const sharedCachingFaults: Fault[] = [
+  {
+    name: 'metrics cacheable by shared caches',
+    description: 'every 200 answer says Cache-Control: public, max-age=300, so a CDN may serve one token’s metrics to another',
+    options: { behaviour: { finish: onStatus(200, withHeaders({ 'cache-control': 'public, max-age=300' })) } },
+    caughtBy: ANSWERED_200,
+    check: 'authenticated_response_not_shared_cacheable',
+  },
+  {
+    name: 's-maxage on every answer',
+    description: 'every answer says Cache-Control: s-maxage=60: a shared cache may store even the 401 to one token and the 200 to another',
+    options: { behaviour: { finish: withHeaders({ 'cache-control': 's-maxage=60' }) } },
+    caughtBy: [...ANSWERED_200, 'auth.garbage-token'],
+    check: 'authenticated_response_not_shared_cacheable',
+  },
+];
+
 export const faultyServers: readonly Fault[] = [
   ...bodyFaults,
   ...headerAndStatusFaults,
@@ -1259,4 +1277,5 @@ export const faultyServers: readonly Fault[] = [
   ...notFoundFaults,
   ...validationBodyFaults,
   ...blamedOnASettingFaults,
+  ...sharedCachingFaults,
 ];
