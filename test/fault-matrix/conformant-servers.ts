@@ -3,6 +3,7 @@ import { jsonAnswer, referenceBehaviour } from '../../src/reference-server/behav
 import { type ParameterParsers, strictParsers, timestampsParsedBy } from '../../src/reference-server/query-validation';
 import { parseRfc3339 } from '../../src/reference-server/rfc3339';
 import {
+  bodyText,
   type Finish,
   type JsonObject,
   type MetricsBody,
@@ -127,6 +128,27 @@ export const conformantServers: readonly ConformantServer[] = [
     description: 'data and metadata are both {}',
     options: { behaviour: { metrics: metricsWith(() => ({ data: {}, metadata: {} })) } },
     evidence: [bodyMatches('accept.defaults', /^\{"data":\{\},"metadata":\{\}\}$/)],
+  },
+  {
+    name: 'pretty-printed JSON',
+    description: 'every body is indented over several lines, as a framework in debug mode writes it',
+    options: { behaviour: { finish: (answer) => ({ ...answer, body: JSON.stringify(JSON.parse(bodyText(answer)), null, 2) }) } },
+    evidence: [bodyMatches('accept.defaults', /^\{\n {2}"data": \{\n/)],
+  },
+  {
+    name: 'integers written 7.0 and 1e2',
+    description: 'recordsLag is written 7.0 and latency 1e2: JSON numbers whose values are integers, as JSON Schema counts them',
+    options: {
+      behaviour: {
+        finish: onStatus(200, (answer) => ({
+          ...answer,
+          body: bodyText(answer)
+            .replace(/"recordsLag":\s*\d+/, '"recordsLag":7.0')
+            .replace(/"latency":\s*[\d.]+/, '"latency":1e2'),
+        })),
+      },
+    },
+    evidence: [bodyMatches('accept.defaults', /"recordsLag":7\.0/)],
   },
   {
     name: 'extra fields everywhere',

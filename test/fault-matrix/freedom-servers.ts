@@ -1,6 +1,6 @@
 import { documentedMetrics, jsonAnswer, type Behaviour } from '../../src/reference-server/behaviour';
 import { parseMetricsQuery, strictParsers, strictTimestamp, timestampsParsedBy } from '../../src/reference-server/query-validation';
-import { onStatus } from './answer-rewrites';
+import { onStatus, withJson } from './answer-rewrites';
 import { fromParsed } from './generation-conformant-servers';
 import type { ConformantServer, Evidence } from './server-variant';
 
@@ -198,6 +198,26 @@ export const freedomServers: readonly FreedomServer[] = [
       },
     },
     evidence: [answeredWith('query-shape.cache-buster', 422), answeredWith('query-shape.invalid-and-unknown', 422)],
+  },
+  // The 422's detail.
+  {
+    name: '422 naming only the first bad parameter',
+    description: 'a 422 lists only the first invalid parameter it met, as a validator that stops at the first error does',
+    options: {
+      behaviour: {
+        finish: onStatus(
+          422,
+          withJson((body) => ({ detail: (body.detail as unknown[]).slice(0, 1) })),
+        ),
+      },
+    },
+    evidence: [
+      {
+        caseId: 'generated.coverage.query-shape.two-invalid',
+        shows: 'a 422 with one item',
+        holds: (v) => v.status === 422 && (JSON.parse(v.response?.body ?? '{}') as { detail?: unknown[] }).detail?.length === 1,
+      },
+    ],
   },
   // The credential's spelling.
   {
