@@ -115,7 +115,7 @@ export interface Case {
   query?: QueryPairs;
   auth?: AuthMode;
   pipeline?: PipelineRef;
-  /** With several pipelines: which configured pipeline this copy of the case reads (the first when unset). */
+  /** With several pipelines: which configured pipeline this copy of the case runs with (the first for a case that runs once). */
   pipelineId?: string;
   /** How the query is written on the wire (`plain` when unset). */
   querySpelling?: QuerySpelling;
