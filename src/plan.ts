@@ -70,7 +70,7 @@ function dependsOnPipelineData(c: Case): boolean {
 }
 
 /** With several pipelines every case names the one it runs with, so that each report and metric can say which. */
-function forEachPipeline(cases: readonly Case[], pipelines: readonly string[]): Case[] {
+export function forEachPipeline(cases: readonly Case[], pipelines: readonly string[]): Case[] {
   const [first] = pipelines;
   if (first === undefined || pipelines.length === 1) return [...cases];
   return cases.flatMap((c) => (dependsOnPipelineData(c) ? pipelines : [first]).map((pipelineId) => ({ ...c, pipelineId })));
