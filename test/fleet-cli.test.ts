@@ -22,8 +22,8 @@ const OTHER_PIPELINE = 'bbbbbbbbbbbbbbbbbbbbbbbb';
 /** A server that knows two pipelines; `broken` decides, per pipeline, whether its metrics are malformed. */
 async function twoPipelineServer(broken: (pipelineId: string) => boolean): Promise<ReferenceServer> {
   return startReferenceServer({
+    otherPipelineIds: [OTHER_PIPELINE],
     behaviour: {
-      pipelineExists: (id, known) => id === known || id === OTHER_PIPELINE,
       finish: (answer, request) =>
         answer.status === 200 && broken(request.pipelineId) ? jsonAnswer(200, { data: 'not metrics' }) : answer,
     },
