@@ -35,6 +35,8 @@ export const SERVER_TEST_TIMEOUT_MS = 10 * 60_000;
 export class ServerRuns<V extends ServerVariant, T> {
   private readonly runs = new Map<string, Promise<T>>();
   private readonly limit: ConcurrencyLimit;
+  /** The names of the variants whose server serves a second pipeline. */
+  private readonly twoPipelines: ReadonlySet<string>;
   /** The outcomes of the runs that have finished, by variant name: for the closing tallies. */
   readonly finished = new Map<string, T>();
 
@@ -45,8 +47,6 @@ export class ServerRuns<V extends ServerVariant, T> {
     this.limit = new ConcurrencyLimit(options.serversAtOnce ?? SERVERS_AT_ONCE);
     this.twoPipelines = options.twoPipelines ?? new Set();
   }
-
-  private readonly twoPipelines: ReadonlySet<string>;
 
   /** Whether the variant's server serves a second pipeline, and its run checks both. */
   hasSecondPipeline(variant: V): boolean {
