@@ -91,7 +91,8 @@ describe('several pipelines', () => {
       const events = readFileSync(join(run.reportsDir, 'events.ndjson'), 'utf8')
         .trim()
         .split('\n')
-        .map((line) => JSON.parse(line) as { event: string; pipeline?: string });
+        .map((line) => JSON.parse(line) as { event: string; pipeline?: string; pipelines?: string[] });
+      expect(events.find((e) => e.event === 'run-started')?.pipelines).toEqual(pipelines);
       const finished = events.filter((e) => e.event === 'case-finished');
       expect(finished.length).toBeGreaterThan(0);
       expect(finished.filter((e) => !pipelines.includes(e.pipeline ?? ''))).toEqual([]);
