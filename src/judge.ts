@@ -4,7 +4,7 @@ import type { ResponseTimeBudgets } from './checks/response-time-budgets';
 import type { Contract } from './contract';
 import { toCurl } from './curl-command';
 import { TRANSIENT_NETWORK_CODES, TRANSIENT_STATUSES } from './http/retry-policy';
-import type { Case, CaseError, Finding, HttpExchange, Verdict, Warning } from './model';
+import { type Case, type CaseError, caseIdentity, type Finding, type HttpExchange, type Verdict, type Warning } from './model';
 import type { Redactor } from './redaction';
 
 /** Reports keep this much of a body; enough to see what went wrong, not a data dump. */
@@ -173,13 +173,8 @@ function requestPart(
   request: HttpExchange['request'],
 ): Pick<Verdict, 'caseId' | 'origin' | 'title' | 'tier' | 'tags' | 'auth' | 'pipelineId' | 'request' | 'curl'> {
   return {
-    caseId: testCase.id,
-    ...(testCase.origin !== undefined && { origin: testCase.origin }),
-    title: testCase.title,
-    tier: testCase.tier,
-    tags: testCase.tags,
+    ...caseIdentity(testCase),
     ...(request.auth !== 'token' && { auth: request.auth }),
-    ...(testCase.pipelineId !== undefined && { pipelineId: testCase.pipelineId }),
     request: { method: request.method, url: request.url, path: request.path, query: request.query },
     curl: toCurl(request),
   };

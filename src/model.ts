@@ -115,7 +115,7 @@ export interface Case {
   query?: QueryPairs;
   auth?: AuthMode;
   pipeline?: PipelineRef;
-  /** With several pipelines: which configured pipeline this copy of the case reads (the first when unset). */
+  /** With several pipelines: which configured pipeline this copy of the case runs with (the first for a case that runs once). */
   pipelineId?: string;
   /** How the query is written on the wire (`plain` when unset). */
   querySpelling?: QuerySpelling;
@@ -140,6 +140,16 @@ export const caseKey = (c: { id: string; pipelineId?: string }): string => (c.pi
 
 /** A verdict's key: the same as its case's. */
 export const verdictKey = (v: Pick<Verdict, 'caseId' | 'pipelineId'>): string => caseKey({ id: v.caseId, pipelineId: v.pipelineId });
+
+/** What every verdict of a case carries of it, whatever builds the verdict: its id, its copy's pipeline, and how it reads. */
+export const caseIdentity = (testCase: Case): Pick<Verdict, 'caseId' | 'origin' | 'title' | 'tier' | 'tags' | 'pipelineId'> => ({
+  caseId: testCase.id,
+  ...(testCase.origin !== undefined && { origin: testCase.origin }),
+  title: testCase.title,
+  tier: testCase.tier,
+  tags: testCase.tags,
+  ...(testCase.pipelineId !== undefined && { pipelineId: testCase.pipelineId }),
+});
 
 /** A request as it goes on the wire. Secrets are never stored here, only their placeholders. */
 export interface WireRequest {

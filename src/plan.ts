@@ -63,15 +63,17 @@ export const propertyCaseId = (name: string): string => `generated.property.${na
 /**
  * What a pipeline's own data decides, the answers to valid requests, runs for every pipeline: the
  * must-accept cases, and the property of generated valid requests. The rest (validation, auth,
- * unknown pipelines) does not depend on which pipeline is asked, and runs once.
+ * unknown pipelines) does not depend on which pipeline is asked, and runs once, with the first.
  */
 function dependsOnPipelineData(c: Case): boolean {
   return c.tier === 'accept' || c.id === propertyCaseId('valid-requests-accepted');
 }
 
-function forEachPipeline(cases: readonly Case[], pipelines: readonly string[]): Case[] {
-  if (pipelines.length <= 1) return [...cases];
-  return cases.flatMap((c) => (dependsOnPipelineData(c) ? pipelines.map((pipelineId) => ({ ...c, pipelineId })) : [c]));
+/** With several pipelines every case names the one it runs with, so that each report and metric can say which. */
+export function forEachPipeline(cases: readonly Case[], pipelines: readonly string[]): Case[] {
+  const [first] = pipelines;
+  if (first === undefined || pipelines.length === 1) return [...cases];
+  return cases.flatMap((c) => (dependsOnPipelineData(c) ? pipelines : [first]).map((pipelineId) => ({ ...c, pipelineId })));
 }
 
 /** The cases `--case` names, in the plan's order; an id that is no case stops the run, with the nearest ones. */

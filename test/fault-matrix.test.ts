@@ -1,19 +1,32 @@
 /**
  * The fault matrix: the whole case table, through the engine in-process, against every
  * faulty server (each must be caught by the cases it names) and every conformant server (each
- * must pass every case), one jest test per server. Prints `faults caught: N/N, conformant servers
- * passed: K/K` when it ends.
+ * must pass every case), one jest test per server. A share of the servers serve a second pipeline
+ * and are run with both, as a fleet's nightly run is; a fault that shows on the second alone must be
+ * caught there. Prints `faults caught: N/N, conformant servers passed: K/K` when it ends.
  */
 import { allCases } from '../cases';
+import { forEachPipeline } from '../src/plan';
 import { conformantServers } from './fault-matrix/conformant-servers';
 import { faultyServers } from './fault-matrix/faulty-servers';
-import { describeAlarms, falseAlarms, gapsInCatch, missingEvidence, neverSoleCatchers } from './fault-matrix/matrix-judgement';
+import {
+  describeAlarms,
+  falseAlarms,
+  gapsInCatch,
+  missingEvidence,
+  neverSoleCatchers,
+  offSecondPipeline,
+} from './fault-matrix/matrix-judgement';
 import { tableRuns } from './fault-matrix/run-variants';
-import { SERVER_TEST_TIMEOUT_MS } from './fault-matrix/server-runs';
+import { SECOND_PIPELINE_ID, SERVER_TEST_TIMEOUT_MS, twoPipelineShare } from './fault-matrix/server-runs';
 import type { ServerVariant } from './fault-matrix/server-variant';
 
 // One test per server, run a few at a time: a slow machine makes the file slower, never red.
-const runs = tableRuns();
+const runs = tableRuns({ twoPipelines: new Set([...twoPipelineShare(faultyServers), ...twoPipelineShare(conformantServers)]) });
+
+/** The verdicts a whole run of the table has against the variant: one per case, and per pipeline what runs for each. */
+const casesRunAgainst = (variant: ServerVariant): number =>
+  forEachPipeline(allCases, runs.hasSecondPipeline(variant) ? ['first', SECOND_PIPELINE_ID] : ['first']).length;
 
 afterAll(() => {
   const ran = <V extends ServerVariant>(variants: readonly V[]): V[] => variants.filter((variant) => runs.finished.has(variant.name));
@@ -31,7 +44,9 @@ describe('faulty servers: each is caught by the cases it names', () => {
   test.concurrent.each(faultyServers.map((fault) => [`${fault.name}: ${fault.description}`, fault] as const))(
     '%s',
     async (_title, fault) => {
-      expect(gapsInCatch(fault, await runs.of(fault))).toEqual([]);
+      const verdicts = await runs.of(fault);
+      expect(gapsInCatch(fault, verdicts)).toEqual([]);
+      if (fault.secondPipelineOnly) expect(describeAlarms(offSecondPipeline(verdicts))).toBe('');
     },
     SERVER_TEST_TIMEOUT_MS,
   );
@@ -42,7 +57,7 @@ describe('conformant servers: each passes every case', () => {
     '%s',
     async (_title, server) => {
       const verdicts = await runs.of(server);
-      expect(verdicts).toHaveLength(allCases.length);
+      expect(verdicts).toHaveLength(casesRunAgainst(server));
       expect(describeAlarms(falseAlarms(verdicts))).toBe('');
       expect(missingEvidence(server, verdicts)).toEqual([]);
     },
@@ -71,6 +86,17 @@ describe('the catalogue', () => {
   test('every case is named by at least one fault, so removing any case fails a fault', () => {
     const named = new Set(faultyServers.flatMap((fault) => fault.caughtBy));
     expect(allCases.map((c) => c.id).filter((id) => !named.has(id))).toEqual([]);
+  });
+
+  test('a share of the servers of each kind, and every fault of one pipeline, run with two pipelines', () => {
+    for (const table of [faultyServers, conformantServers]) {
+      const two = table.filter((variant) => runs.hasSecondPipeline(variant));
+      expect(two.length).toBeGreaterThan(1);
+      expect(two.length).toBeLessThan(table.length / 2);
+    }
+    const onePipelineFaults = faultyServers.filter((fault) => fault.secondPipelineOnly);
+    expect(onePipelineFaults.length).toBeGreaterThan(1);
+    expect(onePipelineFaults.filter((fault) => !runs.hasSecondPipeline(fault)).map((f) => f.name)).toEqual([]);
   });
 
   test('every faulty server overrides exactly one behaviour hook, and nothing else', () => {

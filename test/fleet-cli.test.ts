@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../src/cli/main';
+import { CONTRACT_VERDICT_ID } from '../src/drift/check-drift';
 import { jsonAnswer } from '../src/reference-server/behaviour';
 import { type ReferenceServer, startReferenceServer } from '../src/reference-server/reference-server';
 import { consoleTo } from './support/console-capture';
@@ -21,8 +22,8 @@ const OTHER_PIPELINE = 'bbbbbbbbbbbbbbbbbbbbbbbb';
 /** A server that knows two pipelines; `broken` decides, per pipeline, whether its metrics are malformed. */
 async function twoPipelineServer(broken: (pipelineId: string) => boolean): Promise<ReferenceServer> {
   return startReferenceServer({
+    otherPipelineIds: [OTHER_PIPELINE],
     behaviour: {
-      pipelineExists: (id, known) => id === known || id === OTHER_PIPELINE,
       finish: (answer, request) =>
         answer.status === 200 && broken(request.pipelineId) ? jsonAnswer(200, { data: 'not metrics' }) : answer,
     },
@@ -41,7 +42,8 @@ describe('several pipelines', () => {
       const cases: Array<{ id: string; pipelineId?: string }> = summary.cases;
       expect(cases.filter((c) => c.id === 'accept.defaults').map((c) => c.pipelineId)).toEqual([server.pipelineId, OTHER_PIPELINE]);
       expect(cases.filter((c) => c.id.includes('@'))).toEqual([]);
-      expect(cases.filter((c) => c.id === 'auth.missing').map((c) => c.pipelineId)).toEqual([undefined]);
+      // What runs once runs with the first pipeline, and says so.
+      expect(cases.filter((c) => c.id === 'auth.missing').map((c) => c.pipelineId)).toEqual([server.pipelineId]);
       const metrics = readFileSync(join(run.reportsDir, 'metrics.prom'), 'utf8');
       for (const pipeline of [server.pipelineId, OTHER_PIPELINE]) {
         expect(metrics).toContain(
@@ -55,9 +57,51 @@ describe('several pipelines', () => {
       );
       // The headline names every pipeline the run checked, not only the first.
       expect(run.stdout).toMatch(new RegExp(`^Target: ${server.baseUrl}, pipelines ${server.pipelineId}, ${OTHER_PIPELINE}$`, 'm'));
-      expect(summary.totalsByPipeline[server.pipelineId]).toMatchObject({ failed: 0, passed: 3 });
-      expect(summary.totalsByPipeline[OTHER_PIPELINE]).toMatchObject({ failed: 3, passed: 0 });
-      expect(run.stdout).toContain(`Pipeline ${OTHER_PIPELINE}: 0 passed, 3 failed`);
+      // Per pipeline, what was sent with it: the first also ran what runs once (all of it passing here).
+      const perPipeline = cases.filter((c) => c.pipelineId === OTHER_PIPELINE).length;
+      const withFirst = cases.filter((c) => c.pipelineId === server.pipelineId).length;
+      expect(withFirst).toBeGreaterThan(perPipeline);
+      expect(summary.totalsByPipeline[server.pipelineId]).toMatchObject({ failed: 0, passed: withFirst });
+      expect(summary.totalsByPipeline[OTHER_PIPELINE]).toMatchObject({ failed: perPipeline, passed: 0 });
+      expect(run.stdout).toContain(`Pipeline ${OTHER_PIPELINE}: 0 passed, ${perPipeline} failed`);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('every case of a run over several pipelines names its pipeline: metrics.prom (promtool), summary, junit, events', async () => {
+    const server = await twoPipelineServer(() => false);
+    try {
+      const pipelines = [server.pipelineId, OTHER_PIPELINE];
+      const run = await runMain(
+        ['--pipeline', pipelines.join(','), '--tag', 'smoke', '--tag', 'auth', '--tag', 'pipelines'],
+        targetEnv(server),
+      );
+      expect(run.code).toBe(0);
+      const metrics = readFileSync(join(run.reportsDir, 'metrics.prom'), 'utf8');
+      const check = spawnSync(PROMTOOL.path, ['check', 'metrics'], { input: metrics, encoding: 'utf8' });
+      expect([check.status, check.stdout + check.stderr]).toEqual([0, '']);
+      const series = [...metrics.matchAll(/^streamkap_conformance_case_outcome\{case="([^"]*)",[^}]*pipeline="([^"]*)"/gm)];
+      const summary = readJson(run.reportsDir, 'summary.json');
+      const sent: Array<{ id: string; pipelineId?: string }> = summary.cases.filter((c: { id: string }) => c.id !== CONTRACT_VERDICT_ID);
+      // One series a case, and every case that sent a request to a pipeline names it; only the live contract's names none.
+      expect(series).toHaveLength(summary.cases.length);
+      expect(series.filter(([, id, pipeline]) => id !== CONTRACT_VERDICT_ID && !pipelines.includes(pipeline ?? ''))).toEqual([]);
+      expect(sent.filter((c) => !pipelines.includes(c.pipelineId ?? ''))).toEqual([]);
+      const events = readFileSync(join(run.reportsDir, 'events.ndjson'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { event: string; pipeline?: string; pipelines?: string[] });
+      expect(events.find((e) => e.event === 'run-started')?.pipelines).toEqual(pipelines);
+      const finished = events.filter((e) => e.event === 'case-finished');
+      expect(finished.length).toBeGreaterThan(0);
+      expect(finished.filter((e) => !pipelines.includes(e.pipeline ?? ''))).toEqual([]);
+      const junitNames = [...readFileSync(join(run.reportsDir, 'junit.xml'), 'utf8').matchAll(/<testcase [^>]*name="([^"]*)"/g)].map(
+        (m) => m[1],
+      );
+      expect(
+        junitNames.filter((name) => !name?.startsWith(CONTRACT_VERDICT_ID) && !pipelines.some((p) => name?.includes(`@${p}:`))),
+      ).toEqual([]);
     } finally {
       await server.close();
     }

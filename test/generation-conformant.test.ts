@@ -2,7 +2,8 @@
  * No false alarms from the generated tier: the reference server, every conformant server
  * of the fault matrix and the generation-specific ones pass every generated request of the random
  * phase at three seeds, and those whose answers depend on the values sent pass the whole coverage
- * list too, one jest test per server. Prints `generated tier on conformant servers: K/K green` when it ends.
+ * list too, one jest test per server. Every third server serves a second pipeline and is run with
+ * both, as a fleet's nightly run is. Prints `generated tier on conformant servers: K/K green` when it ends.
  */
 import { loadContract } from '../src/contract';
 import { formatVerdict } from '../src/failure-message';
@@ -11,10 +12,11 @@ import { conformantServers } from './fault-matrix/conformant-servers';
 import { generationConformantServers } from './fault-matrix/generation-conformant-servers';
 import { describeAlarms, missingEvidence } from './fault-matrix/matrix-judgement';
 import { generationRuns, type VariantGeneration } from './fault-matrix/run-generation-variants';
-import { SERVER_TEST_TIMEOUT_MS } from './fault-matrix/server-runs';
+import { SECOND_PIPELINE_ID, SERVER_TEST_TIMEOUT_MS, twoPipelineShare } from './fault-matrix/server-runs';
 import type { ConformantServer } from './fault-matrix/server-variant';
 import { type GenerationRun, notPassed, ofOrigin, propertyCases, runGeneration } from './support/generation-driver';
 import { startReferenceServer } from '../src/reference-server/reference-server';
+import { buildPlan } from '../src/plan';
 
 const contract = loadContract();
 const SEEDS = [1, 2026, 987_654_321];
@@ -53,8 +55,24 @@ const runs = generationRuns(
       ...(!withCoverage(server, i) && { cases: randomPhase }),
       random: { seed, generatedRequests: BUDGET_PER_SEED },
     })),
-  { withTables: false, contract },
+  { withTables: false, contract, twoPipelines: twoPipelineShare(servers) },
 );
+
+/**
+ * What the first seed's run plans against a server, as the CLI would plan it: the coverage rows when
+ * it sends them, and the generated requests; what runs for each pipeline counts once per pipeline.
+ */
+function plannedFor(server: ConformantServer) {
+  const { planned, generatedRequests } = buildPlan({
+    contract,
+    ...(!withCoverage(server, 0) && { cases: randomPhase }),
+    pipelineIds: runs.hasSecondPipeline(server) ? ['first', SECOND_PIPELINE_ID] : ['first'],
+    tags: ['generated'],
+    limitedTokenConfigured: true,
+    generatedRequests: BUDGET_PER_SEED,
+  });
+  return { coverage: planned.filter((p) => p.testCase.origin === 'coverage').length, generatedRequests };
+}
 
 afterAll(() => {
   const green = servers.filter((s) => runs.finished.has(s.name) && alarms(runs.finished.get(s.name)).length === 0).length;
@@ -68,8 +86,15 @@ describe('conformant servers: green under the generated tier, coverage and three
       const result = await runs.of(server);
       expect(result.generations).toHaveLength(SEEDS.length);
       const coverage = result.generations.flatMap((run) => ofOrigin(run, 'coverage'));
-      expect(coverage).toHaveLength(VALUE_SENSITIVE.has(server.name) ? coverageRows : 0);
-      for (const run of result.generations) expect(run.generated).toHaveLength(BUDGET_PER_SEED);
+      const planned = plannedFor(server);
+      expect(coverage).toHaveLength(planned.coverage);
+      if (VALUE_SENSITIVE.has(server.name)) expect(new Set(coverage.map((v) => v.caseId)).size).toBe(coverageRows);
+      for (const run of result.generations) expect(run.generated).toHaveLength(planned.generatedRequests);
+      // A server with a second pipeline had each of them read: no pipeline left unchecked.
+      if (runs.hasSecondPipeline(server)) {
+        const read = result.generations.flatMap((run) => run.verdicts.map((v) => v.pipelineId));
+        expect(new Set(read).has(SECOND_PIPELINE_ID)).toBe(true);
+      }
       expect(describeAlarms(alarms(result))).toBe('');
       // The generation-specific servers prove their freedom on coverage cases; the table servers did in the matrix.
       if (generationConformantServers.includes(server)) expect(missingEvidence(server, coverage)).toEqual([]);

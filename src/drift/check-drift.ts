@@ -9,7 +9,7 @@ import { fetchLiveSpec, type LiveSpec } from './live-spec';
 import { liveSpecGetter, type LiveSpecTiming } from './live-spec-get';
 
 /** The id of the run's verdict on the live contract: its line in every report beside the cases'. */
-const CONTRACT_VERDICT_ID = 'contract.unchanged';
+export const CONTRACT_VERDICT_ID = 'contract.unchanged';
 
 /** The live contract compared with the vendored one: the report the drift sections show, and the run's verdict on it. */
 export interface ContractComparison {

@@ -113,9 +113,9 @@ export class ConformanceRun {
     const planned = this.planned.get(key);
     if (planned === undefined) throw new Error(`the table asked for case ${key}, which is not in the run's plan`);
     if (this.ledger.has(key)) {
-      return this.record(suiteBugVerdict(planned.testCase, this.requestOf(planned), `the case ${key} was run twice`));
+      return this.record(planned, suiteBugVerdict(planned.testCase, this.requestOf(planned), `the case ${key} was run twice`));
     }
-    if (this.stopped) return this.record(this.notRun(planned, this.stopped));
+    if (this.stopped) return this.record(planned, this.notRun(planned, this.stopped));
     const stopped = this.whenStopped();
     // Judged while its slot was held and before any stop: a verdict of the run, even the one that trips the breaker.
     let judgedInTime = false;
@@ -126,18 +126,18 @@ export class ConformanceRun {
     if (planned.property) {
       const ran = await Promise.race([this.runProperty(key, planned.property, guard), stopped]);
       // A property cut short by a stop proves nothing either way.
-      if ('kind' in ran) return this.record(this.notRun(planned, ran));
-      if (this.stopped) return this.record(this.notRun(planned, this.stopped));
-      return this.record(propertyVerdict(planned.testCase, ran, canonicalValues(this.context.contract)));
+      if ('kind' in ran) return this.record(planned, this.notRun(planned, ran));
+      if (this.stopped) return this.record(planned, this.notRun(planned, this.stopped));
+      return this.record(planned, propertyVerdict(planned.testCase, ran, canonicalValues(this.context.contract)));
     }
     const send = this.options.send ?? sendCase;
     const sent = send(this.context, planned, guard);
     const outcome = await Promise.race([sent, stopped]);
-    if (judgedInTime) return this.record(await sent);
-    if ('kind' in outcome) return this.record(this.notRun(planned, outcome));
+    if (judgedInTime) return this.record(planned, await sent);
+    if ('kind' in outcome) return this.record(planned, this.notRun(planned, outcome));
     // A stop that came while this answer was on its way still wins: it is not a verdict of the run.
-    if (this.stopped) return this.record(this.notRun(planned, this.stopped));
-    return this.record(outcome);
+    if (this.stopped) return this.record(planned, this.notRun(planned, this.stopped));
+    return this.record(planned, outcome);
   }
 
   private whenStopped(): Promise<RunStop> {
@@ -205,7 +205,7 @@ export class ConformanceRun {
       if (verdict === undefined || first === undefined) return;
       const refused = verdict.error?.kind === 'target-unavailable';
       if (refused && served === undefined) return; // nothing says the rest was served: the first errored verdict stands
-      this.record(refused && served ? alwaysUnavailableVerdict(first, verdict, served) : verdict, true);
+      this.record(planned, refused && served ? alwaysUnavailableVerdict(first, verdict, served) : verdict, true);
     });
   }
 
@@ -266,11 +266,27 @@ export class ConformanceRun {
     return target.embedded ? judged : { ...judged, target: { baseUrl: target.baseUrl, pipelineId: target.pipelineId } };
   }
 
-  private record(judged: Verdict, sentAgain = false): Verdict {
-    const verdict = this.located(judged);
-    this.ledger.set(verdictKey(verdict), verdict);
+  /**
+   * The ledger is keyed by the planned case, never by what a verdict says of itself: a verdict built
+   * apart (a property's, a resent one) that lost its copy's pipeline would else land under another
+   * key, and the case the table ran would read as never run.
+   */
+  private record(planned: PlannedCase, judged: Verdict, sentAgain = false): Verdict {
+    const verdict = this.located(this.ownVerdict(planned, judged));
+    this.ledger.set(caseKey(planned.testCase), verdict);
     this.options.onVerdict?.(verdict, this.ledger.size, this.plan.length, sentAgain);
     return verdict;
+  }
+
+  /** The verdict as its planned case's: with the copy's pipeline; one that names another case is a bug of the suite. */
+  private ownVerdict(planned: PlannedCase, judged: Verdict): Verdict {
+    const { testCase } = planned;
+    const copy = testCase.pipelineId;
+    if (judged.caseId === testCase.id && (judged.pipelineId === undefined || judged.pipelineId === copy)) {
+      return copy === undefined ? judged : { ...judged, pipelineId: copy };
+    }
+    const message = `the case ${caseKey(testCase)} was answered with the verdict of ${verdictKey(judged)}`;
+    return suiteBugVerdict(testCase, this.requestOf(planned), message);
   }
 
   private watchAvailability(verdict: Verdict): void {

@@ -1,6 +1,6 @@
 import { propertyCauses } from '../causes/property-causes';
 import type { CanonicalValues } from '../causes/simplicity';
-import type { Case, Finding, Verdict } from '../model';
+import { type Case, caseIdentity, type Finding, type Verdict } from '../model';
 import type { PropertyRun } from './random-phase';
 
 /**
@@ -42,12 +42,8 @@ export function propertyVerdict(testCase: Case, run: PropertyRun, canonical: Can
           }
         : undefined;
   return {
-    caseId: testCase.id,
-    ...(testCase.origin !== undefined && { origin: testCase.origin }),
-    title: testCase.title,
     // The property's own tier: its requests may each fall in another (a refused one, a boundary one).
-    tier: testCase.tier,
-    tags: testCase.tags,
+    ...caseIdentity(testCase),
     outcome: findings.length > 0 ? 'failed' : error ? 'errored' : 'passed',
     ...(error && { error }),
     request: shown?.request ?? { method: 'GET', url: '', path: '', query: [] },

@@ -90,6 +90,8 @@ export class EventFileHandler implements RunHandler {
           at: event.at,
           target: event.target.baseUrl,
           pipeline: event.target.pipelineIds[0] ?? '',
+          // Every pipeline the run checks, when there are several; `pipeline` is the first, as before.
+          ...(event.target.pipelineIds.length > 1 && { pipelines: event.target.pipelineIds }),
           embedded: event.target.embedded,
           cases: event.cases,
           ...(event.seed !== undefined && { seed: event.seed }),

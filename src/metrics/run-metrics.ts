@@ -55,7 +55,7 @@ export async function renderRunMetrics(run: RunRecord, drift?: ContractDrift): P
 
   const caseOutcome = new Gauge({
     name: name('case_outcome'),
-    help: 'Each case of the run, one series a case labelled with its outcome (value 1). The pipeline label is empty for cases that name no pipeline.',
+    help: 'Each case of the run, one series a case labelled with its outcome (value 1). With several pipelines, the pipeline label names the one each case ran with (what runs once, the first); it is empty with one pipeline and for the verdict on the live contract.',
     labelNames: ['case', 'tier', 'pipeline', 'outcome'],
     registers,
   });

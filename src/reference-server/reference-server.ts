@@ -22,6 +22,11 @@ export interface ReferenceServerOptions {
   port?: number;
   /** What `GET {prefix}/openapi.json` serves; the vendored contract unless told otherwise. */
   contract?: ServedContract;
+  /**
+   * More pipelines the server serves, each by its exact id, beside its own random one: for runs
+   * over several pipelines. The `pipelineExists` hook (its freedoms, its faults) judges every other id.
+   */
+  otherPipelineIds?: readonly string[];
 }
 
 /**
@@ -66,6 +71,8 @@ export interface ReferenceServer {
   token: string;
   limitedToken: string;
   pipelineId: string;
+  /** Every pipeline it serves: `pipelineId` first, then `otherPipelineIds`. */
+  pipelineIds: readonly string[];
   clientId: string;
   secret: string;
   /** An API client whose exchanged tokens lack read:pipeline_metrics. */
@@ -112,6 +119,7 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
   const limitedClientId = `ref-limited-client-${randomBytes(4).toString('hex')}`;
   const limitedSecret = secretLike('ref-limited-secret-');
   const pipelineId = randomBytes(12).toString('hex');
+  const otherPipelineIds = options.otherPipelineIds ?? [];
   const ttlMs = (options.tokenTtlSeconds ?? 3600) * 1000;
   const clock = options.clock ?? systemClock;
   const issued = new Map<string, number>();
@@ -159,7 +167,7 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
     }
     const parsed = parseMetricsQuery(query, behaviour.parsers, new Date());
     if (!parsed.ok) return behaviour.finish(jsonAnswer(422, { detail: parsed.errors }), incoming);
-    if (!behaviour.pipelineExists(pipeline, pipelineId)) {
+    if (!otherPipelineIds.includes(pipeline) && !behaviour.pipelineExists(pipeline, pipelineId)) {
       return behaviour.finish(jsonAnswer(404, { detail: `Pipeline ${pipeline} not found` }), incoming);
     }
     return behaviour.finish(jsonAnswer(200, behaviour.metrics(parsed.value)), incoming);
@@ -209,6 +217,7 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
     token,
     limitedToken,
     pipelineId,
+    pipelineIds: [pipelineId, ...otherPipelineIds],
     clientId,
     secret,
     limitedClientId,

@@ -112,7 +112,7 @@ export const SETTINGS = {
     flag: '--pipeline',
     group: 'pipelines',
     description:
-      "Several pipelines, comma-separated, instead of `STREAMKAP_PIPELINE_ID` (both set is a setting error). What depends on a pipeline's data runs for each: the must-accept cases and the generated valid requests, each reported with its pipeline beside its id; the rest runs once. The preflight checks each; an unknown one stops the run (exit 2) naming it. Reports show totals per pipeline.",
+      "Several pipelines, comma-separated, instead of `STREAMKAP_PIPELINE_ID` (both set is a setting error). What depends on a pipeline's data runs for each: the must-accept cases and the generated valid requests, each reported with its pipeline beside its id; the rest runs once, with the first pipeline, and is reported with it. The preflight checks each; an unknown one stops the run (exit 2) naming it. Reports show totals per pipeline (the first's include what runs once).",
   }),
   STREAMKAP_MISSING_PIPELINE_ID: setting({
     parse: onePipelineId,

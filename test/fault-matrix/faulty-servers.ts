@@ -22,6 +22,7 @@ import {
   metricsWith,
   onStatus,
   onSuccessWhen,
+  type Rewrite,
   validationError,
   validationIgnoredFor,
   withBody,
@@ -32,6 +33,7 @@ import {
 } from './answer-rewrites';
 import { lenientTimestamp } from './lenient-date-parser';
 import { crashingOn, fallingBack, misreading, refusing } from './parser-faults';
+import { SECOND_PIPELINE_ID } from './server-runs';
 import type { CheckName, Fault } from './server-variant';
 import { type DateCheck, timestampSkipping } from './shape-only-date-parser';
 
@@ -1264,6 +1266,50 @@ const sharedCachingFaults: Fault[] = [
   },
 ];
 
+/** Rewrites the answers for the second of two pipelines alone: the first's, and what runs once, stay right. */
+const onSecondPipeline =
+  (rewrite: Rewrite): Rewrite =>
+  (answer, request) =>
+    request.pipelineId === SECOND_PIPELINE_ID ? rewrite(answer, request) : answer;
+
+/** The must-accept cases run for every pipeline: a fault of one pipeline must fail its copies. */
+const ACCEPTED = ids(mustAccept);
+
+/** Faults a run with one pipeline cannot see: each shows on the second of two, and the run must say which. */
+const secondPipelineFaults: Fault[] = [
+  {
+    name: 'second pipeline: metrics malformed',
+    description: "the second pipeline's 200 answers carry no metrics; the first pipeline's are right",
+    options: { behaviour: { finish: onStatus(200, onSecondPipeline(withJson(() => ({ data: 'not metrics' })))) } },
+    secondPipelineOnly: true,
+    caughtBy: ACCEPTED,
+    check: 'response_schema_conformance',
+  },
+  {
+    name: 'second pipeline: not found',
+    description: 'the second pipeline, which exists, is answered 404 to every valid request',
+    options: {
+      behaviour: {
+        finish: onStatus(
+          200,
+          onSecondPipeline(() => jsonAnswer(404, { detail: `Pipeline ${SECOND_PIPELINE_ID} not found` })),
+        ),
+      },
+    },
+    secondPipelineOnly: true,
+    caughtBy: ACCEPTED,
+    check: 'valid_request_accepted',
+  },
+  {
+    name: "second pipeline: a day's buckets crash",
+    description: 'the second pipeline answers 500 to time_unit=day; every other answer is right',
+    options: { behaviour: { finish: onSuccessWhen((query) => query.get('time_unit') === 'day', onSecondPipeline(internalServerError)) } },
+    secondPipelineOnly: true,
+    caughtBy: ids(mustAccept.filter((c) => (c.query ?? []).some(([name, value]) => name === 'time_unit' && value === 'day'))),
+    check: 'valid_request_accepted',
+  },
+];
+
 export const faultyServers: readonly Fault[] = [
   ...bodyFaults,
   ...headerAndStatusFaults,
@@ -1278,4 +1324,5 @@ export const faultyServers: readonly Fault[] = [
   ...validationBodyFaults,
   ...blamedOnASettingFaults,
   ...sharedCachingFaults,
+  ...secondPipelineFaults,
 ];

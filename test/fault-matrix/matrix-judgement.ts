@@ -2,18 +2,23 @@ import { allCases } from '../../cases';
 import { formatVerdict } from '../../src/failure-message';
 import type { Verdict } from '../../src/model';
 import { failedIds } from '../support/run-against';
+import { SECOND_PIPELINE_ID } from './server-runs';
 import type { ConformantServer, Fault } from './server-variant';
 
 /** Whether each server got the verdicts it deserves; each function lists what is wrong, empty when nothing is. */
 
 const knownIds = new Set(allCases.map((c) => c.id));
 
-/** Why a fault counts as not caught: a claimed case that is unknown, passed, or failed for another reason. */
+/**
+ * Why a fault counts as not caught: a claimed case that is unknown, passed, or failed for another
+ * reason. With several pipelines a case is caught when a copy of it fails with the fault's check.
+ */
 export function gapsInCatch(fault: Fault, verdicts: readonly Verdict[]): string[] {
-  const byId = new Map(verdicts.map((v) => [v.caseId, v]));
+  const failedWith = (v: Verdict) => v.outcome === 'failed' && v.findings.some((f) => f.check === fault.check);
   return fault.caughtBy.flatMap((id): string[] => {
     if (!knownIds.has(id)) return [`${id} is in caughtBy but in no case table`];
-    const verdict = byId.get(id);
+    const copies = verdicts.filter((v) => v.caseId === id);
+    const verdict = copies.find(failedWith) ?? copies.find((v) => v.outcome === 'failed') ?? copies[0];
     if (verdict?.outcome !== 'failed') return [`${id} ${verdict?.outcome ?? 'did not run'} (status ${verdict?.status ?? 'none'})`];
     const findings = verdict.findings.filter((f) => f.check === fault.check);
     if (findings.length === 0) return [`${id} failed, but without a ${fault.check} finding:\n${formatVerdict(verdict)}`];
@@ -22,6 +27,11 @@ export function gapsInCatch(fault: Fault, verdicts: readonly Verdict[]): string[
     }
     return [];
   });
+}
+
+/** For a fault on the second pipeline alone: what did not pass elsewhere (the first pipeline's copies, what runs once). */
+export function offSecondPipeline(verdicts: readonly Verdict[]): string[] {
+  return verdicts.filter((v) => v.outcome !== 'passed' && v.pipelineId !== SECOND_PIPELINE_ID).map(formatVerdict);
 }
 
 /** Every case that did not pass against a server that honours the contract, as its on-call text. */
@@ -52,6 +62,8 @@ export function missingEvidence(server: ConformantServer, verdicts: readonly Ver
  * and every fault would still be caught by another, so it does not earn its place.
  */
 export function neverSoleCatchers(faults: readonly Fault[], verdictsOf: (fault: Fault) => readonly Verdict[]): string[] {
-  const soleCatchers = new Set(faults.map((fault) => failedIds(verdictsOf(fault))).flatMap((ids) => (ids.length === 1 ? ids : [])));
+  // A case failing on each of two pipelines is still one case.
+  const failing = (fault: Fault) => [...new Set(failedIds(verdictsOf(fault)))];
+  const soleCatchers = new Set(faults.map(failing).flatMap((ids) => (ids.length === 1 ? ids : [])));
   return allCases.map((c) => c.id).filter((id) => !soleCatchers.has(id));
 }

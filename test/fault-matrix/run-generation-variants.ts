@@ -19,7 +19,7 @@ export interface VariantGeneration {
 export function generationRuns<V extends ServerVariant>(
   /** The plans to run against the variant, one after the other on the same server. */
   plansOf: (variant: V) => readonly GenerationPlan[],
-  options: { withTables: boolean; contract?: Contract },
+  options: { withTables: boolean; contract?: Contract; twoPipelines?: ReadonlySet<string> },
 ): ServerRuns<V, VariantGeneration> {
   const contract = options.contract ?? loadContract();
   return new ServerRuns(async (server, variant: V) => {
@@ -27,5 +27,5 @@ export function generationRuns<V extends ServerVariant>(
     const generations: GenerationRun[] = [];
     for (const plan of plansOf(variant)) generations.push(await runGeneration(server, plan, { contract, settings: variant.settings }));
     return { tables, generations };
-  });
+  }, options);
 }

@@ -10,9 +10,12 @@ import type { ServerVariant } from './server-variant';
  * that ask for it. One contract for all runs: compiling its validators is the costliest part of a
  * run's set-up.
  */
-export function tableRuns(contract: Contract = loadContract(), serversAtOnce?: number): ServerRuns<ServerVariant, Verdict[]> {
+export function tableRuns(
+  options: { contract?: Contract; serversAtOnce?: number; twoPipelines?: ReadonlySet<string> } = {},
+): ServerRuns<ServerVariant, Verdict[]> {
+  const contract = options.contract ?? loadContract();
   return new ServerRuns(
     (server: ReferenceServer, variant: ServerVariant) => runAgainst(server, { settings: variant.settings, context: { contract } }),
-    serversAtOnce,
+    options,
   );
 }

@@ -22,6 +22,8 @@ export interface Fault extends ServerVariant {
   check: CheckName;
   /** For a schema fault: the JSON path that one of the schema errors must name. */
   at?: string;
+  /** The fault shows on the second of two pipelines alone: it runs with two, and only the second's copies may fail. */
+  secondPipelineOnly?: true;
 }
 
 /** What one case's verdict must show for a conformant variant to count as exercised, not a no-op. */

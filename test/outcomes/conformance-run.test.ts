@@ -1,6 +1,6 @@
 /** The run's ledger: no case ever disappears, stops leave the rest not run, the breaker trips on its rule. */
 import { BREAKER_THRESHOLD, ConformanceRun } from '../../src/engine/conformance-run';
-import type { Case, Verdict } from '../../src/model';
+import { type Case, caseKey, type Verdict, verdictKey } from '../../src/model';
 import { type PlannedCase } from '../../src/plan';
 import { type RunContext } from '../../src/engine/run-context';
 import { type SendGuard } from '../../src/engine/send-case';
@@ -127,4 +127,26 @@ test('the deadline stops the run the same way', async () => {
   run.finish();
   expect(run.stop).toMatchObject({ kind: 'deadline', seconds: 0 });
   expect((await run.execute('case.0')).skipReason).toMatch(/^not run: the run reached its deadline/);
+});
+
+test('each copy of a case is recorded under the key the table asked for, with its pipeline, whatever built its verdict', async () => {
+  // A generated property's verdict is built apart from sendCase; one that forgot its copy's pipeline
+  // was once recorded under the bare id, and every copy then read as never run.
+  const pipelines = ['pipeline-a', 'pipeline-b'];
+  const copies: PlannedCase[] = pipelines.map((pipelineId) => ({ testCase: { ...cases[0]!, pipelineId } }));
+  const run = new ConformanceRun(context, copies, { send: scripted((p) => verdictOf(p, 'passed')) });
+  const keys = copies.map((p) => caseKey(p.testCase));
+  const executed = await Promise.all(keys.map((key) => run.execute(key)));
+  expect(executed.map(verdictKey)).toEqual(keys);
+  expect(run.caseVerdicts().map((v) => [verdictKey(v), v.outcome, v.pipelineId])).toEqual(
+    pipelines.map((pipelineId, i) => [keys[i], 'passed', pipelineId]),
+  );
+});
+
+test('a verdict that names another case than the one the table asked for is a suite bug under the asked key', async () => {
+  const run = new ConformanceRun(context, plan.slice(0, 2), {
+    send: scripted((p) => aVerdict({ caseId: `${p.testCase.id}.other`, outcome: 'passed' })),
+  });
+  expect(await run.execute('case.0')).toMatchObject({ caseId: 'case.0', outcome: 'errored', error: { kind: 'suite-bug' } });
+  expect(run.caseVerdicts().map((v) => v.caseId)).toEqual(['case.0', 'case.1']);
 });

@@ -4,7 +4,7 @@ import type { ReferenceServer } from '../../src/reference-server/reference-serve
 import type { Emit, FinishedRun } from '../../src/engine/events';
 import { type ConformanceOptions, runConformance } from '../../src/engine/run-conformance';
 import { createRunContext, type RunContextOptions, type RunSettings } from '../../src/engine/run-context';
-import { planCases } from '../../src/plan';
+import { forEachPipeline, planCases } from '../../src/plan';
 import { loadSettings } from '../../src/settings';
 
 /** Settings for driving the engine at a local server: fast, but with the production code paths. */
@@ -21,7 +21,8 @@ export function settingsFor(server: ReferenceServer, overrides: Partial<RunSetti
     STREAMKAP_MAX_RPS: '2000',
     STREAMKAP_TIMEOUT_MS: '5000',
   });
-  return { ...settings, baseUrl, pipelineId: server.pipelineId, ...overrides };
+  // Every pipeline the server serves: one unless the test started it with more.
+  return { ...settings, baseUrl, pipelineId: server.pipelineId, pipelineIds: [...server.pipelineIds], ...overrides };
 }
 
 export interface AgainstOptions {
@@ -53,7 +54,11 @@ export async function runAgainst(server: ReferenceServer, options: AgainstOption
   const run = await runPlanAgainst(
     server,
     (settings) => ({
-      planned: planCases(options.cases ?? allCases, { tags: settings.tags, limitedTokenConfigured: settings.limitedToken !== undefined }),
+      // With several pipelines, what depends on a pipeline's data runs for each, as the CLI plans it.
+      planned: planCases(forEachPipeline(options.cases ?? allCases, settings.pipelineIds), {
+        tags: settings.tags,
+        limitedTokenConfigured: settings.limitedToken !== undefined,
+      }),
       seed: 0,
       generatedRequests: 0,
     }),
