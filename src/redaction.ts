@@ -15,7 +15,10 @@ const WORD = '[\\p{L}\\p{N}_]';
  * a word, or an escape that stands for one (`\t` in JSON, `%20` in a URL, and the same escaped
  * twice), whose last character is a letter or digit though what it encodes is not.
  */
-const TOKEN_START = `(?:(?<!${WORD})|(?<=\\\\[bfnrt]|\\\\u[0-9A-Fa-f]{4}|\\\\x[0-9A-Fa-f]{2}|%[0-9A-Fa-f]{2}|%25[0-9A-Fa-f]{2}))`;
+const BEFORE_TOKEN = `(?:^|[^\\p{L}\\p{N}_]|\\\\[bfnrt]|\\\\u[0-9A-Fa-f]{4}|\\\\x[0-9A-Fa-f]{2}|%[0-9A-Fa-f]{2}|%25[0-9A-Fa-f]{2})`;
+/** Checked once the first character matched: a search that looks behind at every position first is a hundred times slower. */
+const STARTED_TOKEN = `(?<=${BEFORE_TOKEN}.)`;
+const TOKEN_START = `(?<=${BEFORE_TOKEN})`;
 /** What may follow a short secret that ends with a word character (every escape starts with a mark). */
 const TOKEN_END = `(?!${WORD})`;
 const STARTS_IN_WORD = new RegExp(`^${WORD}`, 'u');
@@ -26,6 +29,9 @@ const escapeForRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\
 /** A character every encoding leaves as it is. */
 const PLAIN = /^[A-Za-z0-9]$/;
 
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+}
 const hex = (code: number, width: number): string => code.toString(16).padStart(width, '0');
 const utf16Units = (text: string): number[] => [...text].flatMap((c) => Array.from({ length: c.length }, (_, i) => c.charCodeAt(i)));
 
@@ -46,7 +52,7 @@ const ENCODINGS: ReadonlyArray<(text: string) => string> = [
     utf16Units(text)
       .map((u) => (PLAIN.test(String.fromCharCode(u)) ? String.fromCharCode(u) : `\\u${hex(u, 4).toUpperCase()}`))
       .join(''),
-  (text) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c),
+  escapeHtml,
   (text) => text.replace(/'/g, '&#x27;'),
   (text) => text.replace(/'/g, '&apos;'),
   (text) => [...text].map((c) => (PLAIN.test(c) ? c : `&#${c.codePointAt(0)};`)).join(''),
@@ -57,28 +63,50 @@ const ENCODINGS: ReadonlyArray<(text: string) => string> = [
   (text) => text.replace(/ /g, '+'),
 ];
 
+/**
+ * The encodings an output applies on top of an echo's own: summary.json and events.ndjson JSON,
+ * report.html and junit.xml HTML, and a URL encoded twice. Fewer than the echo's own, so that the
+ * finder stays small enough for the regular-expression engine to compile it natively.
+ */
+const OUTPUT_ENCODINGS: ReadonlyArray<(text: string) => string> = [
+  (text) => JSON.stringify(text).slice(1, -1),
+  escapeHtml,
+  (text) => [...text].map((c) => (PLAIN.test(c) ? c : percentEncoded(c))).join(''),
+];
+
 const percentEncoded = (c: string): string => [...Buffer.from(c)].map((byte) => `%${hex(byte, 2).toUpperCase()}`).join('');
 
 const spellingsOfMark = new Map<string, string>();
 
 /**
  * A regular expression source for one character that is not plain: the character itself or any
- * spelling of it by one encoding, or by two in sequence as reports apply them (the JSON of a
- * body in summary.json, the HTML of a JSON body in report.html, a percent-encoded echo in JSON).
+ * spelling of it by one encoding, and that spelling encoded again as an output does it (the JSON
+ * of a body in summary.json, the HTML of a JSON body in report.html, a URL encoded twice).
  * Spelling character by character covers servers that mix encodings within one value.
  */
 function markSource(c: string): string {
   let source = spellingsOfMark.get(c);
   if (source === undefined) {
     const once = new Set([c, ...ENCODINGS.map((encode) => encode(c))]);
-    const twice = new Set([...once].flatMap((spelling) => [spelling, ...ENCODINGS.map((encode) => encode(spelling))]));
-    source = `(?:${[...twice]
-      .sort((a, b) => b.length - a.length)
-      .map(escapeForRegExp)
-      .join('|')})`;
+    const twice = new Set([...once].flatMap((spelling) => [spelling, ...OUTPUT_ENCODINGS.map((encode) => encode(spelling))]));
+    source = alternatives([...twice]);
     spellingsOfMark.set(c, source);
   }
   return source;
+}
+
+/**
+ * A source that matches any of the texts, grouped by first character so that the search tries
+ * one branch per character rather than every text at every position; longest first within a group.
+ */
+function alternatives(texts: readonly string[]): string {
+  const byFirst = new Map<string, string[]>();
+  for (const text of texts) byFirst.set(text.charAt(0), [...(byFirst.get(text.charAt(0)) ?? []), text.slice(1)]);
+  const branches = [...byFirst].map(([first, rests]) => {
+    const sorted = rests.sort((a, b) => b.length - a.length).map(escapeForRegExp);
+    return sorted.length === 1 && sorted[0] === '' ? escapeForRegExp(first) : `${escapeForRegExp(first)}(?:${sorted.join('|')})`;
+  });
+  return `(?:${branches.join('|')})`;
 }
 
 /** The longest run of plain characters: every spelling of the text contains it as it is. */
@@ -117,9 +145,11 @@ interface Literal {
 
 /** The finder of one literal: each plain character as it is, every other in any of its spellings. */
 function literalSource(text: string, whole: boolean): string {
-  const body = [...text].map((c) => (PLAIN.test(c) ? c : markSource(c))).join('');
-  if (!whole) return body;
-  return `${STARTS_IN_WORD.test(text) ? TOKEN_START : ''}${body}${ENDS_IN_WORD.test(text) ? TOKEN_END : ''}`;
+  const characters = [...text].map((c) => (PLAIN.test(c) ? c : markSource(c)));
+  const end = whole && ENDS_IN_WORD.test(text) ? TOKEN_END : '';
+  if (!whole || !STARTS_IN_WORD.test(text)) return `${characters.join('')}${end}`;
+  const [first, ...rest] = characters;
+  return PLAIN.test(text.charAt(0)) ? `${first}${STARTED_TOKEN}${rest.join('')}${end}` : `${TOKEN_START}${characters.join('')}${end}`;
 }
 
 /** One literal's part of a finder. */
@@ -169,13 +199,13 @@ export class Redactor {
    */
   add(secret: string | undefined, placeholder: string, carriers: readonly string[] = []): void {
     if (secret === undefined || secret === '') return;
-    const key = [placeholder, secret, ...carriers].join('\u0000');
+    // A long secret's own base64 runs are found inside any encoded carrier already.
+    const whole = secret.length < WHOLE_TOKEN_BELOW;
+    const key = whole ? [placeholder, secret, ...carriers].join('\u0000') : `${placeholder}\u0000${secret}`;
     if (this.added.has(key)) return;
     this.added.add(key);
-    const whole = secret.length < WHOLE_TOKEN_BELOW;
     this.literals.set(secret, { placeholder, whole });
     for (const spelling of base64Spellings(secret)) this.literals.set(spelling, { placeholder, whole });
-    // A long secret's own base64 runs are found inside any encoded carrier already.
     if (whole) {
       for (const carrier of carriers) {
         for (const spelling of base64Spellings(carrier))
