@@ -152,6 +152,9 @@ function literalSource(text: string, whole: boolean): string {
   return PLAIN.test(text.charAt(0)) ? `${first}${STARTED_TOKEN}${rest.join('')}${end}` : `${TOKEN_START}${characters.join('')}${end}`;
 }
 
+/** How many patterns a finder keeps, one per set of secrets that texts may hold. */
+const MAX_PATTERNS = 64;
+
 /** One literal's part of a finder. */
 interface Finding {
   source: string;
@@ -229,6 +232,8 @@ export class Redactor {
       const findings = finder.findings.filter((finding) => present.includes(finding.anchor));
       const sources = [finder.kept, ...findings.map((finding) => `(${finding.source})`)];
       compiled = { pattern: new RegExp(sources.join('|'), 'gu'), groups: [undefined, ...findings.map((finding) => finding.placeholder)] };
+      // Texts hold few combinations of secrets; a run that meets many more starts the cache again.
+      if (finder.patterns.size >= MAX_PATTERNS) finder.patterns.clear();
       finder.patterns.set(key, compiled);
     }
     const { pattern, groups } = compiled;
