@@ -186,8 +186,10 @@ interface Finder {
  * so a three-letter client id does not turn every word that contains it into a placeholder; an
  * escape before it (`\t` in JSON, `%09` in a URL) counts as the space it stands for.
  *
- * The finder is one regular expression, compiled when the secrets change, not per call; a
- * text without any secret's anchor skips it.
+ * Nothing is compiled per call: the finder is built when the secrets change, a text that holds
+ * none of the secrets' anchors (a run of letters and digits every spelling keeps) is returned
+ * after a few `includes`, and the others are searched with one pattern per set of anchors they
+ * hold, compiled the first time that set is met.
  */
 export class Redactor {
   private readonly literals = new Map<string, Literal>();
