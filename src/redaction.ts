@@ -141,6 +141,10 @@ interface Literal {
   placeholder: string;
   /** Found only as a whole token (a short secret, or the base64 of one). */
   whole: boolean;
+  /** Its longest run of plain characters, which every spelling keeps. */
+  core: string;
+  /** Its finder's source, built the first time a text may hold it (most never do). */
+  source?: string;
 }
 
 /** The finder of one literal: each plain character as it is, every other in any of its spellings. */
@@ -157,8 +161,8 @@ const MAX_PATTERNS = 64;
 
 /** One literal's part of a finder. */
 interface Finding {
-  source: string;
-  placeholder: string;
+  text: string;
+  literal: Literal;
   /** A text in every spelling of the literal: without it in a text, the literal is not there. */
   anchor: string;
 }
@@ -209,12 +213,13 @@ export class Redactor {
     const key = whole ? [placeholder, secret, ...carriers].join('\u0000') : `${placeholder}\u0000${secret}`;
     if (this.added.has(key)) return;
     this.added.add(key);
-    this.literals.set(secret, { placeholder, whole });
-    for (const spelling of base64Spellings(secret)) this.literals.set(spelling, { placeholder, whole });
+    const literal = (text: string, isWhole: boolean): Literal => ({ placeholder, whole: isWhole, core: plainCore(text) });
+    this.literals.set(secret, literal(secret, whole));
+    for (const spelling of base64Spellings(secret)) this.literals.set(spelling, literal(spelling, whole));
     if (whole) {
       for (const carrier of carriers) {
         for (const spelling of base64Spellings(carrier))
-          if (!this.literals.has(spelling)) this.literals.set(spelling, { placeholder, whole: false });
+          if (!this.literals.has(spelling)) this.literals.set(spelling, literal(spelling, false));
       }
     }
     this.placeholders.add(placeholder);
@@ -232,8 +237,11 @@ export class Redactor {
     let compiled = finder.patterns.get(key);
     if (compiled === undefined) {
       const findings = finder.findings.filter((finding) => present.includes(finding.anchor));
-      const sources = [finder.kept, ...findings.map((finding) => `(${finding.source})`)];
-      compiled = { pattern: new RegExp(sources.join('|'), 'gu'), groups: [undefined, ...findings.map((finding) => finding.placeholder)] };
+      const sources = findings.map(({ text, literal }) => `(${(literal.source ??= literalSource(text, literal.whole))})`);
+      compiled = {
+        pattern: new RegExp([finder.kept, ...sources].join('|'), 'gu'),
+        groups: [undefined, ...findings.map(({ literal }) => literal.placeholder)],
+      };
       // Texts hold few combinations of secrets; a run that meets many more starts the cache again.
       if (finder.patterns.size >= MAX_PATTERNS) finder.patterns.clear();
       finder.patterns.set(key, compiled);
@@ -250,13 +258,14 @@ export class Redactor {
     // the text is matched as itself first, so redacting twice never rewrites one.
     const literals = [...this.literals].sort(([a], [b]) => b.length - a.length);
     const placeholders = [...this.placeholders].sort((a, b) => b.length - a.length).map(escapeForRegExp);
-    const cores = [...new Set(literals.map(([text]) => plainCore(text)))];
+    const cores = [...new Set(literals.map(([, literal]) => literal.core))];
     // A core that contains another adds nothing to the search for either; an empty one is in every text.
     const anchors = cores.filter((core) => !cores.some((other) => other !== core && core.includes(other)));
-    const findings = literals.map(([text, { placeholder, whole }]) => {
-      const core = plainCore(text);
-      return { source: literalSource(text, whole), placeholder, anchor: anchors.find((anchor) => core.includes(anchor)) ?? '' };
-    });
+    const findings = literals.map(([text, literal]) => ({
+      text,
+      literal,
+      anchor: anchors.find((anchor) => literal.core.includes(anchor)) ?? '',
+    }));
     const shortest = Math.min(...literals.map(([text]) => text.length));
     return { findings, anchors, shortest, kept: `(${placeholders.join('|')})`, patterns: new Map() };
   }
