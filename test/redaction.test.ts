@@ -71,6 +71,15 @@ describe('addUrlCredentials', () => {
     );
     expect(redactor.redact('pgw.example.com answered')).toBe('pgw.example.com answered');
   });
+
+  test('a user shorter than a secret can be is hidden only with its password: alone it would stand for every "ab" in the text', () => {
+    const redactor = new Redactor();
+    addUrlCredentials(redactor, 'https://ab:long-enough-password@pgw.example.com', 'STREAMKAP_PUSHGATEWAY_URL');
+    const basic = Buffer.from('ab:long-enough-password').toString('base64');
+    expect(redactor.redact(`ab and Basic ${basic}, ab:long-enough-password`)).toBe(
+      'ab and Basic (credentials of STREAMKAP_PUSHGATEWAY_URL), (credentials of STREAMKAP_PUSHGATEWAY_URL)',
+    );
+  });
 });
 
 /** Encodings as outputs and echoing servers apply them, written here apart from the redactor's own. */
