@@ -26,6 +26,8 @@ const form = (text: string) => new URLSearchParams({ q: text }).toString().slice
 const base64 = (text: string) => Buffer.from(text).toString('base64');
 const base64url = (text: string) => Buffer.from(text).toString('base64url');
 
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /** Every spelling of a token an output could hold. */
 const spellings = (token: string): string[] => [
   ...new Set([
@@ -134,6 +136,17 @@ test.each(TOKENS.filter((token) => token.length >= REFUSED_BELOW).map((token) =>
     const summary = readFileSync(join(run.reportsDir, 'summary.json'), 'utf8');
     expect(summary).toContain('Bearer\\t$STREAMKAP_TOKEN');
     expect(summary).toContain('Bearer $STREAMKAP_LIMITED_TOKEN');
+    // Every encoding of the echo was found: the refusal of `Token <token>` quotes each as the placeholder
+    // (in the base64 of a long token, `Token ` before it and at most a character of bits shared with the padding after it).
+    const placeholder = '$STREAMKAP_TOKEN';
+    const header = `Token ${placeholder}`;
+    const spaced = (space: string) => header.replace(' ', space);
+    const quoted = ['refused', header, header, spaced('&#32;'), spaced('%20'), spaced('%20'), spaced('+')].map((part) =>
+      escapeRegExp(json(part)),
+    );
+    const inBase64 = `(?:VG9rZW4g)?${escapeRegExp(placeholder)}[A-Za-z0-9+/=_-]{0,3}`;
+    const refusal = [...quoted, inBase64, inBase64, escapeRegExp(json(JSON.stringify(header)))].join(' ');
+    expect(summary).toMatch(new RegExp(refusal));
 
     const tellTales = [
       ...spellings(token),
