@@ -2,7 +2,7 @@ import { CREDENTIAL_VARIANT_SPECS, isCredentialVariant, variantPlaceholder, vari
 import { type Clock, systemClock } from './clock';
 import type { HttpClient } from './http/http-client';
 import type { AuthMode } from './model';
-import type { Redactor } from './redaction';
+import { MIN_SECRET_LENGTH, type Redactor } from './redaction';
 import { SetupError } from './setup-error';
 
 /** A bearer token that no server issued: long, token-like, and obviously not a secret. */
@@ -85,6 +85,13 @@ async function exchange(client: HttpClient, tokenUrl: string, grant: Grant, cloc
       'STREAMKAP_TOKEN_URL',
     );
   }
+  if (parsed.accessToken.length < MIN_SECRET_LENGTH) {
+    // Sent, it could come back in any echo and be shown: the run stops before it goes anywhere.
+    throw new SetupError(
+      `${where} issued an accessToken shorter than ${MIN_SECRET_LENGTH} characters (not shown), too short to be kept out of the console and the reports. Check STREAMKAP_TOKEN_URL, or set ${names.token} to a bearer token instead.`,
+      'STREAMKAP_TOKEN_URL',
+    );
+  }
   const lifetimeMs = (typeof parsed.expiresIn === 'number' && parsed.expiresIn > 0 ? parsed.expiresIn : 3600) * 1000;
   const expiresAt = requestedAt + lifetimeMs;
   return { accessToken: parsed.accessToken, expiresAt, renewAt: expiresAt - Math.min(RENEW_BEFORE_MS, lifetimeMs * RENEW_BEFORE_SHARE) };
@@ -147,22 +154,17 @@ export function createAuth(
     names: { token: `${prefix}_TOKEN`, clientId: `${prefix}_CLIENT_ID`, secret: `${prefix}_SECRET` },
     placeholder: `$${prefix}_TOKEN`,
   });
-  const accessToken = tokenSource(
-    grant('STREAMKAP', credentials.token, credentials.clientId, credentials.secret),
-    credentials.tokenUrl,
-    client,
-    redactor,
-    clock,
-    options.issued,
-  );
+  const main = grant('STREAMKAP', credentials.token, credentials.clientId, credentials.secret);
+  const limited = grant('STREAMKAP_LIMITED', credentials.limitedToken, credentials.limitedClientId, credentials.limitedSecret);
+  const accessToken = tokenSource(main, credentials.tokenUrl, client, redactor, clock, options.issued);
   const hasLimitedToken = credentials.limitedToken !== undefined || credentials.limitedClientId !== undefined;
-  const limitedToken = tokenSource(
-    grant('STREAMKAP_LIMITED', credentials.limitedToken, credentials.limitedClientId, credentials.limitedSecret),
-    credentials.tokenUrl,
-    client,
-    redactor,
-    clock,
-  );
+  const limitedToken = tokenSource(limited, credentials.tokenUrl, client, redactor, clock);
+
+  /** A header, known to the redactor as a carrier of its token: an echo may encode the header whole. */
+  const carrying = (token: string, placeholder: string, header: string): string => {
+    redactor.add(token, placeholder, [header]);
+    return header;
+  };
 
   /** A variant's header, its altered token known to the redactor before anything can print it. */
   async function variantHeader(mode: AuthMode): Promise<string | undefined> {
@@ -170,9 +172,9 @@ export function createAuth(
     const token = (await accessToken()).accessToken;
     const header = CREDENTIAL_VARIANT_SPECS[mode].header(token);
     const altered = header === undefined ? undefined : variantToken(header);
+    if (header === undefined || altered === undefined) return header;
     // A respelling carries the token itself, which keeps its own placeholder.
-    if (altered !== token) redactor.add(altered, variantPlaceholder(mode));
-    return header;
+    return altered === token ? carrying(token, main.placeholder, header) : carrying(altered, variantPlaceholder(mode), header);
   }
 
   return {
@@ -190,12 +192,19 @@ export function createAuth(
           return undefined;
         case 'garbage-token':
           return `Bearer ${GARBAGE_TOKEN}`;
-        case 'limited-token':
-          return `Bearer ${hasLimitedToken ? (await limitedToken()).accessToken : ''}`;
-        case 'wrong-scheme':
-          return `Token ${(await accessToken()).accessToken}`;
-        case 'token':
-          return `Bearer ${(await accessToken()).accessToken}`;
+        case 'limited-token': {
+          if (!hasLimitedToken) return 'Bearer ';
+          const token = (await limitedToken()).accessToken;
+          return carrying(token, limited.placeholder, `Bearer ${token}`);
+        }
+        case 'wrong-scheme': {
+          const token = (await accessToken()).accessToken;
+          return carrying(token, main.placeholder, `Token ${token}`);
+        }
+        case 'token': {
+          const token = (await accessToken()).accessToken;
+          return carrying(token, main.placeholder, `Bearer ${token}`);
+        }
       }
     },
   };

@@ -71,4 +71,113 @@ describe('addUrlCredentials', () => {
     );
     expect(redactor.redact('pgw.example.com answered')).toBe('pgw.example.com answered');
   });
+
+  test('a user shorter than a secret can be is hidden only with its password: alone it would stand for every "ab" in the text', () => {
+    const redactor = new Redactor();
+    addUrlCredentials(redactor, 'https://ab:long-enough-password@pgw.example.com', 'STREAMKAP_PUSHGATEWAY_URL');
+    const basic = Buffer.from('ab:long-enough-password').toString('base64');
+    expect(redactor.redact(`ab and Basic ${basic}, ab:long-enough-password`)).toBe(
+      'ab and Basic (credentials of STREAMKAP_PUSHGATEWAY_URL), (credentials of STREAMKAP_PUSHGATEWAY_URL)',
+    );
+  });
+});
+
+/** Encodings as outputs and echoing servers apply them, written here apart from the redactor's own. */
+const json = (text: string) => JSON.stringify(text).slice(1, -1);
+const html = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+const numericHtml = (text: string) => text.replace(/[^A-Za-z0-9]/g, (c) => `&#${c.charCodeAt(0)};`);
+const hexHtml = (text: string) => text.replace(/[^A-Za-z0-9]/g, (c) => `&#x${c.charCodeAt(0).toString(16)};`);
+const goJson = (text: string) => json(text).replace(/[<>&]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`);
+const percent = (text: string) => encodeURIComponent(text);
+const lowerPercent = (text: string) => encodeURIComponent(text).replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase());
+const form = (text: string) => new URLSearchParams({ q: text }).toString().slice(2);
+const base64 = (text: string) => Buffer.from(text).toString('base64');
+const base64url = (text: string) => Buffer.from(text).toString('base64url');
+const ENCODINGS: Record<string, (text: string) => string> = {
+  raw: (text) => text,
+  json,
+  'json with escaped slashes': (text) => json(text).replace(/\//g, '\\/'),
+  'json as Go writes it': goJson,
+  html,
+  'numeric html': numericHtml,
+  'hex html': hexHtml,
+  percent,
+  'lower-case percent': lowerPercent,
+  form,
+  base64,
+  base64url,
+  'json of json': (text) => json(json(text)),
+  'html of json': (text) => html(json(text)),
+  'json of html': (text) => json(html(text)),
+  'json of percent': (text) => json(percent(text)),
+  'html of percent': (text) => html(form(text)),
+  'percent of json': (text) => percent(json(text)),
+  'html of html': (text) => html(html(text)),
+  'json of base64': (text) => json(base64(text)),
+};
+
+describe('Redactor: every spelling, every length', () => {
+  // Short ones with regular-expression marks and characters every encoding changes.
+  const SECRETS = ['$1(', 'a.b*', 'Zq7^|', `x"<&'/`, 'T\\+=%2B', 'a+b/c=d?', 'tok-SECRET-0123456789/+=&"<>'];
+
+  test.each(Object.keys(ENCODINGS))(
+    '%s: each secret is replaced wherever it stands as a token, after a space or an escape of one',
+    (name) => {
+      const encode = ENCODINGS[name] as (text: string) => string;
+      for (const secret of SECRETS) {
+        const redactor = new Redactor();
+        redactor.add(secret, '$STREAMKAP_TOKEN');
+        const spelled = encode(secret);
+        // After a space, a tab escaped as JSON does it (once and twice), and as a URL does it.
+        for (const before of [' ', '\\t', '\\\\t', '\\u0009', '%09', '%2509', '+', '&#9;', '"', '=']) {
+          const text = `{"detail":"Bearer${before}${spelled}","x":1}`;
+          const redacted = redactor.redact(text);
+          expect({ secret, before, redacted }).toEqual({ secret, before, redacted: `{"detail":"Bearer${before}$STREAMKAP_TOKEN","x":1}` });
+        }
+      }
+    },
+  );
+
+  test('a value that mixes encodings, one character this way and the next that way, is still the secret', () => {
+    const redactor = new Redactor();
+    redactor.add(`x"<&'/`, '$STREAMKAP_TOKEN');
+    expect(redactor.redact('token x\\"&lt;%26&#x27;\\/ echoed')).toBe('token $STREAMKAP_TOKEN echoed');
+  });
+
+  test('a short secret inside a longer word is another word: ordinary text stays readable', () => {
+    const redactor = new Redactor();
+    redactor.add('abc', '$STREAMKAP_CLIENT_ID');
+    expect(redactor.redact('abcd xabc 7abc abc_ labc')).toBe('abcd xabc 7abc abc_ labc');
+    expect(redactor.redact('"abc" abc. (abc) \\tabc %20abc')).toBe(
+      '"$STREAMKAP_CLIENT_ID" $STREAMKAP_CLIENT_ID. ($STREAMKAP_CLIENT_ID) \\t$STREAMKAP_CLIENT_ID %20$STREAMKAP_CLIENT_ID',
+    );
+  });
+
+  test('a short token inside an encoded header the run sent is found through that header', () => {
+    const redactor = new Redactor();
+    redactor.add('Zq7', '$STREAMKAP_TOKEN', ['Bearer Zq7', 'Bearer\tZq7']);
+    for (const header of ['Bearer Zq7', 'Bearer\tZq7']) {
+      for (const encode of [base64, base64url]) {
+        expect(redactor.redact(`seen ${encode(header)} and ${encode(`x-echo: ${header}`)}`)).not.toMatch(
+          new RegExp(`${encode(header)}|${encode('Zq7')}`),
+        );
+      }
+    }
+  });
+
+  test("a long secret is found inside any base64 value that holds it, at every byte's alignment", () => {
+    const secret = 'tok-SECRET-0123456789';
+    const redactor = new Redactor();
+    redactor.add(secret, '$STREAMKAP_TOKEN');
+    for (const id of ['', 'a', 'ab', 'abc', 'user']) {
+      for (const encode of [base64, base64url]) {
+        const encoded = encode(`${id}:${secret}:tail`);
+        const redacted = redactor.redact(`Basic ${encoded}`);
+        expect(redacted).toContain('$STREAMKAP_TOKEN');
+        // What is left around the placeholder is at most the two characters that mix its bits with the neighbours'.
+        expect(redacted.replace('$STREAMKAP_TOKEN', '').length).toBeLessThanOrEqual(`Basic ${encoded}`.length - secret.length);
+      }
+    }
+  });
 });

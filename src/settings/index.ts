@@ -8,9 +8,9 @@ import { resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import type { ResponseTimeBudgets } from '../checks/response-time-budgets';
 import type { HistorySettings } from '../history/history-settings';
-import { addUrlCredentials, Redactor } from '../redaction';
+import { addUrlCredentials, MIN_SECRET_LENGTH, Redactor } from '../redaction';
 import { SetupError } from '../setup-error';
-import type { DriftMode } from './parsers';
+import { type DriftMode, tooShortSecret } from './parsers';
 import { checkBudgets, checkHistory, checkTags, checkTarget, type RuleInput } from './rules';
 import { checkNames } from './unknown-names';
 import {
@@ -102,6 +102,7 @@ function readLayer(values: Readonly<Record<string, string | undefined>>, shownAs
     const raw = present(values[name]);
     if (raw === undefined) continue;
     const shown = shownAs(name);
+    if (spec(name).secret && raw.length < MIN_SECRET_LENGTH) throw tooShortSecret(shown, shown);
     layer.set(name, { shown, value: spec(name).parse(raw, shown) });
   }
   // Alternatives within one layer contradict each other.
@@ -257,7 +258,11 @@ export function reportSettings(env: Environment): Pick<Settings, 'reportsDir' | 
 /** Every secret the environment holds, known before anything can print: a setup error may quote one. */
 export function redactorFor(env: Environment): Redactor {
   const redactor = new Redactor();
-  for (const name of SECRET_SETTINGS) redactor.add(present(env[name]), `$${name}`);
+  // One too short to be a secret is refused as a setting before anything is sent; as a placeholder it would garble the refusal.
+  for (const name of SECRET_SETTINGS) {
+    const value = present(env[name]);
+    if (value !== undefined && value.length >= MIN_SECRET_LENGTH) redactor.add(value, `$${name}`);
+  }
   // A URL's user info is a credential too, whichever URL setting carries it.
   for (const name of URL_SETTINGS) addUrlCredentials(redactor, env[name], name);
   return redactor;

@@ -3,6 +3,7 @@
  * setting (or the flag that stood in for it), shows the value unless it may be a secret, and says
  * how to fix it. The table of settings pairs each setting with one of these.
  */
+import { MIN_SECRET_LENGTH } from '../redaction';
 import { SetupError } from '../setup-error';
 
 /** Reads one setting's trimmed, non-empty text; `name` is how the message names it (a variable or a flag). */
@@ -115,6 +116,13 @@ export const pushgatewayUrl: Parser<string> = (raw, name) => {
   if (url.search !== '' || url.hash !== '') {
     throw new SetupError(`${name} is ${shownUrl(raw)}, which has a query or fragment. ${fix}`, name);
   }
+  let password = url.password;
+  try {
+    password = decodeURIComponent(password);
+  } catch {
+    // measured as written
+  }
+  if (password !== '' && password.length < MIN_SECRET_LENGTH) throw tooShortSecret(`${name}'s password`, name);
   if (/\/metrics\/job(@base64)?\//.test(url.pathname)) {
     throw new SetupError(
       `${name} is ${shownUrl(raw)}, which already names a job; the suite adds /metrics/job/streamkap_conformance/target/<base URL> itself. ${fix}`,
@@ -123,6 +131,17 @@ export const pushgatewayUrl: Parser<string> = (raw, name) => {
   }
   return raw;
 };
+
+/**
+ * A secret so short that it stands in ordinary text everywhere (a count, a status, the word "a"):
+ * replacing it would garble every report, and leaving it would show it. Its value is not shown.
+ */
+export function tooShortSecret(what: string, name: string): SetupError {
+  return new SetupError(
+    `${what} is shorter than ${MIN_SECRET_LENGTH} characters (its value is not shown). A secret that short cannot be kept out of the console and the reports: it stands as a word in ordinary text. Set it to the real credential as issued (tokens and secrets are far longer), or unset it.`,
+    name,
+  );
+}
 
 /**
  * A bearer token as RFC 6750 (2.1) spells one: visible ASCII without spaces. Anything else could
