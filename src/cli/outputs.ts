@@ -49,10 +49,11 @@ export const outputsBeforeTheTarget = (base: OutputsBase, console: ConsoleHandle
 export function outputsOfTheRun(base: OutputsBase, run: { contract: Contract; progressMs: number; verbose: boolean }): RunHandler[] {
   const progress = new ProgressHandler(base.io, run.progressMs);
   return [
-    // First: every other output hears of the causes before it hears that the run finished.
+    // Before the causes: the lines of the cases never sent come before the cause-found lines.
+    new EventFileHandler(base.reports.dir, base.redactor),
+    // Then every other output hears of the causes before it hears that the run finished.
     new CauseHandler(canonicalValues(run.contract)),
     progress,
-    new EventFileHandler(base.reports.dir, base.redactor),
     ...alerts(base),
     new ReportsHandler({ ...base.reports, contract: run.contract }, base.redactor),
     new ConsoleHandler(base.io, base.redactor, { progress, verbose: run.verbose }),

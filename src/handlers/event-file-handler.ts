@@ -2,7 +2,7 @@ import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunEvent, RunHandler } from '../engine/events';
 import { rerunCommand } from '../failure-message';
-import type { Verdict } from '../model';
+import { type Verdict, verdictKey } from '../model';
 import type { Redactor } from '../redaction';
 import { EVENTS_FILE } from '../reports/write-reports';
 
@@ -63,12 +63,15 @@ function caseLine(verdict: Verdict): CaseLine {
 
 /**
  * reports/events.ndjson: one JSON line per finished case, appended as the run goes, for log
- * shippers (Vector, Fluent Bit, a `tail -f`). Each line is redacted before it is written, like
- * every report.
+ * shippers (Vector, Fluent Bit, a `tail -f`); the cases that were never sent (skipped by the plan,
+ * or not run after a stop) get theirs once the run is over, so every verdict the totals count has
+ * a line. Each line is redacted before it is written, like every report.
  */
 export class EventFileHandler implements RunHandler {
   private readonly file: string;
   private started = false;
+  /** The verdicts that have their line already. */
+  private readonly written = new Set<string>();
 
   constructor(
     dir: string,
@@ -92,9 +95,16 @@ export class EventFileHandler implements RunHandler {
           ...(event.seed !== undefined && { seed: event.seed }),
         });
       case 'case-finished':
+        this.written.add(verdictKey(event.verdict));
         return this.write({ event: 'case-finished', at: event.at, ...caseLine(event.verdict) });
       case 'drift-compared':
+        this.written.add(verdictKey(event.verdict));
         return this.write({ event: 'contract-compared', at: event.at, ...caseLine(event.verdict) });
+      case 'run-finished':
+        for (const verdict of event.run.verdicts) {
+          if (!this.written.has(verdictKey(verdict))) this.write({ event: 'case-finished', at: event.at, ...caseLine(verdict) });
+        }
+        return;
       case 'cause-found':
         return this.write({
           event: 'cause-found',
