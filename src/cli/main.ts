@@ -7,6 +7,7 @@ import { type CaseDriver, runConformance, runNotChecked } from '../engine/run-co
 import { EXIT } from '../exit-status';
 import { ConsoleHandler, type Console, seedLine } from '../handlers/console-handler';
 import { type ReferenceServer } from '../reference-server/reference-server';
+import type { ReportsLayout } from '../reports/run-folder';
 import { prepareReportsDir } from '../reports/write-reports';
 import { createRunContext, type RunContext, type RunSettings } from '../engine/run-context';
 import type { CheckSet } from '../checks';
@@ -49,6 +50,7 @@ export async function main(
   let context: RunContext | undefined;
   let target: RunTarget | undefined;
   let run: ConformanceRun | undefined;
+  let layout: ReportsLayout | undefined;
   const finish = async (finished: FinishedRun): Promise<number> => {
     await bus.emit({ type: 'run-finished', at: finished.finishedAt, run: finished });
     await bus.finish();
@@ -94,9 +96,20 @@ export async function main(
     }
     // The baseline and history are read first (the baseline may be last night's summary.json); then no
     // earlier run's green report survives this run, whatever stops it.
-    const dir = await prepareReportsDir(resolve(reporting.reportsDir));
+    // A rerun of chosen cases keeps its reports in its own folder only: the full run's stay where CI and people look.
+    layout = await prepareReportsDir(resolve(reporting.reportsDir), {
+      startedAt,
+      rerun: args.cases.length > 0,
+      keep: reporting.reportsRuns,
+    });
     const contract = prepared instanceof SetupError ? undefined : prepared.contract;
-    const base = { io, redactor, alerting, ...(kept && { kept }), reports: { dir, contract, stepSummaryFile: reporting.stepSummaryFile } };
+    const base = {
+      io,
+      redactor,
+      alerting,
+      ...(kept && { kept }),
+      reports: { layout, contract, stepSummaryFile: reporting.stepSummaryFile },
+    };
     bus = busOf(outputsBeforeTheTarget(base, earlyConsole));
     if (prepared instanceof SetupError) throw prepared;
     const { settings, plan, embedded, baseline } = prepared;
@@ -139,6 +152,7 @@ export async function main(
     return await finish(finished);
   } finally {
     stopSignals();
+    layout?.release();
     context?.close();
     await server?.close();
   }

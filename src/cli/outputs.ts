@@ -50,7 +50,7 @@ export function outputsOfTheRun(base: OutputsBase, run: { contract: Contract; pr
   const progress = new ProgressHandler(base.io, run.progressMs);
   return [
     // Before the causes: the lines of the cases never sent come before the cause-found lines.
-    new EventFileHandler(base.reports.dir, base.redactor),
+    new EventFileHandler(base.reports.layout, base.redactor),
     // Then every other output hears of the causes before it hears that the run finished.
     new CauseHandler(canonicalValues(run.contract)),
     progress,

@@ -4,6 +4,7 @@ import type { RunEvent, RunHandler } from '../engine/events';
 import { rerunCommand } from '../failure-message';
 import { type Verdict, verdictKey } from '../model';
 import type { Redactor } from '../redaction';
+import type { ReportsLayout } from '../reports/run-folder';
 import { EVENTS_FILE } from '../reports/write-reports';
 
 /** One line of reports/events.ndjson. */
@@ -68,22 +69,23 @@ function caseLine(verdict: Verdict): CaseLine {
  * a line. Each line is redacted before it is written, like every report.
  */
 export class EventFileHandler implements RunHandler {
-  private readonly file: string;
+  /** The run's own file, and the top level's when the run has it: both written live, for a `tail -f` of either. */
+  private readonly files: string[];
   private started = false;
   /** The verdicts that have their line already. */
   private readonly written = new Set<string>();
 
   constructor(
-    dir: string,
+    layout: ReportsLayout,
     private readonly redactor: Redactor,
   ) {
-    this.file = join(dir, EVENTS_FILE);
+    this.files = [layout.run, ...(layout.leftAlone === undefined ? [layout.top] : [])].map((dir) => join(dir, EVENTS_FILE));
   }
 
   handle(event: RunEvent): void {
     switch (event.type) {
       case 'run-started':
-        writeFileSync(this.file, '');
+        for (const file of this.files) writeFileSync(file, '');
         this.started = true;
         return this.write({
           event: 'run-started',
@@ -134,6 +136,7 @@ export class EventFileHandler implements RunHandler {
 
   private write(line: EventLine): void {
     if (!this.started) return;
-    appendFileSync(this.file, `${this.redactor.redact(JSON.stringify(this.redactor.redactDeep(line)))}\n`);
+    const text = `${this.redactor.redact(JSON.stringify(this.redactor.redactDeep(line)))}\n`;
+    for (const file of this.files) appendFileSync(file, text);
   }
 }

@@ -30,14 +30,16 @@ describe('events.ndjson', () => {
   afterAll(() => server.close());
 
   test('a case the plan skipped (no limited credentials) has its line, with the reason, before run-finished; every verdict counted has one', async () => {
-    const run = await runMain(['--case', 'accept.defaults', '--case', 'auth.limited-token'], targetEnv(server, { STREAMKAP_GENERATED_REQUESTS: '0' }));
+    const run = await runMain(['--tag', 'auth'], targetEnv(server, { STREAMKAP_GENERATED_REQUESTS: '0' }));
     expect(run.code).toBe(0);
     const events = readEvents(run.reportsDir);
     const finished = events.at(-1) as EventLine;
     expect(finished.event).toBe('run-finished');
-    expect(finished.totals?.skipped).toBe(1);
     const skipped = events.filter((e) => e.event === 'case-finished' && e.outcome === 'skipped');
-    expect(skipped).toEqual([expect.objectContaining({ id: 'auth.limited-token', skipReason: expect.stringMatching(/limited/) })]);
+    expect(skipped.length).toBeGreaterThan(0);
+    expect(skipped).toHaveLength(finished.totals?.skipped ?? -1);
+    expect(skipped).toContainEqual(expect.objectContaining({ id: 'auth.limited-token', skipReason: expect.stringMatching(/limited/) }));
+    for (const line of skipped) expect(line.skipReason).toBeTruthy();
     const verdictLines = events.filter((e) => e.event === 'case-finished' || e.event === 'contract-compared');
     expect(verdictLines).toHaveLength(finished.totals?.cases ?? -1);
   });
