@@ -4,6 +4,7 @@ import type { RunHandler } from '../engine/events';
 import { CauseHandler } from '../handlers/cause-handler';
 import { type Console, ConsoleHandler } from '../handlers/console-handler';
 import { EventFileHandler } from '../handlers/event-file-handler';
+import { FailuresHarHandler } from '../handlers/failures-har-handler';
 import { HistoryHandler } from '../handlers/history-handler';
 import { MetricsHandler } from '../handlers/metrics-handler';
 import { ProgressHandler } from '../handlers/progress-handler';
@@ -51,6 +52,8 @@ export function outputsOfTheRun(base: OutputsBase, run: { contract: Contract; pr
   return [
     // Before the causes: the lines of the cases never sent come before the cause-found lines.
     new EventFileHandler(base.reports.layout, base.redactor),
+    // Before the reports output, which copies it to the top level with the rest.
+    new FailuresHarHandler(base.reports.layout, base.redactor),
     // Then every other output hears of the causes before it hears that the run finished.
     new CauseHandler(canonicalValues(run.contract)),
     progress,

@@ -15,7 +15,7 @@ const STALE_LOCK_MS = 25 * 3600 * 1000;
 const UNREADABLE_LOCK_MS = 60 * 1000;
 
 /** 2026-12-06T12:05:20.123Z → 20261206T120520Z-3fa9c1. */
-export function runFolderName(startedAt: string, id: string = randomBytes(3).toString('hex')): string {
+function runFolderName(startedAt: string, id: string = randomBytes(3).toString('hex')): string {
   return `${startedAt.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${id}`;
 }
 

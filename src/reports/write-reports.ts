@@ -12,6 +12,7 @@ import type { Redactor } from '../redaction';
 import { SetupError } from '../setup-error';
 import type { Baseline } from './baseline';
 import { buildCoverage } from './contract-coverage';
+import { FAILURES_HAR } from './failures-har';
 import { renderHtmlReport } from './html-report';
 import { renderJunitReport } from './junit-report';
 import { renderMarkdownSummary, renderNotCheckedMarkdown } from './markdown-summary';
@@ -21,11 +22,11 @@ import { buildSummary, type RunInfo, type Summary } from './summary';
 
 /** Written line by line as the run goes, by the events-file output. */
 export const EVENTS_FILE = 'events.ndjson';
-/** What writeReports itself writes; metrics.prom needs the run's metrics text, events.ndjson is written as the run goes. */
+/** What writeReports itself writes; metrics.prom needs the run's metrics text, events.ndjson is written as the run goes, failures.har by its own output. */
 export const WRITTEN_AT_THE_END = ['summary.json', 'summary.md', 'report.html', 'coverage.json', 'junit.xml'] as const;
 /** Every file a run writes; a run that takes the top level removes exactly these there (and nothing else) before it starts. */
-export const REPORT_FILES = [...WRITTEN_AT_THE_END, 'metrics.prom', EVENTS_FILE] as const;
-type ReportFile = Exclude<(typeof REPORT_FILES)[number], typeof EVENTS_FILE>;
+export const REPORT_FILES = [...WRITTEN_AT_THE_END, 'metrics.prom', FAILURES_HAR, EVENTS_FILE] as const;
+type ReportFile = Exclude<(typeof REPORT_FILES)[number], typeof EVENTS_FILE | typeof FAILURES_HAR>;
 
 export interface ReportOptions {
   /** An earlier run (STREAMKAP_BASELINE_REPORT), to mark failures new or still failing and list the fixed. */
