@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 
 /** The folder under the reports folder that keeps each run's reports, one folder per run. */
 export const RUNS_FOLDER = 'runs';
 /** Held by the run whose reports are the reports folder's top level while it runs: its pid, host and folder. */
 export const LOCK_FILE = '.lock';
+/** Which run the top level's reports are a copy of, and whether it reran chosen cases only. */
+export const TOP_LEVEL_FILE = '.top-level.json';
 /** A run's folder: when it started (UTC, so names sort by time) and a short random id, so two runs in one second never share one. */
 const RUN_FOLDER_NAME = /^\d{8}T\d{6}Z-[0-9a-f]{6}$/;
 /** Longer than any run may last (STREAMKAP_RUN_TIMEOUT_S is at most a day, plus its reports): a lock this old is stale whatever its pid. */
@@ -32,6 +34,8 @@ export interface ReportsLayout {
   top: string;
   /** This run's own folder, runs/<name>: every report of this run, whatever else happens. */
   run: string;
+  /** It reruns chosen cases (--case). */
+  rerun?: boolean;
   /** Why this run leaves the top level as it is (a rerun of chosen cases, another run writing there); absent: its reports are the top level's too. */
   leftAlone?: string;
   /** Gives up the top level; called once the reports are written (and, failing that, when the process exits). */
@@ -116,10 +120,25 @@ function pruneRunFolders(runs: string, keep: number, own: string): void {
   for (const name of older.slice(0, Math.max(0, older.length - (keep - 1)))) rmSync(join(runs, name), { recursive: true, force: true });
 }
 
+/** Whether the top level holds the reports of a run that was not a rerun of chosen cases (one from before this layout had no record: it counts). */
+function holdsAFullRun(top: string): boolean {
+  if (!existsSync(join(top, 'summary.json'))) return false;
+  try {
+    return (JSON.parse(readFileSync(join(top, TOP_LEVEL_FILE), 'utf8')) as { rerun?: unknown }).rerun !== true;
+  } catch {
+    return true;
+  }
+}
+
+/** Records which run the top level now holds, once its reports are copied there. */
+export function recordTopLevel(layout: ReportsLayout): void {
+  writeFileSync(join(layout.top, TOP_LEVEL_FILE), `${JSON.stringify({ run: basename(layout.run), rerun: layout.rerun === true })}\n`);
+}
+
 /**
  * Decides where this run's reports go: always its own folder under runs/; also the top level,
- * unless it reruns chosen cases (the full run's reports stay there) or another live run is
- * writing it (its lines and ours never mix). Keeps the newest `keep` run folders.
+ * unless it reruns chosen cases while a full run's reports are there (they stay), or another live
+ * run is writing it (its lines and ours never mix). Keeps the newest `keep` run folders.
  */
 export function layOutReports(
   top: string,
@@ -131,12 +150,13 @@ export function layOutReports(
   const own = join(runs, name);
   makeFolder(own);
   pruneRunFolders(runs, run.keep, name);
-  const kept = { top, run: own };
-  if (run.rerun) {
-    const leftAlone = existsSync(join(top, 'summary.json'))
-      ? `${top} still holds the last full run's reports (a rerun of chosen cases, --case, never replaces them).`
-      : `A rerun of chosen cases (--case) leaves ${top} to full runs.`;
-    return { ...kept, leftAlone, release: () => undefined };
+  const kept = { top, run: own, ...(run.rerun && { rerun: true }) };
+  if (run.rerun && holdsAFullRun(top)) {
+    return {
+      ...kept,
+      leftAlone: `${top} still holds the last full run's reports: a rerun of chosen cases (--case) never replaces them.`,
+      release: () => undefined,
+    };
   }
   const claim = claimTopLevel(top, { pid: process.pid, host: hostname(), startedAt: run.startedAt, run: name });
   if ('release' in claim) return { ...kept, release: claim.release };

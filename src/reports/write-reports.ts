@@ -17,7 +17,7 @@ import { renderHtmlReport } from './html-report';
 import { renderJunitReport } from './junit-report';
 import { renderMarkdownSummary, renderNotCheckedMarkdown } from './markdown-summary';
 import { type NotCheckedRecord, renderNotCheckedHtml, renderNotCheckedJunit } from './not-checked';
-import { layOutReports, type ReportsLayout } from './run-folder';
+import { layOutReports, recordTopLevel, type ReportsLayout, TOP_LEVEL_FILE } from './run-folder';
 import { buildSummary, type RunInfo, type Summary } from './summary';
 
 /** Written line by line as the run goes, by the events-file output. */
@@ -103,7 +103,7 @@ export async function prepareReportsDir(
       'STREAMKAP_REPORTS_DIR',
     );
   }
-  if (layout.leftAlone === undefined) for (const name of REPORT_FILES) rmSync(join(dir, name), { force: true });
+  if (layout.leftAlone === undefined) for (const name of [...REPORT_FILES, TOP_LEVEL_FILE]) rmSync(join(dir, name), { force: true });
   return layout;
 }
 
@@ -113,6 +113,7 @@ export function copyToTheTop(layout: ReportsLayout): void {
   for (const name of REPORT_FILES) {
     if (name !== EVENTS_FILE && existsSync(join(layout.run, name))) copyFileSync(join(layout.run, name), join(layout.top, name));
   }
+  recordTopLevel(layout);
 }
 
 function writer(dir: string, redactor: Redactor) {

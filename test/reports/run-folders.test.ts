@@ -40,10 +40,15 @@ describe('a run folder per run', () => {
   test('a rerun of one case keeps the full run at the top level and in its folder, and the console says where each is', async () => {
     const dir = freshDir();
     const env = targetEnv(server, { STREAMKAP_REPORTS_DIR: dir, STREAMKAP_GENERATED_REQUESTS: '0' });
+    // Into a reports folder that holds no full run, a rerun's reports are the top level's too.
+    const first = await runMain(['--case', 'accept.defaults'], env);
+    expect(first.code).toBe(0);
+    expect(readJson(dir, 'summary.json').cases.map((c) => c.id)).toContain('accept.defaults');
+    const [firstFolder] = runFolders(dir);
     const full = await runMain(['--tag', 'smoke'], env);
     expect(full.code).toBe(0);
     const fullCases = readJson(dir, 'summary.json').cases.length;
-    const [fullFolder] = runFolders(dir);
+    const fullFolder = runFolders(dir).find((name) => name !== firstFolder);
     expect(fullFolder).toMatch(/^\d{8}T\d{6}Z-[0-9a-f]{6}$/);
     // The top level is a copy of the run's own folder.
     expect(readFileSync(join(dir, 'summary.json'), 'utf8')).toBe(readFileSync(join(dir, RUNS_FOLDER, fullFolder as string, 'summary.json'), 'utf8'));
@@ -52,8 +57,8 @@ describe('a run folder per run', () => {
     const rerun = await runMain(['--case', 'accept.defaults'], env);
     expect(rerun.code).toBe(0);
     const folders = runFolders(dir);
-    expect(folders).toHaveLength(2);
-    const rerunFolder = folders.find((name) => name !== fullFolder) as string;
+    expect(folders).toHaveLength(3);
+    const rerunFolder = folders.find((name) => name !== fullFolder && name !== firstFolder) as string;
     expect(readJson(dir, 'summary.json').cases).toHaveLength(fullCases);
     expect(readJson(dir, RUNS_FOLDER, fullFolder as string, 'summary.json').cases).toHaveLength(fullCases);
     expect(readJson(dir, RUNS_FOLDER, rerunFolder, 'summary.json').cases.map((c) => c.id)).toContain('accept.defaults');
