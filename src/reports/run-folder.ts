@@ -7,6 +7,8 @@ import { basename, join } from 'node:path';
 export const RUNS_FOLDER = 'runs';
 /** Held by the run whose reports are the reports folder's top level while it runs: its pid, host and folder. */
 export const LOCK_FILE = '.lock';
+/** In a run's folder while the run writes it: the same record as the lock, so that no other run prunes the folder meanwhile. */
+const RUNNING_FILE = '.running';
 /** Which run the top level's reports are a copy of, and whether it reran chosen cases only. */
 export const TOP_LEVEL_FILE = '.top-level.json';
 /** A run's folder: when it started (UTC, so names sort by time) and a short random id, so two runs in one second never share one. */
@@ -95,13 +97,8 @@ function claimTopLevel(top: string, record: LockRecord): { release: () => void }
   for (let attempt = 0; attempt < 2; attempt += 1) {
     try {
       writeFileSync(file, text, { flag: 'wx' });
-      const release = () => {
-        process.removeListener('exit', release);
-        // Only our own lock: a run that took over after us (we were presumed dead) keeps its own.
-        if (existsSync(file) && readFileSync(file, 'utf8') === text) rmSync(file, { force: true });
-      };
-      process.on('exit', release);
-      return { release };
+      // Only our own lock: a run that took over after us (we were presumed dead) keeps its own.
+      return { release: () => void (existsSync(file) && readFileSync(file, 'utf8') === text && rmSync(file, { force: true })) };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
@@ -114,8 +111,15 @@ function claimTopLevel(top: string, record: LockRecord): { release: () => void }
 
 /** Removes the oldest run folders so that `keep` are left, this run's included; anything else under runs/ is not ours to remove. */
 function pruneRunFolders(runs: string, keep: number, own: string): void {
+  const now = Date.now();
+  // A run still writing its folder keeps it, however small `keep` is.
+  const running = (name: string) => {
+    const marker = join(runs, name, RUNNING_FILE);
+    const held = readLock(marker);
+    return held !== undefined && !isStale(marker, held, now);
+  };
   const older = readdirSync(runs)
-    .filter((name) => RUN_FOLDER_NAME.test(name) && name !== own)
+    .filter((name) => RUN_FOLDER_NAME.test(name) && name !== own && !running(name))
     .sort();
   for (const name of older.slice(0, Math.max(0, older.length - (keep - 1)))) rmSync(join(runs, name), { recursive: true, force: true });
 }
@@ -148,23 +152,30 @@ export function layOutReports(
   const name = runFolderName(run.startedAt);
   const runs = join(top, RUNS_FOLDER);
   const own = join(runs, name);
+  const record: LockRecord = { pid: process.pid, host: hostname(), startedAt: run.startedAt, run: name };
   makeFolder(own);
+  writeFileSync(join(own, RUNNING_FILE), JSON.stringify(record));
   pruneRunFolders(runs, run.keep, name);
+  const settled = (layout: Omit<ReportsLayout, 'release'>, releaseTop?: () => void): ReportsLayout => {
+    // Also when the process exits some other way (a second signal): a lock left behind would make the next run a guest.
+    const release = () => {
+      process.removeListener('exit', release);
+      releaseTop?.();
+      rmSync(join(own, RUNNING_FILE), { force: true });
+    };
+    process.on('exit', release);
+    return { ...layout, release };
+  };
   const kept = { top, run: own, ...(run.rerun && { rerun: true }) };
   if (run.rerun && holdsAFullRun(top)) {
-    return {
-      ...kept,
-      leftAlone: `${top} still holds the last full run's reports: a rerun of chosen cases (--case) never replaces them.`,
-      release: () => undefined,
-    };
+    return settled({ ...kept, leftAlone: `${top} still holds the last full run's reports: a rerun of chosen cases (--case) never replaces them.` });
   }
-  const claim = claimTopLevel(top, { pid: process.pid, host: hostname(), startedAt: run.startedAt, run: name });
-  if ('release' in claim) return { ...kept, release: claim.release };
+  const claim = claimTopLevel(top, record);
+  if ('release' in claim) return settled(kept, claim.release);
   const by = claim.heldBy;
   const who = by === undefined || by === 'unreadable' ? '' : ` (pid ${by.pid} on ${by.host}, since ${by.startedAt})`;
-  return {
+  return settled({
     ...kept,
     leftAlone: `${top} is being written by another run${who}, so this run's reports are in its own folder only (${join(top, LOCK_FILE)} is that run's lock).`,
-    release: () => undefined,
-  };
+  });
 }

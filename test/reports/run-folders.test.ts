@@ -100,12 +100,16 @@ describe('a run folder per run', () => {
     }
   });
 
-  test('a lock left by a run that died is taken over; the oldest run folders go beyond STREAMKAP_REPORTS_RUNS, and nothing else in runs/', async () => {
+  test('a lock left by a run that died is taken over; the oldest run folders go beyond STREAMKAP_REPORTS_RUNS, but not one a live run is writing, nor anything else in runs/', async () => {
     const dir = freshDir();
     const keep = 2;
     const old = ['20250101T000000Z-aaaaaa', '20250102T000000Z-bbbbbb', '20250103T000000Z-cccccc'];
     for (const name of old) mkdirSync(join(dir, RUNS_FOLDER, name), { recursive: true });
     mkdirSync(join(dir, RUNS_FOLDER, 'notes'));
+    // The oldest folder, but its run is still writing it (this process stands for it).
+    const live = '20241231T000000Z-dddddd';
+    mkdirSync(join(dir, RUNS_FOLDER, live));
+    writeFileSync(join(dir, RUNS_FOLDER, live, '.running'), JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString() }));
     writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ pid: deadPid(), startedAt: new Date().toISOString(), run: old[2] }));
     const run = await runMain(
       ['--tag', 'smoke'],
@@ -115,9 +119,10 @@ describe('a run folder per run', () => {
     expect(run.stdout).not.toContain('another run');
     expect(readJson(dir, 'summary.json').target.baseUrl).toBe(server.baseUrl);
     const left = runFolders(dir);
-    expect(left.filter((name) => name !== 'notes')).toHaveLength(keep);
-    expect(left).toContain('notes');
-    expect(left).toContain(old[2]);
+    expect(left.filter((name) => name !== 'notes' && name !== live)).toHaveLength(keep);
+    expect(left).toEqual(expect.arrayContaining(['notes', live, old[2]]));
+    expect(left).not.toContain(old[0]);
+    expect(existsSync(join(dir, RUNS_FOLDER, left.at(-1) as string, '.running'))).toBe(false);
     expect(existsSync(join(dir, LOCK_FILE))).toBe(false);
   });
 
