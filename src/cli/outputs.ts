@@ -34,7 +34,7 @@ function alerts(base: OutputsBase): RunHandler[] {
   // A warning may quote what a server echoed (a Pushgateway that repeats the request): redacted like everything printed.
   const warn = (line: string) => base.io.err(base.redactor.redact(line));
   return [
-    ...(base.kept ? [new HistoryHandler(base.kept, warn, base.alerting.baseUrl)] : []),
+    ...(base.kept ? [new HistoryHandler(base.kept, warn, base.alerting.baseUrl, base.reports.layout)] : []),
     new MetricsHandler(base.alerting.push, warn, base.redactor, base.alerting.baseUrl),
   ];
 }

@@ -11,8 +11,8 @@ import { caseKey, judgedTheContract } from './run-record';
  * has nothing to compare with).
  */
 export function baselineFromHistory(history: History, file: string, baseUrl: string | undefined): Baseline | undefined {
-  // Another target's run, or one that judged nothing (could not check, interrupted), compares with nothing.
-  const latest = history.runs.filter((run) => run.baseUrl === baseUrl && judgedTheContract(run)).at(-1);
+  // Another target's run, one that judged nothing (could not check, interrupted), or a rerun of a few cases compares with nothing.
+  const latest = history.runs.filter((run) => run.baseUrl === baseUrl && judgedTheContract(run) && run.rerun !== true).at(-1);
   if (latest === undefined) return undefined;
   const outcomes = new Map<string, Outcome>(latest.cases.map((c) => [caseKey(c), c.outcome]));
   return { file, startedAt: latest.startedAt, baseUrl: latest.baseUrl, outcomes };

@@ -38,10 +38,21 @@ function recordOfRun(
   };
 }
 
-/** The record of a finished run, whatever stopped it: one that never settled its target goes under the configured one. */
-export function recordOfFinishedRun(run: FinishedRun, configuredBaseUrl: string | undefined): RunRecord {
+/**
+ * The record of a finished run, whatever stopped it: one that never settled its target goes under
+ * the configured one. `reports`: where its reports are kept, and whether it reran chosen cases.
+ */
+export function recordOfFinishedRun(
+  run: FinishedRun,
+  configuredBaseUrl: string | undefined,
+  reports?: { folder: string; rerun: boolean },
+): RunRecord {
   const baseUrl = run.target?.baseUrl ?? configuredBaseUrl ?? NO_TARGET;
-  return recordOfRun({ startedAt: run.startedAt, finishedAt: run.finishedAt, baseUrl }, run.exit, run.verdicts);
+  return {
+    ...recordOfRun({ startedAt: run.startedAt, finishedAt: run.finishedAt, baseUrl }, run.exit, run.verdicts),
+    ...(reports?.rerun && { rerun: true }),
+    ...(reports && { reports: reports.folder }),
+  };
 }
 
 /**
@@ -56,7 +67,8 @@ export function updateHistory(file: string, history: History, record: RunRecord,
   return {
     file,
     runs: runs.length,
-    trend: runTrend(runs),
+    // A rerun of a few cases is no point of the run's trend; its verdicts still count for streaks and flakes.
+    trend: runTrend(runs.filter((run) => run.rerun !== true)),
     failingSince: Object.fromEntries(failingStreaks(judged).map((streak) => [streak.key, describeStreak(streak)])),
     flaky: flakyCases(judged),
   };

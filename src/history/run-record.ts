@@ -34,6 +34,10 @@ export interface RunRecord {
   exitCode: number;
   outcome: RecordedOutcome;
   cases: CaseRecord[];
+  /** It reran chosen cases (--case): it judged only those, so it is never a baseline. */
+  rerun?: boolean;
+  /** Its reports' folder under the reports folder's runs/, while it is kept there. */
+  reports?: string;
 }
 
 /** A run's verdict from its cases; a run with none (stopped by a setting error) errored. */

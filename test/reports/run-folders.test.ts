@@ -126,6 +126,27 @@ describe('a run folder per run', () => {
     expect(existsSync(join(dir, LOCK_FILE))).toBe(false);
   });
 
+  test('with a history, a rerun of chosen cases is recorded as one, with its folder, and is never the next run\'s baseline', async () => {
+    const dir = freshDir();
+    const historyFile = join(dir, 'history.json');
+    const env = targetEnv(server, { STREAMKAP_REPORTS_DIR: dir, STREAMKAP_GENERATED_REQUESTS: '0', STREAMKAP_HISTORY_FILE: historyFile });
+    expect((await runMain(['--tag', 'smoke'], env)).code).toBe(0);
+    expect((await runMain(['--case', 'accept.defaults'], env)).code).toBe(0);
+    const history = JSON.parse(readFileSync(historyFile, 'utf8')) as { runs: Array<{ startedAt: string; rerun?: boolean; reports?: string }> };
+    const [full, rerun] = history.runs;
+    expect(full?.rerun).toBeUndefined();
+    expect(rerun?.rerun).toBe(true);
+    expect(runFolders(dir)).toEqual([full?.reports, rerun?.reports].sort());
+    expect((await runMain(['--tag', 'smoke'], env)).code).toBe(0);
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as {
+      baseline?: { baselineStartedAt: string };
+      history?: { trend: Array<{ startedAt: string }> };
+    };
+    expect(summary.baseline?.baselineStartedAt).toBe(full?.startedAt);
+    // The trend is of full runs: a rerun of one case would show as a run of one case.
+    expect(summary.history?.trend.map((point) => point.startedAt)).toEqual([full?.startedAt, expect.any(String)]);
+  });
+
   test('the retention is one setting, declared in the table', () => {
     expect(SETTINGS.STREAMKAP_REPORTS_RUNS.default).toBeGreaterThan(1);
   });
