@@ -176,6 +176,6 @@ export function layOutReports(
   const who = by === undefined || by === 'unreadable' ? '' : ` (pid ${by.pid} on ${by.host}, since ${by.startedAt})`;
   return settled({
     ...kept,
-    leftAlone: `${top} is being written by another run${who}, so this run's reports are in its own folder only (${join(top, LOCK_FILE)} is that run's lock).`,
+    leftAlone: `${top} is being written by another run${who}, so this run's reports are in its own folder only (${join(top, LOCK_FILE)} is that run's lock: remove it if no such run is going on).`,
   });
 }
