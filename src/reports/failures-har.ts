@@ -51,18 +51,21 @@ export interface Har {
 
 const TOOL = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { name: string; version: string };
 
-/** The exchanges worth sharing: every case that failed or could not be judged, with the request it sent. */
-const isFailingExchange = (verdict: Verdict): boolean => isCaseVerdict(verdict) && (verdict.outcome === 'failed' || verdict.outcome === 'errored');
+/** The exchanges worth sharing: every case that failed or could not be judged, with the request it sent (a property may show none). */
+const isFailingExchange = (verdict: Verdict): boolean =>
+  isCaseVerdict(verdict) && (verdict.outcome === 'failed' || verdict.outcome === 'errored') && verdict.request.url !== '';
 
 const headerList = (headers: Readonly<Record<string, string>>): NameValue[] => Object.entries(headers).map(([name, value]) => ({ name, value }));
 
 function entryOf(verdict: Verdict, startedDateTime: string): HarEntry {
   const authorization = authorizationPlaceholder(verdict.auth ?? 'token');
+  // A property's time is its whole draw's; the one request it shows was not timed alone.
+  const time = verdict.origin === 'property' ? 0 : verdict.durationMs;
   const { response } = verdict;
   const why = verdict.findings.map((f) => f.title).join('; ') || verdict.error?.message || verdict.outcome;
   return {
     startedDateTime,
-    time: verdict.durationMs,
+    time,
     request: {
       method: verdict.request.method,
       url: verdict.request.url,
@@ -72,7 +75,7 @@ function entryOf(verdict: Verdict, startedDateTime: string): HarEntry {
         { name: 'Accept-Encoding', value: ACCEPTED_ENCODINGS },
         ...(authorization === undefined ? [] : [{ name: 'Authorization', value: authorization }]),
       ],
-      queryString: [...new URL(verdict.request.url).searchParams].map(([name, value]) => ({ name, value })),
+      queryString: verdict.request.query.map(([name, value]) => ({ name, value })),
       headersSize: -1,
       bodySize: 0,
     },
@@ -96,8 +99,8 @@ function entryOf(verdict: Verdict, startedDateTime: string): HarEntry {
     },
     cache: {},
     // The suite times the whole exchange (retries included), not its phases: all of it is waiting.
-    timings: { blocked: -1, dns: -1, connect: -1, ssl: -1, send: 0, wait: verdict.durationMs, receive: 0 },
-    comment: `${verdictKey(verdict)} (${verdict.outcome}): ${why}. Reproduce: ${verdict.curl}`,
+    timings: { blocked: -1, dns: -1, connect: -1, ssl: -1, send: 0, wait: time, receive: 0 },
+    comment: `${verdictKey(verdict)} (${verdict.outcome}${verdict.origin === 'property' ? ', the smallest failing request of a generated property, not timed alone' : ''}): ${why}. Reproduce: ${verdict.curl}`,
     ...(response === undefined && verdict.error && { _error: verdict.error.message }),
   };
 }

@@ -181,12 +181,14 @@ test('the run\'s redactor replaces a secret that reaches the HAR, in any field',
     response: { status: 500, headers: { 'x-echo': `Bearer ${token}` }, body: JSON.stringify({ detail: token }), bodyTruncated: false },
     findings: [{ check: 'not_a_server_error', title: `a 500 quoting ${token}`, message: token }],
   };
+  // A generated property that could not be judged shows no request: there is no exchange to share.
+  const unshown: Verdict = { ...verdict, caseId: 'generated.valid-accepted', origin: 'property', outcome: 'errored', request: { method: 'GET', url: '', path: '', query: [] }, findings: [] };
   const handler = new FailuresHarHandler({ top: dir, run: dir, release: () => undefined }, redactor);
   await handler.handle({ type: 'case-finished', at: new Date().toISOString(), verdict, done: 1, total: 1, plannedRequests: 1 });
   await handler.handle({
     type: 'run-finished',
     at: new Date().toISOString(),
-    run: { startedAt: new Date().toISOString(), finishedAt: new Date().toISOString(), exit: { code: 1, outcome: 'failed', meaning: 'failed' }, verdicts: [verdict], generatedQueries: [], cases: [] },
+    run: { startedAt: new Date().toISOString(), finishedAt: new Date().toISOString(), exit: { code: 1, outcome: 'failed', meaning: 'failed' }, verdicts: [verdict, unshown], generatedQueries: [], cases: [] },
   });
   const text = readFileSync(join(dir, 'failures.har'), 'utf8');
   expect(JSON.parse(text).log.entries).toHaveLength(1);
