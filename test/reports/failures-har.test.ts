@@ -112,7 +112,7 @@ describe('failures.har', () => {
         },
       },
     });
-    run = await runMain(['--tag', 'time-units'], targetEnv(server, { STREAMKAP_GENERATED_REQUESTS: '0' }));
+    run = await runMain(['--tag', 'time-units', '--tag', 'generated'], targetEnv(server, { STREAMKAP_GENERATED_REQUESTS: '40', STREAMKAP_SEED: '7' }));
     text = readFileSync(join(run.reportsDir, 'failures.har'), 'utf8');
     har = JSON.parse(text);
     const summary = JSON.parse(readFileSync(join(run.reportsDir, 'summary.json'), 'utf8')) as {
@@ -136,6 +136,8 @@ describe('failures.har', () => {
   test('one entry per failing exchange, with its request and its answer', () => {
     expect(failed.length).toBeGreaterThan(0);
     expect(har.log.entries).toHaveLength(failed.length);
+    // A generated property's entry is its smallest failing request.
+    expect(har.log.entries.filter((entry) => entry.comment?.includes('generated property')).length).toBeGreaterThan(0);
     for (const [i, entry] of har.log.entries.entries()) {
       const url = new URL(entry.request.url);
       expect(entry.request.queryString).toEqual([...url.searchParams].map(([name, value]) => ({ name, value })));
