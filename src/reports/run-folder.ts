@@ -160,8 +160,12 @@ export function layOutReports(
     // Also when the process exits some other way (a second signal): a lock left behind would make the next run a guest.
     const release = () => {
       process.removeListener('exit', release);
-      releaseTop?.();
-      rmSync(join(own, RUNNING_FILE), { force: true });
+      try {
+        releaseTop?.();
+        rmSync(join(own, RUNNING_FILE), { force: true });
+      } catch {
+        // A folder gone or unwritable by now: the next run finds the lock stale by its pid.
+      }
     };
     process.on('exit', release);
     return { ...layout, release };
