@@ -17,7 +17,7 @@ import { parseArgs, swallowedByNpm, USAGE } from './args';
 import { jestDriver } from './jest-driver';
 import { formatCaseList } from './list-cases';
 import { settleTarget } from './settle-target';
-import { type KeptHistory, type PreparedRun, prepareRun, readKeptHistory } from './prepare-run';
+import { type KeptHistory, type PreparedRun, prepareRun, readKeptHistory, rerunsChosenCases } from './prepare-run';
 import { outputsBeforeTheTarget, outputsOfTheRun, processConsole } from './outputs';
 import { onSignals } from './signals';
 
@@ -99,7 +99,7 @@ export async function main(
     // A rerun of chosen cases keeps its reports in its own folder only: the full run's stay where CI and people look.
     layout = await prepareReportsDir(resolve(reporting.reportsDir), {
       startedAt,
-      rerun: args.cases.length > 0,
+      rerun: rerunsChosenCases(args),
       keep: reporting.reportsRuns,
     });
     const contract = prepared instanceof SetupError ? undefined : prepared.contract;

@@ -2,7 +2,7 @@ import { type FinishedRun, NO_TARGET } from '../engine/events';
 import type { ExitStatus } from '../exit-status';
 import type { Verdict } from '../model';
 import { appendRun, type History, writeHistory } from './history-file';
-import { judgedTheContract, type RunRecord } from './run-record';
+import { judgedTheContract, type RunRecord, seenBy } from './run-record';
 import { describeStreak, type FlakyCase, failingStreaks, flakyCases, runTrend, type RunTrendPoint } from './trends';
 
 /** What the reports show of the history once this run is in it. */
@@ -62,13 +62,12 @@ export function recordOfFinishedRun(
 export function updateHistory(file: string, history: History, record: RunRecord, keep: number): HistoryView {
   const updated = appendRun(history, record, keep);
   writeHistory(file, updated);
-  const runs = updated.runs.filter((run) => run.baseUrl === record.baseUrl);
+  const runs = updated.runs.filter((run) => run.baseUrl === record.baseUrl && seenBy(record.rerun === true)(run));
   const judged = runs.filter(judgedTheContract);
   return {
     file,
     runs: runs.length,
-    // A rerun of a few cases is no point of the run's trend; its verdicts still count for streaks and flakes.
-    trend: runTrend(runs.filter((run) => run.rerun !== true)),
+    trend: runTrend(runs),
     failingSince: Object.fromEntries(failingStreaks(judged).map((streak) => [streak.key, describeStreak(streak)])),
     flaky: flakyCases(judged),
   };

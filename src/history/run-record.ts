@@ -40,6 +40,15 @@ export interface RunRecord {
   reports?: string;
 }
 
+/**
+ * The runs a run's history view is made of: a full run sees full runs only (a rerun of a few cases
+ * stands in for no night), a rerun of chosen cases sees every run.
+ */
+export const seenBy =
+  (rerun: boolean) =>
+  (run: Pick<RunRecord, 'rerun'>): boolean =>
+    rerun || run.rerun !== true;
+
 /** A run's verdict from its cases; a run with none (stopped by a setting error) errored. */
 export function runOutcomeOf(cases: readonly Pick<CaseRecord, 'outcome'>[]): RecordedOutcome {
   if (cases.some((c) => c.outcome === 'failed')) return 'failed';

@@ -126,7 +126,7 @@ describe('a run folder per run', () => {
     expect(existsSync(join(dir, LOCK_FILE))).toBe(false);
   });
 
-  test('with a history, a rerun of chosen cases is recorded as one, with its folder, and is never the next run\'s baseline', async () => {
+  test('with a history, a rerun of chosen cases is recorded as one, with its folder, and is neither the next full run\'s baseline nor a point of its trend', async () => {
     const dir = freshDir();
     const historyFile = join(dir, 'history.json');
     const env = targetEnv(server, { STREAMKAP_REPORTS_DIR: dir, STREAMKAP_GENERATED_REQUESTS: '0', STREAMKAP_HISTORY_FILE: historyFile });
