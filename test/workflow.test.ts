@@ -138,7 +138,8 @@ test("reports/ is uploaded under the target's own name even when the run fails, 
   const upload = steps.findIndex((step) => step.uses?.startsWith('actions/upload-artifact@'));
   expect(upload).toBeGreaterThan(conformance);
   expect(steps[upload]?.if).toBe('always()');
-  expect(steps[upload]?.with?.path).toBe('reports/');
+  // The top level is the run's reports; its own folder under runs/ would only repeat them.
+  expect(steps[upload]?.with?.path).toBe('reports/\n!reports/runs/\n');
   expect(steps[upload]?.with?.name).toBe('${{ matrix.target.artifact }}');
   expect(jobEnv.STREAMKAP_REPORTS_DIR).toBe('reports');
   // The suite appends summary.md to $GITHUB_STEP_SUMMARY; a run that stops early gets a line anyway.

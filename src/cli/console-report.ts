@@ -139,11 +139,14 @@ function warningLines(summary: Pick<Summary, 'cases'>): string[] {
   });
 }
 
+/** The run's own folder, and why the top level is not this run's when it is not. */
+type Kept = { run: string; leftAlone?: string };
+
 /**
  * What the console says once the run is over: the causes first, then the failed or errored cases
  * when they are few (every case was printed already with --verbose), a line per tier, and the headline.
  */
-export function runEnding(summary: Summary, reportsDir: string, reportFiles: readonly string[], verbose: boolean): string[] {
+export function runEnding(summary: Summary, reportsDir: string, reportFiles: readonly string[], verbose: boolean, kept?: Kept): string[] {
   const causes = causeLines(summary);
   const attention = verbose ? [] : attentionLines(summary, reportsDir);
   return [
@@ -152,11 +155,11 @@ export function runEnding(summary: Summary, reportsDir: string, reportFiles: rea
     '',
     ...tierLines(summary),
     ...warningLines(summary),
-    ...headline(summary, reportsDir, reportFiles),
+    ...headline(summary, reportsDir, reportFiles, kept),
   ];
 }
 
-function headline(summary: Summary, reportsDir: string, reportFiles: readonly string[]): string[] {
+function headline(summary: Summary, reportsDir: string, reportFiles: readonly string[], kept?: Kept): string[] {
   const { totals, target } = summary;
   const where = `${target.baseUrl}${target.embedded ? ' (the embedded reference server)' : ''}, ${pipelinesPhrase(target)}`;
   const lines = ['', `Target: ${where}`];
@@ -187,7 +190,10 @@ function headline(summary: Summary, reportsDir: string, reportFiles: readonly st
   if (summary.history && summary.history.trend.length > 0) lines.push(renderMarkdownTrend(summary.history.trend));
   if (summary.metricsPush?.pushed) lines.push(`Metrics pushed to ${summary.metricsPush.url}`);
   for (const problem of summary.suiteErrors) lines.push(`Suite error: ${problem}`);
-  lines.push(`Reports: ${reportFiles.map((name) => `${reportsDir}/${name}`).join(', ')} (open report.html in a browser)`);
+  // Each run is kept in its own folder; when the top level is not this run's, its own line says why.
+  const alsoKept = kept && kept.leftAlone === undefined ? `; this run is also kept in ${kept.run}` : '';
+  lines.push(`Reports: ${reportFiles.map((name) => `${reportsDir}/${name}`).join(', ')} (open report.html in a browser${alsoKept})`);
+  if (kept?.leftAlone) lines.push(kept.leftAlone);
   lines.push(runHeadline(summary));
   // Last, and alone on its line, for whoever greps a CI log: the counts and what they were counted against.
   lines.push(

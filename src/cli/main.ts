@@ -8,6 +8,7 @@ import { EXIT } from '../exit-status';
 import type { Console } from '../handlers/console';
 import { ConsoleHandler, seedLine } from '../handlers/console-handler';
 import { type ReferenceServer } from '../reference-server/reference-server';
+import type { ReportsLayout } from '../reports/run-folder';
 import { prepareReportsDir } from '../reports/write-reports';
 import { createRunContext, type RunContext, type RunSettings } from '../engine/run-context';
 import type { CheckSet } from '../checks';
@@ -17,7 +18,7 @@ import { parseArgs, swallowedByNpm, USAGE } from './args';
 import { jestDriver } from './jest-driver';
 import { formatCaseList } from './list-cases';
 import { settleTarget } from './settle-target';
-import { type KeptHistory, type PreparedRun, prepareRun, readKeptHistory } from './prepare-run';
+import { type KeptHistory, type PreparedRun, prepareRun, readKeptHistory, rerunsChosenCases } from './prepare-run';
 import { outputsBeforeTheTarget, outputsOfTheRun, processConsole } from './outputs';
 import { onSignals } from './signals';
 
@@ -50,6 +51,7 @@ export async function main(
   let context: RunContext | undefined;
   let target: RunTarget | undefined;
   let run: ConformanceRun | undefined;
+  let layout: ReportsLayout | undefined;
   const finish = async (finished: FinishedRun): Promise<number> => {
     await bus.emit({ type: 'run-finished', at: finished.finishedAt, run: finished });
     await bus.finish();
@@ -95,9 +97,20 @@ export async function main(
     }
     // The baseline and history are read first (the baseline may be last night's summary.json); then no
     // earlier run's green report survives this run, whatever stops it.
-    const dir = await prepareReportsDir(resolve(reporting.reportsDir));
+    // A rerun of chosen cases keeps its reports in its own folder only: the full run's stay where CI and people look.
+    layout = await prepareReportsDir(resolve(reporting.reportsDir), {
+      startedAt,
+      rerun: rerunsChosenCases(args),
+      keep: reporting.reportsRuns,
+    });
     const contract = prepared instanceof SetupError ? undefined : prepared.contract;
-    const base = { io, redactor, alerting, ...(kept && { kept }), reports: { dir, contract, stepSummaryFile: reporting.stepSummaryFile } };
+    const base = {
+      io,
+      redactor,
+      alerting,
+      ...(kept && { kept }),
+      reports: { layout, contract, stepSummaryFile: reporting.stepSummaryFile },
+    };
     bus = busOf(outputsBeforeTheTarget(base, earlyConsole));
     if (prepared instanceof SetupError) throw prepared;
     const { settings, plan, embedded, baseline } = prepared;
@@ -140,6 +153,7 @@ export async function main(
     return await finish(finished);
   } finally {
     stopSignals();
+    layout?.release();
     context?.close();
     await server?.close();
   }

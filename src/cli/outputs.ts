@@ -5,6 +5,7 @@ import { CauseHandler } from '../handlers/cause-handler';
 import type { Console } from '../handlers/console';
 import { ConsoleHandler } from '../handlers/console-handler';
 import { EventFileHandler } from '../handlers/event-file-handler';
+import { FailuresHarHandler } from '../handlers/failures-har-handler';
 import { HistoryHandler } from '../handlers/history-handler';
 import { MetricsHandler } from '../handlers/metrics-handler';
 import { ProgressHandler } from '../handlers/progress-handler';
@@ -34,7 +35,7 @@ function alerts(base: OutputsBase): RunHandler[] {
   // A warning may quote what a server echoed (a Pushgateway that repeats the request): redacted like everything printed.
   const warn = (line: string) => base.io.err(base.redactor.redact(line));
   return [
-    ...(base.kept ? [new HistoryHandler(base.kept, warn, base.alerting.baseUrl)] : []),
+    ...(base.kept ? [new HistoryHandler(base.kept, warn, base.alerting.baseUrl, base.reports.layout)] : []),
     new MetricsHandler(base.alerting.push, warn, base.redactor, base.alerting.baseUrl),
   ];
 }
@@ -50,10 +51,13 @@ export const outputsBeforeTheTarget = (base: OutputsBase, console: ConsoleHandle
 export function outputsOfTheRun(base: OutputsBase, run: { contract: Contract; progressMs: number; verbose: boolean }): RunHandler[] {
   const progress = new ProgressHandler(base.io, run.progressMs);
   return [
-    // First: every other output hears of the causes before it hears that the run finished.
+    // Before the causes: the lines of the cases never sent come before the cause-found lines.
+    new EventFileHandler(base.reports.layout, base.redactor),
+    // Before the reports output, which copies it to the top level with the rest.
+    new FailuresHarHandler(base.reports.layout, base.redactor),
+    // Then every other output hears of the causes before it hears that the run finished.
     new CauseHandler(canonicalValues(run.contract)),
     progress,
-    new EventFileHandler(base.reports.dir, base.redactor),
     ...alerts(base),
     new ReportsHandler({ ...base.reports, contract: run.contract }, base.redactor),
     new ConsoleHandler(base.io, base.redactor, { progress, verbose: run.verbose }),

@@ -30,6 +30,9 @@ export function readKeptHistory(settings: { file: string; runs: number } | undef
   return { file, history: readHistory(file), runs: settings.runs };
 }
 
+/** A run of cases chosen by id (--case, the command each failure prints): a rerun, which never stands in for a full run. */
+export const rerunsChosenCases = (args: Pick<CliArgs, 'cases'>): boolean => args.cases.length > 0;
+
 /** Everything a run settles before it touches the reports or the target; a SetupError names what to fix. */
 export function prepareRun(settings: Settings, args: CliArgs, kept: KeptHistory | undefined): PreparedRun {
   const contract = loadContract();
@@ -47,6 +50,6 @@ export function prepareRun(settings: Settings, args: CliArgs, kept: KeptHistory 
   const baseline =
     settings.baselineReport !== undefined
       ? readBaseline(resolve(settings.baselineReport))
-      : kept && baselineFromHistory(kept.history, kept.file, settings.baseUrl);
+      : kept && baselineFromHistory(kept.history, kept.file, settings.baseUrl, rerunsChosenCases(args));
   return { settings, contract, plan, embedded, ...(baseline && { baseline }) };
 }

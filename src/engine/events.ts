@@ -79,7 +79,20 @@ export type RunEvent =
   | { type: 'cause-found'; at: string; cause: Cause; rank: number; of: number }
   | { type: 'history-recorded'; at: string; history: HistoryView }
   | { type: 'metrics-rendered'; at: string; text: string; push?: MetricsPush }
-  | { type: 'reports-written'; at: string; dir: string; files: readonly string[]; summary?: Summary; unwritten?: string };
+  /**
+   * `dir`: where a person should look (the top level, or the run's own folder when the top level is left alone);
+   * `kept`: the run's own folder; `leftAlone`: why the top level is not this run's.
+   */
+  | {
+      type: 'reports-written';
+      at: string;
+      dir: string;
+      kept: string;
+      leftAlone?: string;
+      files: readonly string[];
+      summary?: Summary;
+      unwritten?: string;
+    };
 
 /** Emits an event to every output, in order; what an output emits while handling one comes right after it. */
 export type Emit = (event: RunEvent) => Promise<void>;

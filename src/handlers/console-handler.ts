@@ -72,7 +72,10 @@ export class ConsoleHandler implements RunHandler {
       }
       case 'reports-written':
         if (event.unwritten) this.io.err(`streamkap-conformance: ${event.unwritten}.`);
-        if (event.summary) for (const line of runEnding(event.summary, event.dir, event.files, this.options.verbose ?? false)) say(line);
+        if (event.summary) {
+          const kept = { run: event.kept, ...(event.leftAlone && { leftAlone: event.leftAlone }) };
+          for (const line of runEnding(event.summary, event.dir, event.files, this.options.verbose ?? false, kept)) say(line);
+        }
         return;
       default:
         return;

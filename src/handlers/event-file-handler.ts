@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import type { DeadlineForecast } from '../engine/deadline-forecast';
 import type { RunEvent, RunHandler } from '../engine/events';
 import { rerunCommand } from '../failure-message';
-import type { Verdict } from '../model';
+import { type Verdict, verdictKey } from '../model';
 import type { Redactor } from '../redaction';
+import type { ReportsLayout } from '../reports/run-folder';
 import { EVENTS_FILE } from '../reports/write-reports';
 
 /** One line of reports/events.ndjson. */
@@ -66,24 +67,28 @@ function caseLine(verdict: Verdict): CaseLine {
 
 /**
  * reports/events.ndjson: one JSON line per finished case, appended as the run goes, for log
- * shippers (Vector, Fluent Bit, a `tail -f`). Each line is redacted before it is written, like
- * every report.
+ * shippers (Vector, Fluent Bit, a `tail -f`); the cases that were never sent (skipped by the plan,
+ * or not run after a stop) get theirs once the run is over, so every verdict the totals count has
+ * a line. Each line is redacted before it is written, like every report.
  */
 export class EventFileHandler implements RunHandler {
-  private readonly file: string;
+  /** The run's own file, and the top level's when the run has it: both written live, for a `tail -f` of either. */
+  private readonly files: string[];
   private started = false;
+  /** The verdicts that have their line already. */
+  private readonly written = new Set<string>();
 
   constructor(
-    dir: string,
+    layout: ReportsLayout,
     private readonly redactor: Redactor,
   ) {
-    this.file = join(dir, EVENTS_FILE);
+    this.files = [layout.run, ...(layout.leftAlone === undefined ? [layout.top] : [])].map((dir) => join(dir, EVENTS_FILE));
   }
 
   handle(event: RunEvent): void {
     switch (event.type) {
       case 'run-started':
-        writeFileSync(this.file, '');
+        for (const file of this.files) writeFileSync(file, '');
         this.started = true;
         return this.write({
           event: 'run-started',
@@ -97,11 +102,18 @@ export class EventFileHandler implements RunHandler {
           ...(event.seed !== undefined && { seed: event.seed }),
         });
       case 'case-finished':
+        this.written.add(verdictKey(event.verdict));
         return this.write({ event: 'case-finished', at: event.at, ...caseLine(event.verdict) });
       case 'drift-compared':
+        this.written.add(verdictKey(event.verdict));
         return this.write({ event: 'contract-compared', at: event.at, ...caseLine(event.verdict) });
       case 'deadline-forecast':
         return this.write({ event: 'deadline-forecast', at: event.at, ...event.forecast });
+      case 'run-finished':
+        for (const verdict of event.run.verdicts) {
+          if (!this.written.has(verdictKey(verdict))) this.write({ event: 'case-finished', at: event.at, ...caseLine(verdict) });
+        }
+        return;
       case 'cause-found':
         return this.write({
           event: 'cause-found',
@@ -131,6 +143,7 @@ export class EventFileHandler implements RunHandler {
 
   private write(line: EventLine): void {
     if (!this.started) return;
-    appendFileSync(this.file, `${this.redactor.redact(JSON.stringify(this.redactor.redactDeep(line)))}\n`);
+    const text = `${this.redactor.redact(JSON.stringify(this.redactor.redactDeep(line)))}\n`;
+    for (const file of this.files) appendFileSync(file, text);
   }
 }

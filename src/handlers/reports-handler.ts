@@ -5,10 +5,12 @@ import type { HistoryView } from '../history/history-view';
 import type { Redactor } from '../redaction';
 import type { Baseline } from '../reports/baseline';
 import type { MetricsPush } from '../reports/summary';
-import { REPORT_FILES, writeNotCheckedReports, writeReports } from '../reports/write-reports';
+import type { ReportsLayout } from '../reports/run-folder';
+import { copyToTheTop, REPORT_FILES, writeNotCheckedReports, writeReports } from '../reports/write-reports';
 
 export interface ReportsSettings {
-  dir: string;
+  /** The run's own folder, and the top level unless it is left alone. */
+  layout: ReportsLayout;
   /** Needed for full reports; a run that ends before it loads the contract writes only the short ones. */
   contract?: Contract;
   baseline?: Baseline;
@@ -19,7 +21,8 @@ export interface ReportsSettings {
 /**
  * summary.json, summary.md, report.html, coverage.json, junit.xml and metrics.prom, written once
  * the run is over, with what the history and the metrics made of it; a run that checked nothing
- * leaves a short "could not check" summary instead, and nothing that looks green.
+ * leaves a short "could not check" summary instead, and nothing that looks green. Written to the
+ * run's own folder, then copied to the top level when the run has it.
  */
 export class ReportsHandler implements RunHandler {
   private history?: HistoryView;
@@ -32,7 +35,14 @@ export class ReportsHandler implements RunHandler {
   ) {}
 
   async handle(event: RunEvent, emit: Emit): Promise<void> {
-    const { dir } = this.settings;
+    const { layout } = this.settings;
+    const dir = layout.run;
+    // Where a person should look: the top level when it is this run's.
+    const where = {
+      dir: layout.leftAlone === undefined ? layout.top : layout.run,
+      kept: layout.run,
+      ...(layout.leftAlone && { leftAlone: layout.leftAlone }),
+    };
     switch (event.type) {
       case 'history-recorded':
         this.history = event.history;
@@ -60,7 +70,8 @@ export class ReportsHandler implements RunHandler {
             this.redactor,
             this.settings.stepSummaryFile,
           );
-          return emit({ type: 'reports-written', at: event.at, dir, files: [], ...(unwritten && { unwritten }) });
+          if (unwritten === undefined) copyToTheTop(layout);
+          return emit({ type: 'reports-written', at: event.at, ...where, files: [], ...(unwritten && { unwritten }) });
         }
         const { contract } = this.settings;
         if (contract === undefined) throw new Error('the reports output was given no contract, so it cannot write full reports');
@@ -84,7 +95,8 @@ export class ReportsHandler implements RunHandler {
             ...(this.causes && { causes: this.causes }),
           },
         );
-        return emit({ type: 'reports-written', at: event.at, dir, files: REPORT_FILES, summary });
+        copyToTheTop(layout);
+        return emit({ type: 'reports-written', at: event.at, ...where, files: REPORT_FILES, summary });
       }
       default:
         return;

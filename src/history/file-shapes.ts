@@ -42,6 +42,8 @@ const runRecord: JSONSchemaType<RunRecord> = {
     exitCode: { type: 'integer' },
     outcome: { type: 'string', enum: [...RUN_OUTCOMES, 'errored'] },
     cases: { type: 'array', items: caseRecord },
+    rerun: { type: 'boolean', nullable: true },
+    reports: { type: 'string', nullable: true },
   },
   required: ['startedAt', 'durationMs', 'baseUrl', 'exitCode', 'outcome', 'cases'],
 };

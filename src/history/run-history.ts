@@ -2,7 +2,7 @@ import { type FinishedRun, NO_TARGET } from '../engine/events';
 import type { ExitStatus } from '../exit-status';
 import type { Verdict } from '../model';
 import { appendRun, type History, writeHistory } from './history-file';
-import { judgedTheContract, type RunRecord } from './run-record';
+import { judgedTheContract, type RunRecord, seenBy } from './run-record';
 import type { HistoryView } from './history-view';
 import { describeStreak, failingStreaks, flakyCases, runTrend } from './trends';
 
@@ -28,10 +28,21 @@ function recordOfRun(
   };
 }
 
-/** The record of a finished run, whatever stopped it: one that never settled its target goes under the configured one. */
-export function recordOfFinishedRun(run: FinishedRun, configuredBaseUrl: string | undefined): RunRecord {
+/**
+ * The record of a finished run, whatever stopped it: one that never settled its target goes under
+ * the configured one. `reports`: where its reports are kept, and whether it reran chosen cases.
+ */
+export function recordOfFinishedRun(
+  run: FinishedRun,
+  configuredBaseUrl: string | undefined,
+  reports?: { folder: string; rerun: boolean },
+): RunRecord {
   const baseUrl = run.target?.baseUrl ?? configuredBaseUrl ?? NO_TARGET;
-  return recordOfRun({ startedAt: run.startedAt, finishedAt: run.finishedAt, baseUrl }, run.exit, run.verdicts);
+  return {
+    ...recordOfRun({ startedAt: run.startedAt, finishedAt: run.finishedAt, baseUrl }, run.exit, run.verdicts),
+    ...(reports?.rerun && { rerun: true }),
+    ...(reports && { reports: reports.folder }),
+  };
 }
 
 /**
@@ -41,7 +52,7 @@ export function recordOfFinishedRun(run: FinishedRun, configuredBaseUrl: string 
 export function updateHistory(file: string, history: History, record: RunRecord, keep: number): HistoryView {
   const updated = appendRun(history, record, keep);
   writeHistory(file, updated);
-  const runs = updated.runs.filter((run) => run.baseUrl === record.baseUrl);
+  const runs = updated.runs.filter((run) => run.baseUrl === record.baseUrl && seenBy(record.rerun === true)(run));
   const judged = runs.filter(judgedTheContract);
   return {
     file,

@@ -34,7 +34,20 @@ export interface RunRecord {
   exitCode: number;
   outcome: RecordedOutcome;
   cases: CaseRecord[];
+  /** It reran chosen cases (--case): it judged only those, so it is never a baseline. */
+  rerun?: boolean;
+  /** Its reports' folder under the reports folder's runs/, while it is kept there. */
+  reports?: string;
 }
+
+/**
+ * The runs a run's history view is made of: a full run sees full runs only (a rerun of a few cases
+ * stands in for no night), a rerun of chosen cases sees every run.
+ */
+export const seenBy =
+  (rerun: boolean) =>
+  (run: Pick<RunRecord, 'rerun'>): boolean =>
+    rerun || run.rerun !== true;
 
 /** A run's verdict from its cases; a run with none (stopped by a setting error) errored. */
 export function runOutcomeOf(cases: readonly Pick<CaseRecord, 'outcome'>[]): RecordedOutcome {

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { caseKey, type Outcome, type Verdict, verdictKey } from '../model';
 import { isSummaryShape } from '../history/file-shapes';
 import { SetupError } from '../setup-error';
@@ -29,11 +30,14 @@ export interface BaselineComparison {
 }
 
 /**
- * Reads STREAMKAP_BASELINE_REPORT, a summary.json of an earlier run.
+ * Reads STREAMKAP_BASELINE_REPORT, a summary.json of an earlier run, or a reports folder that holds
+ * one: a kept run's folder (reports/runs/<run>), or the reports folder itself (the latest full run).
  * @throws SetupError naming the setting when the file is missing or is no summary.json.
  */
-export function readBaseline(file: string): Baseline {
-  const fix = 'Set STREAMKAP_BASELINE_REPORT to the reports/summary.json of an earlier run, or unset it to skip the comparison.';
+export function readBaseline(given: string): Baseline {
+  const fix =
+    'Set STREAMKAP_BASELINE_REPORT to the reports/summary.json of an earlier run, or unset it to skip the comparison (a run folder such as reports/runs/<run> will do too).';
+  const file = existsSync(given) && statSync(given).isDirectory() ? join(given, 'summary.json') : given;
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

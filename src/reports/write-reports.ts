@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { type Cause, findCauses } from '../causes/run-causes';
@@ -12,19 +12,21 @@ import type { Redactor } from '../redaction';
 import { SetupError } from '../setup-error';
 import type { Baseline } from './baseline';
 import { buildCoverage } from './contract-coverage';
+import { FAILURES_HAR } from './failures-har';
 import { renderHtmlReport } from './html-report';
 import { renderJunitReport } from './junit-report';
 import { renderMarkdownSummary, renderNotCheckedMarkdown } from './markdown-summary';
 import { type NotCheckedRecord, renderNotCheckedHtml, renderNotCheckedJunit } from './not-checked';
+import { layOutReports, recordTopLevel, type ReportsLayout, TOP_LEVEL_FILE } from './run-folder';
 import { buildSummary, type RunInfo, type Summary } from './summary';
 
 /** Written line by line as the run goes, by the events-file output. */
 export const EVENTS_FILE = 'events.ndjson';
-/** What writeReports itself writes; metrics.prom needs the run's metrics text, events.ndjson is written as the run goes. */
+/** What writeReports itself writes; metrics.prom needs the run's metrics text, events.ndjson is written as the run goes, failures.har by its own output. */
 export const WRITTEN_AT_THE_END = ['summary.json', 'summary.md', 'report.html', 'coverage.json', 'junit.xml'] as const;
-/** Every file a run writes; a run removes exactly these (and nothing else) before it starts. */
-export const REPORT_FILES = [...WRITTEN_AT_THE_END, 'metrics.prom', EVENTS_FILE] as const;
-type ReportFile = Exclude<(typeof REPORT_FILES)[number], typeof EVENTS_FILE>;
+/** Every file a run writes; a run that takes the top level removes exactly these there (and nothing else) before it starts. */
+export const REPORT_FILES = [...WRITTEN_AT_THE_END, 'metrics.prom', FAILURES_HAR, EVENTS_FILE] as const;
+type ReportFile = Exclude<(typeof REPORT_FILES)[number], typeof EVENTS_FILE | typeof FAILURES_HAR>;
 
 export interface ReportOptions {
   /** An earlier run (STREAMKAP_BASELINE_REPORT), to mark failures new or still failing and list the fixed. */
@@ -79,13 +81,21 @@ async function probeWrite(dir: string, timeoutMs: number): Promise<void> {
 
 /**
  * Makes sure the reports can be written, before anything is sent (a bounded write: a folder that
- * hangs or refuses is a setting, exit 2), and removes the previous run's reports, so that no green
- * page outlives the run that wrote it, whatever stops this one.
+ * hangs or refuses is a setting, exit 2), and lays out where this run's go: its own folder under
+ * runs/, and the top level unless that is left alone. A run that takes the top level removes the
+ * previous run's reports there (that run keeps them in its own folder), so that no green page at
+ * the top outlives the run that wrote it, whatever stops this one.
  */
-export async function prepareReportsDir(dir: string, probeTimeoutMs = PROBE_TIMEOUT_MS): Promise<string> {
+export async function prepareReportsDir(
+  dir: string,
+  run: { startedAt: string; rerun: boolean; keep: number },
+  probeTimeoutMs = PROBE_TIMEOUT_MS,
+): Promise<ReportsLayout> {
+  let layout: ReportsLayout;
   try {
     makeFolder(dir);
     await probeWrite(dir, probeTimeoutMs);
+    layout = layOutReports(dir, run, makeFolder);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     throw new SetupError(
@@ -93,8 +103,17 @@ export async function prepareReportsDir(dir: string, probeTimeoutMs = PROBE_TIME
       'STREAMKAP_REPORTS_DIR',
     );
   }
-  for (const name of REPORT_FILES) rmSync(join(dir, name), { force: true });
-  return dir;
+  if (layout.leftAlone === undefined) for (const name of [...REPORT_FILES, TOP_LEVEL_FILE]) rmSync(join(dir, name), { force: true });
+  return layout;
+}
+
+/** The top level's copy of this run's reports, once they are written to its own folder; none when the top level is left alone. */
+export function copyToTheTop(layout: ReportsLayout): void {
+  if (layout.leftAlone !== undefined) return;
+  for (const name of REPORT_FILES) {
+    if (name !== EVENTS_FILE && existsSync(join(layout.run, name))) copyFileSync(join(layout.run, name), join(layout.top, name));
+  }
+  recordTopLevel(layout);
 }
 
 function writer(dir: string, redactor: Redactor) {

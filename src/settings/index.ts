@@ -61,6 +61,8 @@ export interface Settings {
   maxRps: number;
   retries: number;
   reportsDir: string;
+  /** How many run folders the reports folder keeps. */
+  reportsRuns: number;
   tags: string[];
   baselineReport?: string;
   /** Response-time budgets per answered attempt: a warning past `degradedMs`, a failure past `maxResponseMs`. */
@@ -196,6 +198,7 @@ export function qualifySettings(layers: { env: Environment; flags?: FlagLayer })
     maxRps: required('STREAMKAP_MAX_RPS'),
     retries: required('STREAMKAP_RETRIES'),
     reportsDir: required('STREAMKAP_REPORTS_DIR'),
+    reportsRuns: required('STREAMKAP_REPORTS_RUNS'),
     tags: rules.tags as string[],
     baselineReport: valueOf('STREAMKAP_BASELINE_REPORT'),
     budgets: { ...(degradedMs !== undefined && { degradedMs }), ...(maxResponseMs !== undefined && { maxResponseMs }) },
@@ -248,9 +251,17 @@ export function alertingSettings(layers: { env: Environment; flags?: FlagLayer }
 }
 
 /** Where a run's reports go, read apart from the rest so that even a run whose other settings are wrong can say so there. */
-export function reportSettings(env: Environment): Pick<Settings, 'reportsDir' | 'stepSummaryFile'> {
+export function reportSettings(env: Environment): Pick<Settings, 'reportsDir' | 'reportsRuns' | 'stepSummaryFile'> {
+  const runs = present(env.STREAMKAP_REPORTS_RUNS);
+  let reportsRuns = SETTINGS.STREAMKAP_REPORTS_RUNS.default as number;
+  try {
+    if (runs !== undefined) reportsRuns = SETTINGS.STREAMKAP_REPORTS_RUNS.parse(runs, 'STREAMKAP_REPORTS_RUNS');
+  } catch {
+    // A wrong value is the setting error this run reports; its reports keep the default's number of runs.
+  }
   return {
     reportsDir: present(env.STREAMKAP_REPORTS_DIR) ?? (SETTINGS.STREAMKAP_REPORTS_DIR.default as string),
+    reportsRuns,
     stepSummaryFile: present(env.GITHUB_STEP_SUMMARY),
   };
 }

@@ -67,6 +67,9 @@ export const DEFAULT_GENERATED_REQUESTS = { target: 2000, embedded: 200 } as con
 /** A syntactically valid ObjectId that no MongoDB ever issued: its timestamp part is the epoch. */
 export const DEFAULT_MISSING_PIPELINE_ID = '000000000000000000000000';
 
+/** Run folders kept under the reports folder: a few weeks of nightly runs, or an afternoon of reruns. */
+const DEFAULT_REPORTS_RUNS = 20;
+
 export const SETTINGS = {
   STREAMKAP_BASE_URL: setting({
     parse: baseUrl,
@@ -215,10 +218,21 @@ export const SETTINGS = {
     shownDefault: 'all cases',
     description: 'Run only the cases with any of these comma-separated tags (`--tag` does the same).',
   }),
-  STREAMKAP_REPORTS_DIR: setting({ parse: text, default: 'reports', description: 'Where reports are written.' }),
+  STREAMKAP_REPORTS_DIR: setting({
+    parse: text,
+    default: 'reports',
+    description:
+      "Where reports are written: each run's in its own folder `runs/<UTC time>-<id>/`, and the latest full run's also at the top level (see *Reports*).",
+  }),
+  STREAMKAP_REPORTS_RUNS: wholeNumberSetting({
+    default: DEFAULT_REPORTS_RUNS,
+    range: { min: 1, max: 1000 },
+    description: 'How many run folders `runs/` under the reports folder keeps, this run included; the oldest go first.',
+  }),
   STREAMKAP_BASELINE_REPORT: setting({
     parse: text,
-    description: "A previous run's `summary.json`: failures are marked new or still failing, and fixed cases listed.",
+    description:
+      "A previous run's `summary.json`, or the folder that holds it (a kept run's `reports/runs/<run>`): failures are marked new or still failing, and fixed cases listed.",
   }),
   STREAMKAP_HISTORY_FILE: setting({
     parse: text,
