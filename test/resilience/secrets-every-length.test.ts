@@ -1,11 +1,11 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Answer, bearerToken, type MetricsRequest } from '../../src/reference-server/behaviour';
 import { type ReferenceServer, startReferenceServer } from '../../src/reference-server/reference-server';
-import { type CliRun, runMain } from '../support/run-cli';
+import { everyOutput, runMain } from '../support/run-cli';
 
 /**
  * Tokens of every length from 1 to 8, with regular-expression marks and characters that every
@@ -90,16 +90,6 @@ async function echoingServer(token: string, limited: string): Promise<ReferenceS
     },
   });
   return Object.assign(server, { received });
-}
-
-function everyOutput(run: CliRun): Array<[string, string]> {
-  const files = readdirSync(run.reportsDir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry): [string, string] => {
-      const path = join(entry.parentPath, entry.name);
-      return [path, readFileSync(path, 'utf8')];
-    });
-  return [['stdout', run.stdout], ['stderr', run.stderr], ...files];
 }
 
 const servers: ReferenceServer[] = [];

@@ -1,10 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Answer, Behaviour, MetricsRequest } from '../../src/reference-server/behaviour';
 import { type ReferenceServer, startReferenceServer } from '../../src/reference-server/reference-server';
-import { type CliRun, runMain } from '../support/run-cli';
+import { type CliRun, everyOutput, runMain } from '../support/run-cli';
 
 const FAST = { STREAMKAP_MAX_RPS: '1000', STREAMKAP_CONCURRENCY: '8' };
 /** Where reports cut a body short: a secret straddling a cut must not leave half of itself behind. */
@@ -56,16 +56,6 @@ function tellTales(secret: string): string[] {
   const pieces = [secret, base64(secret)];
   for (let i = 0; i + 12 <= secret.length; i += 1) pieces.push(secret.slice(i, i + 12));
   return pieces;
-}
-
-function everyOutput(run: CliRun): Array<[string, string]> {
-  const files = readdirSync(run.reportsDir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry): [string, string] => {
-      const path = join(entry.parentPath, entry.name);
-      return [path, readFileSync(path, 'utf8')];
-    });
-  return [['stdout', run.stdout], ['stderr', run.stderr], ...files];
 }
 
 function leaks(run: CliRun, secrets: readonly string[]): string[] {

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Console, main, type MainSeams } from '../../src/cli/main';
@@ -92,4 +92,15 @@ export async function runMain(args: readonly string[], env: Environment, seams: 
   const io: Console = { out: (line) => void stdout.push(`${line}\n`), err: (line) => void stderr.push(`${line}\n`) };
   const code = await main(args, settings, io, { driver: () => directDriver, ...seams });
   return { code, stdout: stdout.join(''), stderr: stderr.join(''), reportsDir: settings.STREAMKAP_REPORTS_DIR as string };
+}
+
+/** Everything a run wrote where a person or a tool could read it: the console, and every file under its reports folder. */
+export function everyOutput(run: CliRun): Array<[string, string]> {
+  const files = readdirSync(run.reportsDir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry): [string, string] => {
+      const path = join(entry.parentPath, entry.name);
+      return [path, readFileSync(path, 'utf8')];
+    });
+  return [['stdout', run.stdout], ['stderr', run.stderr], ...files];
 }
