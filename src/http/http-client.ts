@@ -121,6 +121,13 @@ function isLoopback(url: string): boolean {
   return host === 'localhost' || host === '[::1]' || /^127\./.test(host);
 }
 
+/** The scheme and authority of a URL: all that decides whether it is loopback. */
+function originPart(url: string): string {
+  const authority = url.indexOf('//');
+  const path = authority < 0 ? -1 : url.indexOf('/', authority + 2);
+  return path < 0 ? url : url.slice(0, path);
+}
+
 /**
  * The one way the suite talks HTTP: per-attempt deadlines, the run-wide rate gate, and retries
  * of transient failures only (429 after its Retry-After, 502/503/504 and connection resets with
@@ -143,11 +150,26 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     decompress: false, // decodeBody undoes Content-Encoding, and says so when it cannot
     headers: { 'accept-encoding': ACCEPTED_ENCODINGS },
     maxContentLength: MAX_BODY_BYTES,
-    validateStatus: () => true,
+    // Only what may be retried goes the error path: building an AxiosError for every answer costs
+    // a stack trace and a rejection each. Every other status is returned as it came.
+    validateStatus: (status) => !TRANSIENT_STATUSES.has(status),
   });
 
   // Once the run is over, requests still queued are not sent, and those in flight are dropped.
   const closing = new AbortController();
+  // Each attempt's own deadline, aborted by the run's end too: cheaper than joining two signals per attempt.
+  const attemptsInFlight = new Set<AbortController>();
+  // Parsed once per origin, not once per request.
+  const loopbackOrigins = new Map<string, boolean>();
+  const loopback = (url: string): boolean => {
+    const origin = originPart(url);
+    let known = loopbackOrigins.get(origin);
+    if (known === undefined) {
+      known = isLoopback(url);
+      loopbackOrigins.set(origin, known);
+    }
+    return known;
+  };
   instance.interceptors.request.use(async (config: TimedConfig) => {
     await options.gate.acquire({ priority: config.priority });
     if (closing.signal.aborted) throw new ClientClosed('the run ended before this request was sent');
@@ -166,9 +188,14 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     }
     // A deadline per attempt that a trickling server cannot stretch, unlike a socket idle timeout.
     const deadline = new AbortController();
-    config.timing.cancelDeadline = clock.after(options.timeoutMs, () => deadline.abort());
-    config.signal = AbortSignal.any([deadline.signal, closing.signal]);
-    if (isLoopback(config.url ?? '')) config.proxy = false;
+    attemptsInFlight.add(deadline);
+    const cancelTimer = clock.after(options.timeoutMs, () => deadline.abort());
+    config.timing.cancelDeadline = () => {
+      cancelTimer();
+      attemptsInFlight.delete(deadline);
+    };
+    config.signal = deadline.signal;
+    if (loopback(config.url ?? '')) config.proxy = false;
     return config;
   });
 
@@ -191,7 +218,6 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   axiosRetry(instance, {
     retries: options.retries,
     shouldResetTimeout: true,
-    validateResponse: (response) => bodyArrived(response) && !TRANSIENT_STATUSES.has(response.status),
     // Every request this client sends may be repeated: GETs, and the token exchange, which at
     // worst mints a token that nobody uses. A body cut off mid-stream is a reset like any other.
     retryCondition: (error) => {
@@ -286,6 +312,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       send({ method: 'post', url, headers: { 'content-type': 'application/json' }, data: JSON.stringify(body), priority: true }),
     close: () => {
       closing.abort();
+      for (const attempt of attemptsInFlight) attempt.abort();
+      attemptsInFlight.clear();
       options.gate.close();
       httpAgent.destroy();
       httpsAgent.destroy();
