@@ -136,7 +136,8 @@ export function judge(
     findings,
     warnings: error ? [] : warnings,
   };
-  return redactor.redactDeep(verdict);
+  // The excerpt comes from the answer redacted above; redacting its body again would only search it again.
+  return { ...redactor.redactDeep({ ...verdict, response: undefined }), response: verdict.response };
 }
 
 /** A case judged without being sent, on the run's evidence (a request of the same class hung): the finding says so. */

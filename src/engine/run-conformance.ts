@@ -137,10 +137,12 @@ export async function runConformance(options: ConformanceOptions): Promise<Finis
     now: () => now().getTime(),
     onForecast: (forecast) => track(emit({ type: 'deadline-forecast', at: now().toISOString(), forecast })),
   });
+  // Looked up once per verdict: a search of the plan for each would grow with the square of its size.
+  const requestsOfCase = new Map(plan.planned.map((p) => [caseKey(p.testCase), p.property?.numRuns ?? 1]));
   const run = new ConformanceRun(context, plan.planned, {
     deadlineMs: settings.runTimeoutMs,
     onVerdict: (verdict, done, total, sentAgain) => {
-      const plannedRequests = plan.planned.find((p) => caseKey(p.testCase) === verdictKey(verdict))?.property?.numRuns ?? 1;
+      const plannedRequests = requestsOfCase.get(verdictKey(verdict)) ?? 1;
       if (verdict.origin !== 'property' && verdict.outcome !== 'skipped') watch.countRequest();
       track(
         emit({ type: 'case-finished', at: now().toISOString(), verdict, done, total, plannedRequests, ...(sentAgain && { sentAgain }) }),

@@ -71,18 +71,22 @@ function judgeEach(query: QueryPairs, spaces: readonly ParameterSpace[]): Map<st
   return judged;
 }
 
+/** The parameters whose every value is invalid. */
+const invalidOf = (judged: Map<string, ValueJudgement[]>): string[] =>
+  [...judged].filter(([, judgements]) => judgements.every((j) => j.class === 'invalid')).map(([name]) => name);
+
 /**
  * The parameters a server must refuse the query for: every value given them is invalid (a
  * repeated parameter with one valid value may be read by that value, as FastAPI reads the last).
  */
 export function invalidParameters(query: QueryPairs, spaces: readonly ParameterSpace[]): string[] {
-  return [...judgeEach(query, spaces)].filter(([, judgements]) => judgements.every((j) => j.class === 'invalid')).map(([name]) => name);
+  return invalidOf(judgeEach(query, spaces));
 }
 
 /** Whether every value in the query must be accepted, one must be refused, or the server may choose. */
 function judgeQuery(query: QueryPairs, spaces: readonly ParameterSpace[], now: number = Date.now()): QueryVerdict {
-  if (invalidParameters(query, spaces).length > 0) return 'invalid';
   const judged = judgeEach(query, spaces);
+  if (invalidOf(judged).length > 0) return 'invalid';
   // A parameter given twice, or one the contract does not name (a cache-buster such as `_=`): a
   // server may read it or refuse it.
   const oddShape = [...judged.values()].some((values) => values.length > 1) || query.some(([name]) => !judged.has(name));

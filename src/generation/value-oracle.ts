@@ -78,16 +78,38 @@ function denotesInstant(raw: string): boolean {
  */
 const judgeEnum = (space: ParameterSpace, raw: string): ValueJudgement => ({ class: space.members.includes(raw) ? 'valid' : 'invalid' });
 
+function judgeDateTimeValue(raw: string): ValueJudgement {
+  const judgement = judgeDateTime(raw);
+  if (judgement.class === 'invalid') return { class: denotesInstant(raw) ? 'disputed' : 'invalid' };
+  return { class: judgement.class, ...(judgement.instant !== undefined && { instant: judgement.instant }) };
+}
+
+/**
+ * A generated value is judged when it is drawn, when its tier is set and again when its answer
+ * is checked; each judgement runs every parser, so the last few thousand are kept. The judgement
+ * of an integer or a date-time depends on the raw value alone.
+ */
+const REMEMBERED = 4096;
+const remembered: Record<'integer' | 'date-time', Map<string, Readonly<ValueJudgement>>> = { integer: new Map(), 'date-time': new Map() };
+
+function rememberedJudgement(kind: 'integer' | 'date-time', raw: string, judgeRaw: (raw: string) => ValueJudgement): ValueJudgement {
+  const memory = remembered[kind];
+  let judgement = memory.get(raw);
+  if (judgement === undefined) {
+    if (memory.size >= REMEMBERED) memory.clear();
+    judgement = Object.freeze(judgeRaw(raw));
+    memory.set(raw, judgement);
+  }
+  return judgement;
+}
+
 export function judgeValue(space: ParameterSpace, raw: string): ValueJudgement {
   switch (space.kind) {
     case 'enum':
       return judgeEnum(space, raw);
     case 'integer':
-      return judgeInteger(raw);
-    case 'date-time': {
-      const judgement = judgeDateTime(raw);
-      if (judgement.class === 'invalid') return { class: denotesInstant(raw) ? 'disputed' : 'invalid' };
-      return { class: judgement.class, ...(judgement.instant !== undefined && { instant: judgement.instant }) };
-    }
+      return rememberedJudgement('integer', raw, judgeInteger);
+    case 'date-time':
+      return rememberedJudgement('date-time', raw, judgeDateTimeValue);
   }
 }

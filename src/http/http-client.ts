@@ -2,8 +2,7 @@ import dns from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
-import axios, { AxiosError, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
-import axiosRetry from 'axios-retry';
+import axios, { AxiosError, type AxiosResponse } from 'axios';
 import { type Clock, systemClock } from '../clock';
 import type { ReceivedResponse, TransportError } from '../model';
 import { ACCEPTED_ENCODINGS, MAX_BODY_BYTES, decodeBody } from './body-decoding';
@@ -48,21 +47,7 @@ export interface HttpClient {
   close(): void;
 }
 
-interface Timing {
-  startedAt?: number;
-  attemptStartedAt?: number;
-  /** Cancels the running attempt's deadline once its answer, or its failure, is in. */
-  cancelDeadline?: () => void;
-}
-
-type TimedConfig = InternalAxiosRequestConfig & {
-  timing?: Timing;
-  authorize?: Authorize;
-  priority?: boolean;
-  'axios-retry'?: { retryCount?: number };
-};
-
-/** Thrown inside an attempt when its token cannot be had (a renewal the exchange refused). */
+/** Thrown by an attempt when its token cannot be had (a renewal the exchange refused). */
 class TokenUnavailable extends Error {}
 /** A request the run's end caught before or while it was sent: the run has its verdicts, and nothing more goes out. */
 class ClientClosed extends Error {}
@@ -121,6 +106,13 @@ function isLoopback(url: string): boolean {
   return host === 'localhost' || host === '[::1]' || /^127\./.test(host);
 }
 
+/** The scheme and authority of a URL: all that decides whether it is loopback. */
+function originPart(url: string): string {
+  const authority = url.indexOf('//');
+  const path = authority < 0 ? -1 : url.indexOf('/', authority + 2);
+  return path < 0 ? url : url.slice(0, path);
+}
+
 /**
  * The one way the suite talks HTTP: per-attempt deadlines, the run-wide rate gate, and retries
  * of transient failures only (429 after its Retry-After, 502/503/504 and connection resets with
@@ -143,116 +135,136 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     decompress: false, // decodeBody undoes Content-Encoding, and says so when it cannot
     headers: { 'accept-encoding': ACCEPTED_ENCODINGS },
     maxContentLength: MAX_BODY_BYTES,
-    validateStatus: () => true,
+    // Only what may be retried goes the error path: building an AxiosError for every answer costs
+    // a stack trace and a rejection each. Every other status is returned as it came.
+    validateStatus: (status) => !TRANSIENT_STATUSES.has(status),
   });
 
   // Once the run is over, requests still queued are not sent, and those in flight are dropped.
   const closing = new AbortController();
-  instance.interceptors.request.use(async (config: TimedConfig) => {
-    await options.gate.acquire({ priority: config.priority });
-    if (closing.signal.aborted) throw new ClientClosed('the run ended before this request was sent');
-    config.timing ??= {};
-    config.timing.startedAt ??= clock.now();
-    config.timing.attemptStartedAt = clock.now();
-    if (config.authorize) {
-      let authorization: string | undefined;
-      try {
-        authorization = await config.authorize();
-      } catch (error) {
-        throw new TokenUnavailable(error instanceof Error ? error.message : String(error));
-      }
-      if (authorization === undefined) config.headers.delete('authorization');
-      else config.headers.set('authorization', authorization);
+  // Each attempt's own deadline, aborted by the run's end too: cheaper than joining two signals per attempt.
+  const attemptsInFlight = new Set<AbortController>();
+  // Parsed once per origin, not once per request.
+  const loopbackOrigins = new Map<string, boolean>();
+  const loopback = (url: string): boolean => {
+    const origin = originPart(url);
+    let known = loopbackOrigins.get(origin);
+    if (known === undefined) {
+      known = isLoopback(url);
+      loopbackOrigins.set(origin, known);
     }
-    // A deadline per attempt that a trickling server cannot stretch, unlike a socket idle timeout.
-    const deadline = new AbortController();
-    config.timing.cancelDeadline = clock.after(options.timeoutMs, () => deadline.abort());
-    config.signal = AbortSignal.any([deadline.signal, closing.signal]);
-    if (isLoopback(config.url ?? '')) config.proxy = false;
-    return config;
-  });
-
-  // Registered before axios-retry's, so an attempt's deadline is gone before any retry is decided.
-  const endAttempt = (config: TimedConfig | undefined) => {
-    config?.timing?.cancelDeadline?.();
-    if (config?.timing) config.timing.cancelDeadline = undefined;
+    return known;
   };
-  instance.interceptors.response.use(
-    (response) => {
-      endAttempt(response.config);
-      return response;
-    },
-    (error: unknown) => {
-      if (error instanceof AxiosError) endAttempt(error.config);
-      return Promise.reject(error);
-    },
-  );
 
-  axiosRetry(instance, {
-    retries: options.retries,
-    shouldResetTimeout: true,
-    validateResponse: (response) => bodyArrived(response) && !TRANSIENT_STATUSES.has(response.status),
+  /** Whether a failed attempt is worth another: a transient status or connection failure, never a deadline that fired. */
+  const retriable = (error: AxiosError): boolean => {
     // Every request this client sends may be repeated: GETs, and the token exchange, which at
     // worst mints a token that nobody uses. A body cut off mid-stream is a reset like any other.
-    retryCondition: (error) => {
-      if (bodyArrived(error.response)) return TRANSIENT_STATUSES.has(error.response.status);
-      if (timedOut(error)) return false;
-      return error.response !== undefined || TRANSIENT_NETWORK_CODES.has(error.code ?? '');
-    },
-    // axios-retry would cut a backoff short when the previous attempt's deadline fires; each
-    // attempt gets its own deadline in the interceptor above instead.
-    onRetry: (_count, _error, config) => {
-      config.signal = undefined;
-    },
-    retryDelay: (attempt, error) => {
-      const backoff = backoffMs(attempt, retryBaseMs);
-      if (error.response?.status !== 429) return backoff;
-      const header = error.response.headers['retry-after'] as string | undefined;
-      options.gate.pauseUntil(clock.now() + (retryAfterMs(header, maxRetryAfterMs, clock.now()) ?? backoff));
-      return 0; // the gate holds this request, and every other one, until the pause ends
-    },
-  });
+    if (bodyArrived(error.response)) return TRANSIENT_STATUSES.has(error.response.status);
+    if (timedOut(error)) return false;
+    return error.response !== undefined || TRANSIENT_NETWORK_CODES.has(error.code ?? '');
+  };
 
-  async function send(config: {
+  /** The wait before retry number `retry`; a 429 holds the gate instead, for every request, until its Retry-After. */
+  const retryDelayMs = (retry: number, error: AxiosError): number => {
+    const backoff = backoffMs(retry, retryBaseMs);
+    if (error.response?.status !== 429) return backoff;
+    const header = error.response.headers['retry-after'] as string | undefined;
+    options.gate.pauseUntil(clock.now() + (retryAfterMs(header, maxRetryAfterMs, clock.now()) ?? backoff));
+    return 0;
+  };
+
+  interface Request {
     method: 'get' | 'post';
     url: string;
     headers: Record<string, string>;
     data?: string;
     authorize?: Authorize;
     priority?: boolean;
-  }): Promise<HttpResult> {
-    const queuedAt = clock.now();
-    const settle = (timed: TimedConfig | undefined) => ({
-      durationMs: clock.now() - (timed?.timing?.startedAt ?? queuedAt),
-      attemptMs: clock.now() - (timed?.timing?.attemptStartedAt ?? queuedAt),
-      retries: timed?.['axios-retry']?.retryCount ?? 0,
-    });
-    let outcome: AxiosResponse | AxiosError;
-    let caught: unknown;
-    try {
-      outcome = await instance.request(config);
-    } catch (error) {
-      caught = error;
-      if (caught instanceof TokenUnavailable) {
-        return {
-          durationMs: clock.now() - queuedAt,
-          attemptMs: clock.now() - queuedAt,
-          retries: 0,
-          error: { kind: 'network', code: 'TOKEN_UNAVAILABLE', message: caught.message },
-        };
+  }
+
+  /**
+   * One attempt: through the rate gate, with the Authorization of that moment, under its own
+   * deadline that a trickling server cannot stretch (unlike a socket idle timeout). Resolves to
+   * the answer or axios's error; throws only when the request never went out.
+   */
+  async function attempt(request: Request, timing: { startedAt?: number; attemptStartedAt?: number }) {
+    await options.gate.acquire({ priority: request.priority });
+    if (closing.signal.aborted) throw new ClientClosed('the run ended before this request was sent');
+    timing.startedAt ??= clock.now();
+    timing.attemptStartedAt = clock.now();
+    const headers = { ...request.headers };
+    if (request.authorize) {
+      let authorization: string | undefined;
+      try {
+        authorization = await request.authorize();
+      } catch (error) {
+        throw new TokenUnavailable(error instanceof Error ? error.message : String(error));
       }
-      outcome = caught as AxiosError;
+      if (authorization === undefined) delete headers.authorization;
+      else headers.authorization = authorization;
     }
-    endAttempt(outcome.config); // a deadline must not outlive its attempt, whatever path the failure took
+    const deadline = new AbortController();
+    attemptsInFlight.add(deadline);
+    const cancelDeadline = clock.after(options.timeoutMs, () => deadline.abort());
+    try {
+      return await instance.request<ArrayBuffer | Buffer>({
+        method: request.method,
+        url: request.url,
+        headers,
+        data: request.data,
+        signal: deadline.signal,
+        ...(loopback(request.url) && { proxy: false as const }),
+      });
+    } catch (error) {
+      if (error instanceof AxiosError) return error;
+      throw error;
+    } finally {
+      cancelDeadline();
+      attemptsInFlight.delete(deadline);
+    }
+  }
+
+  async function send(request: Request): Promise<HttpResult> {
+    const queuedAt = clock.now();
+    const timing: { startedAt?: number; attemptStartedAt?: number } = {};
+    let retries = 0;
+    const settle = () => ({
+      durationMs: clock.now() - (timing.startedAt ?? queuedAt),
+      attemptMs: clock.now() - (timing.attemptStartedAt ?? queuedAt),
+      retries,
+    });
+    let outcome: AxiosResponse<ArrayBuffer | Buffer> | AxiosError | undefined;
+    let caught: unknown;
+    for (;;) {
+      try {
+        outcome = await attempt(request, timing);
+      } catch (error) {
+        if (error instanceof TokenUnavailable) {
+          return {
+            durationMs: clock.now() - queuedAt,
+            attemptMs: clock.now() - queuedAt,
+            retries: 0,
+            error: { kind: 'network', code: 'TOKEN_UNAVAILABLE', message: error.message },
+          };
+        }
+        caught = error;
+        break;
+      }
+      if (!(outcome instanceof AxiosError) || retries >= options.retries || !retriable(outcome)) break;
+      retries += 1;
+      const delayMs = retryDelayMs(retries, outcome);
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
     const response = outcome instanceof AxiosError ? outcome.response : outcome;
-    const result = settle(outcome.config as TimedConfig | undefined);
-    if (bodyArrived(response)) return { response: toReceived(response), ...result };
+    const result = settle();
+    if (caught === undefined && bodyArrived(response)) return { response: toReceived(response), ...result };
     if (closing.signal.aborted) {
       const message = caught instanceof ClientClosed ? caught.message : 'the run ended while this request was in flight';
       return { ...result, error: { kind: 'network', code: 'CLIENT_CLOSED', message } };
     }
-    const error = outcome instanceof AxiosError ? outcome : new AxiosError('the answer came without a body');
-    return { ...result, error: transportError(error, response, result.durationMs) };
+    const error = outcome instanceof AxiosError && caught === undefined ? outcome : new AxiosError('the answer came without a body');
+    return { ...result, error: transportError(error, caught === undefined ? response : undefined, result.durationMs) };
   }
 
   function transportError(error: AxiosError, response: AxiosResponse | undefined, waitedMs: number): TransportError {
@@ -286,6 +298,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       send({ method: 'post', url, headers: { 'content-type': 'application/json' }, data: JSON.stringify(body), priority: true }),
     close: () => {
       closing.abort();
+      for (const attempt of attemptsInFlight) attempt.abort();
+      attemptsInFlight.clear();
       options.gate.close();
       httpAgent.destroy();
       httpsAgent.destroy();

@@ -54,15 +54,26 @@ export class RateGate {
     if (this.cancelTimer !== undefined || this.waiting.length === 0) return;
     const now = this.clock.now();
     const at = Math.max(now, this.lastStart + this.intervalMs, this.pausedUntil);
-    if (at > now) {
+    if (at > now && !this.dueThisMillisecond(at, now)) {
       this.cancelTimer = this.clock.after(at - now, () => {
         this.cancelTimer = undefined;
         this.dispatch();
       });
       return;
     }
-    this.lastStart = now;
+    // Each start takes its own slot: `at` is now, or a slot later in this millisecond.
+    this.lastStart = at;
     this.waiting.shift()?.();
     this.dispatch();
+  }
+
+  /**
+   * Timers count whole milliseconds: at more than 1000 requests a second, waiting for a slot later
+   * in the current millisecond would cost a timer per request and cap the run at one start per
+   * timer. Those slots are let through now; each start still takes the next slot of the schedule,
+   * so no second sees more than the rate (and one start more). Never during a pause.
+   */
+  private dueThisMillisecond(at: number, now: number): boolean {
+    return this.intervalMs < 1 && at - now < 1 && this.pausedUntil <= now;
   }
 }

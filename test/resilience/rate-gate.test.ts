@@ -30,6 +30,22 @@ test.each([10, 20, 4])('at %i a second, starts are exactly one interval apart, a
   expect(names.map((name) => (started.get(name) as number) - began)).toEqual(names.map((_, k) => k * intervalMs));
 });
 
+test('above a thousand a second, the starts due within the current millisecond go at once, and no more', async () => {
+  const clock = new ManualClock();
+  const rps = 4000; // a start every quarter millisecond: four slots per millisecond
+  const perMs = rps / 1000;
+  const gate = new RateGate(rps, clock);
+  const names = Array.from({ length: 3 * perMs + 1 }, (_, i) => `r${i}`);
+  const { started, done } = queue(gate, clock, names);
+  for (let ms = 1; ms <= 3; ms += 1) {
+    await settle();
+    expect(started.size).toBe(ms * perMs);
+    clock.advance(1);
+  }
+  await done;
+  expect(started.size).toBe(names.length);
+});
+
 test('an idle spell earns no burst: after it, starts are an interval apart again', async () => {
   const clock = new ManualClock();
   const gate = new RateGate(10, clock);
