@@ -12,20 +12,23 @@ export interface Ancestor {
 /** What `/proc/<pid>/stat` says of a process (its state: `Z` for one that ended unreaped), or undefined when it is gone or unreadable. */
 export type ReadProcess = (pid: number) => { parent: number; name: string; startedAt: string; state: string } | undefined;
 
-/** Linux's process table: `pid (comm) state ppid … starttime …`; comm may hold spaces and parentheses. */
-export const readProcStat: ReadProcess = (pid) => {
-  let stat: string;
-  try {
-    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  } catch {
-    return undefined;
-  }
+/** One line of `/proc/<pid>/stat`: `pid (comm) state ppid … starttime …`; comm may hold spaces and parentheses. */
+export function parseProcStat(stat: string): ReturnType<ReadProcess> {
   const close = stat.lastIndexOf(')');
   const fields = stat.slice(close + 2).split(' ');
   const parent = Number(fields[1]);
   const startedAt = fields[19];
-  if (!Number.isInteger(parent) || startedAt === undefined) return undefined;
+  if (close < 0 || !Number.isInteger(parent) || startedAt === undefined) return undefined;
   return { parent, name: stat.slice(stat.indexOf('(') + 1, close), startedAt, state: fields[0] ?? '' };
+}
+
+/** Linux's process table. */
+export const readProcStat: ReadProcess = (pid) => {
+  try {
+    return parseProcStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return undefined;
+  }
 };
 
 /**
