@@ -199,7 +199,12 @@ export const SETTINGS = {
     shownDefault: 'all cases',
     description: 'Run only the cases with any of these comma-separated tags (`--tag` does the same).',
   }),
-  STREAMKAP_REPORTS_DIR: setting({ parse: text, default: 'reports', description: 'Where reports are written.' }),
+  STREAMKAP_REPORTS_DIR: setting({
+    parse: text,
+    default: 'reports',
+    description:
+      "Where reports are written. A relative path is taken from the project's root when the run starts anywhere inside the project (see *Where a run works*).",
+  }),
   STREAMKAP_BASELINE_REPORT: setting({
     parse: text,
     description: "A previous run's `summary.json`: failures are marked new or still failing, and fixed cases listed.",
