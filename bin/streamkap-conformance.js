@@ -16,10 +16,9 @@ function missingDependency(error) {
   return bare || fromAPackage ? wanted : undefined;
 }
 
-let cli;
 try {
   require('tsx/cjs');
-  cli = require('../src/cli/main.ts');
+  require('../src/cli/main.ts').runFromProcess();
 } catch (error) {
   const missing = missingDependency(error);
   if (missing === undefined) {
@@ -34,4 +33,3 @@ try {
   );
   process.exit(2);
 }
-cli.runFromProcess();

@@ -21,7 +21,6 @@ import { outputsBeforeTheTarget, outputsOfTheRun, processConsole } from './outpu
 import { PROJECT_ROOT, projectRootAbove } from './project-root';
 import { onStopRequests } from './signals';
 
-export { EXIT } from '../exit-status';
 export type { Console } from '../handlers/console-handler';
 
 const VERSION = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;

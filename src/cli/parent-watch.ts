@@ -59,7 +59,7 @@ export function goneAncestor(before: readonly Ancestor[], now: readonly Ancestor
 }
 
 /** How often the chain is looked at: a run outlives whatever started it by about this long. */
-export const PARENT_WATCH_MS = 1000;
+const PARENT_WATCH_MS = 1000;
 
 /**
  * Calls `onGone` once when any process that started this one ends: npm killed while its shell

@@ -5,9 +5,9 @@ export type StopSignal = 'SIGINT' | 'SIGTERM';
 
 /**
  * A signal sent to the process group reaches the run twice: straight, and forwarded by npm (Ctrl-C
- * in a terminal, `timeout`). The same signal this soon after the first is that echo, not a second request.
+ * in a terminal, `timeout`). The same signal within a second of the first is that echo, not a second request.
  */
-export const ECHO_MS = 500;
+const ECHO_MS = 1000;
 
 /**
  * SIGINT and SIGTERM stop the run, not the process: what ran is still reported. So does the end
