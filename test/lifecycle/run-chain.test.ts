@@ -23,6 +23,12 @@ beforeAll(async () => {
 });
 afterAll(() => slow.close());
 
+/** The runs a test started: one that failed to stop is killed, never left sending. */
+const started: number[] = [];
+afterEach(() => {
+  for (const pid of started.splice(0)) if (running(pid)) process.kill(pid, 'SIGKILL');
+});
+
 /** A minimal environment (never a developer's own settings), the slow target, and a fresh reports folder. */
 function runEnv(): { env: NodeJS.ProcessEnv; reportsDir: string } {
   const reportsDir = mkdtempSync(join(tmpdir(), 'chain-reports-'));
@@ -88,6 +94,7 @@ describe('npm run conformance', () => {
       let run: number | undefined;
       const { code } = await whenSending(npm, () => {
         run = runUnder(npm.pid as number);
+        if (run !== undefined) started.push(run);
         if (!toTheGroup || run === undefined) return void npm.kill(signal);
         // The run first, and npm once the run has taken it: what npm forwards then is the echo, not a second signal.
         process.kill(run, signal);
@@ -113,6 +120,7 @@ console.log('run ' + run.pid); run.stdout.pipe(process.stdout); run.stderr.pipe(
   let sentAtTheKill = 0;
   await whenSending(wrapper, (stdout) => {
     run = Number(/^run (\d+)$/m.exec(stdout)?.[1]);
+    started.push(run);
     sentAtTheKill = slow.requests.length;
     wrapper.kill('SIGKILL');
   });
