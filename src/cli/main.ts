@@ -92,6 +92,7 @@ export async function main(
     const args = parseArgs(argv);
     if (args.help || args.version) {
       io.out(args.help ? USAGE : `streamkap-conformance ${VERSION}`);
+      stopRequests();
       return EXIT.passed;
     }
     // What the alert needs is read on its own, so that a run stopped by any other setting still reaches it.
@@ -110,6 +111,7 @@ export async function main(
       const { plan } = prepared;
       if (plan.generatedRequests > 0) io.out(seedLine(plan.seed, plan.generatedRequests));
       io.out(formatCaseList(plan.planned));
+      stopRequests();
       return EXIT.passed;
     }
     // The baseline and history are read first (the baseline may be last night's summary.json); then no

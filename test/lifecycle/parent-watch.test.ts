@@ -1,4 +1,6 @@
 import { ancestry, goneAncestor, parseProcStat, readProcStat, type ReadProcess } from '../../src/cli/parent-watch';
+import { main } from '../../src/cli/main';
+import { EXIT } from '../../src/exit-status';
 
 /** A process table: pid → [parent, name, start]. */
 function table(rows: Readonly<Record<number, readonly [number, string, string]>>): ReadProcess {
@@ -45,4 +47,15 @@ test('a process name with spaces and parentheses does not shift the fields after
     startedAt: '123456',
     state: 'S',
   });
+});
+
+test('--help, --version and --list leave no signal listener and no watch behind in the process', async () => {
+  const before = {
+    sigint: process.listenerCount('SIGINT'),
+    timers: process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length,
+  };
+  const quiet = { out: () => undefined, err: () => undefined };
+  for (const args of [['--help'], ['--version'], ['--list']]) expect(await main(args, {}, quiet)).toBe(EXIT.passed);
+  expect(process.listenerCount('SIGINT')).toBe(before.sigint);
+  expect(process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length).toBe(before.timers);
 });
