@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { ConformanceRun } from '../engine/conformance-run';
+import type { ConformanceRun, RunStop } from '../engine/conformance-run';
 import type { FinishedRun, RunHandler, RunTarget } from '../engine/events';
 import { EventBus } from '../engine/event-bus';
 import { type CaseDriver, runConformance, runNotChecked } from '../engine/run-conformance';
@@ -66,6 +66,7 @@ export async function main(
   };
   // A stop before the run has started ends whichever step is under way, once the reports folder is ready.
   let stopBeforeTheRun: NotChecked | undefined;
+  let haltOnStart: RunStop | undefined;
   let rejectBeforeTheRun: (stop: NotChecked) => void = () => undefined;
   const stoppedBeforeTheRun = new Promise<never>((_, reject) => (rejectBeforeTheRun = reject));
   stoppedBeforeTheRun.catch(() => undefined);
@@ -78,7 +79,8 @@ export async function main(
     );
     const interruption = { kind: 'interrupted', signal, at: new Date().toISOString(), ...(reason && { reason }) } as const;
     if (run) return run.halt(interruption);
-    // Nothing was sent yet: the reports say so.
+    // Nothing was sent yet: the reports say so, and a run the engine starts after this is halted at once.
+    haltOnStart = interruption;
     const meaning = `Interrupted (${signal}${reason ? `: ${reason}` : ''}) before any case was sent; nothing was checked.`;
     stopBeforeTheRun = new NotChecked(meaning, { code: EXIT[signal], outcome: 'interrupted', meaning });
     rejectBeforeTheRun(stopBeforeTheRun);
@@ -148,7 +150,10 @@ export async function main(
         drift: { liveSpecUrl: settled.run.liveSpecUrl, mode: settled.run.drift },
         driver: (seams.driver ?? jestDriver)(settled.run),
         emit: bus.emit,
-        onStarted: (started) => (run = started),
+        onStarted: (started) => {
+          run = started;
+          if (haltOnStart) started.halt(haltOnStart);
+        },
         startedAt,
       }),
     );
