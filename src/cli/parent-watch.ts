@@ -64,12 +64,14 @@ const PARENT_WATCH_MS = 1000;
 /**
  * Calls `onGone` once when any process that started this one ends: npm killed while its shell
  * lives on, a CI step's shell ended by a cancel, `timeout` or a runner gone. Without /proc (not
- * Linux), the direct parent alone is watched, by the parent pid changing. Returns the way to stop watching.
+ * Linux, or a parent hidden from this user), the direct parent alone is watched, by the parent pid changing. Returns the way to stop watching.
  */
 export function watchAncestors(onGone: (gone: Ancestor) => void, read: ReadProcess = readProcStat, everyMs = PARENT_WATCH_MS): () => void {
-  const withProc = read(process.pid) !== undefined;
-  const chainNow = (): Ancestor[] =>
-    withProc ? ancestry(process.pid, read) : process.ppid > 1 ? [{ pid: process.ppid, name: 'parent', startedAt: '' }] : [];
+  const chainNow = (): Ancestor[] => {
+    const chain = ancestry(process.pid, read);
+    // No /proc, or the parent hidden from this user (hidepid): the parent pid alone still tells.
+    return chain.length > 0 ? chain : process.ppid > 1 ? [{ pid: process.ppid, name: 'its parent', startedAt: '' }] : [];
+  };
   const before = chainNow();
   if (before.length === 0) return () => undefined;
   const timer = setInterval(() => {
