@@ -1,7 +1,6 @@
+import type { StopSignal } from '../engine/conformance-run';
 import { EXIT } from '../exit-status';
 import { watchAncestors } from './parent-watch';
-
-export type StopSignal = 'SIGINT' | 'SIGTERM';
 
 /**
  * A signal sent to the process group reaches the run twice: straight, and forwarded by npm (Ctrl-C
@@ -9,10 +8,12 @@ export type StopSignal = 'SIGINT' | 'SIGTERM';
  */
 const ECHO_MS = 1000;
 
+const STOP_SIGNALS: readonly StopSignal[] = ['SIGHUP', 'SIGINT', 'SIGTERM'];
+
 /**
- * SIGINT and SIGTERM stop the run, not the process: what ran is still reported. So does the end
- * of any process that started the run (npm, its shell, a CI step): it stops as SIGTERM would,
- * with the reason, since nobody is left to send one. A second signal ends it at once.
+ * SIGINT, SIGTERM and SIGHUP (a closed terminal) stop the run, not the process: what ran is still
+ * reported. So does the end of any process that started the run (npm, its shell, a CI step): it
+ * stops as SIGTERM would, with the reason, since nobody is left to send one. A second signal ends it at once.
  */
 export function onStopRequests(handle: (signal: StopSignal, reason?: string) => void): () => void {
   let first: { signal: StopSignal; at: number } | undefined;
@@ -25,12 +26,10 @@ export function onStopRequests(handle: (signal: StopSignal, reason?: string) => 
     handle(signal, reason);
   };
   const listener = (signal: StopSignal) => request(signal);
-  process.on('SIGINT', listener);
-  process.on('SIGTERM', listener);
+  for (const signal of STOP_SIGNALS) process.on(signal, listener);
   const stopWatching = watchAncestors((gone) => request('SIGTERM', `the process that started it, ${gone.name} (pid ${gone.pid}), ended`));
   return () => {
     stopWatching();
-    process.off('SIGINT', listener);
-    process.off('SIGTERM', listener);
+    for (const signal of STOP_SIGNALS) process.off(signal, listener);
   };
 }

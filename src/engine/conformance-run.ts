@@ -9,10 +9,13 @@ import { type PlannedCase, type PlannedProperty, planCases } from '../plan';
 import { type RunContext } from './run-context';
 import { sendCase, type SendGuard } from './send-case';
 
+/** The signals that stop a run (SIGHUP: its terminal closed). */
+export type StopSignal = 'SIGHUP' | 'SIGINT' | 'SIGTERM';
+
 /** Why a run stopped sending before its plan was done. */
 export type RunStop =
   /** `reason` when no signal came but the run stopped as one would (whatever started it ended). */
-  | { kind: 'interrupted'; signal: 'SIGINT' | 'SIGTERM'; at: string; reason?: string }
+  | { kind: 'interrupted'; signal: StopSignal; at: string; reason?: string }
   | { kind: 'target-unavailable'; since: string; answered: string; consecutive: number }
   | { kind: 'deadline'; seconds: number; at: string };
 
