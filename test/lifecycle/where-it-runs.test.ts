@@ -3,7 +3,7 @@
  * root, as `npm run` does; without its dependencies it says to run `npm ci`, with exit 2.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRootAbove } from '../../src/cli/project-root';
@@ -23,19 +23,24 @@ test('a subfolder of the project runs in its root; the root itself and folders o
   expect(projectRootAbove(`${root}-other`, root)).toBeUndefined();
 });
 
-test('the bin started in src/ (as npx leaves it) writes reports/ in the project root, never into the source tree', () => {
+test('the bin started in src/ (as npx leaves it) reads the root’s .env and writes reports/ in the root, never into the source tree', () => {
   // A copy of the project (its modules linked), so that the run's reports land in a folder of this test's own.
   const project = mkdtempSync(join(tmpdir(), 'project-'));
   for (const part of ['bin', 'src', 'cases', 'specs', 'package.json']) cpSync(join(ROOT, part), join(project, part), { recursive: true });
   symlinkSync(join(ROOT, 'node_modules'), join(project, 'node_modules'));
-  const run = spawnSync(process.execPath, [join(project, 'bin', 'streamkap-conformance.js'), '--case', 'accept.defaults'], {
+  // A setting error in the root's .env: a run that stops before sending, and still writes its reports.
+  writeFileSync(join(project, '.env'), 'STREAMKAP_TIMEOUT_MS=soon\n');
+  const run = spawnSync(process.execPath, [join(project, 'bin', 'streamkap-conformance.js')], {
     cwd: join(project, 'src'),
-    env: { ...BARE_ENV, STREAMKAP_GENERATED_REQUESTS: '0' },
+    env: BARE_ENV,
     encoding: 'utf8',
   });
-  expect(run.status).toBe(EXIT.passed);
   expect(run.stderr).toContain(`started in ${join(project, 'src')}, inside the project: running in its root ${project}`);
-  expect(JSON.parse(readFileSync(join(project, 'reports', 'summary.json'), 'utf8'))).toMatchObject({ outcome: 'passed' });
+  expect(run.status).toBe(EXIT.couldNotCheck);
+  expect(JSON.parse(readFileSync(join(project, 'reports', 'summary.json'), 'utf8'))).toMatchObject({
+    outcome: 'could-not-check',
+    setting: 'STREAMKAP_TIMEOUT_MS',
+  });
   expect(existsSync(join(project, 'src', 'reports', 'summary.json'))).toBe(false);
 });
 
