@@ -9,6 +9,7 @@ export const EXIT = {
   suiteError: 3,
   inconclusive: 4,
   /** 128 + the signal's number, as shells report a process a signal ended. */
+  SIGHUP: 129,
   SIGINT: 130,
   SIGTERM: 143,
 } as const;

@@ -51,7 +51,7 @@ export const USAGE = `Usage: npm run conformance -- [options]     (or: npx strea
 A flag wins over its environment variable. Other settings come from the environment and .env;
 see README.md or .env.example. With npm, put the flags after --, as above.
 Exit codes: 0 passed, 1 a contract failure, 2 could not check, 3 a bug in the suite,
-4 inconclusive (some cases could not be judged), 130/143 interrupted.`;
+4 inconclusive (some cases could not be judged), 129/130/143 interrupted.`;
 
 function unknownArgument(arg: string): SetupError {
   const meant = closestName(arg.replace(/^-+/, '').split('=')[0] ?? '', FLAG_NAMES);

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Config } from '@jest/types';
 import { runCLI } from 'jest';
+import { PROJECT_ROOT } from './project-root';
 
 /** What jest made of each test, by the name it showed, and any failure of the table file itself. */
 export interface JestReport {
@@ -8,8 +9,6 @@ export interface JestReport {
   /** The table file failed to load or run (a syntax error, a throw at the top): a bug in the suite. */
   tableErrors: string[];
 }
-
-const PROJECT_ROOT = join(__dirname, '..', '..');
 
 /**
  * Runs the conformance table in this process (runInBand), where the conformance environment can

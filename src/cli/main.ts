@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { ConformanceRun } from '../engine/conformance-run';
+import type { ConformanceRun, RunStop } from '../engine/conformance-run';
 import type { FinishedRun, RunHandler, RunTarget } from '../engine/events';
 import { EventBus } from '../engine/event-bus';
 import { type CaseDriver, runConformance, runNotChecked } from '../engine/run-conformance';
-import { EXIT } from '../exit-status';
+import { EXIT, type ExitStatus } from '../exit-status';
 import type { Console } from '../handlers/console';
 import { ConsoleHandler, seedLine } from '../handlers/console-handler';
 import { type ReferenceServer } from '../reference-server/reference-server';
@@ -20,12 +20,22 @@ import { formatCaseList } from './list-cases';
 import { settleTarget } from './settle-target';
 import { type KeptHistory, type PreparedRun, prepareRun, readKeptHistory, rerunsChosenCases } from './prepare-run';
 import { outputsBeforeTheTarget, outputsOfTheRun, processConsole } from './outputs';
-import { onSignals } from './signals';
+import { PROJECT_ROOT, projectRootAbove } from './project-root';
+import { onStopRequests } from './signals';
 
-export { EXIT } from '../exit-status';
 export type { Console } from '../handlers/console';
 
-const VERSION = (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
+const VERSION = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+
+/** A run stopped before its first case was sent: what its reports say instead of verdicts. */
+class NotChecked extends Error {
+  constructor(
+    message: string,
+    readonly exit: ExitStatus,
+  ) {
+    super(message);
+  }
+}
 
 /** What a self-test may hand the run instead of the real parts: a broken check, a driver that misreports. */
 export interface MainSeams {
@@ -57,14 +67,26 @@ export async function main(
     await bus.finish();
     return finished.exit.code;
   };
-  const stopSignals = onSignals((signal) => {
-    io.err(`streamkap-conformance: ${signal}: stopping; the reports will cover what ran. Send it again to quit at once.`);
-    const interruption = { kind: 'interrupted', signal, at: new Date().toISOString() } as const;
+  // A stop before the run has started ends whichever step is under way, once the reports folder is ready.
+  let stopBeforeTheRun: NotChecked | undefined;
+  let haltOnStart: RunStop | undefined;
+  let rejectBeforeTheRun: (stop: NotChecked) => void = () => undefined;
+  const stoppedBeforeTheRun = new Promise<never>((_, reject) => (rejectBeforeTheRun = reject));
+  stoppedBeforeTheRun.catch(() => undefined);
+  const untilStopped = <T>(step: Promise<T>): Promise<T> => Promise.race([step, stoppedBeforeTheRun]);
+  const stopRequests = onStopRequests((signal, reason) => {
+    io.err(
+      reason
+        ? `streamkap-conformance: ${reason}: stopping as on ${signal}; the reports will cover what ran.`
+        : `streamkap-conformance: ${signal}: stopping; the reports will cover what ran. Send it again to quit at once.`,
+    );
+    const interruption = { kind: 'interrupted', signal, at: new Date().toISOString(), ...(reason && { reason }) } as const;
     if (run) return run.halt(interruption);
-    // Nothing was sent yet: say so in the reports and stop here.
-    const meaning = `Interrupted (${signal}) before any case was sent; nothing was checked.`;
-    const exit = { code: EXIT[signal], outcome: 'interrupted', meaning } as const;
-    void finish(runNotChecked(startedAt, { kind: 'setup', message: meaning }, target, exit)).then((code) => process.exit(code));
+    // Nothing was sent yet: the reports say so, and a run the engine starts after this is halted at once.
+    haltOnStart = interruption;
+    const meaning = `Interrupted (${signal}${reason ? `: ${reason}` : ''}) before any case was sent; nothing was checked.`;
+    stopBeforeTheRun = new NotChecked(meaning, { code: EXIT[signal], outcome: 'interrupted', meaning });
+    rejectBeforeTheRun(stopBeforeTheRun);
   });
 
   let finished: FinishedRun;
@@ -75,6 +97,7 @@ export async function main(
     const args = parseArgs(argv);
     if (args.help || args.version) {
       io.out(args.help ? USAGE : `streamkap-conformance ${VERSION}`);
+      stopRequests();
       return EXIT.passed;
     }
     // What the alert needs is read on its own, so that a run stopped by any other setting still reaches it.
@@ -93,6 +116,7 @@ export async function main(
       const { plan } = prepared;
       if (plan.generatedRequests > 0) io.out(seedLine(plan.seed, plan.generatedRequests));
       io.out(formatCaseList(plan.planned));
+      stopRequests();
       return EXIT.passed;
     }
     // The baseline and history are read first (the baseline may be last night's summary.json); then no
@@ -112,10 +136,11 @@ export async function main(
       reports: { layout, contract, stepSummaryFile: reporting.stepSummaryFile },
     };
     bus = busOf(outputsBeforeTheTarget(base, earlyConsole));
+    if (stopBeforeTheRun) throw stopBeforeTheRun;
     if (prepared instanceof SetupError) throw prepared;
     const { settings, plan, embedded, baseline } = prepared;
 
-    const settled = await settleTarget(settings, io.out);
+    const settled = await untilStopped(settleTarget(settings, io.out));
     server = settled.server;
     target = { baseUrl: settled.run.baseUrl, pipelineIds: settled.run.pipelineIds, embedded };
     context = createRunContext(settled.run, {
@@ -128,31 +153,40 @@ export async function main(
     bus = busOf(
       outputsOfTheRun({ ...base, reports }, { contract: prepared.contract, progressMs: settled.run.progressMs, verbose: args.verbose }),
     );
-    finished = await runConformance({
-      settings: settled.run,
-      context,
-      plan,
-      embedded,
-      preflight: true,
-      passedBefore: kept?.history.runs.some((r) => r.baseUrl === settled.run.baseUrl && r.outcome === 'passed'),
-      drift: { liveSpecUrl: settled.run.liveSpecUrl, mode: settled.run.drift },
-      driver: (seams.driver ?? jestDriver)(settled.run),
-      emit: bus.emit,
-      onStarted: (started) => (run = started),
-      startedAt,
-    });
+    finished = await untilStopped(
+      runConformance({
+        settings: settled.run,
+        context,
+        plan,
+        embedded,
+        preflight: true,
+        passedBefore: kept?.history.runs.some((r) => r.baseUrl === settled.run.baseUrl && r.outcome === 'passed'),
+        drift: { liveSpecUrl: settled.run.liveSpecUrl, mode: settled.run.drift },
+        driver: (seams.driver ?? jestDriver)(settled.run),
+        emit: bus.emit,
+        onStarted: (started) => {
+          run = started;
+          if (haltOnStart) started.halt(haltOnStart);
+        },
+        startedAt,
+      }),
+    );
   } catch (error) {
-    const message = redactor
-      .redact(error instanceof Error ? error.message : String(error))
-      .replace(/\s+/g, ' ')
-      .trim();
-    const setting = error instanceof SetupError ? error.setting : undefined;
-    finished = runNotChecked(startedAt, { kind: error instanceof SetupError ? 'setup' : 'suite', message, setting }, target);
+    if (error instanceof NotChecked) {
+      finished = runNotChecked(startedAt, { kind: 'setup', message: error.message }, target, error.exit);
+    } else {
+      const message = redactor
+        .redact(error instanceof Error ? error.message : String(error))
+        .replace(/\s+/g, ' ')
+        .trim();
+      const setting = error instanceof SetupError ? error.setting : undefined;
+      finished = runNotChecked(startedAt, { kind: error instanceof SetupError ? 'setup' : 'suite', message, setting }, target);
+    }
   }
   try {
     return await finish(finished);
   } finally {
-    stopSignals();
+    stopRequests();
     layout?.release();
     context?.close();
     await server?.close();
@@ -161,6 +195,15 @@ export async function main(
 
 /** The process's CLI: its arguments, its environment and .env, and its exit code. */
 export function runFromProcess(): void {
+  // A console whose reader is gone (a killed wrapper's pipe) must not end the run before its reports.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
+  const root = projectRootAbove(process.cwd());
+  if (root) {
+    processConsole.err(
+      `streamkap-conformance: started in ${process.cwd()}, inside the project: running in its root ${root}, as npm run does (.env and relative paths such as STREAMKAP_REPORTS_DIR are read from there).`,
+    );
+    process.chdir(root);
+  }
   main(process.argv.slice(2), readEnvironment()).then((code) => {
     // Requests a stop left in flight would otherwise hold the process open until their deadlines.
     process.exit(code);

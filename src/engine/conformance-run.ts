@@ -10,9 +10,13 @@ import { type PlannedCase, type PlannedProperty, planCases } from '../plan';
 import { type RunContext } from './run-context';
 import { sendCase, type SendGuard } from './send-case';
 
+/** The signals that stop a run (SIGHUP: its terminal closed). */
+export type StopSignal = 'SIGHUP' | 'SIGINT' | 'SIGTERM';
+
 /** Why a run stopped sending before its plan was done. */
 export type RunStop =
-  | { kind: 'interrupted'; signal: 'SIGINT' | 'SIGTERM'; at: string }
+  /** `reason` when no signal came but the run stopped as one would (whatever started it ended). */
+  | { kind: 'interrupted'; signal: StopSignal; at: string; reason?: string }
   | { kind: 'target-unavailable'; since: string; answered: string; consecutive: number }
   | { kind: 'deadline'; seconds: number; at: string };
 
@@ -27,7 +31,7 @@ export const BREAKER_THRESHOLD = 5;
 export function describeStop(stop: RunStop): string {
   switch (stop.kind) {
     case 'interrupted':
-      return `the run was interrupted (${stop.signal}) at ${stop.at}`;
+      return `the run was interrupted (${stop.signal}${stop.reason ? `: ${stop.reason}` : ''}) at ${stop.at}`;
     case 'target-unavailable':
       return `the target became unavailable: ${stop.consecutive} cases in a row since ${stop.since} could not get an answer (the last one ${stop.answered})`;
     case 'deadline':

@@ -40,7 +40,7 @@ export async function renderRunMetrics(run: RunRecord, drift?: ContractDrift): P
 
   new Gauge({
     name: name('run_exit_code'),
-    help: 'The exit code of the run: 0 passed, 1 a contract failure, 2 a setting or set-up error, 3 a bug in the suite, 4 inconclusive, 130/143 interrupted.',
+    help: 'The exit code of the run: 0 passed, 1 a contract failure, 2 a setting or set-up error, 3 a bug in the suite, 4 inconclusive, 129/130/143 interrupted (SIGHUP/SIGINT/SIGTERM).',
     registers,
   }).set(run.exitCode);
 

@@ -222,7 +222,7 @@ export const SETTINGS = {
     parse: text,
     default: 'reports',
     description:
-      "Where reports are written: each run's in its own folder `runs/<UTC time>-<id>/`, and the latest full run's also at the top level (see *Reports*).",
+      "Where reports are written: each run's in its own folder `runs/<UTC time>-<id>/`, and the latest full run's also at the top level (see *Reports*). A relative path is taken from the project's root when the run starts anywhere inside the project (see *Where a run works*).",
   }),
   STREAMKAP_REPORTS_RUNS: wholeNumberSetting({
     default: DEFAULT_REPORTS_RUNS,

@@ -230,6 +230,7 @@ describe('4. reports never outlive their run', () => {
   test.each([
     ['SIGTERM', 143],
     ['SIGINT', 130],
+    ['SIGHUP', 129],
   ] as const)('%s mid-run stops sending, writes the reports of what ran marked interrupted, and exits %i', async (signal, code) => {
     const slow = await startReferenceServer({ latencyMs: 100 });
     try {
