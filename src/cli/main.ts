@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { ConformanceRun, RunStop } from '../engine/conformance-run';
 import type { FinishedRun, RunHandler, RunTarget } from '../engine/events';
 import { EventBus } from '../engine/event-bus';
 import { type CaseDriver, runConformance, runNotChecked } from '../engine/run-conformance';
-import { EXIT, type ExitStatus } from '../exit-status';
+import { EXIT } from '../exit-status';
 import type { Console } from '../handlers/console';
 import { ConsoleHandler, seedLine } from '../handlers/console-handler';
 import { type ReferenceServer } from '../reference-server/reference-server';
@@ -21,21 +20,11 @@ import { settleTarget } from './settle-target';
 import { type KeptHistory, type PreparedRun, prepareRun, readKeptHistory, rerunsChosenCases } from './prepare-run';
 import { outputsBeforeTheTarget, outputsOfTheRun, processConsole } from './outputs';
 import { PROJECT_ROOT, projectRootAbove } from './project-root';
-import { onStopRequests } from './signals';
+import { NotChecked, StopRequests } from './stop-requests';
 
 export type { Console } from '../handlers/console';
 
 const VERSION = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-
-/** A run stopped before its first case was sent: what its reports say instead of verdicts. */
-class NotChecked extends Error {
-  constructor(
-    message: string,
-    readonly exit: ExitStatus,
-  ) {
-    super(message);
-  }
-}
 
 /** What a self-test may hand the run instead of the real parts: a broken check, a driver that misreports. */
 export interface MainSeams {
@@ -60,7 +49,6 @@ export async function main(
   let server: ReferenceServer | undefined;
   let context: RunContext | undefined;
   let target: RunTarget | undefined;
-  let run: ConformanceRun | undefined;
   let layout: ReportsLayout | undefined;
   const finish = async (finished: FinishedRun): Promise<number> => {
     await bus.emit({ type: 'run-finished', at: finished.finishedAt, run: finished });
@@ -68,26 +56,7 @@ export async function main(
     return finished.exit.code;
   };
   // A stop before the run has started ends whichever step is under way, once the reports folder is ready.
-  let stopBeforeTheRun: NotChecked | undefined;
-  let haltOnStart: RunStop | undefined;
-  let rejectBeforeTheRun: (stop: NotChecked) => void = () => undefined;
-  const stoppedBeforeTheRun = new Promise<never>((_, reject) => (rejectBeforeTheRun = reject));
-  stoppedBeforeTheRun.catch(() => undefined);
-  const untilStopped = <T>(step: Promise<T>): Promise<T> => Promise.race([step, stoppedBeforeTheRun]);
-  const stopRequests = onStopRequests((signal, reason) => {
-    io.err(
-      reason
-        ? `streamkap-conformance: ${reason}: stopping as on ${signal}; the reports will cover what ran.`
-        : `streamkap-conformance: ${signal}: stopping; the reports will cover what ran. Send it again to quit at once.`,
-    );
-    const interruption = { kind: 'interrupted', signal, at: new Date().toISOString(), ...(reason && { reason }) } as const;
-    if (run) return run.halt(interruption);
-    // Nothing was sent yet: the reports say so, and a run the engine starts after this is halted at once.
-    haltOnStart = interruption;
-    const meaning = `Interrupted (${signal}${reason ? `: ${reason}` : ''}) before any case was sent; nothing was checked.`;
-    stopBeforeTheRun = new NotChecked(meaning, { code: EXIT[signal], outcome: 'interrupted', meaning });
-    rejectBeforeTheRun(stopBeforeTheRun);
-  });
+  const stops = new StopRequests(io);
 
   let finished: FinishedRun;
   try {
@@ -97,7 +66,7 @@ export async function main(
     const args = parseArgs(argv);
     if (args.help || args.version) {
       io.out(args.help ? USAGE : `streamkap-conformance ${VERSION}`);
-      stopRequests();
+      stops.stop();
       return EXIT.passed;
     }
     // What the alert needs is read on its own, so that a run stopped by any other setting still reaches it.
@@ -116,7 +85,7 @@ export async function main(
       const { plan } = prepared;
       if (plan.generatedRequests > 0) io.out(seedLine(plan.seed, plan.generatedRequests));
       io.out(formatCaseList(plan.planned));
-      stopRequests();
+      stops.stop();
       return EXIT.passed;
     }
     // The baseline and history are read first (the baseline may be last night's summary.json); then no
@@ -136,11 +105,11 @@ export async function main(
       reports: { layout, contract, stepSummaryFile: reporting.stepSummaryFile },
     };
     bus = busOf(outputsBeforeTheTarget(base, earlyConsole));
-    if (stopBeforeTheRun) throw stopBeforeTheRun;
+    stops.throwIfStopped();
     if (prepared instanceof SetupError) throw prepared;
     const { settings, plan, embedded, baseline } = prepared;
 
-    const settled = await untilStopped(settleTarget(settings, io.out));
+    const settled = await stops.untilStopped(settleTarget(settings, io.out));
     server = settled.server;
     target = { baseUrl: settled.run.baseUrl, pipelineIds: settled.run.pipelineIds, embedded };
     context = createRunContext(settled.run, {
@@ -153,7 +122,7 @@ export async function main(
     bus = busOf(
       outputsOfTheRun({ ...base, reports }, { contract: prepared.contract, progressMs: settled.run.progressMs, verbose: args.verbose }),
     );
-    finished = await untilStopped(
+    finished = await stops.untilStopped(
       runConformance({
         settings: settled.run,
         context,
@@ -164,10 +133,7 @@ export async function main(
         drift: { liveSpecUrl: settled.run.liveSpecUrl, mode: settled.run.drift },
         driver: (seams.driver ?? jestDriver)(settled.run),
         emit: bus.emit,
-        onStarted: (started) => {
-          run = started;
-          if (haltOnStart) started.halt(haltOnStart);
-        },
+        onStarted: (started) => stops.started(started),
         startedAt,
       }),
     );
@@ -186,7 +152,7 @@ export async function main(
   try {
     return await finish(finished);
   } finally {
-    stopRequests();
+    stops.stop();
     layout?.release();
     context?.close();
     await server?.close();

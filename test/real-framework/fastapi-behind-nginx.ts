@@ -109,6 +109,8 @@ export async function startFastApiBehindNginx(pipelineIds: string[]): Promise<Ga
     cwd: __dirname,
     env: {
       PATH: process.env.PATH,
+      // No __pycache__ beside the app in the source tree.
+      PYTHONDONTWRITEBYTECODE: '1',
       STREAMKAP_TEST_TOKEN: token,
       STREAMKAP_TEST_LIMITED_TOKEN: limitedToken,
       STREAMKAP_TEST_PIPELINES: pipelineIds.join(','),
