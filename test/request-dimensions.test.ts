@@ -251,6 +251,30 @@ describe('the rules behind the rows', () => {
     expect(build('query-spelling.encoded-unreserved').url).toContain('time_unit=%68%6F%75%72');
   });
 
+  test("the reference server: HEAD refused with 405 and Allow as FastAPI does, 304 to a matching validator after the grant; each follow-up's reproduction says what it sent", async () => {
+    const server = await startReferenceServer();
+    try {
+      const rows = coverage.filter((c) => /^generated\.coverage\.(head|conditional)\./.test(c.id));
+      const verdicts = await runAgainst(server, { cases: rows, context: { contract } });
+      expect(verdicts.filter((v) => v.outcome !== 'passed').map(formatVerdict)).toEqual([]);
+      const of = (slug: string) => verdicts.find((v) => v.caseId === `generated.coverage.${slug}`)!;
+      // A passed case shows its last sending.
+      expect([of('head.granted').status, of('head.granted').response?.headers.allow, of('head.granted').curl]).toEqual([
+        405,
+        'GET',
+        expect.stringMatching(/^curl -sS --head /),
+      ]);
+      expect([of('conditional.if-none-match').status, of('conditional.if-none-match').curl]).toEqual([
+        304,
+        expect.stringMatching(/-H 'if-none-match: "[\w-]+"'/),
+      ]);
+      expect([of('conditional.if-none-match-other').status, of('conditional.if-modified-since-earlier').status]).toEqual([200, 200]);
+      expect([of('conditional.if-none-match-no-credential').status, of('conditional.if-modified-since').status]).toEqual([401, 304]);
+    } finally {
+      await server.close();
+    }
+  });
+
   test('every credential variant has a reproduction that keeps the token in the environment, and is redacted like it', async () => {
     const server = await startReferenceServer();
     const redactor = new Redactor();
