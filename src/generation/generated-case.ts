@@ -5,7 +5,7 @@ import { tierOf } from './tier-rule';
 /** How every list of generated cases (coverage rows, request dimensions, properties) makes a case. */
 
 /** A follow-up: the same request again with this credential, as HEAD or with validators sent back when `as` says so. */
-export type FollowUpRequest = AuthMode | { auth: AuthMode; as: Resending };
+type FollowUpRequest = AuthMode | { auth: AuthMode; as: Resending };
 
 /** What a generated case sends; `then` sends the same request again with each of these credentials, in order. */
 export interface GeneratedRequest {
