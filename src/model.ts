@@ -133,8 +133,7 @@ export interface Case {
  * the validators of the first answer sent back, matching it or not (`-other`: an ETag altered,
  * `-earlier`: a date a day before Last-Modified).
  */
-const RESENDINGS = ['head', 'if-none-match', 'if-none-match-other', 'if-modified-since', 'if-modified-since-earlier'] as const;
-export type Resending = (typeof RESENDINGS)[number];
+export type Resending = 'head' | 'if-none-match' | 'if-none-match-other' | 'if-modified-since' | 'if-modified-since-earlier';
 
 /** One more sending of a case's request, with another credential (or the same), and perhaps another method or validators. */
 interface FollowUp {
