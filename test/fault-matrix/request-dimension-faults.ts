@@ -5,6 +5,7 @@ import {
   documentedMetrics,
   jsonAnswer,
   type Behaviour,
+  type MetricsRequest,
   type TokenBook,
 } from '../../src/reference-server/behaviour';
 import { strictTimestamp, timestampsParsedBy } from '../../src/reference-server/query-validation';
@@ -87,6 +88,14 @@ function cache(
   };
 }
 const urlKey = (request: { pipelineId: string; rawQuery: string }): string => `${request.pipelineId}?${request.rawQuery}`;
+
+/** The validators layer, but a 200 to a request with `condition` becomes 304 whatever it names. */
+const notModifiedWhenever =
+  (condition: keyof MetricsRequest['conditions']): Behaviour['revalidate'] =>
+  (answer, request) =>
+    answer.status === 200 && request.conditions[condition] !== undefined
+      ? { status: 304, headers: {}, body: '' }
+      : withValidators()(answer, request);
 
 /** A layer in front of the app that keeps each URL's ETag, and answers a matching If-None-Match with 304 whatever the app would say. */
 function etagsByUrl(): Behaviour['revalidate'] {
@@ -513,15 +522,16 @@ export const requestDimensionFaults: readonly DimensionFault[] = [
     name: '304 to any If-None-Match',
     dimension: 'conditional',
     description: 'If-None-Match is read as "the client has a copy": 304 whatever ETag it names',
-    options: {
-      behaviour: {
-        revalidate: (answer, request) =>
-          answer.status === 200 && request.conditions.ifNoneMatch !== undefined
-            ? { status: 304, headers: {}, body: '' }
-            : withValidators()(answer, request),
-      },
-    },
+    options: { behaviour: { revalidate: notModifiedWhenever('ifNoneMatch') } },
     caughtBy: rows('conditional.if-none-match-other'),
+    check: 'not_modified_only_on_match',
+  },
+  {
+    name: '304 to any If-Modified-Since',
+    dimension: 'conditional',
+    description: 'If-Modified-Since is taken as a sign the client is current: 304 whatever date it names',
+    options: { behaviour: { revalidate: notModifiedWhenever('ifModifiedSince') } },
+    caughtBy: rows('conditional.if-modified-since-earlier'),
     check: 'not_modified_only_on_match',
   },
   {
