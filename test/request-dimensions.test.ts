@@ -19,8 +19,10 @@ import { CREDENTIAL_VARIANTS, type Verdict } from '../src/model';
 import { Redactor } from '../src/redaction';
 import { startReferenceServer } from '../src/reference-server/reference-server';
 import { buildRequest } from '../src/request-builder';
+import { forEachPipeline } from '../src/plan';
 import { formatVerdict } from '../src/failure-message';
 import { freedomServers } from './fault-matrix/freedom-servers';
+import { SECOND_PIPELINE_ID } from './fault-matrix/server-runs';
 import { describeAlarms, missingEvidence } from './fault-matrix/matrix-judgement';
 import { type DimensionFault, NEW_DIMENSIONS, requestDimensionFaults } from './fault-matrix/request-dimension-faults';
 import { faultyServers } from './fault-matrix/faulty-servers';
@@ -251,12 +253,18 @@ describe('the rules behind the rows', () => {
     expect(build('query-spelling.encoded-unreserved').url).toContain('time_unit=%68%6F%75%72');
   });
 
-  test("the reference server: HEAD refused with 405 and Allow as FastAPI does, 304 to a matching validator after the grant; each follow-up's reproduction says what it sent", async () => {
-    const server = await startReferenceServer();
+  test("the reference server, two pipelines: HEAD refused with 405 and Allow as FastAPI does, 304 to a matching validator after the grant; each follow-up's reproduction says what it sent", async () => {
+    const server = await startReferenceServer({ otherPipelineIds: [SECOND_PIPELINE_ID] });
     try {
       const rows = coverage.filter((c) => /^generated\.coverage\.(head|conditional)\./.test(c.id));
       const verdicts = await runAgainst(server, { cases: rows, context: { contract } });
       expect(verdicts.filter((v) => v.outcome !== 'passed').map(formatVerdict)).toEqual([]);
+      // A row that reads a pipeline's metrics runs for each; the refusals once.
+      const copies = forEachPipeline(rows, server.pipelineIds);
+      expect(copies.length).toBeGreaterThan(rows.length);
+      expect(verdicts.map((v) => `${v.caseId}@${v.pipelineId ?? ''}`).sort()).toEqual(
+        copies.map((c) => `${c.id}@${c.pipelineId ?? ''}`).sort(),
+      );
       const of = (slug: string) => verdicts.find((v) => v.caseId === `generated.coverage.${slug}`)!;
       // A passed case shows its last sending.
       expect([of('head.granted').status, of('head.granted').response?.headers.allow, of('head.granted').curl]).toEqual([
