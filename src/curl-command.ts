@@ -22,7 +22,8 @@ export const shellWord = (text: string): string => (/^[\w@%+=:,./-]+$/.test(text
 
 /** A shell command that sends the same request, once the token is exported. */
 export function toCurl(request: WireRequest): string {
-  const parts = ['curl', '-sS', '-i', '--globoff', singleQuoted(request.url)];
+  const parts = ['curl', '-sS', request.method === 'HEAD' ? '--head' : '-i', '--globoff', singleQuoted(request.url)];
+  for (const [name, value] of Object.entries(request.headers ?? {})) parts.push('-H', singleQuoted(`${name}: ${value}`));
   const authorization = authorizationPlaceholder(request.auth);
   // Double quotes, so the shell expands $STREAMKAP_TOKEN; curl sends an empty header only as `Name;`.
   if (authorization === '') parts.push('-H', '"Authorization;"');

@@ -4,7 +4,16 @@ import type { ResponseTimeBudgets } from './checks/response-time-budgets';
 import type { Contract } from './contract';
 import { toCurl } from './curl-command';
 import { TRANSIENT_NETWORK_CODES, TRANSIENT_STATUSES } from './http/retry-policy';
-import { type Case, type CaseError, caseIdentity, type Finding, type HttpExchange, type Verdict, type Warning } from './model';
+import {
+  type Case,
+  type CaseError,
+  caseIdentity,
+  type Finding,
+  type HttpExchange,
+  type ReceivedResponse,
+  type Verdict,
+  type Warning,
+} from './model';
 import type { Redactor } from './redaction';
 
 /** Reports keep this much of a body; enough to see what went wrong, not a data dump. */
@@ -22,6 +31,16 @@ export const timedOut = (verdict: Pick<Verdict, 'findings'>): boolean =>
 function transportFinding(exchange: HttpExchange): Finding[] {
   const error = exchange.error;
   if (!error) return [];
+  // Bytes after a HEAD answer's header section are its GET's content, sent where none may be.
+  if (exchange.request.method === 'HEAD' && error.code.startsWith('HPE_')) {
+    return [
+      {
+        check: 'head_mirrors_get',
+        title: 'HEAD answered with content',
+        message: `Bytes followed the header section of the answer to HEAD (${error.message}): a HEAD answer has no content (RFC 9110, 9.3.2), and a client or proxy reads those bytes as the start of the next answer.`,
+      },
+    ];
+  }
   return [
     {
       check: 'response_received',
@@ -65,7 +84,11 @@ function runChecks(observation: Observation, checks: CheckSet): { findings: Find
   const findings: Finding[] = [];
   const warnings: Warning[] = [];
   const bugs: string[] = [];
-  for (const check of [...checks.byTier[observation.testCase.tier], ...checks.everyAnswer]) {
+  const { resent } = observation.testCase;
+  // A HEAD's answer, and a 304 to validators sent back, carry no content by design: the follow-up checks judge them.
+  const bodiless = resent === 'head' || (resent !== undefined && observation.response.status === 304);
+  const followUps = observation.earlier.length > 0 ? checks.followUps : [];
+  for (const check of [...(bodiless ? [] : checks.byTier[observation.testCase.tier]), ...checks.everyAnswer, ...followUps]) {
     try {
       findings.push(...check(observation));
     } catch (error) {
@@ -89,6 +112,7 @@ export function judge(
   contract: Contract,
   redactor: Redactor,
   config: JudgeConfig = DEFAULT_CONFIG,
+  earlier: readonly ReceivedResponse[] = [],
 ): Verdict {
   const { request } = exchange;
   // Redacted before any check reads it: a finding that quotes the start of a body, or an excerpt
@@ -106,10 +130,13 @@ export function judge(
       answered: unavailable,
     };
   } else if (response) {
-    const observation = observe(testCase, response, contract, {
-      attemptMs: exchange.attemptMs ?? exchange.durationMs,
-      budgets: config.budgets,
-    });
+    const observation = observe(
+      testCase,
+      response,
+      contract,
+      { attemptMs: exchange.attemptMs ?? exchange.durationMs, budgets: config.budgets },
+      redactor.redactDeep(earlier),
+    );
     const checked = runChecks(observation, config.checks);
     findings = checked.findings;
     warnings = checked.warnings;

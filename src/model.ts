@@ -124,12 +124,22 @@ export interface Case {
    * a cache must not change what a request is answered.
    */
   then?: readonly FollowUp[];
+  /** Set on a follow-up's sending alone: how it differs from the case's request (HEAD, or validators sent back). */
+  resent?: Resending;
 }
 
-/** One more sending of a case's request, with another credential (or the same). */
+/**
+ * How a follow-up sends the case's request other than again as it was: as HEAD, or as a GET with
+ * the validators of the first answer sent back, matching it or not (`-other`: an ETag altered,
+ * `-earlier`: a date a day before Last-Modified).
+ */
+export type Resending = 'head' | 'if-none-match' | 'if-none-match-other' | 'if-modified-since' | 'if-modified-since-earlier';
+
+/** One more sending of a case's request, with another credential (or the same), and perhaps another method or validators. */
 interface FollowUp {
   auth: AuthMode;
   tier: Tier;
+  as?: Resending;
 }
 
 /**
@@ -153,11 +163,14 @@ export const caseIdentity = (testCase: Case): Pick<Verdict, 'caseId' | 'origin' 
 
 /** A request as it goes on the wire. Secrets are never stored here, only their placeholders. */
 export interface WireRequest {
-  method: 'GET';
+  /** HEAD only for a follow-up that mirrors the case's GET; the suite sends nothing else (it is read-only). */
+  method: 'GET' | 'HEAD';
   url: string;
   path: string;
   query: QueryPairs;
   auth: AuthMode;
+  /** Validators sent back (If-None-Match, If-Modified-Since): never a secret. */
+  headers?: Readonly<Record<string, string>>;
 }
 
 export interface ReceivedResponse {
@@ -208,6 +221,11 @@ export const CHECK_NAMES = [
   'response_schema_conformance',
   'response_time_within_budget',
   'authenticated_response_not_shared_cacheable',
+  'head_mirrors_get',
+  'head_refused_like_get',
+  'not_modified_only_on_match',
+  'precondition_after_authentication',
+  'strong_etag_names_one_representation',
   'contract_unchanged',
 ] as const;
 export type CheckName = (typeof CHECK_NAMES)[number];
@@ -304,7 +322,7 @@ export interface Verdict {
   /** Set when the outcome is `errored`. */
   error?: CaseError;
   warnings: Warning[];
-  request: { method: 'GET'; url: string; path: string; query: QueryPairs };
+  request: { method: WireRequest['method']; url: string; path: string; query: QueryPairs };
   /** The request as a curl command, with secrets replaced by environment variables. */
   curl: string;
   status?: number;

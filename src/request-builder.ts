@@ -50,5 +50,11 @@ export function buildRequest(testCase: Case, target: Target, now = new Date()): 
   const path = `/pipelines/${pipelineSegment(testCase, target)}/metrics`;
   const search = encodeQuery(query, testCase.querySpelling);
   const auth: AuthMode = testCase.auth ?? 'token';
-  return { method: 'GET', url: `${target.baseUrl}${path}${search ? `?${search}` : ''}`, path, query, auth };
+  return {
+    method: testCase.resent === 'head' ? 'HEAD' : 'GET',
+    url: `${target.baseUrl}${path}${search ? `?${search}` : ''}`,
+    path,
+    query,
+    auth,
+  };
 }

@@ -1,7 +1,15 @@
 import { contentTypeIsJson, bodyIsJson } from '../src/checks/contract-checks';
 import { observe } from '../src/checks/observation';
 import { authenticatedResponseNotSharedCacheable } from '../src/checks/cache-checks';
+import {
+  headMirrorsGet,
+  headRefusedLikeGet,
+  notModifiedOnlyOnMatch,
+  preconditionAfterAuthentication,
+  strongEtagNamesOneRepresentation,
+} from '../src/checks/exchange-checks';
 import { noMetricsLeaked } from '../src/checks/leak-checks';
+import { validatorsSentBack } from '../src/http/validators';
 import { invalidRequestRejected } from '../src/checks/status-checks';
 import { loadContract } from '../src/contract';
 import type { Case } from '../src/model';
@@ -79,5 +87,51 @@ describe('authenticatedResponseNotSharedCacheable', () => {
 
   test('says nothing of an answer to a request without a credential', () => {
     expect(cached({ 'cache-control': 'public, max-age=60' }, 'none')).toEqual([]);
+  });
+});
+
+describe('the follow-up checks, beside the earlier answers', () => {
+  const json = { 'content-type': 'application/json' };
+  const got = (status: number, headers: Record<string, string> = json, body = '') => ({ status, headers, body });
+  const followUp = (resent: Case['resent'], tier: Case['tier'], now: ReturnType<typeof got>, ...earlier: Array<ReturnType<typeof got>>) =>
+    observe({ ...testCase, resent, tier }, now, contract, undefined, earlier);
+  const checksOf = (observation: ReturnType<typeof followUp>) =>
+    [headMirrorsGet, headRefusedLikeGet, notModifiedOnlyOnMatch, preconditionAfterAuthentication, strongEtagNamesOneRepresentation]
+      .flatMap((check) => check(observation))
+      .map((finding) => finding.check);
+
+  test('HEAD: the GET mirrored, or 405 with Allow naming GET, is fine; a 5xx, another status or label, or a bare 405 is not', () => {
+    expect(checksOf(followUp('head', 'accept', got(200), got(200)))).toEqual([]);
+    expect(checksOf(followUp('head', 'accept', got(405, { allow: 'GET' }), got(200)))).toEqual([]);
+    expect(checksOf(followUp('head', 'auth', got(401), got(401)))).toEqual([]);
+    expect(checksOf(followUp('head', 'accept', got(500), got(200)))).toEqual(['head_mirrors_get']);
+    expect(checksOf(followUp('head', 'accept', got(405, {}), got(200)))).toEqual(['head_mirrors_get']);
+    expect(checksOf(followUp('head', 'accept', got(404), got(200)))).toEqual(['head_mirrors_get']);
+    expect(checksOf(followUp('head', 'accept', got(200, { 'content-type': 'text/plain' }), got(200)))).toEqual(['head_mirrors_get']);
+    expect(checksOf(followUp('head', 'auth', got(200), got(401)))).toEqual(['head_refused_like_get']);
+  });
+
+  test('validators: 304 only to a match, and never to a refused request; one strong ETag, one body', () => {
+    const tagged = (etag: string, body: string) => got(200, { ...json, etag }, body);
+    expect(checksOf(followUp('if-none-match', 'accept', got(304), tagged('"a"', '{}')))).toEqual([]);
+    expect(checksOf(followUp('if-none-match-other', 'accept', got(304), tagged('"a"', '{}')))).toEqual(['not_modified_only_on_match']);
+    expect(checksOf(followUp('if-modified-since-earlier', 'accept', got(304), got(200)))).toEqual(['not_modified_only_on_match']);
+    expect(checksOf(followUp('if-none-match', 'auth', got(304), tagged('"a"', '{}')))).toEqual(['precondition_after_authentication']);
+    expect(checksOf(followUp('if-none-match-other', 'accept', tagged('"a"', '{"b":1}'), tagged('"a"', '{}')))).toEqual([
+      'strong_etag_names_one_representation',
+    ]);
+    expect(checksOf(followUp('if-none-match-other', 'accept', tagged('W/"a"', '{"b":1}'), tagged('W/"a"', '{}')))).toEqual([]);
+    expect(checksOf(followUp(undefined, 'accept', tagged('"a"', '{}'), tagged('"a"', '{}')))).toEqual([]);
+  });
+
+  test('what goes back: the ETag or Last-Modified as they came, or altered so that they cannot match; nothing without one', () => {
+    const answer = got(200, { etag: 'W/"x1"', 'last-modified': 'Tue, 04 Mar 2025 12:40:15 GMT' });
+    expect(validatorsSentBack('if-none-match', answer)).toEqual({ headers: { 'if-none-match': 'W/"x1"' } });
+    expect(validatorsSentBack('if-none-match-other', answer)).toEqual({ headers: { 'if-none-match': 'W/"x1-not-this-one"' } });
+    expect(validatorsSentBack('if-modified-since-earlier', answer)).toEqual({
+      headers: { 'if-modified-since': 'Mon, 03 Mar 2025 12:40:15 GMT' },
+    });
+    expect(validatorsSentBack('if-none-match', got(200))).toEqual({ missing: expect.stringMatching(/no ETag/) });
+    expect(validatorsSentBack('if-modified-since', got(200))).toEqual({ missing: expect.stringMatching(/no Last-Modified/) });
   });
 });

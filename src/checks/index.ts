@@ -1,6 +1,7 @@
 import type { Tier } from '../model';
 import { authenticatedResponseNotSharedCacheable } from './cache-checks';
 import { bodyIsJson, contentTypeIsJson, responseSchemaConformance, statusIsDocumented } from './contract-checks';
+import { EXCHANGE_CHECKS } from './exchange-checks';
 import { noMetricsLeaked } from './leak-checks';
 import type { Check, WarningRule } from './observation';
 import { degradedAnswer, responseTimeWithinBudgetCheck } from './response-time-checks';
@@ -39,6 +40,8 @@ export interface CheckSet {
   byTier: Readonly<Record<Tier, readonly Check[]>>;
   /** Judged on every answer, whatever its tier: what the run's settings ask (the response-time budget), and HTTP's caching rule for credentials. */
   everyAnswer: readonly Check[];
+  /** Judged on a case's follow-ups, which have the earlier answers to compare with (HEAD, validators, ETags). */
+  followUps: readonly Check[];
   warnings: readonly WarningRule[];
 }
 
@@ -46,5 +49,6 @@ export interface CheckSet {
 export const DEFAULT_CHECKS: CheckSet = {
   byTier: CHECKS_BY_TIER,
   everyAnswer: [responseTimeWithinBudgetCheck, authenticatedResponseNotSharedCacheable],
+  followUps: EXCHANGE_CHECKS,
   warnings: [permissionConfirmed, degradedAnswer],
 };

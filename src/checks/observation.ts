@@ -16,6 +16,8 @@ export interface Observation {
   attemptMs: number;
   /** What the run's settings ask of every answer. */
   budgets: ResponseTimeBudgets;
+  /** The answers to the case's earlier GETs, first first: what a follow-up is compared with (HEAD, validators). */
+  earlier: readonly ReceivedResponse[];
 }
 
 /** A check is named for the property it verifies and returns what breaks it; none means it holds. */
@@ -50,8 +52,9 @@ export function observe(
   response: ReceivedResponse,
   contract: Contract,
   answer: { attemptMs: number; budgets: ResponseTimeBudgets } = { attemptMs: 0, budgets: {} },
+  earlier: readonly ReceivedResponse[] = [],
 ): Observation {
   const body = parseBody(response);
   const schema = body.ok ? contract.validateBody(response.status, body.value) : undefined;
-  return { testCase, response, body, schema, contract, ...answer };
+  return { testCase, response, body, schema, contract, ...answer, earlier };
 }

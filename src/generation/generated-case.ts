@@ -1,8 +1,11 @@
-import type { AuthMode, Case, CaseOrigin, PipelineRef, QueryPairs, QuerySpelling, Tag } from '../model';
+import type { AuthMode, Case, CaseOrigin, PipelineRef, QueryPairs, QuerySpelling, Resending, Tag } from '../model';
 import type { ParameterSpace } from './parameter-space';
 import { tierOf } from './tier-rule';
 
 /** How every list of generated cases (coverage rows, request dimensions, properties) makes a case. */
+
+/** A follow-up: the same request again with this credential, as HEAD or with validators sent back when `as` says so. */
+type FollowUpRequest = AuthMode | { auth: AuthMode; as: Resending };
 
 /** What a generated case sends; `then` sends the same request again with each of these credentials, in order. */
 export interface GeneratedRequest {
@@ -10,8 +13,14 @@ export interface GeneratedRequest {
   auth?: AuthMode;
   pipeline?: PipelineRef;
   querySpelling?: QuerySpelling;
-  then?: readonly AuthMode[];
+  then?: readonly FollowUpRequest[];
 }
+
+/** A follow-up's credential and tier (which the one rule gives, the method and validators aside), and how it is resent. */
+const followUp = (request: GeneratedRequest, step: FollowUpRequest, spaces: readonly ParameterSpace[]) => {
+  const { auth, as } = typeof step === 'string' ? { auth: step, as: undefined } : step;
+  return { auth, tier: tierOf({ ...request, auth }, spaces), ...(as !== undefined && { as }) };
+};
 
 /** A generated case: its tier (and each follow-up's) comes from the one rule, never from the list that made it. */
 export function generatedCase(
@@ -41,7 +50,7 @@ export function generatedCase(
     ...(request.auth !== undefined && request.auth !== 'token' && { auth: request.auth }),
     ...(request.pipeline !== undefined && request.pipeline.kind !== 'configured' && { pipeline: request.pipeline }),
     ...(request.querySpelling !== undefined && request.querySpelling !== 'plain' && { querySpelling: request.querySpelling }),
-    ...(request.then !== undefined && { then: request.then.map((auth) => ({ auth, tier: tierOf({ ...request, auth }, spaces) })) }),
+    ...(request.then !== undefined && { then: request.then.map((step) => followUp(request, step, spaces)) }),
   };
 }
 

@@ -5,6 +5,7 @@ import {
   PIPELINE_NEIGHBOURS,
   type QueryPairs,
   type QuerySpelling,
+  type Resending,
   type Tag,
 } from '../model';
 import { CREDENTIAL_VARIANT_SPECS } from '../credential-variants';
@@ -16,7 +17,8 @@ import { WINDOW } from './tier-rule';
  * The parts of a request other than its parameters' values, each a fixed list of coverage rows
  * derived from the configuration (the run's token and pipeline id) at send time: the credential
  * altered or respelled, the query's shape and spelling, the pipeline id's neighbours, the same
- * request sent again (with another credential between), instants at the ends of the calendar,
+ * request sent again (with another credential between, as HEAD, or with its answer's validators
+ * sent back), instants at the ends of the calendar,
  * and the contract's freedoms (refusal order, capacity). Their tiers come from the one rule.
  */
 
@@ -173,6 +175,76 @@ function repetitionRows(names: Names): Row[] {
   ];
 }
 
+/**
+ * HEAD after the GET it mirrors, with the same credential: the same status and Content-Type
+ * without content, or 405 with Allow; refused wherever the GET is. Intervals 21 to 25.
+ */
+function headRows(names: Names): Row[] {
+  const head = (slug: string, title: string, auth: AuthMode, query: QueryPairs): Row => ({
+    slug: `head.${slug}`,
+    title: `${title}, then the same as HEAD, each with ${describeQuery(query)}`,
+    request: { query, auth, then: [{ auth, as: 'head' }] },
+    tags: auth === 'token' ? [] : ['auth'],
+  });
+  return [
+    head('granted', 'a valid request', 'token', exampleQuery(names, '21')),
+    head('no-credential', 'no credential', 'none', exampleQuery(names, '22')),
+    head('garbage-token', 'a garbage token', 'garbage-token', exampleQuery(names, '23')),
+    head('limited-token', 'the limited token', 'limited-token', exampleQuery(names, '24')),
+    head('invalid-query', 'an invalid request', 'token', [
+      [names.interval, '25'],
+      [names.unit, 'fortnight'],
+    ]),
+  ];
+}
+
+/**
+ * A valid request, then again with its answer's validators sent back: matching (304 or the full
+ * 200), not matching (the full 200), and matching without a grant (refused as without them).
+ * Without the validator a row needs, it is skipped and says why. Intervals 31 to 37.
+ */
+function conditionalRows(names: Names): Row[] {
+  const conditional = (slug: string, title: string, interval: string, auth: AuthMode, as: Resending): Row => ({
+    slug: `conditional.${slug}`,
+    title: `${title}, each with ${describeQuery(exampleQuery(names, interval))}`,
+    request: { query: exampleQuery(names, interval), then: [{ auth, as }] },
+    tags: auth === 'token' ? [] : ['auth'],
+  });
+  return [
+    conditional('if-none-match', 'a valid request, then with its ETag in If-None-Match', '31', 'token', 'if-none-match'),
+    conditional('if-none-match-other', 'a valid request, then with another ETag in If-None-Match', '32', 'token', 'if-none-match-other'),
+    conditional('if-none-match-no-credential', 'a valid request, then with its ETag but no credential', '33', 'none', 'if-none-match'),
+    conditional(
+      'if-none-match-garbage-token',
+      'a valid request, then with its ETag and a garbage token',
+      '34',
+      'garbage-token',
+      'if-none-match',
+    ),
+    conditional(
+      'if-modified-since',
+      'a valid request, then with its Last-Modified in If-Modified-Since',
+      '35',
+      'token',
+      'if-modified-since',
+    ),
+    conditional(
+      'if-modified-since-earlier',
+      'a valid request, then with a day before its Last-Modified in If-Modified-Since',
+      '36',
+      'token',
+      'if-modified-since-earlier',
+    ),
+    conditional(
+      'if-modified-since-no-credential',
+      'a valid request, then with its Last-Modified but no credential',
+      '37',
+      'none',
+      'if-modified-since',
+    ),
+  ];
+}
+
 /** Instants at the ends of Python's calendar in offsets that take their UTC reading past it. */
 function extremeInstantRows(names: Names): Row[] {
   const extreme = (slug: string, query: QueryPairs): Row => ({
@@ -261,6 +333,8 @@ export function requestDimensionCases(spaces: readonly ParameterSpace[]): Case[]
     ...queryShapeRows(names),
     ...neighbourRows(),
     ...repetitionRows(names),
+    ...headRows(names),
+    ...conditionalRows(names),
     ...extremeInstantRows(names),
     ...freedomRows(names),
   ];

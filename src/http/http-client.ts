@@ -41,7 +41,7 @@ export interface HttpClient {
    * `authorize`, when given, sets the Authorization header again for every attempt, just before
    * it goes out: a retry after a long Retry-After pause must not carry a token that has expired.
    */
-  get(url: string, headers: Record<string, string>, authorize?: Authorize): Promise<HttpResult>;
+  get(url: string, headers: Record<string, string>, authorize?: Authorize, method?: 'get' | 'head'): Promise<HttpResult>;
   /** The token exchange: retried like a GET, and ahead of the requests waiting at the gate. */
   postJson(url: string, body: unknown): Promise<HttpResult>;
   close(): void;
@@ -175,7 +175,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   };
 
   interface Request {
-    method: 'get' | 'post';
+    method: 'get' | 'head' | 'post';
     url: string;
     headers: Record<string, string>;
     data?: string;
@@ -293,7 +293,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   }
 
   return {
-    get: (url, headers, authorize) => send({ method: 'get', url, headers, authorize }),
+    // HEAD only mirrors a GET (a follow-up of the same case): safe like it, and retried like it.
+    get: (url, headers, authorize, method = 'get') => send({ method, url, headers, authorize }),
     postJson: (url, body) =>
       send({ method: 'post', url, headers: { 'content-type': 'application/json' }, data: JSON.stringify(body), priority: true }),
     close: () => {

@@ -1,22 +1,8 @@
 import { type MetricsQuery, type ParameterParsers, strictParsers } from './query-validation';
+import type { Answer, MetricsRequest } from './exchange';
+import { withValidators } from './validators';
 
-/** What the server sends: tests rewrite any part of it through `Behaviour.finish`. */
-export interface Answer {
-  status: number;
-  headers: Record<string, string>;
-  body: string | Buffer;
-  /** Drop the connection without a word instead of answering: how a faulty server resets a class of request. */
-  reset?: true;
-}
-
-export interface MetricsRequest {
-  /** The pipeline path segment, percent-decoded. */
-  pipelineId: string;
-  query: URLSearchParams;
-  /** The query as it came on the wire, before any decoding. */
-  rawQuery: string;
-  authorization?: string;
-}
+export type { Answer, MetricsRequest } from './exchange';
 
 type AuthDecision = 'granted' | 'unauthenticated' | 'forbidden';
 
@@ -35,8 +21,12 @@ export interface Behaviour {
   parsers: ParameterParsers;
   pipelineExists(pipelineId: string, knownPipelineId: string): boolean;
   metrics(query: MetricsQuery): Record<string, unknown>;
-  /** The last word on every metrics answer. */
+  /** The last word on every metrics answer, but for its validators. */
   finish(answer: Answer, request: MetricsRequest): Answer;
+  /** The validators layer, after `finish`: what validators an answer carries, and when a conditional GET gets 304. */
+  revalidate(answer: Answer, request: MetricsRequest): Answer;
+  /** How HEAD of the metrics path is answered, given the answer the same GET gets; a body returned goes on the wire. */
+  head(get: Answer, request: MetricsRequest): Answer;
 }
 
 export function jsonAnswer(status: number, body: unknown, headers: Record<string, string> = {}): Answer {
@@ -76,4 +66,10 @@ export const referenceBehaviour: Behaviour = {
   pipelineExists: (pipelineId, knownPipelineId) => pipelineId === knownPipelineId,
   metrics: documentedMetrics,
   finish: (answer) => answer,
+  revalidate: withValidators(),
+  // As FastAPI answers HEAD on a GET route: routing refuses the method before any dependency runs.
+  head: () => jsonAnswer(405, { detail: 'Method Not Allowed' }, { allow: 'GET' }),
 };
+
+/** HEAD answered as its GET: its status and header fields, Content-Length included; the server leaves the content out. */
+export const mirroredHead = (get: Answer): Answer => get;

@@ -99,8 +99,17 @@ function send(response: ServerResponse, answer: Answer): void {
     return;
   }
   const body = typeof answer.body === 'string' ? Buffer.from(answer.body, 'utf8') : answer.body;
+  // Node's server sends no content to HEAD (the length stays the GET's); a broken server's goes after the header section.
   response.writeHead(answer.status, { ...answer.headers, 'content-length': String(body.length) });
-  response.end(body);
+  const socket = response.socket;
+  if (response.req.method !== 'HEAD' || !answer.contentOnHead || socket === null) {
+    response.end(body);
+    return;
+  }
+  socket.cork();
+  response.end();
+  socket.write(body);
+  process.nextTick(() => socket.uncork());
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -149,14 +158,32 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
     return jsonAnswer(200, { accessToken, expiresIn: ttlMs / 1000, refreshToken: secretLike('ref-refresh-') });
   }
 
-  async function metrics(request: IncomingMessage, segment: string, query: URLSearchParams, rawQuery: string): Promise<Answer> {
+  /** GET, or HEAD: the answer the GET gets (validators included), then what the HEAD hook makes of it. */
+  async function metricsOrHead(request: IncomingMessage, segment: string, query: URLSearchParams, rawQuery: string): Promise<Answer> {
     let pipeline: string;
     try {
       pipeline = decodeURIComponent(segment);
     } catch {
       return jsonAnswer(404, { detail: 'Not Found' });
     }
-    const incoming: MetricsRequest = { pipelineId: pipeline, query, rawQuery, authorization: request.headers.authorization };
+    const header = (name: string): string | undefined => {
+      const value = request.headers[name];
+      return Array.isArray(value) ? value.join(', ') : value;
+    };
+    const incoming: MetricsRequest = {
+      pipelineId: pipeline,
+      query,
+      rawQuery,
+      authorization: request.headers.authorization,
+      conditions: { ifNoneMatch: header('if-none-match'), ifModifiedSince: header('if-modified-since') },
+    };
+    const answer = behaviour.revalidate(await metrics(incoming), incoming);
+    return request.method === 'HEAD' ? behaviour.head(answer, incoming) : answer;
+  }
+
+  async function metrics(incoming: MetricsRequest): Promise<Answer> {
+    const pipeline = incoming.pipelineId;
+    const query = incoming.query;
     if (options.latencyMs) await sleep(options.latencyMs);
     const decision = behaviour.authorize(incoming.authorization, tokens);
     if (decision === 'unauthenticated') {
@@ -188,9 +215,9 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
     }
     // ['', 'pipelines', '{id}', 'metrics']
     if (parts.length === 4 && parts[1] === 'pipelines' && parts[3] === 'metrics' && parts[2] !== '') {
-      return request.method === 'GET'
-        ? metrics(request, parts[2] as string, url.searchParams, (request.url ?? '').split('?').slice(1).join('?'))
-        : jsonAnswer(405, { detail: 'Method Not Allowed' });
+      return request.method === 'GET' || request.method === 'HEAD'
+        ? metricsOrHead(request, parts[2] as string, url.searchParams, (request.url ?? '').split('?').slice(1).join('?'))
+        : jsonAnswer(405, { detail: 'Method Not Allowed' }, { allow: 'GET' });
     }
     return jsonAnswer(404, { detail: 'Not Found' });
   }

@@ -1,4 +1,5 @@
-import { documentedMetrics, jsonAnswer, type Behaviour } from '../../src/reference-server/behaviour';
+import { documentedMetrics, jsonAnswer, mirroredHead, type Behaviour } from '../../src/reference-server/behaviour';
+import { withValidators } from '../../src/reference-server/validators';
 import { parseMetricsQuery, strictParsers, strictTimestamp, timestampsParsedBy } from '../../src/reference-server/query-validation';
 import { onStatus, withJson } from './answer-rewrites';
 import { fromParsed } from './generation-conformant-servers';
@@ -12,11 +13,16 @@ import type { ConformantServer, Evidence } from './server-variant';
  */
 export interface FreedomServer extends ConformantServer {
   reach?: RegExp;
+  /** Rows the freedom leaves nothing to send (no validators to send back): each must be skipped, saying why, never passed. */
+  skips?: RegExp;
 }
 
 /** Rows that send no credential, another one, or a respelled one: what an authorize or 401/403 hook can change. */
 const CREDENTIAL_ROWS = /^generated\.coverage\.(auth|credential|repeat|refusal-order)\./;
 const PIPELINE_ROWS = /^generated\.coverage\.(pipeline|pipeline-id|refusal-order)\./;
+/** Rows that send a case's request again: what a HEAD or validators hook can change. */
+const HEAD_ROWS = /^generated\.coverage\.(head|repeat)\./;
+const CONDITIONAL_ROWS = /^generated\.coverage\.(conditional|repeat)\./;
 
 /**
  * Servers that use the contract's freedoms (refusal order, capacity, spellings), and the legitimate spellings of a credential and a
@@ -250,6 +256,50 @@ export const freedomServers: readonly FreedomServer[] = [
     },
     evidence: [answeredWith('credential.scheme-several-spaces', 401), answeredWith('credential.scheme-lower-case', 200)],
     reach: CREDENTIAL_ROWS,
+  },
+  // HEAD and validators.
+  {
+    name: 'HEAD mirrored',
+    description: "HEAD answered as the GET would be (Starlette's own routes do): its status and header fields, without the content",
+    options: { behaviour: { head: mirroredHead } },
+    evidence: [answeredWith('head.granted', 200), answeredWith('head.no-credential', 401), answeredWith('head.limited-token', 403)],
+    reach: HEAD_ROWS,
+  },
+  {
+    name: 'no validators',
+    description: 'no ETag and no Last-Modified (as FastAPI sends): the conditional rows have nothing to send back',
+    options: { behaviour: { revalidate: (answer) => answer } },
+    evidence: [
+      {
+        caseId: 'generated.coverage.conditional.if-none-match',
+        shows: 'skipped, saying the answer carried no ETag',
+        holds: (v) => v.outcome === 'skipped' && /no ETag/.test(v.skipReason ?? ''),
+      },
+      {
+        caseId: 'generated.coverage.conditional.if-modified-since-earlier',
+        shows: 'skipped, saying the answer carried no Last-Modified',
+        holds: (v) => v.outcome === 'skipped' && /no Last-Modified/.test(v.skipReason ?? ''),
+      },
+    ],
+    reach: CONDITIONAL_ROWS,
+    skips: /^generated\.coverage\.conditional\./,
+  },
+  {
+    name: 'weak ETags',
+    description: 'ETags are weak (W/"…"), as a gateway that compresses makes them: a match still gets 304',
+    options: { behaviour: { revalidate: withValidators({ weak: true }) } },
+    evidence: [
+      answeredWith('conditional.if-none-match', 304),
+      { caseId: 'generated.coverage.repeat.valid-twice', shows: 'a weak ETag', holds: (v) => /^W\//.test(v.response?.headers.etag ?? '') },
+    ],
+    reach: CONDITIONAL_ROWS,
+  },
+  {
+    name: 'validators sent, never 304',
+    description: 'ETag and Last-Modified on every 200, but a matching validator gets the full 200 again',
+    options: { behaviour: { revalidate: withValidators({ notModified: false }) } },
+    evidence: [answeredWith('conditional.if-none-match', 200), answeredWith('conditional.if-modified-since', 200)],
+    reach: CONDITIONAL_ROWS,
   },
   // The pipeline id's spelling.
   {

@@ -1,12 +1,15 @@
+import { createHash } from 'node:crypto';
 import {
   type Answer,
   bearerToken,
   documentedMetrics,
   jsonAnswer,
   type Behaviour,
+  type MetricsRequest,
   type TokenBook,
 } from '../../src/reference-server/behaviour';
 import { strictTimestamp, timestampsParsedBy } from '../../src/reference-server/query-validation';
+import { withValidators } from '../../src/reference-server/validators';
 import { crash, onStatus, withJson, withValidationItems } from './answer-rewrites';
 import { crashingOn } from './parser-faults';
 import type { CheckName, ServerVariant } from './server-variant';
@@ -20,10 +23,18 @@ import type { CheckName, ServerVariant } from './server-variant';
  * coverage row that is not a request-dimension row passes against them.
  */
 
-export type Dimension = 'credential' | 'query-shape' | 'pipeline-id' | 'repetition' | 'extreme-instant' | 'validation-loc';
+export type Dimension =
+  'credential' | 'query-shape' | 'pipeline-id' | 'repetition' | 'method' | 'conditional' | 'extreme-instant' | 'validation-loc';
 
 /** The dimensions whose faults nothing before them caught, so each is proven missed by the older tiers. */
-export const NEW_DIMENSIONS: ReadonlySet<Dimension> = new Set(['credential', 'query-shape', 'pipeline-id', 'repetition']);
+export const NEW_DIMENSIONS: ReadonlySet<Dimension> = new Set([
+  'credential',
+  'query-shape',
+  'pipeline-id',
+  'repetition',
+  'method',
+  'conditional',
+]);
 
 export interface DimensionFault extends ServerVariant {
   dimension: Dimension;
@@ -77,6 +88,42 @@ function cache(
   };
 }
 const urlKey = (request: { pipelineId: string; rawQuery: string }): string => `${request.pipelineId}?${request.rawQuery}`;
+
+/** The validators layer, but a 200 to a request with `condition` becomes 304 whatever it names. */
+const notModifiedWhenever =
+  (condition: keyof MetricsRequest['conditions']): Behaviour['revalidate'] =>
+  (answer, request) =>
+    answer.status === 200 && request.conditions[condition] !== undefined
+      ? { status: 304, headers: {}, body: '' }
+      : withValidators()(answer, request);
+
+/** A layer in front of the app that keeps each URL's ETag, and answers a matching If-None-Match with 304 whatever the app would say. */
+function etagsByUrl(): Behaviour['revalidate'] {
+  const tags = new Map<string, string>();
+  return (answer, request) => {
+    const validated = withValidators()(answer, request);
+    const known = tags.get(urlKey(request));
+    if (validated.headers.etag !== undefined) tags.set(urlKey(request), validated.headers.etag);
+    return known !== undefined && request.conditions.ifNoneMatch === known
+      ? { status: 304, headers: { etag: known }, body: '' }
+      : validated;
+  };
+}
+
+/** 200 answers tagged with a strong ETag of their URL, their latency a live reading that changes with each answer. */
+function urlTaggedLiveMetrics(): Behaviour['finish'] {
+  let reading = 0;
+  return onStatus(200, (answer, request) => {
+    const body = JSON.parse(String(answer.body)) as { data: Record<string, unknown> };
+    reading += 1;
+    const etag = `"${createHash('sha256').update(urlKey(request)).digest('hex').slice(0, 16)}"`;
+    return {
+      ...answer,
+      headers: { ...answer.headers, etag },
+      body: JSON.stringify({ ...body, data: { ...body.data, latency: 40 + reading } }),
+    };
+  });
+}
 
 /** A 422 detail item's loc rewritten, for every item. */
 const locAs = (loc: (item: { loc: Array<string | number> }) => Array<string | number>): Behaviour['finish'] =>
@@ -444,6 +491,64 @@ export const requestDimensionFaults: readonly DimensionFault[] = [
     },
     caughtBy: rows('repeat.valid-twice'),
     check: 'response_schema_conformance',
+  },
+  // HEAD.
+  {
+    name: 'HEAD crashes',
+    dimension: 'method',
+    description: 'HEAD reaches a handler that writes the body it then drops and raises: a 500 where GET answers 200',
+    options: { behaviour: { head: () => ({ status: 500, headers: { 'content-type': 'text/plain' }, body: 'Internal Server Error' }) } },
+    caughtBy: rows('head.granted', 'head.invalid-query'),
+    check: 'head_mirrors_get',
+  },
+  {
+    name: 'HEAD granted without credentials',
+    dimension: 'method',
+    description: 'a generic HEAD handler answers 200 without the auth dependency: HEAD is granted where the GET is refused',
+    options: { behaviour: { head: (get) => (get.status === 401 || get.status === 403 ? { ...get, status: 200, body: '' } : get) } },
+    caughtBy: rows('head.no-credential', 'head.garbage-token'),
+    check: 'head_refused_like_get',
+  },
+  {
+    name: 'HEAD answered with content',
+    dimension: 'method',
+    description: "HEAD is answered with the GET's content after the header section, which a client reads as the next answer",
+    options: { behaviour: { head: (get) => ({ ...get, contentOnHead: true }) } },
+    caughtBy: rows('head.granted'),
+    check: 'head_mirrors_get',
+  },
+  // Validators sent back.
+  {
+    name: '304 to any If-None-Match',
+    dimension: 'conditional',
+    description: 'If-None-Match is read as "the client has a copy": 304 whatever ETag it names',
+    options: { behaviour: { revalidate: notModifiedWhenever('ifNoneMatch') } },
+    caughtBy: rows('conditional.if-none-match-other'),
+    check: 'not_modified_only_on_match',
+  },
+  {
+    name: '304 to any If-Modified-Since',
+    dimension: 'conditional',
+    description: 'If-Modified-Since is taken as a sign the client is current: 304 whatever date it names',
+    options: { behaviour: { revalidate: notModifiedWhenever('ifModifiedSince') } },
+    caughtBy: rows('conditional.if-modified-since-earlier'),
+    check: 'not_modified_only_on_match',
+  },
+  {
+    name: 'precondition before authentication',
+    dimension: 'conditional',
+    description: "an edge layer keeps each URL's ETag and answers a matching If-None-Match with 304 before the app checks the credential",
+    options: { behaviour: { revalidate: etagsByUrl() } },
+    caughtBy: rows('conditional.if-none-match-no-credential', 'conditional.if-none-match-garbage-token'),
+    check: 'precondition_after_authentication',
+  },
+  {
+    name: 'strong ETag from the URL',
+    dimension: 'conditional',
+    description: 'the handler tags each answer with a strong ETag made from its URL, while its numbers change from one answer to the next',
+    options: { behaviour: { finish: urlTaggedLiveMetrics() } },
+    caughtBy: rows('conditional.if-none-match-other', 'conditional.if-modified-since-earlier'),
+    check: 'strong_etag_names_one_representation',
   },
   // Extreme instants.
   {

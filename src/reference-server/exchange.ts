@@ -1,0 +1,23 @@
+/** What the metrics endpoint of the reference server receives and sends, as its behaviour hooks see them. */
+
+/** What the server sends: tests rewrite any part of it through `Behaviour.finish`. */
+export interface Answer {
+  status: number;
+  headers: Record<string, string>;
+  body: string | Buffer;
+  /** Drop the connection without a word instead of answering: how a faulty server resets a class of request. */
+  reset?: true;
+  /** Send the content to HEAD too, after the header section, as a broken server does (Node's server would leave it out). */
+  contentOnHead?: true;
+}
+
+export interface MetricsRequest {
+  /** The pipeline path segment, percent-decoded. */
+  pipelineId: string;
+  query: URLSearchParams;
+  /** The query as it came on the wire, before any decoding. */
+  rawQuery: string;
+  authorization?: string;
+  /** The validators a conditional GET sends back. */
+  conditions: { ifNoneMatch?: string; ifModifiedSince?: string };
+}
