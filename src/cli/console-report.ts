@@ -106,7 +106,8 @@ function tierLines(summary: Pick<Summary, 'cases'>): string[] {
     const failed = count('failed');
     const errored = count('errored');
     const skipped = count('skipped');
-    const mark = failed > 0 ? '✗' : errored > 0 ? '!' : '✓';
+    // A tier with nothing sent proved nothing: no ✓ for it.
+    const mark = failed > 0 ? '✗' : errored > 0 ? '!' : skipped === cases.length ? `${MARK.skipped} not run` : '✓';
     const rest = [failed > 0 && `${failed} failed`, errored > 0 && `${errored} errored`, skipped > 0 && `${skipped} skipped`]
       .filter(Boolean)
       .join(', ');
