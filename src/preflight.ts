@@ -1,3 +1,4 @@
+import { plural } from './plural';
 import { bodyStart } from './checks/observation';
 import { unavailability } from './judge';
 import type { Case, ReceivedResponse } from './model';
@@ -142,7 +143,7 @@ export async function preflight(
             ? `the TLS handshake failed (${tlsReason(code, message)}; if the target speaks plain HTTP, use an http:// URL)`
             : `the connection failed (${code}: ${message})`;
     throw new SetupError(
-      `Cannot reach STREAMKAP_BASE_URL (${base}): ${what}${result.retries ? `, after ${result.retries} retries` : ''}. Check the URL and the network.`,
+      `Cannot reach STREAMKAP_BASE_URL (${base}): ${what}${result.retries ? `, after ${plural(result.retries, 'retry', 'retries')}` : ''}. Check the URL and the network.`,
       'STREAMKAP_BASE_URL',
     );
   }

@@ -1,3 +1,4 @@
+import { plural } from '../plural';
 import { causeReach } from '../causes/run-causes';
 import { runHeadline } from '../causes/run-headline';
 import { formatVerdict, printable } from '../failure-message';
@@ -41,8 +42,6 @@ export function caseReport(verdict: Verdict): string {
     .map((line) => `    ${line}`);
   return [caseLine(verdict), ...text].join('\n');
 }
-
-const plural = (n: number, one: string, many = `${one}s`): string => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
 /** The causes, most cases first: each with what hit it, its simplest request, and the command that reruns it. */
 function causeLines(summary: Pick<Summary, 'causes'>): string[] {
@@ -163,7 +162,7 @@ function headline(summary: Summary, reportsDir: string, reportFiles: readonly st
   const lines = ['', `Target: ${where}`];
   lines.push(
     `Cases: ${totals.cases}: ${totals.passed} passed, ${totals.failed} failed, ${totals.errored} errored, ${totals.skipped} skipped` +
-      `${totals.warned > 0 ? `; ${totals.warned} with warnings` : ''}${totals.retries > 0 ? `; ${totals.retries} retries` : ''}` +
+      `${totals.warned > 0 ? `; ${totals.warned} with warnings` : ''}${totals.retries > 0 ? `; ${plural(totals.retries, 'retry', 'retries')}` : ''}` +
       ` in ${(summary.durationMs / 1000).toFixed(1)} s`,
   );
   const retried = summary.cases.filter((c) => c.retries > 0);

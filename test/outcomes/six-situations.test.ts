@@ -143,7 +143,7 @@ describe('3. a wrong target or an outage', () => {
     try {
       const run = await runMain([], { ...targetEnv(target.upstream), STREAMKAP_BASE_URL: target.baseUrl, STREAMKAP_RETRIES: '1' });
       expect(run.code).toBe(2);
-      expect(run.stderr).toMatch(/is unavailable: the first request answered 503 after 1 retries\. Nothing was checked/);
+      expect(run.stderr).toMatch(/is unavailable: the first request answered 503 after 1 retry\. Nothing was checked/);
       expect(target.requests).toHaveLength(2);
     } finally {
       await target.close();
