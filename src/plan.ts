@@ -6,6 +6,7 @@ import { newSeed, splitBudget } from './generation/random-phase';
 import type { Case } from './model';
 import { SetupError } from './setup-error';
 import { closestNames } from './settings/closest-name';
+import { shownValue } from './settings/shown-value';
 
 export interface PlannedCase {
   testCase: Case;
@@ -85,7 +86,10 @@ function chooseCases(known: readonly Case[], ids: readonly string[]): Case[] {
     const ids = [...new Set(known.map((c) => c.id))];
     const near = [...new Set(unknown.flatMap((typed) => closestNames(typed, ids, NEAREST_CASES)))];
     const guess = near.length > 0 ? ` Did you mean ${near.slice(0, -1).join(', ')}${near.length > 1 ? ' or ' : ''}${near.at(-1)}?` : '';
-    throw new SetupError(`--case ${unknown.join(', ')} names no case.${guess} Run with --list to see every case id.`, '--case');
+    throw new SetupError(
+      `--case ${unknown.map(shownValue).join(', ')} names no case.${guess} Run with --list to see every case id.`,
+      '--case',
+    );
   }
   return known.filter((c) => ids.includes(c.id));
 }

@@ -7,6 +7,7 @@ import type { RunContext } from './engine/run-context';
 import { SetupError } from './setup-error';
 import { fetchLiveSpec } from './drift/live-spec';
 import { liveSpecGetter } from './drift/live-spec-get';
+import { shownValue } from './settings/shown-value';
 
 const TLS_CODES = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|EPROTO/;
 
@@ -222,7 +223,7 @@ async function refusedId(context: RunContext, pipelineId: string, status: number
   const { missingPipelineId } = context.target;
   if (unknown?.status === 404) {
     throw new SetupError(
-      `The API refuses pipeline id ${JSON.stringify(pipelineId)} as malformed (HTTP ${status} to a request with no query), while it takes an id shaped like ${JSON.stringify(missingPipelineId)} (answered 404). Set STREAMKAP_PIPELINE_ID (or STREAMKAP_PIPELINE_IDS) to the pipeline's id exactly as the Streamkap app shows it.`,
+      `The API refuses pipeline id ${shownValue(pipelineId)} as malformed (HTTP ${status} to a request with no query), while it takes an id shaped like ${shownValue(missingPipelineId)} (answered 404). Set STREAMKAP_PIPELINE_ID (or STREAMKAP_PIPELINE_IDS) to the pipeline's id exactly as the Streamkap app shows it.`,
       'STREAMKAP_PIPELINE_ID',
     );
   }
@@ -243,7 +244,7 @@ export async function checkMissingPipeline(context: RunContext): Promise<void> {
   const answer = (await probe(context, UNKNOWN_PIPELINE)).response;
   if (answer?.status === 200) {
     throw new SetupError(
-      `STREAMKAP_MISSING_PIPELINE_ID is ${JSON.stringify(context.target.missingPipelineId)}, which is a pipeline this token can read (HTTP 200): the unknown-pipeline cases need an id that names none. Set it to an id of no pipeline, or unset it for the default.`,
+      `STREAMKAP_MISSING_PIPELINE_ID is ${shownValue(context.target.missingPipelineId)}, which is a pipeline this token can read (HTTP 200): the unknown-pipeline cases need an id that names none. Set it to an id of no pipeline, or unset it for the default.`,
       'STREAMKAP_MISSING_PIPELINE_ID',
     );
   }

@@ -17,6 +17,7 @@ import { renderJunitReport } from './junit-report';
 import { renderMarkdownSummary, renderNotCheckedMarkdown } from './markdown-summary';
 import { type NotCheckedRecord, renderNotCheckedHtml, renderNotCheckedJunit } from './not-checked';
 import { buildSummary, type RunInfo, type Summary } from './summary';
+import { shownValue } from '../settings/shown-value';
 
 /** Written line by line as the run goes, by the events-file output. */
 export const EVENTS_FILE = 'events.ndjson';
@@ -89,7 +90,7 @@ export async function prepareReportsDir(dir: string, probeTimeoutMs = PROBE_TIME
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     throw new SetupError(
-      `STREAMKAP_REPORTS_DIR is ${JSON.stringify(dir)}, where the reports cannot be written (${code}). Set it to a folder this user may write to, or unset it for the default (reports).`,
+      `STREAMKAP_REPORTS_DIR is ${shownValue(dir)}, where the reports cannot be written (${code}). Set it to a folder this user may write to, or unset it for the default (reports).`,
       'STREAMKAP_REPORTS_DIR',
     );
   }

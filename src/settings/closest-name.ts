@@ -17,6 +17,8 @@ function distance(a: string, b: string): number {
 export function closestNames(typed: string, known: readonly string[], count: number): string[] {
   const within = Math.max(1, Math.floor(typed.length / 3));
   return known
+    // The lengths alone bound the edits from below: a name too short or too long is not measured.
+    .filter((name) => Math.abs(name.length - typed.length) <= within)
     .map((name) => ({ name, d: distance(typed, name) }))
     .filter(({ d }) => d <= within)
     .sort((a, b) => a.d - b.d)
