@@ -265,11 +265,23 @@ interface GeneratedDetail {
   causes?: PropertyCause[];
 }
 
+/** The part of a request a refused request's tier varies, which a cause names while it is what triggers it. */
+export interface CauseDimension {
+  kind: 'credential' | 'pipeline id';
+  /** As the title names it: `auth none`, `hostile pipeline id`. */
+  label: string;
+}
+
 /** One cause a generated property's requests hit: how many, in which tiers, and the simplest of them. */
 export interface PropertyCause {
   key: string;
   check: CheckName;
   title: string;
+  /** What the server did, whichever check saw it (request-cause.ts). */
+  behaviour: string;
+  dimension?: CauseDimension;
+  /** The title after the check and its label. */
+  what: string;
   requests: number;
   tiers: VerdictTier[];
   simplest: { title: string; query: QueryPairs; curl: string; status?: number };

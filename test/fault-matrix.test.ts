@@ -5,6 +5,7 @@
  * passed: K/K` when it ends.
  */
 import { allCases } from '../cases';
+import { notOneCause } from './fault-matrix/cause-count';
 import { conformantServers } from './fault-matrix/conformant-servers';
 import { faultyServers } from './fault-matrix/faulty-servers';
 import { describeAlarms, falseAlarms, gapsInCatch, missingEvidence, neverSoleCatchers } from './fault-matrix/matrix-judgement';
@@ -27,11 +28,14 @@ afterAll(() => {
   );
 });
 
-describe('faulty servers: each is caught by the cases it names', () => {
+describe('faulty servers: each is caught by the cases it names, as one cause', () => {
   test.concurrent.each(faultyServers.map((fault) => [`${fault.name}: ${fault.description}`, fault] as const))(
     '%s',
     async (_title, fault) => {
-      expect(gapsInCatch(fault, await runs.of(fault))).toEqual([]);
+      const verdicts = await runs.of(fault);
+      expect(gapsInCatch(fault, verdicts)).toEqual([]);
+      // One fault, one cause: the causes section names what the server does wrong once.
+      expect(notOneCause(verdicts)).toEqual([]);
     },
     SERVER_TEST_TIMEOUT_MS,
   );

@@ -89,6 +89,8 @@ describe('the simplest request', () => {
             key: 'response_schema_conformance $.data.recordsLag must be integer, string or null',
             check: 'response_schema_conformance',
             title: 'response_schema_conformance $.data.recordsLag must be integer, string or null',
+            behaviour: 'response_schema_conformance $.data.recordsLag must be integer, string or null',
+            what: ' $.data.recordsLag must be integer, string or null',
             requests: 40,
             tiers: ['accept'],
             simplest: { title: 'a window', query: [['timestamp_from', '0001-01-01T00:00:00Z']], curl: 'curl window' },
