@@ -79,7 +79,8 @@ function causesOfFinding(verdict: Judged, finding: Finding): RequestCause[] {
   }
   // The other checks' titles name what they found without numbers that vary (a body that is not JSON, a timeout).
   const what = check === 'response_time_within_budget' ? 'over the max budget' : finding.title.replace(/\d+ ms/g, 'N ms');
-  return [cause(`: ${what}`, `${check}: ${what}`)];
+  // One check's finding is one behaviour, whichever parameter or code its title names (`422 does not name time_unit`).
+  return [cause(`: ${what}`, check)];
 }
 
 /** The causes a failed verdict's findings show, each once; none for a verdict that did not fail. */
