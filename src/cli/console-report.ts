@@ -61,6 +61,13 @@ function causeLines(summary: Pick<Summary, 'causes'>): string[] {
     );
   }
   if (causes.length > LISTED_CAUSES) lines.push(`… and ${causes.length - LISTED_CAUSES} more causes in the reports.`);
+  const fromShell = [...new Set(causes.slice(0, LISTED_CAUSES).flatMap((c) => c.smallest.curl.match(/\$STREAMKAP_\w+/g) ?? []))];
+  if (fromShell.length > 0) {
+    // A token in .env reaches the suite, not the shell the person pastes the curl line into.
+    lines.push(
+      `The curl lines read ${fromShell.join(' and ')} from the shell: a token kept only in .env is not there; export it first (set -a; . ./.env; set +a).`,
+    );
+  }
   return lines.map(printable);
 }
 
