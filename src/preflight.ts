@@ -1,7 +1,7 @@
 import { plural } from './plural';
 import { bodyStart } from './checks/observation';
 import { unavailability } from './judge';
-import type { Case, ReceivedResponse } from './model';
+import type { Case, ReceivedResponse, WireRequest } from './model';
 import { buildRequest } from './request-builder';
 import type { RunContext } from './engine/run-context';
 import { SetupError } from './setup-error';
@@ -98,6 +98,36 @@ async function evidenceOfTheApi(context: RunContext, pipelineId: string, known: 
   return evidence;
 }
 
+/** FastAPI says a bare "Not Found" for a path it has no route for; a missing pipeline gets its own words. */
+const isNoRoute = (response: ReceivedResponse): boolean =>
+  response.status === 404 && /^\s*\{\s*"detail"\s*:\s*"Not Found"\s*\}\s*$/.test(response.body);
+
+/**
+ * What to do about a base URL under which the metrics path has no route. A URL with no path lacks
+ * the API's prefix; one with a path may carry a segment too many, which one more GET of the metrics
+ * path under the URL one segment shorter tells: answered there, that segment is the one to remove.
+ */
+async function noRouteAdvice(context: RunContext, path: string, auth: WireRequest['auth']): Promise<string> {
+  const base = context.target.baseUrl;
+  const url = new URL(base);
+  const segments = url.pathname.split('/').filter((segment) => segment !== '');
+  const noRoute = `${base}${path} answered 404 with no route there`;
+  const last = segments.at(-1);
+  if (last === undefined) {
+    return `${noRoute}: STREAMKAP_BASE_URL probably lacks the API's path prefix (such as /api). Set it to the URL that /pipelines/{id}/metrics follows.`;
+  }
+  const shorter = `${url.origin}${segments
+    .slice(0, -1)
+    .map((segment) => `/${segment}`)
+    .join('')}`;
+  const authorization = await context.auth.authorization(auth);
+  const answer = (await context.client.get(`${shorter}${path}`, authorization === undefined ? {} : { authorization })).response;
+  if (answer !== undefined && !isNoRoute(answer)) {
+    return `${noRoute}, while ${shorter}${path} is answered (HTTP ${answer.status}): STREAMKAP_BASE_URL has an extra path segment (/${last}). Remove it: set STREAMKAP_BASE_URL to ${shorter}.`;
+  }
+  return `${noRoute}, nor under ${shorter}: the path of STREAMKAP_BASE_URL (${url.pathname}) is not where the API answers. Set it to the URL that /pipelines/{id}/metrics follows, with the API's path prefix if it has one.`;
+}
+
 /**
  * One authenticated request for the configured pipeline before any case runs. It stops the run
  * (exit 2) for what no case can work around and what points at a setting: a target that cannot be
@@ -191,13 +221,10 @@ export async function preflight(
     );
   }
   if (status === 404) {
-    // FastAPI says a bare "Not Found" for a path it has no route for; a missing pipeline gets its own words.
-    const noRoute = /^\s*\{\s*"detail"\s*:\s*"Not Found"\s*\}\s*$/.test(response.body);
+    if (isNoRoute(response)) throw new SetupError(await noRouteAdvice(context, request.path, request.auth), 'STREAMKAP_BASE_URL');
     throw new SetupError(
-      noRoute
-        ? `${base}${request.path} answered 404 with no route there: STREAMKAP_BASE_URL probably lacks the API's path prefix (such as /api). Set it to the URL that /pipelines/{id}/metrics follows.`
-        : `${base}${request.path} answered 404: pipeline ${pipelineId} (STREAMKAP_PIPELINE_ID or STREAMKAP_PIPELINE_IDS) is not a pipeline this token can see. Set it to an existing pipeline of the token's organisation; the cases need one.`,
-      noRoute ? 'STREAMKAP_BASE_URL' : 'STREAMKAP_PIPELINE_ID',
+      `${base}${request.path} answered 404: pipeline ${pipelineId} (STREAMKAP_PIPELINE_ID or STREAMKAP_PIPELINE_IDS) is not a pipeline this token can see. Set it to an existing pipeline of the token's organisation; the cases need one.`,
+      'STREAMKAP_PIPELINE_ID',
     );
   }
   if (status === 400 || status === 422) return refusedId(context, pipelineId, status);
