@@ -173,7 +173,7 @@ export function alwaysUnavailableVerdict(first: Verdict, again: Verdict, served:
 function requestPart(
   testCase: Case,
   request: HttpExchange['request'],
-): Pick<Verdict, 'caseId' | 'origin' | 'title' | 'tier' | 'tags' | 'auth' | 'pipelineId' | 'request' | 'curl'> {
+): Pick<Verdict, 'caseId' | 'origin' | 'title' | 'tier' | 'tags' | 'auth' | 'pipelineId' | 'pipeline' | 'request' | 'curl'> {
   return {
     caseId: testCase.id,
     ...(testCase.origin !== undefined && { origin: testCase.origin }),
@@ -182,6 +182,7 @@ function requestPart(
     tags: testCase.tags,
     ...(request.auth !== 'token' && { auth: request.auth }),
     ...(testCase.pipelineId !== undefined && { pipelineId: testCase.pipelineId }),
+    ...(testCase.pipeline !== undefined && testCase.pipeline.kind !== 'configured' && { pipeline: testCase.pipeline.kind }),
     request: { method: request.method, url: request.url, path: request.path, query: request.query },
     curl: toCurl(request),
   };

@@ -301,6 +301,8 @@ export interface Verdict {
   auth?: AuthMode;
   /** With several pipelines: the configured pipeline the case read. */
   pipelineId?: string;
+  /** How the request named its pipeline when not by the configured id: a cause names the id only when it is what the server reacts to. */
+  pipeline?: Exclude<PipelineRef['kind'], 'configured'>;
   skipReason?: string;
   /** Set when the outcome is `errored`. */
   error?: CaseError;

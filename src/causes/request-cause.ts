@@ -45,14 +45,17 @@ const statusClass = (status: number): string => `${Math.floor(status / 100)}xx`;
 /** Array indices say which item, not which problem: `$.detail[3].loc` is the same cause as `$.detail[0].loc`. */
 const pathPattern = (path: string): string => path.replace(/\[\d+\]/g, '[*]');
 
-type Judged = Pick<Verdict, 'tier' | 'status' | 'auth'>;
+type Judged = Pick<Verdict, 'tier' | 'status' | 'auth' | 'pipeline'>;
 
 /** The title of a cause: the check, the labels of the dimensions that trigger it, and what was found. */
 export const causeTitle = (check: CheckName, labels: readonly string[], what: string): string =>
   `${check}${labels.length > 0 ? ` (${labels.join(', ')})` : ''}${what}`;
 
 /** The dimension a case varies by its tier: its credential, or its pipeline id; none for a case of the configured ones. */
-export const dimensionOf = (verdict: Pick<Verdict, 'tier' | 'auth'>): CauseDimension | undefined => REFUSAL[verdict.tier]?.(verdict.auth);
+export const dimensionOf = (verdict: Pick<Verdict, 'tier' | 'auth' | 'pipeline'>): CauseDimension | undefined =>
+  REFUSAL[verdict.tier]?.(verdict.auth) ??
+  // An id near the configured one that may be the same id is judged as a boundary case; it still varies the id.
+  (verdict.pipeline === 'neighbour' ? { kind: 'pipeline id', label: 'neighbouring pipeline id' } : undefined);
 
 function causesOfFinding(verdict: Judged, finding: Finding): RequestCause[] {
   const { check } = finding;

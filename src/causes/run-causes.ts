@@ -61,20 +61,22 @@ function hitsOf(verdict: Verdict): Hit[] {
 
 /**
  * Whether each dimension label (`auth none`, `hostile pipeline id`) triggers each behaviour, from
- * the requests already sent: a case that varies that dimension alone (no query) shows the
- * behaviour or does not. A label no such case judged stays named: nothing says it is not the trigger.
+ * the requests already sent without a query: the behaviour must show where that dimension alone
+ * varies, and not where nothing does (the configured credential and id). A label no such case
+ * judged stays named unless the configured request shows the behaviour too.
  */
 function triggers(verdicts: readonly Verdict[]): (label: string, behaviour: string) => boolean {
   const shown = new Map<string, Set<string>>();
+  const configured = new Set<string>();
   for (const verdict of verdicts) {
-    const label = dimensionOf(verdict)?.label;
-    if (label === undefined || verdict.generated || verdict.request.query.length > 0) continue;
+    if (verdict.generated || verdict.request.query.length > 0) continue;
     if (verdict.outcome !== 'passed' && verdict.outcome !== 'failed') continue;
-    const behaviours = shown.get(label) ?? new Set<string>();
+    const label = dimensionOf(verdict)?.label;
+    const behaviours = label === undefined ? configured : (shown.get(label) ?? new Set<string>());
     for (const cause of causesOf(verdict)) behaviours.add(cause.behaviour);
-    shown.set(label, behaviours);
+    if (label !== undefined) shown.set(label, behaviours);
   }
-  return (label, behaviour) => shown.get(label)?.has(behaviour) ?? true;
+  return (label, behaviour) => !configured.has(behaviour) && (shown.get(label)?.has(behaviour) ?? true);
 }
 
 interface Group {
