@@ -6,7 +6,7 @@ import { newSeed, splitBudget } from './generation/random-phase';
 import type { Case } from './model';
 import { SetupError } from './setup-error';
 import { closestNames } from './settings/closest-name';
-import { shownValue } from './settings/shown-value';
+import { shownWord } from './settings/shown-value';
 
 export interface PlannedCase {
   testCase: Case;
@@ -87,7 +87,7 @@ function chooseCases(known: readonly Case[], ids: readonly string[]): Case[] {
     const near = [...new Set(unknown.flatMap((typed) => closestNames(typed, ids, NEAREST_CASES)))];
     const guess = near.length > 0 ? ` Did you mean ${near.slice(0, -1).join(', ')}${near.length > 1 ? ' or ' : ''}${near.at(-1)}?` : '';
     throw new SetupError(
-      `--case ${unknown.map(shownValue).join(', ')} names no case.${guess} Run with --list to see every case id.`,
+      `--case ${unknown.map(shownWord).join(', ')} names no case.${guess} Run with --list to see every case id.`,
       '--case',
     );
   }

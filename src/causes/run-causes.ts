@@ -15,7 +15,10 @@ import { type CanonicalValues, compareSimplicity, simplicityOf } from './simplic
 /** One distinct problem of a run, however many cases and requests showed it. */
 export interface Cause {
   key: string;
+  /** The check that names it: the one most of its cases failed. */
   check: CheckName;
+  /** Every check that saw it, `check` first: one behaviour may fail several (a 2xx to a refused request, and the metrics it leaked). */
+  checks: CheckName[];
   /** One line: the check and what it found. */
   title: string;
   /** Cases that hit it: table rows, coverage cases and generated properties, each once. */
@@ -168,6 +171,7 @@ function causeOf(group: Group): Cause {
   return {
     key: group.key,
     check: main.check,
+    checks: [main.check, ...others],
     title,
     cases: group.cases,
     requests: group.requests,

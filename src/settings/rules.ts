@@ -4,7 +4,7 @@
  */
 import { TAGS } from '../model';
 import { SetupError } from '../setup-error';
-import { shownValue } from './shown-value';
+import { shownWord } from './shown-value';
 import { type SettingName, TARGET_SETTINGS } from './table';
 
 /** Which settings some layer set (a name maps to the name or flag its layer spells it with). */
@@ -145,7 +145,7 @@ export function checkTags(s: RuleInput): void {
   const unknown = s.tags.filter((tag) => !known.has(tag));
   if (unknown.length > 0) {
     throw new SetupError(
-      `The tags ${unknown.map(shownValue).join(', ')} select no case. Use one of: ${[...known].sort().join(', ')}.`,
+      `The tags ${unknown.map(shownWord).join(', ')} select no case. Use one of: ${[...known].sort().join(', ')}.`,
       'STREAMKAP_TAGS',
     );
   }

@@ -10,6 +10,9 @@ export function shownValue(value: string): string {
   return `${JSON.stringify(value.slice(0, SHOWN_CHARS))}… (${value.length.toLocaleString('en-US')} characters)`;
 }
 
+/** A word (a tag, a case id) as a message names it: unquoted, and capped as `shownValue` caps a value. */
+export const shownWord = (word: string): string => (word.length <= SHOWN_CHARS ? word : shownValue(word));
+
 /** Why a file could not be read, without the path node's message repeats (`ENAMETOOLONG: name too long`): the message quotes it once, capped. */
 export function fileErrorReason(error: unknown): string {
   // Duck-typed: node's errors may come from another realm under jest, where `instanceof Error` is false.

@@ -10,12 +10,12 @@ describe('--case with an id that is no case', () => {
   ])('%s: the closest ids', async (_what, typed, meant) => {
     const run = await runMain(['--case', typed], {});
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(new RegExp(`--case "${typed}" names no case\\. Did you mean ${meant.replace(/\./g, '\\.')}[,?]`));
+    expect(run.stderr).toMatch(new RegExp(`--case ${typed} names no case\\. Did you mean ${meant.replace(/\./g, '\\.')}[,?]`));
   });
 
   test('nothing close: no guess, the way to list them', async () => {
     const run = await runMain(['--case', 'zzzz'], {});
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('--case "zzzz" names no case. Run with --list to see every case id.');
+    expect(run.stderr).toContain('--case zzzz names no case. Run with --list to see every case id.');
   });
 });
