@@ -164,7 +164,11 @@ function labelsOf(labels: readonly string[]): string[] {
 
 /** The group as a cause: named by its largest part, with the labels that trigger it and the other checks that saw it. */
 function causeOf(group: Group): Cause {
-  const parts = [...group.parts.values()].sort((a, b) => b.cases.size - a.cases.size || a.hit.key.localeCompare(b.hit.key));
+  // Ties go to the check of a request that varied no dimension: its words fit what the server reacts to.
+  const varied = (part: { hit: Hit }): number => (dimensionOf(part.hit.verdict) ? 1 : 0);
+  const parts = [...group.parts.values()].sort(
+    (a, b) => b.cases.size - a.cases.size || varied(a) - varied(b) || a.hit.key.localeCompare(b.hit.key),
+  );
   const main = parts[0]?.hit as Hit;
   const others = [...new Set(parts.map((p) => p.hit.check))].filter((check) => check !== main.check);
   const title = `${causeTitle(main.check, labelsOf(group.labels), main.what)}${others.length > 0 ? ` (also ${others.join(', ')})` : ''}`;
