@@ -1,3 +1,4 @@
+import { plural } from './plural';
 import { shellWord } from './curl-command';
 import { isCaseVerdict, type Verdict, verdictKey } from './model';
 
@@ -29,7 +30,7 @@ export function formatVerdict(verdict: Verdict): string {
   if (verdict.outcome === 'failed' || verdict.outcome === 'errored') lines.push(`  rerun: ${rerunCommand(verdict)}`);
   if (verdict.response) {
     const contentType = verdict.response.headers['content-type'] ?? 'no Content-Type';
-    const retried = verdict.retries ? `, ${verdict.retries} retries` : '';
+    const retried = verdict.retries ? `, ${plural(verdict.retries, 'retry', 'retries')}` : '';
     const judgedBy = verdict.validatedBy ? `; body judged by ${verdict.validatedBy}` : '';
     lines.push(`  answer: ${verdict.response.status} ${contentType} (${verdict.durationMs} ms${retried})${judgedBy}`);
   }

@@ -1,3 +1,4 @@
+import { plural } from './plural';
 import { type CheckSet, DEFAULT_CHECKS } from './checks';
 import { type Observation, observe } from './checks/observation';
 import type { ResponseTimeBudgets } from './checks/response-time-budgets';
@@ -19,7 +20,7 @@ import type { Redactor } from './redaction';
 /** Reports keep this much of a body; enough to see what went wrong, not a data dump. */
 export const BODY_EXCERPT_CHARS = 4000;
 
-const afterRetries = (retries: number): string => (retries ? ` after ${retries} retries` : '');
+const afterRetries = (retries: number): string => (retries ? ` after ${plural(retries, 'retry', 'retries')}` : '');
 
 /** The title of the finding of a request that got no answer before its deadline (sent, or known to hang and not sent again). */
 export const NO_ANSWER_IN_TIME = 'No answer in time';
@@ -48,7 +49,7 @@ function transportFinding(exchange: HttpExchange): Finding[] {
       message:
         error.kind === 'timeout'
           ? `The server sent ${error.message}${afterRetries(exchange.retries)}.`
-          : `The request got no complete answer: ${error.message}${exchange.retries ? ` (after ${exchange.retries} retries)` : ''}.`,
+          : `The request got no complete answer: ${error.message}${exchange.retries ? ` (${afterRetries(exchange.retries).trim()})` : ''}.`,
     },
   ];
 }
@@ -56,14 +57,15 @@ function transportFinding(exchange: HttpExchange): Finding[] {
 /**
  * Why the case could not be judged because the target was unavailable: a "try again later" that
  * outlasted every retry says nothing about the contract. A timeout or a 500 is not this: that
- * request broke, and it is a finding.
+ * request broke, and it is a finding. Said as a verb phrase (`answered 503`, `got no answer: …`), for
+ * the sentences that quote it after a subject: `it …`, `the first request …`, `the last one …`.
  */
 export function unavailability(exchange: Pick<HttpExchange, 'response' | 'error' | 'retries'>): string | undefined {
   const { response, error, retries } = exchange;
   if (response !== undefined && TRANSIENT_STATUSES.has(response.status)) return `answered ${response.status}${afterRetries(retries)}`;
   if (error?.kind !== 'network') return undefined;
-  if (error.code === 'TOKEN_UNAVAILABLE') return `no token could be had: ${error.message}`;
-  if (TRANSIENT_NETWORK_CODES.has(error.code)) return `the connection failed (${error.code})${afterRetries(retries)}`;
+  if (error.code === 'TOKEN_UNAVAILABLE') return `got no token: ${error.message}`;
+  if (TRANSIENT_NETWORK_CODES.has(error.code)) return `got no answer: the connection failed (${error.code})${afterRetries(retries)}`;
   return undefined;
 }
 
@@ -199,10 +201,11 @@ export function alwaysUnavailableVerdict(first: Verdict, again: Verdict, served:
 function requestPart(
   testCase: Case,
   request: HttpExchange['request'],
-): Pick<Verdict, 'caseId' | 'origin' | 'title' | 'tier' | 'tags' | 'auth' | 'pipelineId' | 'request' | 'curl'> {
+): Pick<Verdict, 'caseId' | 'origin' | 'title' | 'tier' | 'tags' | 'auth' | 'pipelineId' | 'pipeline' | 'request' | 'curl'> {
   return {
     ...caseIdentity(testCase),
     ...(request.auth !== 'token' && { auth: request.auth }),
+    ...(testCase.pipeline !== undefined && testCase.pipeline.kind !== 'configured' && { pipeline: testCase.pipeline.kind }),
     request: { method: request.method, url: request.url, path: request.path, query: request.query },
     curl: toCurl(request),
   };

@@ -294,11 +294,23 @@ interface GeneratedDetail {
   causes?: PropertyCause[];
 }
 
+/** The part of a request a refused request's tier varies, which a cause names while it is what triggers it. */
+export interface CauseDimension {
+  kind: 'credential' | 'pipeline id';
+  /** As the title names it: `auth none`, `hostile pipeline id`. */
+  label: string;
+}
+
 /** One cause a generated property's requests hit: how many, in which tiers, and the simplest of them. */
 export interface PropertyCause {
   key: string;
   check: CheckName;
   title: string;
+  /** What the server did, whichever check saw it (request-cause.ts). */
+  behaviour: string;
+  dimension?: CauseDimension;
+  /** The title after the check and its label. */
+  what: string;
   requests: number;
   tiers: VerdictTier[];
   simplest: { title: string; query: QueryPairs; curl: string; status?: number };
@@ -318,6 +330,8 @@ export interface Verdict {
   auth?: AuthMode;
   /** With several pipelines: the configured pipeline the case read. */
   pipelineId?: string;
+  /** How the request named its pipeline when not by the configured id: a cause names the id only when it is what the server reacts to. */
+  pipeline?: Exclude<PipelineRef['kind'], 'configured'>;
   skipReason?: string;
   /** Set when the outcome is `errored`. */
   error?: CaseError;

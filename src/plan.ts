@@ -5,6 +5,8 @@ import { type GeneratedProperty, generatedProperties } from './generation/proper
 import { newSeed, splitBudget } from './generation/random-phase';
 import type { Case } from './model';
 import { SetupError } from './setup-error';
+import { closestNames } from './settings/closest-name';
+import { shownWord } from './settings/shown-value';
 
 export interface PlannedCase {
   testCase: Case;
@@ -76,16 +78,18 @@ export function forEachPipeline(cases: readonly Case[], pipelines: readonly stri
   return cases.flatMap((c) => (dependsOnPipelineData(c) ? pipelines : [first]).map((pipelineId) => ({ ...c, pipelineId })));
 }
 
+/** How many case ids a misspelt `--case` is offered. */
+const NEAREST_CASES = 3;
+
 /** The cases `--case` names, in the plan's order; an id that is no case stops the run, with the nearest ones. */
 function chooseCases(known: readonly Case[], ids: readonly string[]): Case[] {
   const unknown = ids.filter((id) => !known.some((c) => c.id === id));
   if (unknown.length > 0) {
-    const near = known
-      .map((c) => c.id)
-      .filter((id) => unknown.some((u) => id.startsWith(u.split('.').slice(0, 2).join('.'))))
-      .slice(0, 5);
+    const ids = [...new Set(known.map((c) => c.id))];
+    const near = [...new Set(unknown.flatMap((typed) => closestNames(typed, ids, NEAREST_CASES)))];
+    const guess = near.length > 0 ? ` Did you mean ${near.slice(0, -1).join(', ')}${near.length > 1 ? ' or ' : ''}${near.at(-1)}?` : '';
     throw new SetupError(
-      `--case ${unknown.join(', ')} names no case.${near.length > 0 ? ` Cases nearby: ${near.join(', ')}.` : ''} Run with --list to see every case id.`,
+      `--case ${unknown.map(shownWord).join(', ')} names no case.${guess} Run with --list to see every case id.`,
       '--case',
     );
   }

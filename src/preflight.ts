@@ -1,15 +1,17 @@
 import { mustAccept } from '../cases/must-accept';
+import { plural } from './plural';
 import { bodyStart } from './checks/observation';
 import type { Clock } from './clock';
 import { retryAfterMs } from './http/retry-policy';
 import { unavailability } from './judge';
-import type { Case, ReceivedResponse } from './model';
+import type { Case, ReceivedResponse, WireRequest } from './model';
 import { buildRequest } from './request-builder';
 import type { RunContext } from './engine/run-context';
 import { defaultsRequest, probe, UNKNOWN_PIPELINE } from './probe';
 import { SetupError } from './setup-error';
 import { fetchLiveSpec } from './drift/live-spec';
 import { liveSpecGetter } from './drift/live-spec-get';
+import { shownValue } from './settings/shown-value';
 
 const TLS_CODES = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|EPROTO/;
 
@@ -238,13 +240,42 @@ async function anotherPipelineServed(ask: Ask, pipelineId: string, known: Prefli
 
 /** The first answer in a few words, after "was answered", for the console's line when the cases judge it. */
 function describeAnswer(context: RunContext, { response, error, retries }: ProbeResult): string {
-  const retried = retries > 0 ? ` after ${retries} retries` : '';
+  const retried = retries > 0 ? ` after ${plural(retries, 'retry', 'retries')}` : '';
   if (response !== undefined) {
     const { status, body } = context.redactor.redactDeep(response);
     return `HTTP ${status}${body.trim() === '' ? '' : ` ${bodyStart(body)}`}${retried}`;
   }
   if (error?.kind === 'timeout') return `nothing: ${error.message}`;
   return `nothing but a failed connection (${error?.code})${retried}`;
+}
+
+/** FastAPI says a bare "Not Found" for a path it has no route for; a missing pipeline gets its own words. */
+const isNoRoute = (response: ReceivedResponse): boolean => response.status === 404 && NO_ROUTE.test(response.body);
+
+/**
+ * What to do about a base URL under which the metrics path has no route. A URL with no path lacks
+ * the API's prefix; one with a path may carry a segment too many, which one more GET of the metrics
+ * path under the URL one segment shorter tells: answered there, that segment is the one to remove.
+ */
+async function noRouteAdvice(context: RunContext, path: string, auth: WireRequest['auth']): Promise<string> {
+  const base = context.target.baseUrl;
+  const url = new URL(base);
+  const segments = url.pathname.split('/').filter((segment) => segment !== '');
+  const noRoute = `${base}${path} answered 404 with no route there`;
+  const last = segments.at(-1);
+  if (last === undefined) {
+    return `${noRoute}: STREAMKAP_BASE_URL probably lacks the API's path prefix (such as /api). Set it to the URL that /pipelines/{id}/metrics follows.`;
+  }
+  const shorter = `${url.origin}${segments
+    .slice(0, -1)
+    .map((segment) => `/${segment}`)
+    .join('')}`;
+  const authorization = await context.auth.authorization(auth);
+  const answer = (await context.client.get(`${shorter}${path}`, authorization === undefined ? {} : { authorization })).response;
+  if (answer !== undefined && !isNoRoute(answer)) {
+    return `${noRoute}, while ${shorter}${path} is answered (HTTP ${answer.status}): STREAMKAP_BASE_URL has an extra path segment (/${last}). Remove it: set STREAMKAP_BASE_URL to ${shorter}.`;
+  }
+  return `${noRoute}, nor under ${shorter}: the path of STREAMKAP_BASE_URL (${url.pathname}) is not where the API answers. Set it to the URL that /pipelines/{id}/metrics follows, with the API's path prefix if it has one.`;
 }
 
 /**
@@ -335,7 +366,7 @@ async function judgeFirstAnswer(
             ? `the TLS handshake failed (${tlsReason(code, message)}; if the target speaks plain HTTP, use an http:// URL)`
             : `the connection failed (${code}: ${message})`;
     throw new SetupError(
-      `Cannot reach STREAMKAP_BASE_URL (${base}): ${what}${result.retries ? `, after ${result.retries} retries` : ''}. Check the URL and the network.`,
+      `Cannot reach STREAMKAP_BASE_URL (${base}): ${what}${result.retries ? `, after ${plural(result.retries, 'retry', 'retries')}` : ''}. Check the URL and the network.`,
       'STREAMKAP_BASE_URL',
     );
   }
@@ -398,10 +429,7 @@ async function judgeFirstAnswer(
       const unknown = (await ask(UNKNOWN_PIPELINE)).response;
       if (unknown?.status === 404 && NO_ROUTE.test(unknown.body)) throw unknownPipeline;
     }
-    throw new SetupError(
-      `${base}${request.path} answered 404 with no route there: STREAMKAP_BASE_URL probably lacks the API's path prefix (such as /api). Set it to the URL that /pipelines/{id}/metrics follows.`,
-      'STREAMKAP_BASE_URL',
-    );
+    throw new SetupError(await noRouteAdvice(context, request.path, request.auth), 'STREAMKAP_BASE_URL');
   }
   if (status === 400 || status === 422) return refusedId(context, ask, pipelineId, status);
   if (!context.contract.responses.has(String(status)) || status >= 500 || (status >= 200 && status < 300 && status !== 200)) {
@@ -426,7 +454,7 @@ async function refusedId(context: RunContext, ask: Ask, pipelineId: string, stat
   const { missingPipelineId } = context.target;
   if (unknown?.status === 404) {
     throw new SetupError(
-      `The API refuses pipeline id ${JSON.stringify(pipelineId)} as malformed (HTTP ${status} to a request with no query), while it takes an id shaped like ${JSON.stringify(missingPipelineId)} (answered 404). Set STREAMKAP_PIPELINE_ID (or STREAMKAP_PIPELINE_IDS) to the pipeline's id exactly as the Streamkap app shows it.`,
+      `The API refuses pipeline id ${shownValue(pipelineId)} as malformed (HTTP ${status} to a request with no query), while it takes an id shaped like ${shownValue(missingPipelineId)} (answered 404). Set STREAMKAP_PIPELINE_ID (or STREAMKAP_PIPELINE_IDS) to the pipeline's id exactly as the Streamkap app shows it.`,
       'STREAMKAP_PIPELINE_ID',
     );
   }
@@ -447,7 +475,7 @@ export async function checkMissingPipeline(context: RunContext): Promise<void> {
   const answer = (await probe(context, UNKNOWN_PIPELINE)).response;
   if (answer?.status === 200) {
     throw new SetupError(
-      `STREAMKAP_MISSING_PIPELINE_ID is ${JSON.stringify(context.target.missingPipelineId)}, which is a pipeline this token can read (HTTP 200): the unknown-pipeline cases need an id that names none. Set it to an id of no pipeline, or unset it for the default.`,
+      `STREAMKAP_MISSING_PIPELINE_ID is ${shownValue(context.target.missingPipelineId)}, which is a pipeline this token can read (HTTP 200): the unknown-pipeline cases need an id that names none. Set it to an id of no pipeline, or unset it for the default.`,
       'STREAMKAP_MISSING_PIPELINE_ID',
     );
   }

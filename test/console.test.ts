@@ -123,7 +123,7 @@ describe('the command line', () => {
   test.each([
     ['a misspelt flag', ['--lst'], 'Unknown argument "--lst". Did you mean --list?'],
     ['a flag without its value', ['--case'], '--case needs a value, as in --case accept.defaults.'],
-    ['a case that does not exist', ['--case', 'accept.default'], '--case accept.default names no case. Cases nearby: accept.defaults'],
+    ['a case that does not exist', ['--case', 'accept.default'], '--case accept.default names no case. Did you mean accept.defaults?'],
   ])('%s: exit 2 with the right spelling', async (_what, argv, message) => {
     const run = await runMain(argv, {});
     expect(run.code).toBe(2);

@@ -7,6 +7,7 @@
  */
 import { allCases } from '../cases';
 import { forEachPipeline } from '../src/plan';
+import { notOneCause } from './fault-matrix/cause-count';
 import { conformantServers } from './fault-matrix/conformant-servers';
 import { faultyServers } from './fault-matrix/faulty-servers';
 import {
@@ -41,13 +42,15 @@ afterAll(() => {
   );
 });
 
-describe('faulty servers: each is caught by the cases it names', () => {
+describe('faulty servers: each is caught by the cases it names, as one cause', () => {
   test.concurrent.each(faultyServers.map((fault) => [`${fault.name}: ${fault.description}`, fault] as const))(
     '%s',
     async (_title, fault) => {
       const verdicts = await runs.of(fault);
       expect(gapsInCatch(fault, verdicts)).toEqual([]);
       if (fault.secondPipelineOnly) expect(describeAlarms(offSecondPipeline(verdicts))).toBe('');
+      // One fault, one cause: the causes section names what the server does wrong once.
+      expect(notOneCause(verdicts)).toEqual([]);
     },
     SERVER_TEST_TIMEOUT_MS,
   );

@@ -34,8 +34,11 @@ test('a fault only generation reaches fails the run, shrunk to its smallest requ
     const summary = JSON.parse(readFileSync(join(run.reportsDir, 'summary.json'), 'utf8'));
     const property = summary.cases.find((c: { id: string; verdict: string }) => c.id === 'generated.property.unit-and-interval');
     // The property's failing check is a cause of the run, with the requests that hit it and the simplest of them all.
-    const cause = summary.causes.find((c: { check: string }) => c.check === property.findings[0].check);
-    expect(cause).toMatchObject({ title: expect.stringMatching(/expected .*, got 5xx$/), origins: expect.arrayContaining(['property']) });
+    const cause = summary.causes.find((c: { checks: string[] }) => c.checks.includes(property.findings[0].check));
+    expect(cause).toMatchObject({
+      title: expect.stringMatching(/expected .*, got 5xx( \(also [a-z_, ]+\))?$/),
+      origins: expect.arrayContaining(['property']),
+    });
     expect(cause.caseIds).toContain('generated.property.unit-and-interval');
     expect(cause.requests).toBeGreaterThan(1);
     expect(cause.smallest.curl).toMatch(/[?&]time_interval=51(&|')/);

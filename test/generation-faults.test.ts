@@ -5,6 +5,7 @@
  * alone (every table case passes), one jest test per fault. Prints `generated-tier faults caught: N/N` when it ends.
  */
 import { loadContract } from '../src/contract';
+import { notOneCause } from './fault-matrix/cause-count';
 import { formatVerdict } from '../src/failure-message';
 import type { Verdict } from '../src/model';
 import { propertyCaseId } from '../src/plan';
@@ -67,6 +68,8 @@ describe('generation faults: each caught by the generated tier, each missed by t
       expect(result.tables.length).toBeGreaterThan(0);
       expect(tableMisses(result)).toEqual([]);
       expect(gapsInCatch(fault, result)).toEqual([]);
+      // One fault, one cause, over the tables and the generated tier together.
+      expect(notOneCause([...result.tables, ...result.generations.flatMap((g) => g.verdicts)])).toEqual([]);
     },
     SERVER_TEST_TIMEOUT_MS,
   );

@@ -9,6 +9,7 @@
  */
 import { allCases } from '../cases';
 import { loadContract } from '../src/contract';
+import { notOneCause } from './fault-matrix/cause-count';
 import { authorizationPlaceholder, toCurl } from '../src/curl-command';
 import { coverageCases } from '../src/generation/coverage-phase';
 import { parameterSpaces } from '../src/generation/parameter-space';
@@ -94,6 +95,8 @@ describe('request-dimension faults: each caught by its rows; those of the new di
         const caught = await runAgainst(server, { cases: catchers, context: { contract } });
         expect(describeAlarms(alarms(older))).toBe('');
         expect(gapsInCatch(fault, caught)).toEqual([]);
+        // One fault, one cause, over every request sent to it.
+        expect(notOneCause([...older, ...caught])).toEqual([]);
       } finally {
         await server.close();
       }

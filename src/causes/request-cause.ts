@@ -1,4 +1,4 @@
-import type { AuthMode, CheckName, Finding, Verdict, VerdictTier } from '../model';
+import type { AuthMode, CauseDimension, CheckName, Finding, Verdict, VerdictTier } from '../model';
 
 /**
  * What one failing request is about, as a person would name the problem: the failing check with
@@ -10,6 +10,15 @@ export interface RequestCause {
   check: CheckName;
   /** One line: `response_schema_conformance $.data.recordsLag must be integer, string or null`. */
   title: string;
+  /**
+   * What the server did, whichever check saw it: `answered 5xx`, or the check and what it found.
+   * Two findings of one behaviour are one cause when the same dimension (or none) triggers both.
+   */
+  behaviour: string;
+  /** The part of the request the case varied (`auth none`), which the title names until the run shows it is not the trigger. */
+  dimension?: CauseDimension;
+  /** The title after the check and its label: `: expected 404, got 4xx`, or ` $.data.x must be …`. */
+  what: string;
 }
 
 /** What a status check expected, in the words of its title. */
@@ -23,11 +32,12 @@ const EXPECTED_STATUS: Partial<Record<CheckName, string>> = {
   status_is_documented: 'a documented status',
 };
 
-/** A refused request's cause depends on how it was refused: the auth mode, or the kind of unknown id. */
-const REFUSAL: Partial<Record<VerdictTier, (auth: AuthMode | undefined) => string>> = {
-  auth: (auth) => `auth ${auth ?? 'token'}`,
-  'not-found': () => 'missing pipeline id',
-  'hostile-id': () => 'hostile pipeline id',
+/** A refused request's cause depends on how it was refused: the credential, or the kind of unknown id. */
+const REFUSAL: Partial<Record<VerdictTier, (auth: AuthMode | undefined) => CauseDimension>> = {
+  auth: (auth) => ({ kind: 'credential', label: `auth ${auth ?? 'token'}` }),
+  refused: (auth) => ({ kind: 'credential', label: `auth ${auth ?? 'token'}` }),
+  'not-found': () => ({ kind: 'pipeline id', label: 'missing pipeline id' }),
+  'hostile-id': () => ({ kind: 'pipeline id', label: 'hostile pipeline id' }),
 };
 
 const statusClass = (status: number): string => `${Math.floor(status / 100)}xx`;
@@ -35,30 +45,45 @@ const statusClass = (status: number): string => `${Math.floor(status / 100)}xx`;
 /** Array indices say which item, not which problem: `$.detail[3].loc` is the same cause as `$.detail[0].loc`. */
 const pathPattern = (path: string): string => path.replace(/\[\d+\]/g, '[*]');
 
-type Judged = Pick<Verdict, 'tier' | 'status' | 'auth'>;
+type Judged = Pick<Verdict, 'tier' | 'status' | 'auth' | 'pipeline'>;
+
+/** The title of a cause: the check, the labels of the dimensions that trigger it, and what was found. */
+export const causeTitle = (check: CheckName, labels: readonly string[], what: string): string =>
+  `${check}${labels.length > 0 ? ` (${labels.join(', ')})` : ''}${what}`;
+
+/** The dimension a case varies by its tier: its credential, or its pipeline id; none for a case of the configured ones. */
+export const dimensionOf = (verdict: Pick<Verdict, 'tier' | 'auth' | 'pipeline'>): CauseDimension | undefined =>
+  REFUSAL[verdict.tier]?.(verdict.auth) ??
+  // An id near the configured one that may be the same id is judged as a boundary case; it still varies the id.
+  (verdict.pipeline === 'neighbour' ? { kind: 'pipeline id', label: 'neighbouring pipeline id' } : undefined);
 
 function causesOfFinding(verdict: Judged, finding: Finding): RequestCause[] {
   const { check } = finding;
-  const refusal = REFUSAL[verdict.tier]?.(verdict.auth);
-  const about = refusal ? ` (${refusal})` : '';
+  const dimension = dimensionOf(verdict);
+  const cause = (what: string, behaviour: string): RequestCause => {
+    const title = causeTitle(check, dimension ? [dimension.label] : [], what);
+    return { key: title, check, title, behaviour, what, ...(dimension && { dimension }) };
+  };
   if (check === 'response_schema_conformance' && finding.schemaErrors && finding.schemaErrors.length > 0) {
     const body = verdict.status === undefined || verdict.status === 200 ? '' : ` in the ${verdict.status} body`;
+    // One schema error of one class of answers is one behaviour: the 401 and the 403 body alike.
+    const bodyClass = verdict.status === undefined || verdict.status === 200 ? '' : ` in a ${statusClass(verdict.status)} body`;
     return finding.schemaErrors.map((error) => {
-      const title = `${check} ${pathPattern(error.path)} ${error.message}${body}`;
-      return { key: `${title}${about}`, check, title: `${title}${about}` };
+      const at = ` ${pathPattern(error.path)} ${error.message}`;
+      return cause(`${at}${body}`, `${check}${at}${bodyClass}`);
     });
   }
   const expected = EXPECTED_STATUS[check];
   if (expected !== undefined && verdict.status !== undefined) {
-    // An undocumented status is its own cause; other status checks go by class (a 400 and a 422 are one problem).
+    // An undocumented status is its own cause; other status checks go by class (a 400 and a 422 are one problem),
+    // and one class is one behaviour whichever check expected otherwise (a crash is a crash, on any tier).
     const got = check === 'status_is_documented' ? String(verdict.status) : statusClass(verdict.status);
-    const title = `${check}${about}: expected ${expected}, got ${got}`;
-    return [{ key: title, check, title }];
+    return [cause(`: expected ${expected}, got ${got}`, `answered ${got}`)];
   }
   // The other checks' titles name what they found without numbers that vary (a body that is not JSON, a timeout).
   const what = check === 'response_time_within_budget' ? 'over the max budget' : finding.title.replace(/\d+ ms/g, 'N ms');
-  const title = `${check}${about}: ${what}`;
-  return [{ key: title, check, title }];
+  // One check's finding is one behaviour, whichever parameter or code its title names (`422 does not name time_unit`).
+  return [cause(`: ${what}`, check)];
 }
 
 /** The causes a failed verdict's findings show, each once; none for a verdict that did not fail. */

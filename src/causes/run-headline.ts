@@ -1,3 +1,4 @@
+import { plural } from '../plural';
 import { isCaseVerdict } from '../model';
 import type { Summary } from '../reports/summary';
 
@@ -9,8 +10,6 @@ const STOP_FIX: Record<string, string> = {
   'target-unavailable': 'check that the target is up (its status page, its logs), then run again',
   deadline: 'raise STREAMKAP_RUN_TIMEOUT_S, lower STREAMKAP_GENERATED_REQUESTS, or select fewer cases with --tag',
 };
-
-const plural = (n: number, one: string, many = `${one}s`): string => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
 /**
  * The run's last word before the grep line: the exit code and what it came to, naming the causes

@@ -2,6 +2,7 @@ import { parseArgs as parseCommandLine } from 'node:util';
 import { SetupError } from '../setup-error';
 import type { Environment, FlagLayer, SettingName } from '../settings';
 import { closestName } from '../settings/closest-name';
+import { shownValue } from '../settings/shown-value';
 
 /** What the command line says: a layer of settings that wins over the environment and .env, and what to do. */
 export interface CliArgs {
@@ -56,7 +57,7 @@ Exit codes: 0 passed, 1 a contract failure, 2 could not check, 3 a bug in the su
 function unknownArgument(arg: string): SetupError {
   const meant = closestName(arg.replace(/^-+/, '').split('=')[0] ?? '', FLAG_NAMES);
   return new SetupError(
-    `Unknown argument ${JSON.stringify(arg)}.${meant ? ` Did you mean --${meant}?` : ''} Run with --help for the options.`,
+    `Unknown argument ${shownValue(arg)}.${meant ? ` Did you mean --${meant}?` : ''} Run with --help for the options.`,
     arg,
   );
 }

@@ -1,3 +1,4 @@
+import { plural } from '../plural';
 import { causeReach } from '../causes/run-causes';
 import { runHeadline } from '../causes/run-headline';
 import { formatVerdict, printable } from '../failure-message';
@@ -42,8 +43,6 @@ export function caseReport(verdict: Verdict): string {
   return [caseLine(verdict), ...text].join('\n');
 }
 
-const plural = (n: number, one: string, many = `${one}s`): string => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
-
 /** The causes, most cases first: each with what hit it, its simplest request, and the command that reruns it. */
 function causeLines(summary: Pick<Summary, 'causes'>): string[] {
   const { causes } = summary;
@@ -62,6 +61,13 @@ function causeLines(summary: Pick<Summary, 'causes'>): string[] {
     );
   }
   if (causes.length > LISTED_CAUSES) lines.push(`… and ${causes.length - LISTED_CAUSES} more causes in the reports.`);
+  const fromShell = [...new Set(causes.slice(0, LISTED_CAUSES).flatMap((c) => c.smallest.curl.match(/\$STREAMKAP_\w+/g) ?? []))];
+  if (fromShell.length > 0) {
+    // A token in .env reaches the suite, not the shell the person pastes the curl line into.
+    lines.push(
+      `The curl lines read ${fromShell.join(' and ')} from the shell: a token kept only in .env is not there; export it first (set -a; . ./.env; set +a).`,
+    );
+  }
   return lines.map(printable);
 }
 
@@ -106,7 +112,8 @@ function tierLines(summary: Pick<Summary, 'cases'>): string[] {
     const failed = count('failed');
     const errored = count('errored');
     const skipped = count('skipped');
-    const mark = failed > 0 ? '✗' : errored > 0 ? '!' : '✓';
+    // A tier with nothing sent proved nothing: no ✓ for it.
+    const mark = failed > 0 ? '✗' : errored > 0 ? '!' : skipped === cases.length ? `${MARK.skipped} not run` : '✓';
     const rest = [failed > 0 && `${failed} failed`, errored > 0 && `${errored} errored`, skipped > 0 && `${skipped} skipped`]
       .filter(Boolean)
       .join(', ');
@@ -165,7 +172,7 @@ function headline(summary: Summary, reportsDir: string, reportFiles: readonly st
   const lines = ['', `Target: ${where}`];
   lines.push(
     `Cases: ${totals.cases}: ${totals.passed} passed, ${totals.failed} failed, ${totals.errored} errored, ${totals.skipped} skipped` +
-      `${totals.warned > 0 ? `; ${totals.warned} with warnings` : ''}${totals.retries > 0 ? `; ${totals.retries} retries` : ''}` +
+      `${totals.warned > 0 ? `; ${totals.warned} with warnings` : ''}${totals.retries > 0 ? `; ${plural(totals.retries, 'retry', 'retries')}` : ''}` +
       ` in ${(summary.durationMs / 1000).toFixed(1)} s`,
   );
   const retried = summary.cases.filter((c) => c.retries > 0);

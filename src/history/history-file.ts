@@ -8,6 +8,7 @@ import { basename, dirname, join } from 'node:path';
 import { SetupError } from '../setup-error';
 import { type History, HISTORY_FORMAT, HISTORY_VERSION, historyProblem } from './file-shapes';
 import type { RunRecord } from './run-record';
+import { fileErrorReason, shownValue } from '../settings/shown-value';
 
 export type { History } from './file-shapes';
 
@@ -19,7 +20,7 @@ export function appendRun(history: History, run: RunRecord, keep: number): Histo
 }
 
 const fixFor = (file: string): string =>
-  `Move ${JSON.stringify(file)} aside (or delete it) and run again: the next run starts a new history. ` +
+  `Move ${shownValue(file)} aside (or delete it) and run again: the next run starts a new history. ` +
   'Or point STREAMKAP_HISTORY_FILE at another file, or unset it to keep no history.';
 
 /**
@@ -33,7 +34,7 @@ export function readHistory(file: string): History {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return emptyHistory();
     throw new SetupError(
-      `STREAMKAP_HISTORY_FILE is ${JSON.stringify(file)}, which cannot be read (${(error as Error).message}). ${fixFor(file)}`,
+      `STREAMKAP_HISTORY_FILE is ${shownValue(file)}, which cannot be read (${fileErrorReason(error)}). ${fixFor(file)}`,
       'STREAMKAP_HISTORY_FILE',
     );
   }
@@ -41,11 +42,11 @@ export function readHistory(file: string): History {
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new SetupError(`STREAMKAP_HISTORY_FILE is ${JSON.stringify(file)}, which is not JSON. ${fixFor(file)}`, 'STREAMKAP_HISTORY_FILE');
+    throw new SetupError(`STREAMKAP_HISTORY_FILE is ${shownValue(file)}, which is not JSON. ${fixFor(file)}`, 'STREAMKAP_HISTORY_FILE');
   }
   const problem = historyProblem(parsed);
   if (problem !== undefined)
-    throw new SetupError(`STREAMKAP_HISTORY_FILE is ${JSON.stringify(file)}, ${problem}. ${fixFor(file)}`, 'STREAMKAP_HISTORY_FILE');
+    throw new SetupError(`STREAMKAP_HISTORY_FILE is ${shownValue(file)}, ${problem}. ${fixFor(file)}`, 'STREAMKAP_HISTORY_FILE');
   return parsed as History;
 }
 

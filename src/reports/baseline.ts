@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { caseKey, type Outcome, type Verdict, verdictKey } from '../model';
 import { isSummaryShape } from '../history/file-shapes';
 import { SetupError } from '../setup-error';
+import { fileErrorReason, shownValue } from '../settings/shown-value';
 
 /** What a previous run's summary.json says about each case, as far as "since last night" needs. */
 export interface Baseline {
@@ -42,18 +43,18 @@ export function readBaseline(given: string): Baseline {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'which does not exist' : `which cannot be read (${(error as Error).message})`;
-    throw new SetupError(`STREAMKAP_BASELINE_REPORT is ${JSON.stringify(file)}, ${reason}. ${fix}`, 'STREAMKAP_BASELINE_REPORT');
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'which does not exist' : `which cannot be read (${fileErrorReason(error)})`;
+    throw new SetupError(`STREAMKAP_BASELINE_REPORT is ${shownValue(file)}, ${reason}. ${fix}`, 'STREAMKAP_BASELINE_REPORT');
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new SetupError(`STREAMKAP_BASELINE_REPORT is ${JSON.stringify(file)}, which is not JSON. ${fix}`, 'STREAMKAP_BASELINE_REPORT');
+    throw new SetupError(`STREAMKAP_BASELINE_REPORT is ${shownValue(file)}, which is not JSON. ${fix}`, 'STREAMKAP_BASELINE_REPORT');
   }
   if (!isSummaryShape(parsed)) {
     throw new SetupError(
-      `STREAMKAP_BASELINE_REPORT is ${JSON.stringify(file)}, which is not a summary.json of this suite (no "tool": "streamkap-metrics-conformance" with a list of cases, each with an id and a verdict). ${fix}`,
+      `STREAMKAP_BASELINE_REPORT is ${shownValue(file)}, which is not a summary.json of this suite (no "tool": "streamkap-metrics-conformance" with a list of cases, each with an id and a verdict). ${fix}`,
       'STREAMKAP_BASELINE_REPORT',
     );
   }

@@ -19,6 +19,7 @@ import { renderMarkdownSummary, renderNotCheckedMarkdown } from './markdown-summ
 import { type NotCheckedRecord, renderNotCheckedHtml, renderNotCheckedJunit } from './not-checked';
 import { layOutReports, recordTopLevel, type ReportsLayout, TOP_LEVEL_FILE } from './run-folder';
 import { buildSummary, type RunInfo, type Summary } from './summary';
+import { shownValue } from '../settings/shown-value';
 
 /** Written line by line as the run goes, by the events-file output. */
 export const EVENTS_FILE = 'events.ndjson';
@@ -99,7 +100,7 @@ export async function prepareReportsDir(
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     throw new SetupError(
-      `STREAMKAP_REPORTS_DIR is ${JSON.stringify(dir)}, where the reports cannot be written (${code}). Set it to a folder this user may write to, or unset it for the default (reports).`,
+      `STREAMKAP_REPORTS_DIR is ${shownValue(dir)}, where the reports cannot be written (${code}). Set it to a folder this user may write to, or unset it for the default (reports).`,
       'STREAMKAP_REPORTS_DIR',
     );
   }

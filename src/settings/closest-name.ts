@@ -13,8 +13,22 @@ export function distance(a: string, b: string): number {
   return row[b.length] as number;
 }
 
+/** The known names a mistyped one may have meant, nearest first: those within a third of its length in edits, the nearest `count`. */
+export function closestNames(typed: string, known: readonly string[], count: number): string[] {
+  const within = Math.max(1, Math.floor(typed.length / 3));
+  return (
+    known
+      // The lengths alone bound the edits from below: a name too short or too long is not measured.
+      .filter((name) => Math.abs(name.length - typed.length) <= within)
+      .map((name) => ({ name, d: distance(typed, name) }))
+      .filter(({ d }) => d <= within)
+      .sort((a, b) => a.d - b.d)
+      .slice(0, count)
+      .map(({ name }) => name)
+  );
+}
+
 /** The known name a mistyped one most likely meant: the one with the fewest edits, when it is close. */
 export function closestName(typed: string, known: readonly string[]): string | undefined {
-  const best = known.map((name) => ({ name, d: distance(typed, name) })).sort((a, b) => a.d - b.d)[0];
-  return best && best.d <= Math.max(1, Math.floor(typed.length / 3)) ? best.name : undefined;
+  return closestNames(typed, known, 1)[0];
 }

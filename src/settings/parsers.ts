@@ -5,6 +5,7 @@
  */
 import { MIN_SECRET_LENGTH } from '../redaction';
 import { SetupError } from '../setup-error';
+import { shownValue } from './shown-value';
 
 /** Reads one setting's trimmed, non-empty text; `name` is how the message names it (a variable or a flag). */
 export type Parser<T> = (raw: string, name: string) => T;
@@ -17,7 +18,7 @@ export interface Range {
 /** A URL as a message may quote it: user info and a query can carry credentials. */
 function shownUrl(raw: string): string {
   const hidden = raw.replace(/^([^/?#]*\/\/)[^/?#]*@/, '$1(credentials hidden)@').replace(/([?#]).*$/, '$1(hidden)');
-  return JSON.stringify(hidden);
+  return shownValue(hidden);
 }
 
 export const text: Parser<string> = (raw) => raw;
@@ -161,7 +162,7 @@ export function wholeNumber(range: Range, fallback?: string): Parser<number> {
     if (!/^\d+$/.test(raw) || !Number.isSafeInteger(parsed) || parsed < range.min || parsed > range.max) {
       const unset = fallback === undefined ? '' : `, or unset it for the default (${fallback})`;
       throw new SetupError(
-        `${name} is ${JSON.stringify(raw)}, which is not a whole number from ${range.min} to ${range.max}. Set it to such a number${unset}.`,
+        `${name} is ${shownValue(raw)}, which is not a whole number from ${range.min} to ${range.max}. Set it to such a number${unset}.`,
         name,
       );
     }
@@ -175,7 +176,7 @@ export function positiveNumber(fallback: string): Parser<number> {
     const parsed = Number(raw);
     if (!/^\d+(\.\d+)?$/.test(raw) || !(parsed >= 0.01)) {
       throw new SetupError(
-        `${name} is ${JSON.stringify(raw)}, which is not a number of at least 0.01. Set it to such a number, or unset it for the default (${fallback}).`,
+        `${name} is ${shownValue(raw)}, which is not a number of at least 0.01. Set it to such a number, or unset it for the default (${fallback}).`,
         name,
       );
     }
@@ -188,7 +189,7 @@ export const milliseconds: Parser<number> = (raw, name) => {
   const parsed = Number(raw);
   if (!/^\d+$/.test(raw) || !Number.isSafeInteger(parsed) || parsed < 1) {
     throw new SetupError(
-      `${name} is ${JSON.stringify(raw)}, which is not a whole number of milliseconds of at least 1. Set it to such a number, such as 2000, or unset it to turn the budget off.`,
+      `${name} is ${shownValue(raw)}, which is not a whole number of milliseconds of at least 1. Set it to such a number, such as 2000, or unset it to turn the budget off.`,
       name,
     );
   }
@@ -200,7 +201,7 @@ export const seed: Parser<number> = (raw, name) => {
   const parsed = Number(raw);
   if (!/^-?\d+$/.test(raw) || parsed < -(2 ** 31) || parsed >= 2 ** 31) {
     throw new SetupError(
-      `${name} is ${JSON.stringify(raw)}, which is not a whole number from -2147483648 to 2147483647. Set it to the seed a previous run printed, or unset it for a new one.`,
+      `${name} is ${shownValue(raw)}, which is not a whole number from -2147483648 to 2147483647. Set it to the seed a previous run printed, or unset it for a new one.`,
       name,
     );
   }
@@ -213,7 +214,7 @@ export type DriftMode = (typeof DRIFT_MODES)[number];
 export const driftMode: Parser<DriftMode> = (raw, name) => {
   if ((DRIFT_MODES as readonly string[]).includes(raw)) return raw as DriftMode;
   throw new SetupError(
-    `${name} is ${JSON.stringify(raw)}, which is neither warn nor fail. Set it to warn (show contract drift, exit unchanged) or fail (a breaking difference fails the run), or unset it for warn.`,
+    `${name} is ${shownValue(raw)}, which is neither warn nor fail. Set it to warn (show contract drift, exit unchanged) or fail (a breaking difference fails the run), or unset it for warn.`,
     name,
   );
 };
@@ -225,7 +226,7 @@ export const driftMode: Parser<DriftMode> = (raw, name) => {
 function pipelineId(id: string, name: string): string {
   if (id === '.' || id === '..' || id.includes('/')) {
     throw new SetupError(
-      `${name} names the pipeline ${JSON.stringify(id)}, which ${id.includes('/') ? 'holds a /' : 'is a dot segment'}: the request would leave /pipelines/{id}/metrics for another path. Set it to the id of an existing pipeline, as the Streamkap app shows it.`,
+      `${name} names the pipeline ${shownValue(id)}, which ${id.includes('/') ? 'holds a /' : 'is a dot segment'}: the request would leave /pipelines/{id}/metrics for another path. Set it to the id of an existing pipeline, as the Streamkap app shows it.`,
       name,
     );
   }
@@ -236,7 +237,7 @@ function pipelineId(id: string, name: string): string {
 export const pipelineIds: Parser<string[]> = (raw, name) => {
   const ids = list(raw, name).map((id) => pipelineId(id, name));
   const repeated = ids.find((id, index) => ids.indexOf(id) !== index);
-  if (repeated !== undefined) throw new SetupError(`${name} names ${repeated} twice. List each pipeline once.`, name);
+  if (repeated !== undefined) throw new SetupError(`${name} names ${shownValue(repeated)} twice. List each pipeline once.`, name);
   return ids;
 };
 

@@ -4,6 +4,7 @@
  */
 import { TAGS } from '../model';
 import { SetupError } from '../setup-error';
+import { shownWord } from './shown-value';
 import { type SettingName, TARGET_SETTINGS } from './table';
 
 /** Which settings some layer set (a name maps to the name or flag its layer spells it with). */
@@ -160,6 +161,9 @@ export function checkTags(s: RuleInput): void {
   const known = new Set<string>(TAGS);
   const unknown = s.tags.filter((tag) => !known.has(tag));
   if (unknown.length > 0) {
-    throw new SetupError(`The tags ${unknown.join(', ')} select no case. Use one of: ${[...known].sort().join(', ')}.`, 'STREAMKAP_TAGS');
+    throw new SetupError(
+      `The tags ${unknown.map(shownWord).join(', ')} select no case. Use one of: ${[...known].sort().join(', ')}.`,
+      'STREAMKAP_TAGS',
+    );
   }
 }

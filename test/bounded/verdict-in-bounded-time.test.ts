@@ -105,7 +105,7 @@ test.each([
       expect.objectContaining({
         check: 'not_a_server_error',
         message: expect.stringMatching(
-          /answered 503 after 1 retries during the run, and answered 503 after 1 retries when sent once more at its end, while the target served the other requests/,
+          /answered 503 after 1 retry during the run, and answered 503 after 1 retry when sent once more at its end, while the target served the other requests/,
         ),
       }),
     ]);

@@ -49,6 +49,61 @@ describe('a cause is the failing check with what it found', () => {
   });
 });
 
+describe('one behaviour, one cause', () => {
+  const withQuery = (query: QueryPairs) => ({ method: 'GET' as const, url: 'http://127.0.0.1:9/', path: '/', query });
+  const reversed: QueryPairs = [
+    ['timestamp_from', '2025-03-04T00:00:00Z'],
+    ['timestamp_to', '2025-03-02T00:00:00Z'],
+  ];
+
+  test('a hostile id that crashed on its query is the crash of that query, when the id alone was answered as it should be', () => {
+    const causes = findCauses(
+      [
+        failed('boundary.window.reversed', [status('not_a_server_error')], { status: 500, tier: 'boundary', request: withQuery(reversed) }),
+        failed('generated.coverage.pipeline.hostile-1.reversed', [status('malformed_id_rejected')], {
+          status: 500,
+          tier: 'hostile-id',
+          request: withQuery(reversed),
+        }),
+        aVerdict({ caseId: 'pipeline.hostile.quote', outcome: 'passed', status: 404, tier: 'hostile-id' }),
+      ],
+      canonical,
+    );
+    expect(causes.map((c) => [c.title, c.cases])).toEqual([
+      ['not_a_server_error: expected no 5xx, got 5xx (also malformed_id_rejected)', 2],
+    ]);
+  });
+
+  test('the id stays named when the id alone shows it', () => {
+    const causes = findCauses(
+      [
+        failed('pipeline.hostile.quote', [status('malformed_id_rejected')], { status: 500, tier: 'hostile-id' }),
+        failed('boundary.window.reversed', [status('not_a_server_error')], { status: 500, tier: 'boundary', request: withQuery(reversed) }),
+      ],
+      canonical,
+    );
+    expect(causes.map((c) => c.title).sort()).toEqual([
+      'malformed_id_rejected (hostile pipeline id): expected a 4xx, got 5xx',
+      'not_a_server_error: expected no 5xx, got 5xx',
+    ]);
+  });
+
+  test('findings every case of another showed are that cause, which lists the checks that saw it', () => {
+    const refused = (caseId: string) =>
+      failed(caseId, [status('auth_enforced'), { check: 'no_metrics_leaked', title: 'Refused request got metrics', message: 'x' }], {
+        tier: 'auth',
+        auth: 'none',
+      });
+    const causes = findCauses([refused('auth.missing'), refused('generated.coverage.auth.none.valid-query')], canonical);
+    expect(causes).toHaveLength(1);
+    expect(causes[0]).toMatchObject({
+      title: 'auth_enforced (auth none): expected 401 or 403, got 2xx (also no_metrics_leaked)',
+      checks: ['auth_enforced', 'no_metrics_leaked'],
+      cases: 2,
+    });
+  });
+});
+
 describe('the simplest request', () => {
   const simpler = (a: QueryPairs, b: QueryPairs) => compareSimplicity(simplicityOf(a, canonical), simplicityOf(b, canonical)) < 0;
 
@@ -89,6 +144,8 @@ describe('the simplest request', () => {
             key: 'response_schema_conformance $.data.recordsLag must be integer, string or null',
             check: 'response_schema_conformance',
             title: 'response_schema_conformance $.data.recordsLag must be integer, string or null',
+            behaviour: 'response_schema_conformance $.data.recordsLag must be integer, string or null',
+            what: ' $.data.recordsLag must be integer, string or null',
             requests: 40,
             tiers: ['accept'],
             simplest: { title: 'a window', query: [['timestamp_from', '0001-01-01T00:00:00Z']], curl: 'curl window' },

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { jsonAnswer } from '../../src/reference-server/behaviour';
+import { jsonAnswer, referenceBehaviour } from '../../src/reference-server/behaviour';
 import { type ReferenceServer, type ReferenceServerOptions, startReferenceServer } from '../../src/reference-server/reference-server';
 import type { Summary } from '../../src/reports/summary';
 import { runMain } from '../support/run-cli';
@@ -58,6 +58,24 @@ const threeFaults: ReferenceServerOptions = {
       if (answer.status === 422) return { ...answer, headers: { ...answer.headers, 'content-type': 'text/plain' } };
       return answer;
     },
+  },
+};
+
+/** A reversed window crashes the request handler before the pipeline is looked up or the grant checked: 500 whatever the id or credential. */
+const reversedWindowCrash: ReferenceServerOptions = {
+  behaviour: {
+    finish: (answer, request) => {
+      const from = Date.parse(request.query.get('timestamp_from') ?? '');
+      const to = Date.parse(request.query.get('timestamp_to') ?? '');
+      return from > to ? jsonAnswer(500, { detail: 'Internal Server Error' }) : answer;
+    },
+  },
+};
+
+/** A request without Authorization is served the metrics; every other credential is refused as it should be. */
+const anonymousServed: ReferenceServerOptions = {
+  behaviour: {
+    authorize: (authorization, tokens) => (authorization === undefined ? 'granted' : referenceBehaviour.authorize(authorization, tokens)),
   },
 };
 
@@ -144,6 +162,41 @@ describe('one fault that every 200 answer shows', () => {
       expect(Number(time)).toBeCloseTo(property.durationMs / 1000, 3);
     }
   });
+});
+
+describe('one fault, one cause, named by what the server reacts to', () => {
+  test('metrics served without credentials: one cause naming the missing credential, the leak with it, on one screen', async () => {
+    const server = await startReferenceServer(anonymousServed);
+    try {
+      const run = await against(server, [], { STREAMKAP_SEED: '1' });
+      expect(run.code).toBe(1);
+      expect(run.summary.causes.map((c) => c.title)).toEqual([
+        'auth_enforced (auth none): expected 401 or 403, got 2xx (also no_metrics_leaked)',
+      ]);
+      expect(run.lines.length).toBeLessThanOrEqual(40);
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
+
+  test('a crash on a reversed window: one cause, not one per pipeline id or credential that sent the window too', async () => {
+    const server = await startReferenceServer(reversedWindowCrash);
+    try {
+      const run = await against(server, [], { STREAMKAP_SEED: '1' });
+      expect(run.code).toBe(1);
+      // The requests that vary the id or the credential sent a reversed window too, and crashed with the rest.
+      const crashed = run.summary.cases.filter((c) => c.verdict === 'failed');
+      const variesDimension =
+        /^(pipeline\.|auth\.|generated\.coverage\.(auth|pipeline|credential)\.|generated\.property\.(refusal|unknown-pipeline|hostile-id)-ignores-query$)/;
+      expect(crashed.map((c) => c.id).filter((id) => variesDimension.test(id))).not.toEqual([]);
+      expect(run.summary.causes).toHaveLength(1);
+      expect(run.summary.causes[0]?.title).toMatch(/^not_a_server_error: expected no 5xx, got 5xx/);
+      // The credential and the id are not what the server reacts to: the title does not name them.
+      expect(run.summary.causes[0]?.title).not.toMatch(/\((auth [a-z-]+|[a-z]+ pipeline id)[,)]/);
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
 });
 
 test('a green embedded run: a line per tier, the headline and where the reports are, in at most 30 lines', async () => {

@@ -161,7 +161,7 @@ describe('hostile, long, retried and secret-echoing answers', () => {
     expect(page.match(/<span class="retries some">1 retry<\/span>/g)).toHaveLength(3);
     expect(page).toContain('<li><b>3</b> retries</li>');
     expect(read('summary.md')).toContain(
-      '- **`pipeline.missing`** a well-formed id of no pipeline (STREAMKAP\\_MISSING\\_PIPELINE\\_ID) (HTTP 404, 1 retry): `body_is_json (missing pipeline id): Body is not JSON`',
+      '- **`pipeline.missing`** a well-formed id of no pipeline (STREAMKAP\\_MISSING\\_PIPELINE\\_ID) (HTTP 404, 1 retry): `body_is_json (missing pipeline id): Body is not JSON (also content_type_is_json)`',
     );
   });
 
@@ -177,7 +177,7 @@ describe('hostile, long, retried and secret-echoing answers', () => {
     expect(page).not.toContain('evil.example">');
     expect(page).toContain('&lt;script&gt;alert(&quot;pwned&quot;)&lt;/script&gt;');
     const markdown = read('summary.md');
-    expect(markdown).toContain('`body_is_json (missing pipeline id): Body is not JSON`');
+    expect(markdown).toContain('`body_is_json (missing pipeline id): Body is not JSON (also content_type_is_json)`');
     expect(markdown).not.toContain('pwned');
     expect(markdown).not.toMatch(/(^|[^\\])<(script|a)\b/);
   });
