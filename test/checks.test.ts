@@ -116,7 +116,12 @@ describe('the follow-up checks, beside the earlier answers', () => {
     expect(checksOf(followUp('if-none-match', 'accept', got(304), tagged('"a"', '{}')))).toEqual([]);
     expect(checksOf(followUp('if-none-match-other', 'accept', got(304), tagged('"a"', '{}')))).toEqual(['not_modified_only_on_match']);
     expect(checksOf(followUp('if-modified-since-earlier', 'accept', got(304), got(200)))).toEqual(['not_modified_only_on_match']);
-    expect(checksOf(followUp('if-none-match', 'auth', got(304), tagged('"a"', '{}')))).toEqual(['precondition_after_authentication']);
+    // Refused without its validator, then 304 with it: the precondition came first.
+    expect(checksOf(followUp('if-none-match', 'auth', got(304), tagged('"a"', '{}'), got(401)))).toEqual([
+      'precondition_after_authentication',
+    ]);
+    // Served without any credential at all: the fault is the authentication, which the step before reports.
+    expect(checksOf(followUp('if-none-match', 'auth', got(304), tagged('"a"', '{}'), tagged('"a"', '{}')))).toEqual([]);
     expect(checksOf(followUp('if-none-match-other', 'accept', tagged('"a"', '{"b":1}'), tagged('"a"', '{}')))).toEqual([
       'strong_etag_names_one_representation',
     ]);

@@ -86,10 +86,16 @@ export const notModifiedOnlyOnMatch: Check = ({ testCase, response }) => {
   ];
 };
 
-/** A condition is evaluated after authentication (RFC 9110, 13.2.1): a request refused without the validator is refused with it. */
+/**
+ * A condition is evaluated after authentication (RFC 9110, 13.2.1): a request refused without the
+ * validator is refused with it. Judged against the same request sent just before without it: where
+ * that one was served, the fault is the authentication, which its own step reports.
+ */
 export const preconditionAfterAuthentication: Check = (observation) => {
-  const { testCase, response } = observation;
+  const { testCase, response, earlier } = observation;
   if (response.status !== 304 || testCase.resent === undefined || testCase.resent === 'head' || !isRefusal(observation)) return [];
+  const withoutValidator = earlier.at(-1)?.status;
+  if (withoutValidator !== 401 && withoutValidator !== 403) return [];
   return [
     {
       check: 'precondition_after_authentication',
