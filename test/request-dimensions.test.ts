@@ -15,7 +15,9 @@ import { parameterSpaces } from '../src/generation/parameter-space';
 import { requestDimensionCases } from '../src/generation/request-dimensions';
 import { tierOf } from '../src/generation/tier-rule';
 import { judgeValue } from '../src/generation/value-oracle';
-import { CREDENTIAL_VARIANTS, type Verdict } from '../src/model';
+import { type Case, CREDENTIAL_VARIANTS, type ReceivedResponse, type Verdict } from '../src/model';
+import { DEFAULT_CHECKS } from '../src/checks';
+import { observe } from '../src/checks/observation';
 import { Redactor } from '../src/redaction';
 import { startReferenceServer } from '../src/reference-server/reference-server';
 import { buildRequest } from '../src/request-builder';
@@ -47,7 +49,12 @@ const OLDER_ROWS_OF: Readonly<Record<string, RegExp>> = {
   repetition: /^generated\.coverage\.(auth|window)\./,
   'query-shape': /^generated\.coverage\.(window|unit-interval|auth|pipeline)\./,
   'pipeline-id': /^generated\.coverage\.pipeline\./,
+  // Every older row: values of every length (4301 digits), every older query shape and spelling.
+  'query-syntax': /^generated\.coverage\./,
+  size: /^generated\.coverage\./,
 };
+/** A request every run sends and the reference serves: beside rows a server resets, it shows the rest is served. */
+const SERVED = allCases.find((c) => c.id === 'accept.defaults');
 const olderTiersOf = (fault: DimensionFault) => {
   const rows = OLDER_ROWS_OF[fault.dimension];
   return rows === undefined ? [] : [...allCases, ...olderCoverage.filter((c) => rows.test(c.id))];
@@ -61,6 +68,10 @@ const SEEDS = [3, 2026, 424_242];
 const BUDGET_PER_SEED = 16;
 /** Jest's own per-test limit, generous for a loaded 2-core machine: a stuck server, not a slow one. */
 const PER_TEST_MS = 120_000;
+
+/** The checks a case's tier runs that find fault with an answer, by name. */
+const runChecksOf = (testCase: Case, response: ReceivedResponse): string[] =>
+  [...DEFAULT_CHECKS.byTier[testCase.tier]].flatMap((check) => check(observe(testCase, response, contract)).map((f) => f.check));
 
 const alarms = (verdicts: readonly Verdict[]): string[] => verdicts.filter((v) => v.outcome !== 'passed').map(formatVerdict);
 
@@ -86,7 +97,7 @@ describe('request-dimension faults: each caught by its rows; those of the new di
           : [];
         if (NEW_DIMENSIONS.has(fault.dimension)) expect(older.length).toBeGreaterThan(allCases.length);
         const catchers = fault.caughtBy.flatMap((id) => byId.get(id) ?? []);
-        const caught = await runAgainst(server, { cases: catchers, context: { contract } });
+        const caught = await runAgainst(server, { cases: [...catchers, ...(SERVED ? [SERVED] : [])], context: { contract } });
         expect(describeAlarms(alarms(older))).toBe('');
         expect(gapsInCatch(fault, caught)).toEqual([]);
       } finally {
@@ -135,7 +146,9 @@ describe('the catalogues', () => {
       'extreme-instant',
       'pipeline-id',
       'query-shape',
+      'query-syntax',
       'repetition',
+      'size',
       'validation-loc',
     ]);
     expect([...perDimension.values()].every((count) => count > 1)).toBe(true);
@@ -171,9 +184,9 @@ describe('the rules behind the rows', () => {
   const timestamp = spaces.find((s) => s.kind === 'date-time')!;
 
   test('a value that spells a valid one another way is disputed, whatever the parsers say; one that denotes none is invalid', () => {
-    for (const raw of ['1.', '1.0', '+1', '01', ' 1', '1_000', '1e3', '10e-1', '\uff11'])
+    for (const raw of ['1.', '1.0', '+1', '01', ' 1', '1_000', '1e3', '10e-1', '\uff11', ''])
       expect([raw, judgeValue(interval, raw).class]).toEqual([raw, 'disputed']);
-    for (const raw of ['abc', '1.5', '', '0x10', '1,000', '15e-1', '--1', 'NaN'])
+    for (const raw of ['abc', '1.5', '0x10', '1,000', '15e-1', '--1', 'NaN'])
       expect([raw, judgeValue(interval, raw).class]).toEqual([raw, 'invalid']);
     for (const raw of [' 2025-03-02T07:10:15Z', '2025-03-02T07:10:15.Z', '2025-03-02T07:10:15+05:30:00'])
       expect([raw, judgeValue(timestamp, raw).class]).toEqual([raw, 'disputed']);
@@ -235,6 +248,48 @@ describe('the rules behind the rows', () => {
     expect(build('query-spelling.raw-colons').url).toContain('timestamp_from=2025-03-02T12:40:15%2B05:30');
     expect(build('query-spelling.lower-case-escapes').url).toContain('12%3a40%3a15%2b05%3a30');
     expect(build('query-spelling.encoded-unreserved').url).toContain('time_unit=%68%6F%75%72');
+  });
+
+  test('query syntax and size: must accept only what every framework reads alike, must reject only an invalid value', () => {
+    const tiers = Object.fromEntries(
+      [...dimensionIds]
+        .filter((id) => /\.(query-syntax|size)\./.test(id))
+        .map((id) => [id.replace('generated.coverage.', ''), byId.get(id)?.tier]),
+    );
+    expect(tiers).toEqual({
+      'query-syntax.bare-unit': 'boundary',
+      'query-syntax.bare-interval-invalid-unit': 'reject',
+      'query-syntax.empty-every': 'boundary',
+      'query-syntax.empty-pairs': 'accept',
+      'query-syntax.separators-alone': 'accept',
+      'query-syntax.semicolons': 'boundary',
+      'query-syntax.name-upper-case': 'boundary',
+      'query-syntax.encoded-names': 'accept',
+      'query-syntax.encoded-names-invalid': 'reject',
+      'size.unit-10000-characters': 'reject',
+      'size.every-parameter-2500-characters': 'reject',
+      'size.unknown-parameter-10000-characters': 'boundary',
+      'size.pipeline-id-10000-characters': 'hostile-id',
+    });
+    const target = { baseUrl: 'http://h', pipelineId: 'p', missingPipelineId: '0' };
+    const search = (id: string) => buildRequest(byId.get(`generated.coverage.${id}`)!, target).url.split('?')[1];
+    expect(search('query-syntax.bare-unit')).toBe('time_unit&time_interval=2');
+    expect(search('query-syntax.separators-alone')).toBe('&&');
+    expect(search('query-syntax.empty-pairs')).toMatch(/^&time_interval=2&&time_unit=hour&&.*&$/);
+    expect(search('query-syntax.semicolons')).toBe('time_unit=hour;time_interval=2');
+    expect(search('query-syntax.encoded-names-invalid')).toBe('%74%69%6D%65%5F%75%6E%69%74=fortnight');
+    expect(search('size.every-parameter-2500-characters')!.length).toBeGreaterThan(4 * 2500);
+  });
+
+  test('a 414 is documented for a target past 8000 octets alone, and judged as the JSON refusal the contract documents', () => {
+    const judged = (id: string, contentType: string, body: string) =>
+      runChecksOf(byId.get(`generated.coverage.${id}`)!, { status: 414, headers: { 'content-type': contentType }, body });
+    expect(judged('size.unit-10000-characters', 'application/json', '{"detail": "URI Too Long"}')).toEqual([]);
+    expect(judged('size.unit-10000-characters', 'application/json', '{"error": "URI Too Long"}')).toEqual(['response_schema_conformance']);
+    expect(judged('size.unit-10000-characters', 'text/html', '<html></html>')).toEqual(['content_type_is_json', 'body_is_json']);
+    expect(judged('query-syntax.bare-interval-invalid-unit', 'application/json', '{"detail": "URI Too Long"}')).toEqual([
+      'status_is_documented',
+    ]);
   });
 
   test('every credential variant has a reproduction that keeps the token in the environment, and is redacted like it', async () => {

@@ -1,9 +1,10 @@
 import type { Finding } from '../model';
+import { RECOMMENDED_URI_OCTETS } from './long-target';
 import type { Check } from './observation';
 
-/** Every status the server sends is declared in the OpenAPI document or documented in its prose. */
-export const statusIsDocumented: Check = ({ response, contract }) => {
-  if (contract.responses.has(String(response.status))) return [];
+/** Every status the server sends is declared in the OpenAPI document or documented in its prose (or by HTTP: long-target.ts). */
+export const statusIsDocumented: Check = ({ response, contract, declaredStatus }) => {
+  if (contract.responses.has(declaredStatus)) return [];
   const known = [...contract.responses.values()]
     .map((r) => r.status)
     .sort()
@@ -12,7 +13,9 @@ export const statusIsDocumented: Check = ({ response, contract }) => {
     {
       check: 'status_is_documented',
       title: `Undocumented status ${response.status}`,
-      message: `The contract declares or documents only ${known} for this operation; the server answered ${response.status}.`,
+      message:
+        `The contract declares or documents only ${known} for this operation; the server answered ${response.status}.` +
+        (response.status === 414 ? ` RFC 9110 (4.1) asks servers to take URIs of ${RECOMMENDED_URI_OCTETS} octets, and this one was shorter.` : ''),
     },
   ];
 };
@@ -20,8 +23,8 @@ export const statusIsDocumented: Check = ({ response, contract }) => {
 const JSON_MEDIA_TYPE = /^application\/json\s*(;.*)?$/i;
 
 /** A documented JSON answer says so in Content-Type (parameters such as charset allowed). */
-export const contentTypeIsJson: Check = ({ response, contract }) => {
-  const declared = contract.responses.get(String(response.status));
+export const contentTypeIsJson: Check = ({ response, contract, declaredStatus }) => {
+  const declared = contract.responses.get(declaredStatus);
   if (!declared?.mediaTypes.includes('application/json')) return [];
   const contentType = response.headers['content-type'];
   if (contentType !== undefined && JSON_MEDIA_TYPE.test(contentType.trim())) return [];
@@ -38,8 +41,8 @@ export const contentTypeIsJson: Check = ({ response, contract }) => {
 };
 
 /** A documented JSON answer has a body that parses as JSON. */
-export const bodyIsJson: Check = ({ response, body, contract }) => {
-  if (body.ok || !contract.responses.has(String(response.status))) return [];
+export const bodyIsJson: Check = ({ response, body, contract, declaredStatus }) => {
+  if (body.ok || !contract.responses.has(declaredStatus)) return [];
   return [{ check: 'body_is_json', title: 'Body is not JSON', message: `For status ${response.status}, ${body.reason}.` }];
 };
 

@@ -1,4 +1,4 @@
-import type { AuthMode, Case, CaseOrigin, PipelineRef, QueryPairs, QuerySpelling, Tag } from '../model';
+import type { AuthMode, Case, CaseOrigin, PipelineRef, QueryPairs, QuerySpelling, QuerySyntax, Tag } from '../model';
 import type { ParameterSpace } from './parameter-space';
 import { tierOf } from './tier-rule';
 
@@ -10,6 +10,7 @@ export interface GeneratedRequest {
   auth?: AuthMode;
   pipeline?: PipelineRef;
   querySpelling?: QuerySpelling;
+  querySyntax?: QuerySyntax;
   then?: readonly AuthMode[];
 }
 
@@ -41,6 +42,7 @@ export function generatedCase(
     ...(request.auth !== undefined && request.auth !== 'token' && { auth: request.auth }),
     ...(request.pipeline !== undefined && request.pipeline.kind !== 'configured' && { pipeline: request.pipeline }),
     ...(request.querySpelling !== undefined && request.querySpelling !== 'plain' && { querySpelling: request.querySpelling }),
+    ...(request.querySyntax !== undefined && request.querySyntax !== 'plain' && { querySyntax: request.querySyntax }),
     ...(request.then !== undefined && { then: request.then.map((auth) => ({ auth, tier: tierOf({ ...request, auth }, spaces) })) }),
   };
 }
