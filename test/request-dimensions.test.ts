@@ -49,13 +49,18 @@ const OLDER_ROWS_OF: Readonly<Record<string, RegExp>> = {
   repetition: /^generated\.coverage\.(auth|window)\./,
   'query-shape': /^generated\.coverage\.(window|unit-interval|auth|pipeline)\./,
   'pipeline-id': /^generated\.coverage\.pipeline\./,
-  // Every older row: values of every length (4301 digits), every older query shape and spelling.
-  'query-syntax': /^generated\.coverage\./,
-  size: /^generated\.coverage\./,
 };
+/**
+ * The query's syntax and the request's size are newer than every other row: their faults pass
+ * every older one, the request-dimension rows too (values of 4301 digits and empty ones, every
+ * older query shape and spelling, ids of 320 characters, refusals with queries).
+ */
+const SYNTAX_AND_SIZE = /^generated\.coverage\.(query-syntax|size)\./;
+const olderThanSyntaxAndSize = coverage.filter((c) => !SYNTAX_AND_SIZE.test(c.id));
 /** A request every run sends and the reference serves: beside rows a server resets, it shows the rest is served. */
 const SERVED = allCases.find((c) => c.id === 'accept.defaults');
 const olderTiersOf = (fault: DimensionFault) => {
+  if (fault.dimension === 'query-syntax' || fault.dimension === 'size') return [...allCases, ...olderThanSyntaxAndSize];
   const rows = OLDER_ROWS_OF[fault.dimension];
   return rows === undefined ? [] : [...allCases, ...olderCoverage.filter((c) => rows.test(c.id))];
 };
