@@ -15,7 +15,9 @@ export const statusIsDocumented: Check = ({ response, contract, declaredStatus }
       title: `Undocumented status ${response.status}`,
       message:
         `The contract declares or documents only ${known} for this operation; the server answered ${response.status}.` +
-        (response.status === 414 ? ` RFC 9110 (4.1) asks servers to take URIs of ${RECOMMENDED_URI_OCTETS} octets, and this one was shorter.` : ''),
+        (response.status === 414
+          ? ` RFC 9110 (4.1) asks servers to take URIs of ${RECOMMENDED_URI_OCTETS} octets, and this one was shorter.`
+          : ''),
     },
   ];
 };

@@ -114,7 +114,8 @@ function grantOf(auth: AuthMode): 'granted' | 'disputed' | 'refused' {
 
 export function tierOf(request: RequestShape, spaces: readonly ParameterSpace[], now: number = Date.now()): Tier {
   // Pairs joined by `;` are one value to Starlette and Express, nothing to Go, several to old CGI parsers.
-  const verdict = request.querySyntax === 'semicolons' && (request.query ?? []).length > 1 ? 'disputed' : judgeQuery(request.query ?? [], spaces, now);
+  const verdict =
+    request.querySyntax === 'semicolons' && (request.query ?? []).length > 1 ? 'disputed' : judgeQuery(request.query ?? [], spaces, now);
   const pipeline = request.pipeline ?? { kind: 'configured' };
   const grant = grantOf(request.auth ?? 'token');
   if (grant === 'refused') return verdict === 'valid' && pipeline.kind === 'configured' ? 'auth' : 'refused';
