@@ -21,7 +21,7 @@ export function resolveQueryValue(value: string, now: Date): string {
 }
 
 /** A case's query as it goes on the wire now: every template resolved. */
-export function resolveQuery(query: QueryPairs, now: Date): QueryPairs {
+function resolveQuery(query: QueryPairs, now: Date): QueryPairs {
   return query.map(([name, value]) => [name, resolveQueryValue(value, now)] as const);
 }
 
@@ -43,7 +43,7 @@ const SYNTAX: Readonly<Record<QuerySyntax, { pair: (name: string, value: string)
 };
 
 /** The query string (without `?`) of pairs, each value spelt and the pairs put together as told. */
-export function encodeQuery(query: QueryPairs, spelling: QuerySpelling = 'plain', syntax: QuerySyntax = 'plain'): string {
+function encodeQuery(query: QueryPairs, spelling: QuerySpelling = 'plain', syntax: QuerySyntax = 'plain'): string {
   const { pair, join } = SYNTAX[syntax];
   return join(query.map(([name, value]) => pair(encodeURIComponent(name), SPELL[spelling](value))));
 }
