@@ -100,7 +100,11 @@ function send(response: ServerResponse, answer: Answer): void {
   }
   const body = typeof answer.body === 'string' ? Buffer.from(answer.body, 'utf8') : answer.body;
   response.writeHead(answer.status, { ...answer.headers, 'content-length': String(body.length) });
-  response.end(body);
+  if (answer.cutAfterBytes === undefined) {
+    response.end(body);
+    return;
+  }
+  response.write(body.subarray(0, answer.cutAfterBytes), () => response.socket?.destroy());
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -605,6 +605,19 @@ export const requestDimensionFaults: readonly DimensionFault[] = [
     check: 'body_is_json',
   },
   {
+    name: 'long answers dropped after 8 KB',
+    dimension: 'size',
+    description:
+      'a proxy buffer of 8 KB: an answer longer than that stops after its first 8192 bytes, short of its Content-Length, and the connection closes',
+    options: {
+      behaviour: {
+        finish: (answer) => (Buffer.byteLength(answer.body) > 8192 ? { ...answer, cutAfterBytes: 8192 } : answer),
+      },
+    },
+    caughtBy: rows('size.unit-10000-characters', 'size.every-parameter-2500-characters', 'size.pipeline-id-10000-characters'),
+    check: 'response_received',
+  },
+  {
     name: 'long queries reset',
     dimension: 'size',
     description: 'a request whose query is over 6000 characters gets its connection reset, every time, while the rest is served',
