@@ -1,10 +1,10 @@
 import type { Finding } from '../model';
-import { RECOMMENDED_URI_OCTETS } from './long-target';
+import { documentedByHttp, RECOMMENDED_URI_OCTETS } from './long-target';
 import type { Check } from './observation';
 
 /** Every status the server sends is declared in the OpenAPI document or documented in its prose (or by HTTP: long-target.ts). */
-export const statusIsDocumented: Check = ({ response, contract, declaredStatus }) => {
-  if (contract.responses.has(declaredStatus)) return [];
+export const statusIsDocumented: Check = ({ response, contract, testCase }) => {
+  if (contract.responses.has(String(response.status)) || documentedByHttp(testCase, response.status)) return [];
   const known = [...contract.responses.values()]
     .map((r) => r.status)
     .sort()
@@ -24,12 +24,14 @@ export const statusIsDocumented: Check = ({ response, contract, declaredStatus }
 
 const JSON_MEDIA_TYPE = /^application\/json\s*(;.*)?$/i;
 
+const labelledJson = (headers: Record<string, string>): boolean => JSON_MEDIA_TYPE.test((headers['content-type'] ?? '').trim());
+
 /** A documented JSON answer says so in Content-Type (parameters such as charset allowed). */
-export const contentTypeIsJson: Check = ({ response, contract, declaredStatus }) => {
-  const declared = contract.responses.get(declaredStatus);
+export const contentTypeIsJson: Check = ({ response, contract }) => {
+  const declared = contract.responses.get(String(response.status));
   if (!declared?.mediaTypes.includes('application/json')) return [];
   const contentType = response.headers['content-type'];
-  if (contentType !== undefined && JSON_MEDIA_TYPE.test(contentType.trim())) return [];
+  if (labelledJson(response.headers)) return [];
   return [
     {
       check: 'content_type_is_json',
@@ -42,9 +44,11 @@ export const contentTypeIsJson: Check = ({ response, contract, declaredStatus })
   ];
 };
 
-/** A documented JSON answer has a body that parses as JSON. */
-export const bodyIsJson: Check = ({ response, body, contract, declaredStatus }) => {
-  if (body.ok || !contract.responses.has(declaredStatus)) return [];
+/** A documented JSON answer, or a 414 HTTP documents that says it is JSON, has a body that parses as JSON. */
+export const bodyIsJson: Check = ({ response, body, contract, testCase }) => {
+  const judged =
+    contract.responses.has(String(response.status)) || (documentedByHttp(testCase, response.status) && labelledJson(response.headers));
+  if (body.ok || !judged) return [];
   return [{ check: 'body_is_json', title: 'Body is not JSON', message: `For status ${response.status}, ${body.reason}.` }];
 };
 

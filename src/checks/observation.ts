@@ -1,6 +1,5 @@
 import type { BodyValidation, Contract } from '../contract';
 import type { Case, Finding, ReceivedResponse, Warning } from '../model';
-import { declaredStatus } from './long-target';
 import type { ResponseTimeBudgets } from './response-time-budgets';
 
 type ParsedBody = { ok: true; value: unknown } | { ok: false; reason: string };
@@ -10,8 +9,6 @@ export interface Observation {
   testCase: Case;
   response: ReceivedResponse;
   body: ParsedBody;
-  /** The status whose declaration judges the answer: its own, or 400 for a 414 HTTP allows (long-target.ts). */
-  declaredStatus: string;
   /** Undefined when the status is in no contract file, or the body is not JSON. */
   schema?: BodyValidation;
   contract: Contract;
@@ -55,7 +52,6 @@ export function observe(
   answer: { attemptMs: number; budgets: ResponseTimeBudgets } = { attemptMs: 0, budgets: {} },
 ): Observation {
   const body = parseBody(response);
-  const declared = declaredStatus(testCase, response.status);
-  const schema = body.ok ? contract.validateBody(declared, body.value) : undefined;
-  return { testCase, response, body, declaredStatus: String(declared), schema, contract, ...answer };
+  const schema = body.ok ? contract.validateBody(response.status, body.value) : undefined;
+  return { testCase, response, body, schema, contract, ...answer };
 }

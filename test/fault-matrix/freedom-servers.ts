@@ -340,6 +340,24 @@ export const freedomServers: readonly FreedomServer[] = [
     ],
     reach: LONG_ROWS,
   },
+  {
+    name: "a gateway's 414 page",
+    description: "a request target over 8000 octets is stopped by the gateway with nginx's own 414 page, in text/html",
+    options: {
+      behaviour: {
+        finish: (answer, request) =>
+          request.rawQuery.length + request.pipelineId.length > 8000
+            ? {
+                status: 414,
+                headers: { 'content-type': 'text/html' },
+                body: '<html><head><title>414 Request-URI Too Large</title></head></html>\r\n',
+              }
+            : answer,
+      },
+    },
+    evidence: [answeredWith('size.unit-10000-characters', 414), answeredWith('size.every-parameter-2500-characters', 414)],
+    reach: LONG_ROWS,
+  },
   // The credential's spelling.
   {
     name: 'strict RFC 6750 bearer syntax',

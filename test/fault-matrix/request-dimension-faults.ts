@@ -626,17 +626,18 @@ export const requestDimensionFaults: readonly DimensionFault[] = [
     check: 'not_a_server_error',
   },
   {
-    name: '414 as an HTML page',
+    name: '414 page labelled JSON',
     dimension: 'size',
-    description: "a query over 8000 characters gets nginx's 414 page, labelled text/html, where the API answers JSON",
+    description:
+      "a query over 8000 characters gets nginx's HTML 414 page under `default_type application/json`: a body that is not what it says",
     options: {
       behaviour: {
         finish: (answer, request) =>
-          request.rawQuery.length > 8000 ? { status: 414, headers: { 'content-type': 'text/html' }, body: NGINX_414 } : answer,
+          request.rawQuery.length > 8000 ? { status: 414, headers: { 'content-type': 'application/json' }, body: NGINX_414 } : answer,
       },
     },
     caughtBy: rows('size.unit-10000-characters', 'size.unknown-parameter-10000-characters'),
-    check: 'content_type_is_json',
+    check: 'body_is_json',
   },
   {
     name: 'long pipeline id crashes',
