@@ -6,7 +6,7 @@ import {
   strictTimestamp,
   timestampsParsedBy,
 } from '../../src/reference-server/query-validation';
-import { onStatus, withJson } from './answer-rewrites';
+import { onStatus, withJson, rawPairs } from './answer-rewrites';
 import { fromParsed } from './generation-conformant-servers';
 import type { ConformantServer, Evidence } from './server-variant';
 
@@ -91,8 +91,6 @@ const firstValueWins: Behaviour['finish'] = onStatus([200, 422], (_answer, reque
 
 const KNOWN = ['time_unit', 'time_interval', 'timestamp_from', 'timestamp_to'];
 
-/** The pairs of a raw query, as `&` separates them. */
-const rawPairs = (rawQuery: string): string[] => rawQuery.split('&');
 const hasBareName = (rawQuery: string): boolean => rawPairs(rawQuery).some((pair) => pair !== '' && !pair.includes('='));
 
 /**

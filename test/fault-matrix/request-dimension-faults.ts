@@ -7,7 +7,7 @@ import {
   type TokenBook,
 } from '../../src/reference-server/behaviour';
 import { parseMetricsQuery, strictParsers, strictTimestamp, timestampsParsedBy } from '../../src/reference-server/query-validation';
-import { bodyText, crash, onStatus, withJson, withValidationItems } from './answer-rewrites';
+import { bodyText, crash, onStatus, withJson, withValidationItems, rawPairs } from './answer-rewrites';
 import { crashingOn } from './parser-faults';
 import type { CheckName, ServerVariant } from './server-variant';
 
@@ -99,9 +99,6 @@ const camel = (name: string): string => name.replace(/_([a-z])/g, (_, letter: st
 const utcOverflow = (pattern: RegExp): Partial<Behaviour> => ({
   parsers: timestampsParsedBy(crashingOn(strictTimestamp, pattern, 'OverflowError: date value out of range')),
 });
-
-/** The raw query's pairs, as a hand-written parser splits them. */
-const rawPairs = (rawQuery: string): string[] => (rawQuery === '' ? [] : rawQuery.split('&'));
 
 /** The query read with each name left as it came (percent escapes and all), each value decoded. */
 function namesUndecoded(rawQuery: string): URLSearchParams {
