@@ -18,7 +18,8 @@ import { WINDOW } from './tier-rule';
  * derived from the configuration (the run's token and pipeline id) at send time: the credential
  * altered or respelled, the query's shape and spelling, the pipeline id's neighbours, the same
  * request sent again (with another credential between), instants at the ends of the calendar,
- * and the contract's freedoms (refusal order, capacity). Their tiers come from the one rule.
+ * the contract's freedoms (refusal order, capacity), how the query is put together (a name
+ * without `=`, empty pairs, `;`) and requests large on purpose. Their tiers come from the one rule.
  */
 
 const ID_PREFIX = 'generated.coverage.';

@@ -13,11 +13,11 @@ import type { CheckName, ServerVariant } from './server-variant';
 
 /**
  * Faults in the parts of a request no parameter value shows: the credential, the
- * query's shape and spelling, the pipeline id's neighbourhood, repetition, extreme instants, and
- * what a 422 names. Each is the reference server with exactly one behaviour hook overridden, and
- * names the request-dimension rows (or table cases) that must fail with `check`. Those of the
- * first four dimensions are also proven missed by today's tiers: every case table row and every
- * coverage row that is not a request-dimension row passes against them.
+ * query's shape and spelling, the pipeline id's neighbourhood, repetition, extreme instants,
+ * what a 422 names, the query's syntax, and the size of a request and its answer. Each is the
+ * reference server with exactly one behaviour hook overridden, and names the request-dimension
+ * rows (or table cases) that must fail with `check`. Those of NEW_DIMENSIONS are also proven
+ * missed by the older tiers: every case table row and every older coverage row passes against them.
  */
 
 export type Dimension =
