@@ -90,6 +90,16 @@ export type QuerySpelling =
   | 'lower-case-escapes' // `%3a` for `%3A`
   | 'encoded-unreserved'; // every character percent-encoded, letters and digits too
 
+/**
+ * How the query's pairs are put together on the wire, where frameworks may differ: `plain` joins
+ * `name=value` pairs with `&`. `bare-names` writes a pair whose value is empty as its name alone
+ * (`time_unit&time_interval=2`); `empty-pairs` adds empty pairs around and between them (`&a=1&&b=2&`,
+ * and `&&` for no pairs); `semicolons` joins with `;`, which Starlette and Express read as part of
+ * the value, Go drops the pair of, and old CGI parsers split on; `encoded-names` percent-encodes
+ * every character of each name (`%74%69…`), which every framework decodes.
+ */
+export type QuerySyntax = 'plain' | 'bare-names' | 'empty-pairs' | 'semicolons' | 'encoded-names';
+
 export type QueryPairs = ReadonlyArray<readonly [string, string]>;
 
 /** The time_unit enum of the vendored contract; test/contract.test.ts holds it to the spec. */
@@ -119,6 +129,8 @@ export interface Case {
   pipelineId?: string;
   /** How the query is written on the wire (`plain` when unset). */
   querySpelling?: QuerySpelling;
+  /** How its pairs are put together (`plain` when unset). */
+  querySyntax?: QuerySyntax;
   /**
    * The same request sent again after this one, in order, each with its own credential and tier:
    * a cache must not change what a request is answered.

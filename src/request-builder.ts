@@ -1,4 +1,4 @@
-import type { AuthMode, Case, QueryPairs, QuerySpelling, WireRequest } from './model';
+import type { AuthMode, Case, QueryPairs, QuerySpelling, QuerySyntax, WireRequest } from './model';
 import { neighbourSegment, percentEncodeEvery } from './pipeline-neighbours';
 
 export interface Target {
@@ -21,7 +21,7 @@ export function resolveQueryValue(value: string, now: Date): string {
 }
 
 /** A case's query as it goes on the wire now: every template resolved. */
-export function resolveQuery(query: QueryPairs, now: Date): QueryPairs {
+function resolveQuery(query: QueryPairs, now: Date): QueryPairs {
   return query.map(([name, value]) => [name, resolveQueryValue(value, now)] as const);
 }
 
@@ -33,9 +33,24 @@ const SPELL: Readonly<Record<QuerySpelling, (value: string) => string>> = {
   'encoded-unreserved': percentEncodeEvery,
 };
 
-export function encodeQuery(query: QueryPairs, spelling: QuerySpelling = 'plain'): string {
-  return query.map(([name, value]) => `${encodeURIComponent(name)}=${SPELL[spelling](value)}`).join('&');
+/** How each syntax writes one pair, and joins them (model.ts says what each means). */
+const SYNTAX: Readonly<Record<QuerySyntax, { pair: (name: string, value: string) => string; join: (pairs: string[]) => string }>> = {
+  plain: { pair: (name, value) => `${name}=${value}`, join: (pairs) => pairs.join('&') },
+  'bare-names': { pair: (name, value) => (value === '' ? name : `${name}=${value}`), join: (pairs) => pairs.join('&') },
+  'empty-pairs': { pair: (name, value) => `${name}=${value}`, join: (pairs) => `&${pairs.join('&&')}&` },
+  semicolons: { pair: (name, value) => `${name}=${value}`, join: (pairs) => pairs.join(';') },
+  'encoded-names': { pair: (name, value) => `${percentEncodeEvery(decodeURIComponent(name))}=${value}`, join: (pairs) => pairs.join('&') },
+};
+
+/** The query string (without `?`) of pairs, each value spelt and the pairs put together as told. */
+function encodeQuery(query: QueryPairs, spelling: QuerySpelling = 'plain', syntax: QuerySyntax = 'plain'): string {
+  const { pair, join } = SYNTAX[syntax];
+  return join(query.map(([name, value]) => pair(encodeURIComponent(name), SPELL[spelling](value))));
 }
+
+/** The query string a case sends now (without `?`): what the request carries and `--list` shows. */
+export const caseSearch = (testCase: Case, now: Date): string =>
+  encodeQuery(resolveQuery(testCase.query ?? [], now), testCase.querySpelling, testCase.querySyntax);
 
 function pipelineSegment(testCase: Case, target: Target): string {
   const ref = testCase.pipeline ?? { kind: 'configured' };
@@ -48,7 +63,7 @@ function pipelineSegment(testCase: Case, target: Target): string {
 export function buildRequest(testCase: Case, target: Target, now = new Date()): WireRequest {
   const query = resolveQuery(testCase.query ?? [], now);
   const path = `/pipelines/${pipelineSegment(testCase, target)}/metrics`;
-  const search = encodeQuery(query, testCase.querySpelling);
+  const search = caseSearch(testCase, now);
   const auth: AuthMode = testCase.auth ?? 'token';
   return {
     method: testCase.resent === 'head' ? 'HEAD' : 'GET',

@@ -1,8 +1,9 @@
 /**
  * The whole request, and the contract's freedoms. Each fault of
  * request-dimension-faults.ts is caught by the rows it names with its check; those of the new
- * dimensions (credential, query shape, pipeline id, repetition) are missed by the older tiers
- * (every case table row, and every older coverage row of the same part of the request, passes).
+ * dimensions (credential, query shape, pipeline id, repetition, query syntax, size) are missed by
+ * the older tiers (every case table row, and every older coverage row of the same part of the
+ * request, or for query syntax and size every older coverage row, passes).
  * Each server of freedom-servers.ts passes the tables, the coverage rows its hook can reach (all,
  * unless it declares fewer) and the random phase at several seeds. One test per
  * server, each starting and stopping its own; no time budget beyond jest's per-test timeout.
@@ -16,7 +17,9 @@ import { parameterSpaces } from '../src/generation/parameter-space';
 import { requestDimensionCases } from '../src/generation/request-dimensions';
 import { tierOf } from '../src/generation/tier-rule';
 import { judgeValue } from '../src/generation/value-oracle';
-import { CREDENTIAL_VARIANTS, type Verdict } from '../src/model';
+import { type Case, CREDENTIAL_VARIANTS, type ReceivedResponse, type Verdict } from '../src/model';
+import { DEFAULT_CHECKS } from '../src/checks';
+import { observe } from '../src/checks/observation';
 import { Redactor } from '../src/redaction';
 import { startReferenceServer } from '../src/reference-server/reference-server';
 import { buildRequest } from '../src/request-builder';
@@ -54,7 +57,17 @@ const OLDER_ROWS_OF: Readonly<Record<string, RegExp>> = {
   method: /^generated\.coverage\.(auth|repeat)\./,
   conditional: /^generated\.coverage\.(auth|window)\./,
 };
+/**
+ * The query's syntax and the request's size are newer than every other row: their faults pass
+ * every older one, the request-dimension rows too (values of 4301 digits and empty ones, every
+ * older query shape and spelling, ids of 320 characters, refusals with queries).
+ */
+const SYNTAX_AND_SIZE = /^generated\.coverage\.(query-syntax|size)\./;
+const olderThanSyntaxAndSize = coverage.filter((c) => !SYNTAX_AND_SIZE.test(c.id));
+/** A request every run sends and the reference serves: beside rows a server resets, it shows the rest is served. */
+const SERVED = allCases.find((c) => c.id === 'accept.defaults');
 const olderTiersOf = (fault: DimensionFault) => {
+  if (fault.dimension === 'query-syntax' || fault.dimension === 'size') return [...allCases, ...olderThanSyntaxAndSize];
   const rows = OLDER_ROWS_OF[fault.dimension];
   return rows === undefined ? [] : [...allCases, ...olderCoverage.filter((c) => rows.test(c.id))];
 };
@@ -67,6 +80,10 @@ const SEEDS = [3, 2026, 424_242];
 const BUDGET_PER_SEED = 16;
 /** Jest's own per-test limit, generous for a loaded 2-core machine: a stuck server, not a slow one. */
 const PER_TEST_MS = 120_000;
+
+/** The checks a case's tier runs that find fault with an answer, by name. */
+const runChecksOf = (testCase: Case, response: ReceivedResponse): string[] =>
+  [...DEFAULT_CHECKS.byTier[testCase.tier]].flatMap((check) => check(observe(testCase, response, contract)).map((f) => f.check));
 
 const alarms = (verdicts: readonly Verdict[]): string[] => verdicts.filter((v) => v.outcome !== 'passed').map(formatVerdict);
 
@@ -92,7 +109,7 @@ describe('request-dimension faults: each caught by its rows; those of the new di
           : [];
         if (NEW_DIMENSIONS.has(fault.dimension)) expect(older.length).toBeGreaterThan(allCases.length);
         const catchers = fault.caughtBy.flatMap((id) => byId.get(id) ?? []);
-        const caught = await runAgainst(server, { cases: catchers, context: { contract } });
+        const caught = await runAgainst(server, { cases: [...catchers, ...(SERVED ? [SERVED] : [])], context: { contract } });
         expect(describeAlarms(alarms(older))).toBe('');
         expect(gapsInCatch(fault, caught)).toEqual([]);
         // One fault, one cause, over every request sent to it.
@@ -154,7 +171,9 @@ describe('the catalogues', () => {
       'method',
       'pipeline-id',
       'query-shape',
+      'query-syntax',
       'repetition',
+      'size',
       'validation-loc',
     ]);
     expect([...perDimension.values()].every((count) => count > 1)).toBe(true);
@@ -190,9 +209,9 @@ describe('the rules behind the rows', () => {
   const timestamp = spaces.find((s) => s.kind === 'date-time')!;
 
   test('a value that spells a valid one another way is disputed, whatever the parsers say; one that denotes none is invalid', () => {
-    for (const raw of ['1.', '1.0', '+1', '01', ' 1', '1_000', '1e3', '10e-1', '\uff11'])
+    for (const raw of ['1.', '1.0', '+1', '01', ' 1', '1_000', '1e3', '10e-1', '\uff11', ''])
       expect([raw, judgeValue(interval, raw).class]).toEqual([raw, 'disputed']);
-    for (const raw of ['abc', '1.5', '', '0x10', '1,000', '15e-1', '--1', 'NaN'])
+    for (const raw of ['abc', '1.5', '0x10', '1,000', '15e-1', '--1', 'NaN'])
       expect([raw, judgeValue(interval, raw).class]).toEqual([raw, 'invalid']);
     for (const raw of [' 2025-03-02T07:10:15Z', '2025-03-02T07:10:15.Z', '2025-03-02T07:10:15+05:30:00'])
       expect([raw, judgeValue(timestamp, raw).class]).toEqual([raw, 'disputed']);
@@ -284,6 +303,48 @@ describe('the rules behind the rows', () => {
     } finally {
       await server.close();
     }
+  });
+
+  test('query syntax and size: must accept only what every framework reads alike, must reject only an invalid value', () => {
+    const tiers = Object.fromEntries(
+      [...dimensionIds]
+        .filter((id) => /\.(query-syntax|size)\./.test(id))
+        .map((id) => [id.replace('generated.coverage.', ''), byId.get(id)?.tier]),
+    );
+    expect(tiers).toEqual({
+      'query-syntax.bare-unit': 'boundary',
+      'query-syntax.bare-interval-invalid-unit': 'reject',
+      'query-syntax.empty-every': 'boundary',
+      'query-syntax.empty-pairs': 'accept',
+      'query-syntax.separators-alone': 'accept',
+      'query-syntax.semicolons': 'boundary',
+      'query-syntax.name-upper-case': 'boundary',
+      'query-syntax.encoded-names': 'accept',
+      'query-syntax.encoded-names-invalid': 'reject',
+      'size.unit-10000-characters': 'reject',
+      'size.every-parameter-2500-characters': 'reject',
+      'size.unknown-parameter-10000-characters': 'boundary',
+      'size.pipeline-id-10000-characters': 'hostile-id',
+    });
+    const target = { baseUrl: 'http://h', pipelineId: 'p', missingPipelineId: '0' };
+    const search = (id: string) => buildRequest(byId.get(`generated.coverage.${id}`)!, target).url.split('?')[1];
+    expect(search('query-syntax.bare-unit')).toBe('time_unit&time_interval=2');
+    expect(search('query-syntax.separators-alone')).toBe('&&');
+    expect(search('query-syntax.empty-pairs')).toMatch(/^&time_interval=2&&time_unit=hour&&.*&$/);
+    expect(search('query-syntax.semicolons')).toBe('time_unit=hour;time_interval=2');
+    expect(search('query-syntax.encoded-names-invalid')).toBe('%74%69%6D%65%5F%75%6E%69%74=fortnight');
+    expect(search('size.every-parameter-2500-characters')!.length).toBeGreaterThan(4 * 2500);
+  });
+
+  test('a 414 is documented for a target past 8000 octets alone; a gateway may send its own page, but what says JSON must be JSON', () => {
+    const judged = (id: string, contentType: string, body: string) =>
+      runChecksOf(byId.get(`generated.coverage.${id}`)!, { status: 414, headers: { 'content-type': contentType }, body });
+    expect(judged('size.unit-10000-characters', 'application/json', '{"detail": "URI Too Long"}')).toEqual([]);
+    expect(judged('size.unit-10000-characters', 'text/html', '<html><title>414 Request-URI Too Large</title></html>')).toEqual([]);
+    expect(judged('size.unit-10000-characters', 'application/json', '<html></html>')).toEqual(['body_is_json']);
+    expect(judged('query-syntax.bare-interval-invalid-unit', 'application/json', '{"detail": "URI Too Long"}')).toEqual([
+      'status_is_documented',
+    ]);
   });
 
   test('every credential variant has a reproduction that keeps the token in the environment, and is redacted like it', async () => {

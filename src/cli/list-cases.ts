@@ -1,4 +1,4 @@
-import { encodeQuery, resolveQuery } from '../request-builder';
+import { caseSearch } from '../request-builder';
 import type { PlannedCase } from '../plan';
 
 /** `--list`: what a run would send, one case a line, without sending anything. */
@@ -7,7 +7,7 @@ export function formatCaseList(plan: readonly PlannedCase[]): string {
   // What would be sent now: a `{{now}}` template as the time it stands for.
   const now = new Date();
   const lines = plan.map(({ testCase, skipReason }) => {
-    const query = encodeQuery(resolveQuery(testCase.query ?? [], now), testCase.querySpelling);
+    const query = caseSearch(testCase, now);
     const skip = skipReason ? `  (would skip: ${skipReason})` : '';
     return `${testCase.id.padEnd(idWidth)}  [${testCase.tags.join(', ')}]  ${testCase.title}${query ? `  ?${query}` : ''}${skip}`;
   });

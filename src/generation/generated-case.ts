@@ -1,4 +1,4 @@
-import type { AuthMode, Case, CaseOrigin, PipelineRef, QueryPairs, QuerySpelling, Resending, Tag } from '../model';
+import type { AuthMode, Case, CaseOrigin, PipelineRef, QueryPairs, QuerySpelling, QuerySyntax, Resending, Tag } from '../model';
 import type { ParameterSpace } from './parameter-space';
 import { tierOf } from './tier-rule';
 
@@ -13,6 +13,7 @@ export interface GeneratedRequest {
   auth?: AuthMode;
   pipeline?: PipelineRef;
   querySpelling?: QuerySpelling;
+  querySyntax?: QuerySyntax;
   then?: readonly FollowUpRequest[];
 }
 
@@ -50,6 +51,7 @@ export function generatedCase(
     ...(request.auth !== undefined && request.auth !== 'token' && { auth: request.auth }),
     ...(request.pipeline !== undefined && request.pipeline.kind !== 'configured' && { pipeline: request.pipeline }),
     ...(request.querySpelling !== undefined && request.querySpelling !== 'plain' && { querySpelling: request.querySpelling }),
+    ...(request.querySyntax !== undefined && request.querySyntax !== 'plain' && { querySyntax: request.querySyntax }),
     ...(request.then !== undefined && { then: request.then.map((step) => followUp(request, step, spaces)) }),
   };
 }

@@ -5,6 +5,7 @@ import {
   PIPELINE_NEIGHBOURS,
   type QueryPairs,
   type QuerySpelling,
+  type QuerySyntax,
   type Resending,
   type Tag,
 } from '../model';
@@ -18,8 +19,9 @@ import { WINDOW } from './tier-rule';
  * derived from the configuration (the run's token and pipeline id) at send time: the credential
  * altered or respelled, the query's shape and spelling, the pipeline id's neighbours, the same
  * request sent again (with another credential between, as HEAD, or with its answer's validators
- * sent back), instants at the ends of the calendar,
- * and the contract's freedoms (refusal order, capacity). Their tiers come from the one rule.
+ * sent back), instants at the ends of the calendar, the contract's freedoms (refusal order,
+ * capacity), how the query is put together (a name without `=`, empty pairs, `;`) and requests
+ * large on purpose. Their tiers come from the one rule.
  */
 
 const ID_PREFIX = 'generated.coverage.';
@@ -334,6 +336,112 @@ function freedomRows(names: Names): Row[] {
   ];
 }
 
+/**
+ * How a query is put together where frameworks differ (model.ts, QuerySyntax): a name without `=`,
+ * empty values, empty pairs, `;` between pairs, names in another case or percent-encoded. The
+ * tier rule says which must be accepted (empty pairs, encoded names: every framework reads them
+ * alike), which must be refused (an invalid value stays invalid), and which are boundary.
+ */
+function querySyntaxRows(names: Names): Row[] {
+  const row = (slug: string, title: string, query: QueryPairs, querySyntax?: QuerySyntax): Row => ({
+    slug: `query-syntax.${slug}`,
+    title: `${title}: ${describeQuery(query)}${querySyntax === undefined ? '' : ` (${querySyntax})`}`,
+    request: { query, ...(querySyntax !== undefined && { querySyntax }) },
+    tags: ['validation'],
+  });
+  return [
+    row(
+      'bare-unit',
+      'time_unit without `=` beside a valid time_interval',
+      [
+        [names.unit, ''],
+        [names.interval, '2'],
+      ],
+      'bare-names',
+    ),
+    row(
+      'bare-interval-invalid-unit',
+      'time_interval without `=` beside an invalid time_unit',
+      [
+        [names.interval, ''],
+        [names.unit, 'fortnight'],
+      ],
+      'bare-names',
+    ),
+    row('empty-every', 'every parameter with an empty value', [
+      [names.interval, ''],
+      [names.unit, ''],
+      [WINDOW.from, ''],
+      [WINDOW.to, ''],
+    ]),
+    row('empty-pairs', "the documentation's example with empty pairs around and between its pairs", exampleQuery(names), 'empty-pairs'),
+    row('separators-alone', 'a query of `&&` alone: no parameters, the documented defaults', [], 'empty-pairs'),
+    row(
+      'semicolons',
+      'valid pairs joined by `;`',
+      [
+        [names.unit, 'hour'],
+        [names.interval, '2'],
+      ],
+      'semicolons',
+    ),
+    row('name-upper-case', 'time_unit named in capitals, with an invalid value: another name', [[names.unit.toUpperCase(), 'fortnight']]),
+    row(
+      'encoded-names',
+      "the documentation's example with every character of each name percent-encoded",
+      exampleQuery(names),
+      'encoded-names',
+    ),
+    row(
+      'encoded-names-invalid',
+      'time_unit=fortnight with its name percent-encoded: still invalid',
+      [[names.unit, 'fortnight']],
+      'encoded-names',
+    ),
+  ];
+}
+
+/** Beyond RFC 9110 (4.1)'s recommended minimum of 8000 octets for a URI: a server may answer 414. */
+const LONG = 10_000;
+/** Four values this long echoed in a 422's `input`: an answer over 8 KB, under a server's header limit. */
+const LONGISH = 2_500;
+
+/**
+ * Requests that provoke long answers on purpose (a 422 echoes every invalid value, a 404 its id),
+ * so that a fault past a size shows: a body cut short, a connection dropped or reset.
+ */
+function sizeRows(names: Names): Row[] {
+  const garbage = (length: number, seed: string): string => seed.repeat(Math.ceil(length / seed.length)).slice(0, length);
+  const row = (slug: string, title: string, request: GeneratedRequest, tags: readonly Tag[] = ['validation']): Row => ({
+    slug: `size.${slug}`,
+    title,
+    request,
+    tags,
+  });
+  return [
+    row(`unit-${LONG}-characters`, `time_unit of ${LONG} characters of garbage: refused (414 allowed), never served`, {
+      query: [[names.unit, garbage(LONG, 'fortnight-')]],
+    }),
+    row(`every-parameter-${LONGISH}-characters`, `every parameter invalid, each ${LONGISH} characters long: a 422 over 8 KB`, {
+      query: [
+        [names.interval, garbage(LONGISH, 'abc')],
+        [names.unit, garbage(LONGISH, 'weekly')],
+        [WINDOW.from, garbage(LONGISH, 'not-a-date')],
+        [WINDOW.to, garbage(LONGISH, '2025-02-30')],
+      ],
+    }),
+    row(`unknown-parameter-${LONG}-characters`, `the documentation's example beside an unknown parameter of ${LONG} characters`, {
+      query: [...exampleQuery(names), ['_', garbage(LONG, '0123456789')]],
+    }),
+    row(
+      `pipeline-id-${LONG}-characters`,
+      `a pipeline id of ${LONG} hex digits: refused, never served`,
+      { pipeline: { kind: 'raw', segment: garbage(LONG, '0123456789abcdef') } },
+      ['pipelines'],
+    ),
+  ];
+}
+
 /** Every row of the request dimensions, in a stable order. */
 export function requestDimensionCases(spaces: readonly ParameterSpace[]): Case[] {
   const names = namesOf(spaces);
@@ -346,6 +454,8 @@ export function requestDimensionCases(spaces: readonly ParameterSpace[]): Case[]
     ...conditionalRows(names),
     ...extremeInstantRows(names),
     ...freedomRows(names),
+    ...querySyntaxRows(names),
+    ...sizeRows(names),
   ];
   return rows.map((row) => generatedCase(`${ID_PREFIX}${row.slug}`, row.title, row.request, spaces, row.tags));
 }

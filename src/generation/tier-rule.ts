@@ -1,5 +1,5 @@
 import { CREDENTIAL_VARIANT_SPECS, isCredentialVariant } from '../credential-variants';
-import type { AuthMode, PipelineRef, QueryPairs, Tier, TimeUnit } from '../model';
+import type { AuthMode, PipelineRef, QueryPairs, QuerySyntax, Tier, TimeUnit } from '../model';
 import { MAY_BE_THE_SAME_ID } from '../pipeline-neighbours';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from './calendar';
 import type { ParameterSpace } from './parameter-space';
@@ -18,7 +18,8 @@ import { judgeValue, type ValueJudgement } from './value-oracle';
  * - a malformed pipeline id, or one derived from the configured id: `hostile-id`, whatever the
  *   query; the upper-case or fully percent-encoded id may be the same id: `boundary`;
  * - a value every parser refuses and that denotes no valid value (value-oracle.ts): `reject`;
- * - a value the parsers dispute or that spells a valid value another way, an integer beyond modest,
+ * - a value the parsers dispute or that spells a valid value another way, an empty value (or a name
+ *   without `=`), pairs joined by `;`, an integer beyond modest,
  *   a parameter repeated or unknown to the contract, or a window a server may honestly refuse or find
  *   no metrics for (far in the past or the future, empty or reversed, longer than a few days, or
  *   more points than a server may serve at once): `boundary`;
@@ -57,6 +58,7 @@ export interface RequestShape {
   query?: QueryPairs;
   auth?: AuthMode;
   pipeline?: PipelineRef;
+  querySyntax?: QuerySyntax;
 }
 
 type QueryVerdict = 'valid' | 'invalid' | 'disputed';
@@ -115,7 +117,9 @@ function grantOf(auth: AuthMode): 'granted' | 'disputed' | 'refused' {
 }
 
 export function tierOf(request: RequestShape, spaces: readonly ParameterSpace[], now: number = Date.now()): Tier {
-  const verdict = judgeQuery(request.query ?? [], spaces, now);
+  // Pairs joined by `;` are one value to Starlette and Express, nothing to Go, several to old CGI parsers.
+  const verdict =
+    request.querySyntax === 'semicolons' && (request.query ?? []).length > 1 ? 'disputed' : judgeQuery(request.query ?? [], spaces, now);
   const pipeline = request.pipeline ?? { kind: 'configured' };
   const grant = grantOf(request.auth ?? 'token');
   if (grant === 'refused') return verdict === 'valid' && pipeline.kind === 'configured' ? 'auth' : 'refused';

@@ -26,7 +26,7 @@ const CANONICAL_INTEGER = /^-?(0|[1-9][0-9]*)$/;
  * For an integer, a spelling is a decimal numeral whose value is an integer: white space around
  * it, a sign, digits of any script, underscores between digits, a fraction of zeros or none after
  * the point, an exponent (`+1`, `01`, ` 1`, `1_000`, `1.`, `1.0`, `1e3`, `１`). Letters, `1.5`, hex,
- * `1,000`, an empty value denote no integer. For a date-time, a spelling is text that some
+ * `1,000` denote no integer (an empty value is disputed, see judgeValue). For a date-time, a spelling is text that some
  * reading of RFC 3339 or ISO 8601 reads as one instant once the white space around it is gone
  * (`15.Z` as `15Z`, an offset with `:00` seconds). An enum's value is its exact string, as JSON
  * Schema compares strings: another case or white space is another string, not another spelling.
@@ -104,6 +104,9 @@ function rememberedJudgement(kind: 'integer' | 'date-time', raw: string, judgeRa
 }
 
 export function judgeValue(space: ParameterSpace, raw: string): ValueJudgement {
+  // An empty value (or a name without `=`) is absent to Spring's `defaultValue` and to Go code that
+  // reads `Query().Get(name)`, which serve the default; FastAPI refuses it. So it is no must-reject.
+  if (raw === '') return { class: 'disputed' };
   switch (space.kind) {
     case 'enum':
       return judgeEnum(space, raw);

@@ -7,6 +7,8 @@ export interface Answer {
   body: string | Buffer;
   /** Drop the connection without a word instead of answering: how a faulty server resets a class of request. */
   reset?: true;
+  /** Send the headers (with the whole body's Content-Length) and this many bytes of the body, then drop the connection. */
+  cutAfterBytes?: number;
   /** Send the content to HEAD too, after the header section, as a broken server does (Node's server would leave it out). */
   contentOnHead?: true;
 }

@@ -101,6 +101,10 @@ function send(response: ServerResponse, answer: Answer): void {
   const body = typeof answer.body === 'string' ? Buffer.from(answer.body, 'utf8') : answer.body;
   // Node's server sends no content to HEAD (the length stays the GET's); a broken server's goes after the header section.
   response.writeHead(answer.status, { ...answer.headers, 'content-length': String(body.length) });
+  if (answer.cutAfterBytes !== undefined) {
+    response.write(body.subarray(0, answer.cutAfterBytes), () => response.socket?.destroy());
+    return;
+  }
   const socket = response.socket;
   if (response.req.method !== 'HEAD' || !answer.contentOnHead || socket === null) {
     response.end(body);

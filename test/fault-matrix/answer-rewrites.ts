@@ -38,6 +38,9 @@ export const withHeaders =
     return { ...answer, headers: merged };
   };
 
+/** A raw query's pairs as `&` separates them, empty ones included: what a hand-written parser sees. */
+export const rawPairs = (rawQuery: string): string[] => (rawQuery === '' ? [] : rawQuery.split('&'));
+
 export const bodyText = (answer: Answer): string => (typeof answer.body === 'string' ? answer.body : answer.body.toString('utf8'));
 
 /** Rewrites the JSON body. */

@@ -1,7 +1,13 @@
 import { documentedMetrics, jsonAnswer, mirroredHead, type Behaviour } from '../../src/reference-server/behaviour';
 import { withValidators } from '../../src/reference-server/validators';
-import { parseMetricsQuery, strictParsers, strictTimestamp, timestampsParsedBy } from '../../src/reference-server/query-validation';
-import { onStatus, withJson } from './answer-rewrites';
+import {
+  type ParameterParser,
+  parseMetricsQuery,
+  strictParsers,
+  strictTimestamp,
+  timestampsParsedBy,
+} from '../../src/reference-server/query-validation';
+import { onStatus, withJson, rawPairs } from './answer-rewrites';
 import { fromParsed } from './generation-conformant-servers';
 import type { ConformantServer, Evidence } from './server-variant';
 
@@ -23,6 +29,12 @@ const PIPELINE_ROWS = /^generated\.coverage\.(pipeline|pipeline-id|refusal-order
 /** Rows that send a case's request again: what a HEAD or validators hook can change. */
 const HEAD_ROWS = /^generated\.coverage\.(head|repeat)\./;
 const CONDITIONAL_ROWS = /^generated\.coverage\.(conditional|repeat)\./;
+/** Rows whose raw query has a name without `=`, a `;` or empty pairs: what a hook reading the raw query can change. */
+const SYNTAX_ROWS = /^generated\.coverage\.query-syntax\./;
+/** Rows with an empty value, or a name without `=`: what a hook on empty values can change. */
+const EMPTY_VALUE_ROWS = /^generated\.coverage\.(query-syntax\.|[a-z_]+\.empty$)/;
+/** Rows whose request target is over 8000 octets. */
+const LONG_ROWS = /^generated\.coverage\.size\./;
 
 /**
  * Servers that use the contract's freedoms (refusal order, capacity, spellings), and the legitimate spellings of a credential and a
@@ -84,6 +96,26 @@ const firstValueWins: Behaviour['finish'] = onStatus([200, 422], (_answer, reque
 });
 
 const KNOWN = ['time_unit', 'time_interval', 'timestamp_from', 'timestamp_to'];
+
+const hasBareName = (rawQuery: string): boolean => rawPairs(rawQuery).some((pair) => pair !== '' && !pair.includes('='));
+
+/**
+ * The reference's query handling over the raw query as `rewrite` reads it (another framework's
+ * parser); a query it leaves as it was keeps the reference's own answer, whatever it was.
+ */
+const readingQueryAs = (rewrite: (rawQuery: string) => string): Behaviour['finish'] =>
+  onStatus([200, 422], (answer, request) => {
+    const rewritten = rewrite(request.rawQuery);
+    if (rewritten === request.rawQuery) return answer;
+    const parsed = parseMetricsQuery(new URLSearchParams(rewritten), strictParsers, new Date());
+    return parsed.ok ? jsonAnswer(200, documentedMetrics(parsed.value)) : jsonAnswer(422, { detail: parsed.errors });
+  });
+
+/** Spring's `@RequestParam(defaultValue = ...)`: an empty value is the parameter's default, as if absent. */
+const emptyIsDefault =
+  <T>(parser: ParameterParser<T>, fallback: () => T): ParameterParser<T> =>
+  (raw) =>
+    raw === '' ? { ok: true, value: fallback() } : parser(raw);
 
 export const freedomServers: readonly FreedomServer[] = [
   // The order of refusals.
@@ -224,6 +256,111 @@ export const freedomServers: readonly FreedomServer[] = [
         holds: (v) => v.status === 422 && (JSON.parse(v.response?.body ?? '{}') as { detail?: unknown[] }).detail?.length === 1,
       },
     ],
+  },
+  // How the query is put together, and how long it is.
+  {
+    name: '400 for a parameter without a value',
+    description: 'a name without `=` (`time_unit&…`) is refused with a 400 {"detail": ...} before anything else is read',
+    options: {
+      behaviour: {
+        finish: (answer, request) =>
+          hasBareName(request.rawQuery) ? jsonAnswer(400, { detail: 'every query parameter needs a value' }) : answer,
+      },
+    },
+    evidence: [answeredWith('query-syntax.bare-unit', 400), answeredWith('query-syntax.bare-interval-invalid-unit', 400)],
+    reach: SYNTAX_ROWS,
+  },
+  {
+    name: 'parameters without a value ignored',
+    description: 'a name without `=` is left out, as Go code reading `Query().Get(name) != ""` does: the default applies',
+    options: {
+      behaviour: {
+        finish: readingQueryAs((raw) =>
+          rawPairs(raw)
+            .filter((pair) => pair.includes('=') || pair === '')
+            .join('&'),
+        ),
+      },
+    },
+    evidence: [answeredWith('query-syntax.bare-unit', 200), answeredWith('query-syntax.bare-interval-invalid-unit', 422)],
+    reach: SYNTAX_ROWS,
+  },
+  {
+    name: "Spring's defaultValue for empty values",
+    description: 'an empty value is the default, as `@RequestParam(defaultValue = ...)` reads it: `time_unit=` is hour',
+    options: {
+      behaviour: {
+        parsers: {
+          time_unit: emptyIsDefault(strictParsers.time_unit, () => 'hour'),
+          time_interval: emptyIsDefault(strictParsers.time_interval, () => 1n),
+          timestamp_from: emptyIsDefault(strictParsers.timestamp_from, () => new Date(Date.now() - DAY_MS)),
+          timestamp_to: emptyIsDefault(strictParsers.timestamp_to, () => new Date()),
+        },
+      },
+    },
+    evidence: [
+      answeredWith('query-syntax.empty-every', 200),
+      answeredWith('time_unit.empty', 200),
+      answeredWith('query-syntax.bare-unit', 200),
+    ],
+    reach: EMPTY_VALUE_ROWS,
+  },
+  {
+    name: '`;` as a separator',
+    description:
+      'pairs are split on `;` as well as `&`, as old CGI parsers (Python before 3.9.2) did: `time_unit=hour;time_interval=2` is served',
+    options: { behaviour: { finish: readingQueryAs((raw) => raw.replace(/;/g, '&')) } },
+    evidence: [answeredWith('query-syntax.semicolons', 200)],
+    reach: SYNTAX_ROWS,
+  },
+  {
+    name: 'pairs with `;` dropped',
+    description: 'a pair with a `;` in it is dropped, as Go 1.17 and later do: `time_unit=hour;time_interval=2` gets the defaults',
+    options: {
+      behaviour: {
+        finish: readingQueryAs((raw) =>
+          rawPairs(raw)
+            .filter((pair) => !pair.includes(';'))
+            .join('&'),
+        ),
+      },
+    },
+    evidence: [answeredWith('query-syntax.semicolons', 200)],
+    reach: SYNTAX_ROWS,
+  },
+  {
+    name: '414 in JSON for long targets',
+    description: 'a request target over 8000 octets is refused with 414 {"detail": "URI Too Long"}, before anything else is read',
+    options: {
+      behaviour: {
+        finish: (answer, request) =>
+          request.rawQuery.length + request.pipelineId.length > 8000 ? jsonAnswer(414, { detail: 'URI Too Long' }) : answer,
+      },
+    },
+    evidence: [
+      answeredWith('size.unit-10000-characters', 414),
+      answeredWith('size.unknown-parameter-10000-characters', 414),
+      answeredWith('size.pipeline-id-10000-characters', 414),
+    ],
+    reach: LONG_ROWS,
+  },
+  {
+    name: "a gateway's 414 page",
+    description: "a request target over 8000 octets is stopped by the gateway with nginx's own 414 page, in text/html",
+    options: {
+      behaviour: {
+        finish: (answer, request) =>
+          request.rawQuery.length + request.pipelineId.length > 8000
+            ? {
+                status: 414,
+                headers: { 'content-type': 'text/html' },
+                body: '<html><head><title>414 Request-URI Too Large</title></head></html>\r\n',
+              }
+            : answer,
+      },
+    },
+    evidence: [answeredWith('size.unit-10000-characters', 414), answeredWith('size.every-parameter-2500-characters', 414)],
+    reach: LONG_ROWS,
   },
   // The credential's spelling.
   {

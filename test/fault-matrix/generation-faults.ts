@@ -370,13 +370,6 @@ export const generationFaults: readonly GenerationFault[] = [
     check: 'invalid_request_rejected',
   },
   {
-    name: 'empty time_unit means the default',
-    description: 'time_unit= (empty) is read as the default hour instead of refused',
-    options: { behaviour: unit((raw) => strictParsers.time_unit(raw === '' ? 'hour' : raw)) },
-    caughtIn: coverage('time_unit.empty'),
-    check: 'invalid_request_rejected',
-  },
-  {
     name: 'upper-case time_unit accepted',
     description: 'time_unit in capitals (HOUR) is lower-cased, though "Hour" is still refused',
     options: { behaviour: unit((raw) => strictParsers.time_unit(raw === raw.toUpperCase() ? raw.toLowerCase() : raw)) },

@@ -8,23 +8,32 @@ import {
   type MetricsRequest,
   type TokenBook,
 } from '../../src/reference-server/behaviour';
-import { strictTimestamp, timestampsParsedBy } from '../../src/reference-server/query-validation';
+import { parseMetricsQuery, strictParsers, strictTimestamp, timestampsParsedBy } from '../../src/reference-server/query-validation';
 import { withValidators } from '../../src/reference-server/validators';
-import { crash, onStatus, withJson, withValidationItems } from './answer-rewrites';
+import { bodyText, crash, onStatus, withJson, withValidationItems, rawPairs } from './answer-rewrites';
 import { crashingOn } from './parser-faults';
 import type { CheckName, ServerVariant } from './server-variant';
 
 /**
  * Faults in the parts of a request no parameter value shows: the credential, the
- * query's shape and spelling, the pipeline id's neighbourhood, repetition, extreme instants, and
- * what a 422 names. Each is the reference server with exactly one behaviour hook overridden, and
- * names the request-dimension rows (or table cases) that must fail with `check`. Those of the
- * first four dimensions are also proven missed by today's tiers: every case table row and every
- * coverage row that is not a request-dimension row passes against them.
+ * query's shape and spelling, the pipeline id's neighbourhood, repetition, extreme instants,
+ * what a 422 names, the query's syntax, and the size of a request and its answer. Each is the
+ * reference server with exactly one behaviour hook overridden, and names the request-dimension
+ * rows (or table cases) that must fail with `check`. Those of NEW_DIMENSIONS are also proven
+ * missed by the older tiers: every case table row and every older coverage row passes against them.
  */
 
 export type Dimension =
-  'credential' | 'query-shape' | 'pipeline-id' | 'repetition' | 'method' | 'conditional' | 'extreme-instant' | 'validation-loc';
+  | 'credential'
+  | 'query-shape'
+  | 'pipeline-id'
+  | 'repetition'
+  | 'method'
+  | 'conditional'
+  | 'extreme-instant'
+  | 'validation-loc'
+  | 'query-syntax'
+  | 'size';
 
 /** The dimensions whose faults nothing before them caught, so each is proven missed by the older tiers. */
 export const NEW_DIMENSIONS: ReadonlySet<Dimension> = new Set([
@@ -34,6 +43,8 @@ export const NEW_DIMENSIONS: ReadonlySet<Dimension> = new Set([
   'repetition',
   'method',
   'conditional',
+  'query-syntax',
+  'size',
 ]);
 
 export interface DimensionFault extends ServerVariant {
@@ -138,6 +149,20 @@ const camel = (name: string): string => name.replace(/_([a-z])/g, (_, letter: st
 const utcOverflow = (pattern: RegExp): Partial<Behaviour> => ({
   parsers: timestampsParsedBy(crashingOn(strictTimestamp, pattern, 'OverflowError: date value out of range')),
 });
+
+/** The query read with each name left as it came (percent escapes and all), each value decoded. */
+function namesUndecoded(rawQuery: string): URLSearchParams {
+  const query = new URLSearchParams();
+  for (const pair of rawPairs(rawQuery).filter((p) => p !== '')) {
+    const [name = '', value = ''] = pair.split(/=(.*)/s);
+    query.append(name, decodeURIComponent(value.replace(/\+/g, ' ')));
+  }
+  return query;
+}
+
+/** nginx's own 414 page. */
+const NGINX_414 =
+  '<html>\r\n<head><title>414 Request-URI Too Large</title></head>\r\n<body>\r\n<center><h1>414 Request-URI Too Large</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
 
 export const requestDimensionFaults: readonly DimensionFault[] = [
   // The credential.
@@ -596,6 +621,141 @@ export const requestDimensionFaults: readonly DimensionFault[] = [
     },
     caughtBy: rows('extreme-instant.year-1-plus-01-00', 'extreme-instant.year-9999-minus-01-00'),
     check: 'content_type_is_json',
+  },
+  // How the query is put together.
+  {
+    name: 'parameter without `=` crashes',
+    dimension: 'query-syntax',
+    description: 'each pair is split on `=` and unpacked into a name and a value: `time_unit&…` raises a ValueError, a 500',
+    options: {
+      behaviour: {
+        finish: (answer, request) =>
+          rawPairs(request.rawQuery).some((pair) => pair !== '' && !pair.includes('='))
+            ? jsonAnswer(500, { detail: 'ValueError: not enough values to unpack (expected 2, got 1)' })
+            : answer,
+      },
+    },
+    caughtBy: rows('query-syntax.bare-unit'),
+    check: 'not_a_server_error',
+  },
+  {
+    name: 'empty pairs crash',
+    dimension: 'query-syntax',
+    description: 'an empty pair between `&&` (or at either end) is indexed for its name, an IndexError: 500',
+    options: {
+      behaviour: {
+        finish: (answer, request) =>
+          rawPairs(request.rawQuery).includes('') ? jsonAnswer(500, { detail: 'IndexError: string index out of range' }) : answer,
+      },
+    },
+    caughtBy: rows('query-syntax.empty-pairs', 'query-syntax.separators-alone'),
+    check: 'valid_request_accepted',
+  },
+  {
+    name: '`;` in a query crashes',
+    dimension: 'query-syntax',
+    description: 'a pair is split on every `=`: `time_unit=hour;time_interval=2` unpacks into three parts, a ValueError: 500',
+    options: {
+      behaviour: {
+        finish: (answer, request) =>
+          rawPairs(request.rawQuery).some((pair) => pair.split('=').length > 2)
+            ? jsonAnswer(500, { detail: 'ValueError: too many values to unpack (expected 2)' })
+            : answer,
+      },
+    },
+    caughtBy: rows('query-syntax.semicolons'),
+    check: 'not_a_server_error',
+  },
+  {
+    name: 'parameter names not percent-decoded',
+    dimension: 'query-syntax',
+    description: 'values are decoded but names are not: `%74%69…=fortnight` is an unknown parameter, ignored, and the request served',
+    options: {
+      behaviour: {
+        finish: onStatus([200, 422], (answer, request) => {
+          const parsed = parseMetricsQuery(namesUndecoded(request.rawQuery), strictParsers, new Date());
+          return parsed.ok ? jsonAnswer(200, documentedMetrics(parsed.value)) : answer;
+        }),
+      },
+    },
+    caughtBy: rows('query-syntax.encoded-names-invalid'),
+    check: 'invalid_request_rejected',
+  },
+  // The size of a request and its answer.
+  {
+    name: 'overlong time_unit ignored',
+    dimension: 'size',
+    description: 'a guard drops any value over 1000 characters, so a time_unit of 10 KB of garbage gets the default and metrics',
+    options: {
+      behaviour: {
+        parsers: { ...strictParsers, time_unit: (raw) => (raw.length > 1000 ? { ok: true, value: 'hour' } : strictParsers.time_unit(raw)) },
+      },
+    },
+    caughtBy: rows('size.unit-10000-characters'),
+    check: 'invalid_request_rejected',
+  },
+  {
+    name: '422 cut at 8 KB',
+    dimension: 'size',
+    description: 'an error answer is written into an 8 KB buffer: a 422 echoing long values ends mid-JSON (its Content-Length honest)',
+    options: {
+      behaviour: {
+        finish: onStatus(422, (answer) => {
+          const body = Buffer.from(bodyText(answer));
+          return body.length > 8192 ? { ...answer, body: body.subarray(0, 8192) } : answer;
+        }),
+      },
+    },
+    caughtBy: rows('size.unit-10000-characters', 'size.every-parameter-2500-characters'),
+    check: 'body_is_json',
+  },
+  {
+    name: 'long answers dropped after 8 KB',
+    dimension: 'size',
+    description:
+      'a proxy buffer of 8 KB: an answer longer than that stops after its first 8192 bytes, short of its Content-Length, and the connection closes',
+    options: {
+      behaviour: {
+        finish: (answer) => (Buffer.byteLength(answer.body) > 8192 ? { ...answer, cutAfterBytes: 8192 } : answer),
+      },
+    },
+    caughtBy: rows('size.unit-10000-characters', 'size.every-parameter-2500-characters', 'size.pipeline-id-10000-characters'),
+    check: 'response_received',
+  },
+  {
+    name: 'long queries reset',
+    dimension: 'size',
+    description: 'a request whose query is over 6000 characters gets its connection reset, every time, while the rest is served',
+    options: { behaviour: { finish: (answer, request) => (request.rawQuery.length > 6000 ? { ...answer, reset: true } : answer) } },
+    caughtBy: rows('size.unit-10000-characters', 'size.every-parameter-2500-characters', 'size.unknown-parameter-10000-characters'),
+    check: 'not_a_server_error',
+  },
+  {
+    name: '414 page labelled JSON',
+    dimension: 'size',
+    description:
+      "a query over 8000 characters gets nginx's HTML 414 page under `default_type application/json`: a body that is not what it says",
+    options: {
+      behaviour: {
+        finish: (answer, request) =>
+          request.rawQuery.length > 8000 ? { status: 414, headers: { 'content-type': 'application/json' }, body: NGINX_414 } : answer,
+      },
+    },
+    caughtBy: rows('size.unit-10000-characters', 'size.unknown-parameter-10000-characters'),
+    check: 'body_is_json',
+  },
+  {
+    name: 'long pipeline id crashes',
+    dimension: 'size',
+    description: 'an id over 1000 characters overflows the lookup key column, a 500',
+    options: {
+      behaviour: {
+        pipelineExists: (id, known) =>
+          id.length > 1000 ? crash('DataError: value too long for type character varying(1000)') : id === known,
+      },
+    },
+    caughtBy: rows('size.pipeline-id-10000-characters'),
+    check: 'malformed_id_rejected',
   },
   // What a 422 names.
   {
