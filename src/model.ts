@@ -308,7 +308,7 @@ interface GeneratedDetail {
 
 /** The part of a request a refused request's tier varies, which a cause names while it is what triggers it. */
 export interface CauseDimension {
-  kind: 'credential' | 'pipeline id';
+  kind: 'credential' | 'pipeline id' | 'request size';
   /** As the title names it: `auth none`, `hostile pipeline id`. */
   label: string;
 }

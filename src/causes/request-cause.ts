@@ -1,3 +1,4 @@
+import { RECOMMENDED_URI_OCTETS } from '../checks/long-target';
 import type { AuthMode, CauseDimension, CheckName, Finding, Verdict, VerdictTier } from '../model';
 
 /**
@@ -45,14 +46,25 @@ const statusClass = (status: number): string => `${Math.floor(status / 100)}xx`;
 /** Array indices say which item, not which problem: `$.detail[3].loc` is the same cause as `$.detail[0].loc`. */
 const pathPattern = (path: string): string => path.replace(/\[\d+\]/g, '[*]');
 
-type Judged = Pick<Verdict, 'tier' | 'status' | 'auth' | 'pipeline'>;
+type Judged = Pick<Verdict, 'tier' | 'status' | 'auth' | 'pipeline' | 'request'>;
 
 /** The title of a cause: the check, the labels of the dimensions that trigger it, and what was found. */
 export const causeTitle = (check: CheckName, labels: readonly string[], what: string): string =>
   `${check}${labels.length > 0 ? ` (${labels.join(', ')})` : ''}${what}`;
 
 /** The dimension a case varies by its tier: its credential, or its pipeline id; none for a case of the configured ones. */
-export const dimensionOf = (verdict: Pick<Verdict, 'tier' | 'auth' | 'pipeline'>): CauseDimension | undefined =>
+/**
+ * A request target past what every recipient should take (RFC 9110 4.1): what such a request gets
+ * is first about its size, whichever part (the id, a value) made it long.
+ */
+const targetOctets = (url: string): number => {
+  const { pathname, search } = new URL(url);
+  return pathname.length + search.length;
+};
+const LONG_TARGET: CauseDimension = { kind: 'request size', label: `request target over ${RECOMMENDED_URI_OCTETS} octets` };
+
+export const dimensionOf = (verdict: Pick<Verdict, 'tier' | 'auth' | 'pipeline' | 'request'>): CauseDimension | undefined =>
+  (targetOctets(verdict.request.url) > RECOMMENDED_URI_OCTETS ? LONG_TARGET : undefined) ??
   REFUSAL[verdict.tier]?.(verdict.auth) ??
   // An id near the configured one that may be the same id is judged as a boundary case; it still varies the id.
   (verdict.pipeline === 'neighbour' ? { kind: 'pipeline id', label: 'neighbouring pipeline id' } : undefined);

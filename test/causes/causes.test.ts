@@ -74,6 +74,30 @@ describe('one behaviour, one cause', () => {
     ]);
   });
 
+  test('a long request target is the trigger, whichever part made it long: a long id and a long value cut short are one cause', () => {
+    const url = (path: string, search = '') => ({ method: 'GET' as const, url: `http://h${path}${search}`, path, query: [] });
+    const cut = { check: 'response_received' as const, title: 'No complete answer (ERR_BAD_RESPONSE)', message: 'x' };
+    const causes = findCauses(
+      [
+        failed('size.pipeline-id', [cut], {
+          status: undefined,
+          tier: 'hostile-id',
+          request: url(`/pipelines/${'x'.repeat(10_000)}/metrics`),
+        }),
+        failed('size.unit', [cut], {
+          status: undefined,
+          tier: 'reject',
+          request: { ...url('/pipelines/p/metrics', `?time_unit=${'x'.repeat(10_000)}`), query: [['time_unit', 'x'.repeat(10_000)]] },
+        }),
+        aVerdict({ caseId: 'accept.defaults', outcome: 'passed', status: 200 }),
+      ],
+      canonical,
+    );
+    expect(causes.map((c) => [c.title, c.cases])).toEqual([
+      ['response_received (request target over 8000 octets): No complete answer (ERR_BAD_RESPONSE)', 2],
+    ]);
+  });
+
   test('the id stays named when the id alone shows it', () => {
     const causes = findCauses(
       [
