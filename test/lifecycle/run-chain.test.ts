@@ -90,15 +90,15 @@ describe('npm run conformance', () => {
     '%s %s: the run stops, its reports say interrupted, and npm exits with the signal’s code',
     async (signal, _how, toTheGroup) => {
       const { env, reportsDir } = runEnv();
-      const npm = spawn('npm', ['run', 'conformance', '--', '--verbose'], { cwd: projectCopy(), env });
+      // Its own process group when the group is signalled, as a terminal or `timeout` makes one.
+      const npm = spawn('npm', ['run', 'conformance', '--', '--verbose'], { cwd: projectCopy(), env, detached: toTheGroup });
       let run: number | undefined;
       const { code } = await whenSending(npm, () => {
         run = runUnder(npm.pid as number);
         if (run !== undefined) started.push(run);
         if (!toTheGroup || run === undefined) return void npm.kill(signal);
-        // The run first, and npm once the run has taken it: what npm forwards then is the echo, not a second signal.
-        process.kill(run, signal);
-        npm.stderr?.on('data', (chunk: Buffer) => chunk.toString().includes(`${signal}: stopping`) && npm.kill(signal));
+        // Every process of the group at once: the run gets it, and npm forwards it again (the echo, not a second signal).
+        process.kill(-(npm.pid as number), signal);
       });
       expect(run).toBeDefined();
       expect(code).toBe(EXIT[signal]);
