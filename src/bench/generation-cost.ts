@@ -16,11 +16,12 @@ import { type Environment, loadSettings } from '../settings';
 export const CPU_MS_PER_REQUEST_TARGET = 0.75;
 
 /**
- * Generated requests sent before the measure and not counted. V8 compiles the hot paths after
- * some thousand calls, on threads whose CPU the process counts too: fewer, and the figure is of
- * a suite still compiling itself, not of what each further request costs.
+ * Generated requests sent before the measure and not counted. V8 compiles the hot paths over the
+ * first few thousand calls, on threads whose CPU the process counts too: with fewer (1000 left the
+ * figure 40% above the steady one), it is of a suite still compiling itself, not of what each
+ * further request costs. The warm-up's own cost per request is reported beside it.
  */
-const WARM_UP_REQUESTS = 1000;
+const WARM_UP_REQUESTS = 3000;
 
 export interface GenerationCostOptions {
   /** Random-phase requests, over all properties. Default 2000. */
@@ -41,6 +42,8 @@ export interface GenerationCost {
   requestsPerSecond: number;
   /** This process's CPU (user + system) per request: generation, HTTP client and judging; the server runs in a child process. */
   cpuMsPerRequest: number;
+  /** The same over the warm-up: what the first requests of a process cost while V8 compiles the suite. */
+  warmUpCpuMsPerRequest: number;
   concurrency: number;
   /** The request-dimension rows alone, sent first: rows, the requests they make (follow-ups included), wall time. */
   dimensions: { rows: number; requests: number; wallMs: number };
@@ -134,7 +137,9 @@ export async function measureGenerationCost(options: GenerationCostOptions = {})
     const phases = (options.coverage ?? true) ? { tags: ['generated'] } : { cases: randomPhase };
     try {
       // The warm-up: the same phases with another seed (compiled paths, open sockets).
-      await runPlan(settings, context, plan(phases, 1, options.warmUpRequests ?? WARM_UP_REQUESTS));
+      const warmUpCpu = process.cpuUsage();
+      const warmUp = await runPlan(settings, context, plan(phases, 1, options.warmUpRequests ?? WARM_UP_REQUESTS));
+      const warmUpUsage = process.cpuUsage(warmUpCpu);
       // The request dimensions alone: fixed rows whatever the budget, some sending the same request again.
       const dimensionRows = requestDimensionCases(parameterSpaces(contract));
       const dimensionsBegan = performance.now();
@@ -160,6 +165,7 @@ export async function measureGenerationCost(options: GenerationCostOptions = {})
         wallMs,
         requestsPerSecond: (requests * 1000) / wallMs,
         cpuMsPerRequest: (cpu.user + cpu.system) / 1000 / requests,
+        warmUpCpuMsPerRequest: (warmUpUsage.user + warmUpUsage.system) / 1000 / warmUp.length,
         concurrency: settings.concurrency,
         dimensions,
       };
@@ -176,7 +182,7 @@ export function describeGenerationCost(cost: GenerationCost): string {
   const verdict = cost.cpuMsPerRequest < CPU_MS_PER_REQUEST_TARGET ? 'within' : 'OVER';
   return [
     `generated tier (concurrency ${cost.concurrency}, no rate limit, ${cost.requests} requests):`,
-    `  ${cost.requestsPerSecond.toFixed(0)} requests/s, ${cost.cpuMsPerRequest.toFixed(2)} ms of the suite's CPU per request (${verdict} the target ${CPU_MS_PER_REQUEST_TARGET} ms)`,
+    `  ${cost.requestsPerSecond.toFixed(0)} requests/s, ${cost.cpuMsPerRequest.toFixed(2)} ms of the suite's CPU per request (${verdict} the target ${CPU_MS_PER_REQUEST_TARGET} ms); ${cost.warmUpCpuMsPerRequest.toFixed(2)} ms over the warm-up, while V8 compiles the suite`,
     `  request dimensions: ${cost.dimensions.rows} rows, ${cost.dimensions.requests} requests in ${Math.round(cost.dimensions.wallMs)} ms (fixed: outside STREAMKAP_GENERATED_REQUESTS; about ${Math.round(cost.dimensions.requests / 10)} s more at the default 10 requests/s)`,
   ].join('\n');
 }
