@@ -3,27 +3,13 @@ import { runEnding } from '../../src/cli/console-report';
 import { findCauses } from '../../src/causes/run-causes';
 import { canonicalValues } from '../../src/causes/simplicity';
 import { loadContract } from '../../src/contract';
-import { exitStatus } from '../../src/exit-status';
 import type { Finding, Verdict } from '../../src/model';
-import { buildSummary, type RunInfo } from '../../src/reports/summary';
+import { buildSummary } from '../../src/reports/summary';
+import { aRunInfo } from '../support/run-info';
 import { aVerdict } from '../support/verdict';
 
 const canonical = canonicalValues(loadContract());
-const info = (verdicts: Verdict[]): RunInfo => ({
-  baseUrl: 'http://127.0.0.1:9',
-  pipelineId: 'p',
-  embedded: false,
-  startedAt: '2026-01-01T00:00:00.000Z',
-  finishedAt: '2026-01-01T00:00:01.000Z',
-  tags: [],
-  concurrency: 1,
-  maxRps: 1,
-  timeoutMs: 1000,
-  retries: 0,
-  exit: exitStatus(verdicts, undefined, []),
-  suiteErrors: [],
-  budgets: {},
-});
+const info = aRunInfo;
 const crash: Finding = { check: 'not_a_server_error', title: 'x', message: 'x' };
 const failing = (caseId: string, curl: string): Verdict => aVerdict({ caseId, outcome: 'failed', status: 500, findings: [crash], curl });
 const consoleOf = (verdicts: Verdict[], verbose = false): string[] =>

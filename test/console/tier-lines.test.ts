@@ -1,25 +1,11 @@
 /** The console's line per tier: what ran, what did not pass, and no ✓ for a tier where nothing ran. */
 import { runEnding } from '../../src/cli/console-report';
-import { exitStatus } from '../../src/exit-status';
 import type { Verdict } from '../../src/model';
-import { buildSummary, type RunInfo } from '../../src/reports/summary';
+import { buildSummary } from '../../src/reports/summary';
+import { aRunInfo } from '../support/run-info';
 import { aVerdict } from '../support/verdict';
 
-const run: RunInfo = {
-  baseUrl: 'http://127.0.0.1:9',
-  pipelineId: 'p',
-  embedded: false,
-  startedAt: '2026-01-01T00:00:00.000Z',
-  finishedAt: '2026-01-01T00:00:01.000Z',
-  tags: [],
-  concurrency: 1,
-  maxRps: 1,
-  timeoutMs: 1000,
-  retries: 0,
-  exit: exitStatus([], undefined, []),
-  suiteErrors: [],
-  budgets: {},
-};
+const run = aRunInfo();
 
 const tierLine = (verdicts: Verdict[], name: string): string | undefined =>
   runEnding(buildSummary(run, verdicts), '/r', [], false).find((line) => line.startsWith(`${name} `));
