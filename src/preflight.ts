@@ -4,7 +4,7 @@ import { bodyStart } from './checks/observation';
 import type { Clock } from './clock';
 import { retryAfterMs } from './http/retry-policy';
 import { unavailability } from './judge';
-import type { Case, ReceivedResponse, WireRequest } from './model';
+import type { Case, QueryPairs, ReceivedResponse, WireRequest } from './model';
 import { buildRequest } from './request-builder';
 import type { RunContext } from './engine/run-context';
 import { defaultsRequest, probe, UNKNOWN_PIPELINE } from './probe';
@@ -175,8 +175,12 @@ async function warmedUp(context: RunContext, testCase: Case, warmUp: WarmUp | un
 const reachedNoServer = (code: string): boolean =>
   code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'ECONNREFUSED' || TLS_CODES.test(code);
 
-/** A query any implementation of the contract serves 200: the must-accept table's first. */
-const ACCEPTED_QUERY = mustAccept.find((c) => (c.query ?? []).length > 0)?.query ?? [];
+/**
+ * A query any implementation of the contract serves 200 and that leaves nothing to a default: the
+ * must-accept case that sets the most parameters. A fault in how a default is applied must not
+ * make this request fail too, or it would corroborate a blame on a setting.
+ */
+const ACCEPTED_QUERY = mustAccept.reduce<QueryPairs>((most, c) => ((c.query ?? []).length > most.length ? (c.query ?? []) : most), []);
 
 /** Served as the contract has it: 200 with a JSON body. */
 const servedMetrics = (result: ProbeResult): boolean =>

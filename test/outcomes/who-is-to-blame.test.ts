@@ -18,6 +18,7 @@ import { runConformance } from '../../src/engine/run-conformance';
 import type { PreflightDecision } from '../../src/preflight';
 import { createRunContext, type RunSettings } from '../../src/engine/run-context';
 import { planCases } from '../../src/plan';
+import { faultyServers } from '../fault-matrix/faulty-servers';
 import { runMain } from '../support/run-cli';
 import { settingsFor } from '../support/run-against';
 import { targetEnv } from '../support/target-env';
@@ -214,6 +215,28 @@ const FIRST_ANSWER_LIES: ReadonlyArray<[string, (request: SeenRequest, known: st
 ];
 
 describe('a blame on a setting stands only when the other shapes of request corroborate it', () => {
+  // Every fault of the matrix in how the documented defaults are applied: the request with no query is refused, yet no setting is wrong.
+  const defaultsFaults = faultyServers.filter((fault) => fault.name.startsWith('defaults not honoured'));
+
+  test('the matrix has faults in the defaults to try', () => {
+    expect(defaultsFaults.length).toBeGreaterThan(1);
+  });
+
+  test.concurrent.each(defaultsFaults.map((fault) => [fault.name, fault] as const))(
+    '%s: the cases judge it, no setting is blamed',
+    async (_name, fault) => {
+      const server = await startReferenceServer(fault.options);
+      try {
+        const run = await runMain(['--tag', 'smoke'], targetEnv(server, { STREAMKAP_REPORTS_DIR: freshReports() }));
+        // Judged by the cases: exit 1 where a smoke case meets the fault, 0 where none does; never a setting's 2.
+        expect(run.stderr).toBe('');
+        expect([0, 1]).toContain(run.code);
+      } finally {
+        await server.close();
+      }
+    },
+  );
+
   test.concurrent.each(FIRST_ANSWER_LIES)('%s: exit 1, the cases judge it', async (_name, script, blame) => {
     let known = '';
     const server = await startMisbehavingServer({ script: (request) => script(request, known) });
