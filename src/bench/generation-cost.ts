@@ -23,6 +23,9 @@ export const CPU_MS_PER_REQUEST_TARGET = 0.75;
  */
 const WARM_UP_REQUESTS = 3000;
 
+/** Measured runs after the warm-up; the figure is their median. */
+const MEASURES = 3;
+
 export interface GenerationCostOptions {
   /** Random-phase requests, over all properties. Default 2000. */
   budget?: number;
@@ -36,12 +39,14 @@ export interface GenerationCostOptions {
 }
 
 export interface GenerationCost {
-  /** Generated requests measured (the warm-up excluded). */
+  /** Generated requests of the median measure (the warm-up excluded). */
   requests: number;
   wallMs: number;
   requestsPerSecond: number;
-  /** This process's CPU (user + system) per request: generation, HTTP client and judging; the server runs in a child process. */
+  /** This process's CPU (user + system) per request, the median of the measures: generation, HTTP client and judging; the server runs in a child process. */
   cpuMsPerRequest: number;
+  /** The lowest and highest of the measures. */
+  cpuMsPerRequestRange: [number, number];
   /** The same over the warm-up: what the first requests of a process cost while V8 compiles the suite. */
   warmUpCpuMsPerRequest: number;
   concurrency: number;
@@ -149,22 +154,29 @@ export async function measureGenerationCost(options: GenerationCostOptions = {})
         requests: dimensionRows.reduce((sum, row) => sum + 1 + (row.then?.length ?? 0), 0),
         wallMs: performance.now() - dimensionsBegan,
       };
-      const generatedTier = plan(phases, options.seed ?? 2, options.budget ?? 2000);
-      const cpuBefore = process.cpuUsage();
-      const began = performance.now();
-      const measured = await runPlan(settings, context, generatedTier);
-      const wallMs = performance.now() - began;
-      const cpu = process.cpuUsage(cpuBefore);
-      const failed = [...notPassed(dimensionRun), ...notPassed(measured)];
-      // A run that fails against the reference server measures a broken suite, not its cost.
-      if (failed.length > 0)
-        throw new Error(`generated requests did not pass against the reference server: ${failed.slice(0, 5).join(', ')}`);
-      const requests = measured.length;
+      // Three measures, each its own seed, and the median: one is at the mercy of a noisy machine (a GC, a neighbour).
+      const measures = [];
+      for (let i = 0; i < MEASURES; i += 1) {
+        const generatedTier = plan(phases, (options.seed ?? 2) + i, options.budget ?? 2000);
+        const cpuBefore = process.cpuUsage();
+        const began = performance.now();
+        const measured = await runPlan(settings, context, generatedTier);
+        const wallMs = performance.now() - began;
+        const cpu = process.cpuUsage(cpuBefore);
+        const failed = [...notPassed(dimensionRun), ...notPassed(measured)];
+        // A run that fails against the reference server measures a broken suite, not its cost.
+        if (failed.length > 0)
+          throw new Error(`generated requests did not pass against the reference server: ${failed.slice(0, 5).join(', ')}`);
+        measures.push({ requests: measured.length, wallMs, cpuMsPerRequest: (cpu.user + cpu.system) / 1000 / measured.length });
+      }
+      const sorted = [...measures].sort((a, b) => a.cpuMsPerRequest - b.cpuMsPerRequest);
+      const median = sorted[Math.floor(sorted.length / 2)]!;
       return {
-        requests,
-        wallMs,
-        requestsPerSecond: (requests * 1000) / wallMs,
-        cpuMsPerRequest: (cpu.user + cpu.system) / 1000 / requests,
+        requests: median.requests,
+        wallMs: median.wallMs,
+        requestsPerSecond: (median.requests * 1000) / median.wallMs,
+        cpuMsPerRequest: median.cpuMsPerRequest,
+        cpuMsPerRequestRange: [sorted[0]!.cpuMsPerRequest, sorted.at(-1)!.cpuMsPerRequest],
         warmUpCpuMsPerRequest: (warmUpUsage.user + warmUpUsage.system) / 1000 / warmUp.length,
         concurrency: settings.concurrency,
         dimensions,
@@ -182,7 +194,7 @@ export function describeGenerationCost(cost: GenerationCost): string {
   const verdict = cost.cpuMsPerRequest < CPU_MS_PER_REQUEST_TARGET ? 'within' : 'OVER';
   return [
     `generated tier (concurrency ${cost.concurrency}, no rate limit, ${cost.requests} requests):`,
-    `  ${cost.requestsPerSecond.toFixed(0)} requests/s, ${cost.cpuMsPerRequest.toFixed(2)} ms of the suite's CPU per request (${verdict} the target ${CPU_MS_PER_REQUEST_TARGET} ms); ${cost.warmUpCpuMsPerRequest.toFixed(2)} ms over the warm-up, while V8 compiles the suite`,
+    `  ${cost.requestsPerSecond.toFixed(0)} requests/s, ${cost.cpuMsPerRequest.toFixed(2)} ms of the suite's CPU per request, median of ${MEASURES} (${cost.cpuMsPerRequestRange.map((ms) => ms.toFixed(2)).join('-')}; ${verdict} the target ${CPU_MS_PER_REQUEST_TARGET} ms); ${cost.warmUpCpuMsPerRequest.toFixed(2)} ms over the warm-up, while V8 compiles the suite`,
     `  request dimensions: ${cost.dimensions.rows} rows, ${cost.dimensions.requests} requests in ${Math.round(cost.dimensions.wallMs)} ms (fixed: outside STREAMKAP_GENERATED_REQUESTS; about ${Math.round(cost.dimensions.requests / 10)} s more at the default 10 requests/s)`,
   ].join('\n');
 }
