@@ -7,7 +7,7 @@ import { unavailability } from './judge';
 import type { Case, QueryPairs, ReceivedResponse, WireRequest } from './model';
 import { buildRequest } from './request-builder';
 import type { RunContext } from './engine/run-context';
-import { defaultsRequest, probe, UNKNOWN_PIPELINE } from './probe';
+import { anonymousRequest, defaultsRequest, probe, UNKNOWN_PIPELINE } from './probe';
 import { SetupError } from './setup-error';
 import { fetchLiveSpec } from './drift/live-spec';
 import { liveSpecGetter } from './drift/live-spec-get';
@@ -82,18 +82,11 @@ const LONGEST_HEADER_LINE = 8190;
  * connection dropped) where the same request without it is answered: the token's size is what the
  * target reacts to, so it is the setting, not a fault of the API.
  */
-async function oversizedToken(context: RunContext, pipelineId: string, firstAnswer: string): Promise<SetupError | undefined> {
+async function oversizedToken(context: RunContext, ask: Ask, pipelineId: string, firstAnswer: string): Promise<SetupError | undefined> {
   if (context.auth.exchangesToken) return undefined;
   const authorization = (await context.auth.authorization('token')) ?? '';
   if (`Authorization: ${authorization}`.length <= LONGEST_HEADER_LINE) return undefined;
-  const anonymous = await probe(context, {
-    id: 'preflight.anonymous',
-    title: 'preflight',
-    tier: 'auth',
-    tags: [],
-    auth: 'none',
-    pipelineId,
-  });
+  const anonymous = await ask(anonymousRequest(pipelineId));
   if (anonymous.response === undefined || anonymous.response.status === 431) return undefined;
   const length = authorization.replace(/^Bearer /, '').length;
   return new SetupError(
@@ -120,7 +113,7 @@ function isApiRefusal(response: ReceivedResponse | undefined, statuses: readonly
 async function evidenceOfTheApi(context: RunContext, ask: Ask, pipelineId: string, known: PreflightContext): Promise<string[]> {
   const evidence: string[] = [];
   const send = async (testCase: Case) => (await ask(testCase)).response;
-  const anonymous = await send({ id: 'preflight.anonymous', title: 'preflight', tier: 'auth', tags: [], auth: 'none', pipelineId });
+  const anonymous = await send(anonymousRequest(pipelineId));
   if (isApiRefusal(anonymous, [401, 403])) {
     evidence.push(`a request without a token is refused ${anonymous?.status} with the API's {"detail": ...} body`);
   }
@@ -343,7 +336,7 @@ async function judgeFirstAnswer(
         ? `HTTP ${result.response.status}`
         : undefined;
   if (refusedForSize !== undefined) {
-    const oversized = await oversizedToken(context, pipelineId, refusedForSize);
+    const oversized = await oversizedToken(context, ask, pipelineId, refusedForSize);
     if (oversized) throw oversized;
   }
   if (result.error?.code === 'BODY_TOO_LARGE') {

@@ -22,6 +22,16 @@ export const defaultsRequest = (pipelineId: string): Case => ({
   pipelineId,
 });
 
+/** The request with no query and no credential: what a target answers a client that did not authenticate. */
+export const anonymousRequest = (pipelineId: string): Case => ({
+  id: 'preflight.anonymous',
+  title: 'preflight',
+  tier: 'auth',
+  tags: [],
+  auth: 'none',
+  pipelineId,
+});
+
 /** A request for an id of no pipeline, answered 404 by the API with its own words. */
 export const UNKNOWN_PIPELINE: Case = {
   id: 'preflight.unknown',
