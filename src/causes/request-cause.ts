@@ -1,4 +1,4 @@
-import { RECOMMENDED_URI_OCTETS } from '../checks/long-target';
+import { pastRecommendedLength, RECOMMENDED_URI_OCTETS } from '../checks/long-target';
 import type { AuthMode, CauseDimension, CheckName, Finding, Verdict, VerdictTier } from '../model';
 
 /**
@@ -57,14 +57,10 @@ export const causeTitle = (check: CheckName, labels: readonly string[], what: st
  * A request target past what every recipient should take (RFC 9110 4.1): what such a request gets
  * is first about its size, whichever part (the id, a value) made it long.
  */
-const targetOctets = (url: string): number => {
-  const { pathname, search } = new URL(url);
-  return pathname.length + search.length;
-};
 const LONG_TARGET: CauseDimension = { kind: 'request size', label: `request target over ${RECOMMENDED_URI_OCTETS} octets` };
 
 export const dimensionOf = (verdict: Pick<Verdict, 'tier' | 'auth' | 'pipeline' | 'request'>): CauseDimension | undefined =>
-  (targetOctets(verdict.request.url) > RECOMMENDED_URI_OCTETS ? LONG_TARGET : undefined) ??
+  (pastRecommendedLength(verdict.request.url) ? LONG_TARGET : undefined) ??
   REFUSAL[verdict.tier]?.(verdict.auth) ??
   // An id near the configured one that may be the same id is judged as a boundary case; it still varies the id.
   (verdict.pipeline === 'neighbour' ? { kind: 'pipeline id', label: 'neighbouring pipeline id' } : undefined);

@@ -13,6 +13,12 @@ function targetOctets(testCase: Case): number {
   return caseSearch(testCase, new Date()).length + segment;
 }
 
+/** Whether a request as sent (its URL) has a target, path and query, past the recommended length. */
+export function pastRecommendedLength(url: string): boolean {
+  const { pathname, search } = new URL(url);
+  return pathname.length + search.length > RECOMMENDED_URI_OCTETS;
+}
+
 /**
  * Whether HTTP itself documents this status for this request: a 414 to a target past the
  * recommended length. A gateway may send it before the API sees the request, so, as for a
