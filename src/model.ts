@@ -102,6 +102,13 @@ export type QuerySyntax = 'plain' | 'bare-names' | 'empty-pairs' | 'semicolons' 
 
 export type QueryPairs = ReadonlyArray<readonly [string, string]>;
 
+/**
+ * The clients whose headers a request may carry, as each sends them (http/client-profiles.ts):
+ * the suite's own is `axios`; `curl` is the simplest, which a shrunk request comes to.
+ */
+export const CLIENT_PROFILES = ['curl', 'go', 'python-requests', 'undici', 'axios', 'browser-fetch', 'browser-navigation'] as const;
+export type ClientProfile = (typeof CLIENT_PROFILES)[number];
+
 /** The time_unit enum of the vendored contract; test/contract.test.ts holds it to the spec. */
 export const TIME_UNITS = ['minute', 'hour', 'day', 'week', 'month'] as const;
 export type TimeUnit = (typeof TIME_UNITS)[number];
@@ -131,6 +138,8 @@ export interface Case {
   querySpelling?: QuerySpelling;
   /** How its pairs are put together (`plain` when unset). */
   querySyntax?: QuerySyntax;
+  /** Whose headers it carries (the suite's own, `axios`, when unset). */
+  profile?: ClientProfile;
   /**
    * The same request sent again after this one, in order, each with its own credential and tier:
    * a cache must not change what a request is answered.
@@ -181,6 +190,8 @@ export interface WireRequest {
   path: string;
   query: QueryPairs;
   auth: AuthMode;
+  /** Whose headers it carries (Accept, Accept-Encoding, User-Agent: http/client-profiles.ts); the suite's own when unset. */
+  profile?: ClientProfile;
   /** Validators sent back (If-None-Match, If-Modified-Since): never a secret. */
   headers?: Readonly<Record<string, string>>;
 }

@@ -71,5 +71,6 @@ export function buildRequest(testCase: Case, target: Target, now = new Date()): 
     path,
     query,
     auth,
+    ...(testCase.profile !== undefined && { profile: testCase.profile }),
   };
 }

@@ -1,4 +1,5 @@
 import { judge, skippedVerdict, suiteBugVerdict } from '../judge';
+import { profileHeaders } from '../http/client-profiles';
 import { validatorsSentBack } from '../http/validators';
 import type { Case, HttpExchange, ReceivedResponse, Verdict, WireRequest } from '../model';
 import type { PlannedCase } from '../plan';
@@ -36,7 +37,12 @@ async function sendAndJudge(
   // Asked before every attempt, so a retry held back by a long Retry-After still goes out with
   // a live token; a renewal the exchange refuses leaves this case errored with the reason.
   const authorize = () => context.auth.authorization(request.auth);
-  const result = await context.client.get(request.url, { ...request.headers }, authorize, request.method === 'HEAD' ? 'head' : 'get');
+  const result = await context.client.get(
+    request.url,
+    profileHeaders(request.profile, request.headers),
+    authorize,
+    request.method === 'HEAD' ? 'head' : 'get',
+  );
   const exchange: HttpExchange = { request, ...result };
   return { verdict: judge(testCase, exchange, context.contract, context.redactor, context.judging, earlier), response: result.response };
 }

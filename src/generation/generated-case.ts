@@ -1,4 +1,15 @@
-import type { AuthMode, Case, CaseOrigin, PipelineRef, QueryPairs, QuerySpelling, QuerySyntax, Resending, Tag } from '../model';
+import type {
+  AuthMode,
+  Case,
+  CaseOrigin,
+  ClientProfile,
+  PipelineRef,
+  QueryPairs,
+  QuerySpelling,
+  QuerySyntax,
+  Resending,
+  Tag,
+} from '../model';
 import type { ParameterSpace } from './parameter-space';
 import { tierOf } from './tier-rule';
 
@@ -14,6 +25,8 @@ export interface GeneratedRequest {
   pipeline?: PipelineRef;
   querySpelling?: QuerySpelling;
   querySyntax?: QuerySyntax;
+  /** Whose headers it carries; the suite's own (axios) when unset. */
+  profile?: ClientProfile;
   then?: readonly FollowUpRequest[];
 }
 
@@ -52,6 +65,7 @@ export function generatedCase(
     ...(request.pipeline !== undefined && request.pipeline.kind !== 'configured' && { pipeline: request.pipeline }),
     ...(request.querySpelling !== undefined && request.querySpelling !== 'plain' && { querySpelling: request.querySpelling }),
     ...(request.querySyntax !== undefined && request.querySyntax !== 'plain' && { querySyntax: request.querySyntax }),
+    ...(request.profile !== undefined && request.profile !== 'axios' && { profile: request.profile }),
     ...(request.then !== undefined && { then: request.then.map((step) => followUp(request, step, spaces)) }),
   };
 }

@@ -41,7 +41,7 @@ export interface HttpClient {
    * `authorize`, when given, sets the Authorization header again for every attempt, just before
    * it goes out: a retry after a long Retry-After pause must not carry a token that has expired.
    */
-  get(url: string, headers: Record<string, string>, authorize?: Authorize, method?: 'get' | 'head'): Promise<HttpResult>;
+  get(url: string, headers: Readonly<Record<string, string | false>>, authorize?: Authorize, method?: 'get' | 'head'): Promise<HttpResult>;
   /** The token exchange: retried like a GET, and ahead of the requests waiting at the gate. */
   postJson(url: string, body: unknown): Promise<HttpResult>;
   close(): void;
@@ -177,7 +177,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   interface Request {
     method: 'get' | 'head' | 'post';
     url: string;
-    headers: Record<string, string>;
+    /** `false`: the header is not sent at all, not even axios's default (a client profile without it). */
+    headers: Readonly<Record<string, string | false>>;
     data?: string;
     authorize?: Authorize;
     priority?: boolean;
@@ -193,7 +194,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     if (closing.signal.aborted) throw new ClientClosed('the run ended before this request was sent');
     timing.startedAt ??= clock.now();
     timing.attemptStartedAt = clock.now();
-    const headers = { ...request.headers };
+    const headers: Record<string, string | false> = { ...request.headers };
     if (request.authorize) {
       let authorization: string | undefined;
       try {
