@@ -6,6 +6,7 @@ import type { Contract } from './contract';
 import { toCurl } from './curl-command';
 import { TRANSIENT_NETWORK_CODES, TRANSIENT_STATUSES } from './http/retry-policy';
 import {
+  BODY_INCOMPLETE,
   type Case,
   type CaseError,
   caseIdentity,
@@ -65,6 +66,11 @@ export function unavailability(exchange: Pick<HttpExchange, 'response' | 'error'
   if (response !== undefined && TRANSIENT_STATUSES.has(response.status)) return `answered ${response.status}${afterRetries(retries)}`;
   if (error?.kind !== 'network') return undefined;
   if (error.code === 'TOKEN_UNAVAILABLE') return `got no token: ${error.message}`;
+  if (error.code === BODY_INCOMPLETE) return `sent answers cut off: ${error.message}${afterRetries(retries)}`;
+  // Node's name for a connection closed before any byte of an answer came: an empty reply, as curl says.
+  if (error.code === 'ECONNRESET' && /hang up/.test(error.message)) {
+    return `got no answer: the connection closed without one (an empty reply)${afterRetries(retries)}`;
+  }
   if (TRANSIENT_NETWORK_CODES.has(error.code)) return `got no answer: the connection failed (${error.code})${afterRetries(retries)}`;
   return undefined;
 }
@@ -130,6 +136,7 @@ export function judge(
       kind: 'target-unavailable',
       message: `The target was unavailable: it ${unavailable}. Nothing about the contract can be said from that.`,
       answered: unavailable,
+      ...(exchange.error?.code === BODY_INCOMPLETE && { cutOff: true as const }),
     };
   } else if (response) {
     const observation = observe(
@@ -182,20 +189,21 @@ export function alwaysUnavailableVerdict(first: Verdict, again: Verdict, served:
   const { error, ...rest } = again;
   const before = first.error?.answered ?? first.error?.message ?? 'was unavailable';
   const after = error?.answered ?? error?.message ?? 'was unavailable';
-  return {
-    ...rest,
-    outcome: 'failed',
-    findings: [
-      {
+  const story =
+    `It ${before} during the run, and ${after} when sent once more at its end, while the target served the other ` +
+    `requests (${served.caseId} answered ${served.status ?? 'in time'} just then)`;
+  const finding: Finding = error?.cutOff
+    ? {
+        check: 'body_complete',
+        title: 'Body cut off on every attempt',
+        message: `${story}: an answer whose content ends before its framing says (its Content-Length, or the last chunk of a chunked body) is incomplete (RFC 9112, 6.3; RFC 9110, 8.6), and a client must not take it for the whole answer.`,
+      }
+    : {
         check: 'not_a_server_error',
         title: 'Unavailable on every attempt',
-        message:
-          `It ${before} during the run, and ${after} when sent once more at its end, while the target served the other ` +
-          `requests (${served.caseId} answered ${served.status ?? 'in time'} just then): a request refused every time is not a transient failure.`,
-      },
-    ],
-    warnings: [],
-  };
+        message: `${story}: a request refused every time is not a transient failure.`,
+      };
+  return { ...rest, outcome: 'failed', findings: [finding], warnings: [] };
 }
 
 function requestPart(

@@ -210,6 +210,9 @@ export interface TransportError {
   message: string;
 }
 
+/** The code of a TransportError whose answer's header section came, but whose body was cut off. */
+export const BODY_INCOMPLETE = 'BODY_INCOMPLETE';
+
 export interface HttpExchange {
   request: WireRequest;
   response?: ReceivedResponse;
@@ -230,6 +233,7 @@ export interface SchemaError {
 /** The names of the engine's checks, as findings carry them (Schemathesis style: the property verified). */
 export const CHECK_NAMES = [
   'response_received',
+  'body_complete',
   'valid_request_accepted',
   'invalid_request_rejected',
   'not_a_server_error',
@@ -281,6 +285,8 @@ export interface CaseError {
   message: string;
   /** For `target-unavailable`: what the target did, such as "answered 503 after 3 retries". */
   answered?: string;
+  /** For `target-unavailable`: the answers came, but each body was cut off before its end. */
+  cutOff?: true;
 }
 
 /** The advisories a verdict may carry without failing. */

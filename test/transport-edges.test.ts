@@ -11,6 +11,12 @@ import type { Case, Verdict } from '../src/model';
 import { createRunContext } from '../src/engine/run-context';
 import { sendCase } from '../src/engine/send-case';
 import { loadSettings } from '../src/settings';
+import { allCases } from '../cases';
+import { EXIT } from '../src/exit-status';
+import { planCases } from '../src/plan';
+import type { Behaviour, MetricsRequest } from '../src/reference-server/behaviour';
+import { startReferenceServer } from '../src/reference-server/reference-server';
+import { runPlanAgainst } from './support/run-against';
 
 const contract = loadContract();
 const PIPELINE = '65f0c0ffee0000000000abcd';
@@ -24,7 +30,12 @@ const METRICS = Buffer.from(
 const acceptCase: Case = { id: 'accept.defaults', title: 'no query parameters', tier: 'accept', tags: [] };
 
 /** One scripted answer: the bytes to write, or a body that stops halfway and drops the connection. */
-type Script = (attempt: number) => Buffer | 'cut-off';
+type Script = (attempt: number) => Buffer | 'cut-off' | Cut;
+/** Bytes written, then the connection closed (FIN) or reset (RST) without a word more. */
+interface Cut {
+  bytes: Buffer;
+  then: 'close' | 'reset';
+}
 
 function answer(status: number, headers: readonly string[], body: Buffer): Buffer {
   const head = [`HTTP/1.1 ${status} X`, ...headers, `Content-Length: ${body.length}`, 'Connection: close', '', ''].join('\r\n');
@@ -48,8 +59,12 @@ async function rawServer(script: Script): Promise<{ baseUrl: string; attempts: (
       head = '';
       attempts += 1;
       const bytes = script(attempts);
-      if (bytes !== 'cut-off') {
+      if (Buffer.isBuffer(bytes)) {
         socket.end(bytes);
+        return;
+      }
+      if (bytes !== 'cut-off') {
+        socket.write(bytes.bytes, () => setTimeout(() => (bytes.then === 'reset' ? socket.resetAndDestroy() : socket.end()), 20));
         return;
       }
       socket.write(answer(200, ['Content-Type: application/json'], METRICS).subarray(0, -10));
@@ -127,9 +142,103 @@ test('a body cut off once is retried like any reset, and the case passes with th
   expect(attempts).toBe(2);
 });
 
-test('a body cut off every time fails the case after the retries, saying it was cut off', async () => {
-  const { verdict, attempts } = await judgeOnce(() => 'cut-off');
-  expect(verdict.outcome).toBe('failed');
-  expect(verdict.findings[0]?.message).toMatch(/the 200 answer was cut off before its body ended .*\(after 3 retries\)/);
+/** The head of a 200 JSON answer, with its framing header, and nothing after it. */
+const head = (framing: string) => Buffer.from(`HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n${framing}\r\n\r\n`, 'latin1');
+const chunk = (bytes: Buffer) => Buffer.concat([Buffer.from(`${bytes.length.toString(16)}\r\n`), bytes, Buffer.from('\r\n')]);
+
+/**
+ * Alone, a body cut off every time cannot be judged: the run's end sends it once more beside a
+ * request that was answered, and only then is it a finding about its class (body_complete) or,
+ * nothing answered either, an outage.
+ */
+test.each<[string, Script, RegExp]>([
+  [
+    'stops halfway and closes',
+    () => 'cut-off',
+    /the 200 answer stopped when its connection closed, before the \d+ bytes its Content-Length announced/,
+  ],
+  [
+    'sends all its JSON under a Content-Length 64 bytes longer, and closes',
+    () => ({ bytes: Buffer.concat([head(`Content-Length: ${METRICS.length + 64}`), METRICS]), then: 'close' }),
+    new RegExp(`closed, before the ${METRICS.length + 64} bytes its Content-Length announced`),
+  ],
+  [
+    'is chunked and closes before its last chunk',
+    () => ({ bytes: Buffer.concat([head('Transfer-Encoding: chunked'), chunk(METRICS)]), then: 'close' }),
+    /closed, without the last chunk that ends a chunked body/,
+  ],
+  [
+    'is reset mid-body',
+    () => ({ bytes: Buffer.concat([head(`Content-Length: ${METRICS.length}`), METRICS.subarray(0, 10)]), then: 'reset' }),
+    /the 200 answer stopped when its connection was reset, before the \d+ bytes/,
+  ],
+])('a body that %s every time is retried, then left to the end of the run as cut off', async (_what, script, message) => {
+  const { verdict, attempts } = await judgeOnce(script);
+  expect(verdict.outcome).toBe('errored');
+  expect(verdict.error).toMatchObject({ kind: 'target-unavailable', cutOff: true, answered: expect.stringMatching(message) });
+  expect(verdict.error?.answered).toMatch(/ after 3 retries$/);
   expect(attempts).toBe(4);
+});
+
+test('a connection closed without a byte of an answer is an empty reply, said so, and not a body cut off', async () => {
+  const { verdict } = await judgeOnce(() => ({ bytes: Buffer.alloc(0), then: 'close' }));
+  expect(verdict.outcome).toBe('errored');
+  expect(verdict.error?.answered).toMatch(/^got no answer: the connection closed without one \(an empty reply\) after 3 retries$/);
+  expect(verdict.error?.cutOff).toBeUndefined();
+});
+
+test('103 Early Hints before the answer, several and with Link fields, are legal and ignored: the final answer is judged', async () => {
+  const hints = Buffer.from(
+    'HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload; as=style\r\n\r\n' +
+      'HTTP/1.1 103 Early Hints\r\nLink: </app.js>; rel=preload; as=script\r\nLink: <https://cdn.example>; rel=preconnect\r\n\r\n',
+    'latin1',
+  );
+  const passing = await judgeOnce(() => Buffer.concat([hints, json(METRICS)]));
+  expect([passing.verdict.outcome, passing.verdict.status, passing.verdict.response?.headers.link]).toEqual(['passed', 200, undefined]);
+  // The final answer is what is judged: a 500 after the hints fails as a 500.
+  const failing = await judgeOnce(() =>
+    Buffer.concat([hints, answer(500, ['Content-Type: application/json'], Buffer.from('{"detail":"x"}'))]),
+  );
+  expect([failing.verdict.status, failing.verdict.findings.map((f) => f.check)]).toEqual([
+    500,
+    expect.arrayContaining(['valid_request_accepted']),
+  ]);
+  expect(passing.attempts + failing.attempts).toBe(2);
+});
+
+describe('over a run: a class of request cut off is a finding about it, a target that cuts everything an outage', () => {
+  const cutEvery =
+    (picks: (request: MetricsRequest) => boolean): Behaviour['finish'] =>
+    (answer, request) =>
+      picks(request) ? { ...answer, cutAfterBytes: Math.floor(Buffer.byteLength(answer.body) / 2) } : answer;
+  const run = async (finish: Behaviour['finish']) => {
+    const server = await startReferenceServer({ behaviour: { finish } });
+    try {
+      return await runPlanAgainst(server, () => ({
+        planned: planCases(allCases, { tags: [], limitedTokenConfigured: true }),
+        seed: 0,
+        generatedRequests: 0,
+      }));
+    } finally {
+      await server.close();
+    }
+  };
+
+  test('every time_unit=day answer cut off, the rest served: those cases fail body_complete, the run exits 1', async () => {
+    const finished = await run(cutEvery((request) => request.query.get('time_unit') === 'day'));
+    const failed = finished.verdicts.filter((v) => v.outcome === 'failed');
+    expect(failed.length).toBeGreaterThan(0);
+    expect(failed.filter((v) => !v.request.url.includes('time_unit=day')).map((v) => v.caseId)).toEqual([]);
+    expect(failed.flatMap((v) => v.findings.map((f) => f.check))).toEqual(failed.map(() => 'body_complete'));
+    expect(failed[0]?.findings[0]?.message).toMatch(/RFC 9112, 6\.3/);
+    expect(finished.verdicts.filter((v) => v.outcome === 'errored')).toEqual([]);
+    expect(finished.exit.code).toBe(EXIT.contractFailure);
+  });
+
+  test('every answer cut off: nothing fails, the run stops as the target unavailable', async () => {
+    const finished = await run(cutEvery(() => true));
+    expect(finished.verdicts.filter((v) => v.outcome === 'failed').map((v) => v.caseId)).toEqual([]);
+    expect(finished.exit.code).toBe(EXIT.couldNotCheck);
+    expect(finished.exit.meaning).toMatch(/the target became unavailable: .*sent answers cut off/);
+  });
 });

@@ -4,7 +4,7 @@ import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import axios, { AxiosError, type AxiosResponse } from 'axios';
 import { type Clock, systemClock } from '../clock';
-import type { ReceivedResponse, TransportError } from '../model';
+import { BODY_INCOMPLETE, type ReceivedResponse, type TransportError } from '../model';
 import { ACCEPTED_ENCODINGS, MAX_BODY_BYTES, decodeBody } from './body-decoding';
 import type { RateGate } from './rate-gate';
 import { MAX_RETRY_AFTER_MS, TRANSIENT_NETWORK_CODES, TRANSIENT_STATUSES, backoffMs, retryAfterMs } from './retry-policy';
@@ -97,9 +97,35 @@ function toReceived(response: AxiosResponse<ArrayBuffer | Buffer>): ReceivedResp
  * keeping the first: a second Content-Type must reach the checks, not vanish.
  */
 const joiningTransport = {
-  request: (options: http.RequestOptions, callback: (response: http.IncomingMessage) => void) =>
-    (options.protocol === 'https:' ? https : http).request({ ...options, joinDuplicateHeaders: true }, callback),
+  request: (options: http.RequestOptions, callback: (response: http.IncomingMessage) => void) => {
+    const request = (options.protocol === 'https:' ? https : http).request({ ...options, joinDuplicateHeaders: true }, (response) => {
+      answerHeads.set(request, response);
+      callback(response);
+    });
+    return request;
+  },
 };
+
+/** The answer whose header section arrived, by the request it answers: what tells a body cut off from no answer at all. */
+const answerHeads = new WeakMap<object, http.IncomingMessage>();
+
+/**
+ * The answer of a failed attempt whose header section arrived but whose content did not end as
+ * its framing says (RFC 9112, 6.3): short of its Content-Length, a chunked body without its last
+ * chunk, or a connection closed or reset mid-body.
+ */
+function cutOffAnswer(error: AxiosError): http.IncomingMessage | undefined {
+  const head = error.request === undefined ? undefined : answerHeads.get(error.request as object);
+  return head !== undefined && !head.complete ? head : undefined;
+}
+
+/** How the cut-off answer said its content would end, for the finding. */
+function framingOf(head: http.IncomingMessage): string {
+  const length = head.headers['content-length'];
+  if (length !== undefined) return `before the ${length} bytes its Content-Length announced`;
+  if (/chunked/i.test(head.headers['transfer-encoding'] ?? '')) return 'without the last chunk that ends a chunked body';
+  return 'before its content ended';
+}
 
 function isLoopback(url: string): boolean {
   const host = new URL(url).hostname;
@@ -272,18 +298,20 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     if (timedOut(error)) {
       return { kind: 'timeout', code: 'TIMEOUT', message: `no complete answer within ${options.timeoutMs} ms (waited ${waitedMs} ms)` };
     }
-    if (response !== undefined) {
-      return {
-        kind: 'network',
-        code: error.code ?? 'UNKNOWN',
-        message: `the ${response.status} answer was cut off before its body ended (${error.message})`,
-      };
-    }
     if (/maxContentLength/.test(error.message)) {
       return {
         kind: 'network',
         code: 'BODY_TOO_LARGE',
         message: `the answer's body ran past ${MAX_BODY_BYTES} bytes, far beyond any metrics answer, and was not read further`,
+      };
+    }
+    const head = cutOffAnswer(error);
+    if (head !== undefined || response !== undefined) {
+      const status = head?.statusCode ?? response?.status;
+      return {
+        kind: 'network',
+        code: BODY_INCOMPLETE,
+        message: `the ${status} answer stopped when its connection ${error.code === 'ECONNRESET' ? 'was reset' : 'closed'}, ${head === undefined ? 'before its body ended' : framingOf(head)} (${error.message})`,
       };
     }
     // llhttp's codes: a body on a 204, two Content-Lengths, a broken status line.

@@ -5,10 +5,16 @@ export interface Answer {
   status: number;
   headers: Record<string, string>;
   body: string | Buffer;
-  /** Drop the connection without a word instead of answering: how a faulty server resets a class of request. */
+  /** Reset the connection (TCP RST) instead of answering, or, with `cutAfterBytes`, after those bytes of the body. */
   reset?: true;
+  /** Close the connection without a byte of an answer: an empty reply. */
+  emptyReply?: true;
   /** Send the headers (with the whole body's Content-Length) and this many bytes of the body, then drop the connection. */
   cutAfterBytes?: number;
+  /** Send the body chunked (RFC 9112, 7.1), without a Content-Length; cut off, it lacks its last chunk. */
+  chunked?: true;
+  /** 103 (Early Hints) answers sent before this one, each with its header fields (RFC 8297). */
+  earlyHints?: ReadonlyArray<Record<string, string | string[]>>;
   /** Send the content to HEAD too, after the header section, as a broken server does (Node's server would leave it out). */
   contentOnHead?: true;
 }

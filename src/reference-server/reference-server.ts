@@ -93,16 +93,23 @@ async function readBody(request: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** Drops the connection: a reset (RST) or an orderly close. */
+const drop = (response: ServerResponse, reset: boolean | undefined): void => {
+  if (reset) response.socket?.resetAndDestroy();
+  else response.socket?.destroy();
+};
+
 function send(response: ServerResponse, answer: Answer): void {
-  if (answer.reset) {
-    response.socket?.destroy();
+  if ((answer.reset && answer.cutAfterBytes === undefined) || answer.emptyReply) {
+    drop(response, answer.reset);
     return;
   }
+  for (const hints of answer.earlyHints ?? []) response.writeEarlyHints(hints);
   const body = typeof answer.body === 'string' ? Buffer.from(answer.body, 'utf8') : answer.body;
   // Node's server sends no content to HEAD (the length stays the GET's); a broken server's goes after the header section.
-  response.writeHead(answer.status, { ...answer.headers, 'content-length': String(body.length) });
+  response.writeHead(answer.status, answer.chunked ? answer.headers : { ...answer.headers, 'content-length': String(body.length) });
   if (answer.cutAfterBytes !== undefined) {
-    response.write(body.subarray(0, answer.cutAfterBytes), () => response.socket?.destroy());
+    response.write(body.subarray(0, answer.cutAfterBytes), () => drop(response, answer.reset));
     return;
   }
   const socket = response.socket;

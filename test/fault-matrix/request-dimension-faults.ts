@@ -55,6 +55,8 @@ export interface DimensionFault extends ServerVariant {
 }
 
 const rows = (...slugs: string[]): string[] => slugs.map((slug) => `generated.coverage.${slug}`);
+/** The size rows whose answers the reference makes longer than 8 KB (a 422 echoing long values, a 404 its id). */
+const LONG_ANSWER_ROWS = rows('size.unit-10000-characters', 'size.every-parameter-2500-characters', 'size.pipeline-id-10000-characters');
 
 /** An authorize hook that also grants the tokens `alias` maps a presented token to. */
 const authorizeAlso =
@@ -719,13 +721,74 @@ export const requestDimensionFaults: readonly DimensionFault[] = [
         finish: (answer) => (Buffer.byteLength(answer.body) > 8192 ? { ...answer, cutAfterBytes: 8192 } : answer),
       },
     },
-    caughtBy: rows('size.unit-10000-characters', 'size.every-parameter-2500-characters', 'size.pipeline-id-10000-characters'),
-    check: 'response_received',
+    caughtBy: LONG_ANSWER_ROWS,
+    check: 'body_complete',
+  },
+  {
+    name: 'long answers chunked without their last chunk',
+    dimension: 'size',
+    description:
+      'answers over 8 KB are streamed chunked, and the stream is closed after the last byte of JSON but before the zero-length chunk that ends it',
+    options: {
+      behaviour: {
+        finish: (answer) =>
+          Buffer.byteLength(answer.body) > 8192 ? { ...answer, chunked: true, cutAfterBytes: Buffer.byteLength(answer.body) } : answer,
+      },
+    },
+    caughtBy: LONG_ANSWER_ROWS,
+    check: 'body_complete',
+  },
+  {
+    name: 'long answers reset mid-body',
+    dimension: 'size',
+    description: 'a load balancer resets (TCP RST) any answer still streaming after 4 KB: answers over 8 KB stop there',
+    options: {
+      behaviour: {
+        finish: (answer) => (Buffer.byteLength(answer.body) > 8192 ? { ...answer, cutAfterBytes: 4096, reset: true } : answer),
+      },
+    },
+    caughtBy: LONG_ANSWER_ROWS,
+    check: 'body_complete',
+  },
+  {
+    name: 'long 404s claim more than they send',
+    dimension: 'size',
+    description:
+      'a 404 over 4 KB (one echoing a long id) announces a Content-Length 64 bytes past its JSON, sends the JSON and closes: a client waits for bytes that never come',
+    options: {
+      behaviour: {
+        finish: onStatus(404, (answer) => {
+          const body = Buffer.from(bodyText(answer));
+          return body.length > 4096
+            ? { ...answer, body: Buffer.concat([body, Buffer.alloc(64, 0x20)]), cutAfterBytes: body.length }
+            : answer;
+        }),
+      },
+    },
+    caughtBy: rows('size.pipeline-id-10000-characters'),
+    check: 'body_complete',
+  },
+  {
+    name: 'empty reply to a long 422 of several items',
+    dimension: 'size',
+    description:
+      'a 422 over 8 KB naming several invalid parameters overflows the error logger, which kills the worker: the connection closes without an answer',
+    options: {
+      behaviour: {
+        finish: onStatus(422, (answer) =>
+          Buffer.byteLength(answer.body) > 8192 && (JSON.parse(bodyText(answer)) as { detail: unknown[] }).detail.length > 1
+            ? { ...answer, emptyReply: true }
+            : answer,
+        ),
+      },
+    },
+    caughtBy: rows('size.every-parameter-2500-characters'),
+    check: 'not_a_server_error',
   },
   {
     name: 'long queries reset',
     dimension: 'size',
-    description: 'a request whose query is over 6000 characters gets its connection reset, every time, while the rest is served',
+    description: 'a request whose query is over 6000 characters gets its connection reset (TCP RST), every time, while the rest is served',
     options: { behaviour: { finish: (answer, request) => (request.rawQuery.length > 6000 ? { ...answer, reset: true } : answer) } },
     caughtBy: rows('size.unit-10000-characters', 'size.every-parameter-2500-characters', 'size.unknown-parameter-10000-characters'),
     check: 'not_a_server_error',
