@@ -67,10 +67,20 @@ describe('authenticatedResponseNotSharedCacheable', () => {
   const cached = (headers: Record<string, string>, auth: Case['auth'] = 'token') =>
     authenticatedResponseNotSharedCacheable(observe({ ...testCase, auth }, { status: 200, headers, body: '{}' }, contract));
 
-  test.each([['PUBLIC, max-age=60'], ['s-maxage="30"'], ['max-age=60, must-revalidate']])(
-    'refuses %s to a request with a credential',
+  test.each([
+    ['PUBLIC, max-age=60'],
+    ['s-maxage="30"'],
+    // RFC 9111 3.5 names must-revalidate beside public and s-maxage: it too makes the answer storable.
+    ['max-age=60, must-revalidate'],
+    ['must-revalidate'],
+  ])('refuses %s to a request with a credential', (value) => {
+    expect(cached({ 'cache-control': value })[0]?.message).toMatch(/RFC 9111, 3.5/);
+  });
+
+  test.each([['s-maxage=300, private="Set-Cookie"'], ['public, no-cache="Set-Cookie, X-Trace", max-age=60'], ['private="a, b", public']])(
+    'refuses %s: private or no-cache with field names keeps back only those fields',
     (value) => {
-      expect(cached({ 'cache-control': value })[0]?.message).toMatch(/RFC 9111, 3.5/);
+      expect(cached({ 'cache-control': value })[0]?.message).toMatch(/keeps back only those fields \(RFC 9111, 5\.2\.2\)/);
     },
   );
 
@@ -81,6 +91,11 @@ describe('authenticatedResponseNotSharedCacheable', () => {
     [{ 'cache-control': 'no-cache, no-store, must-revalidate' }],
     [{ 'cache-control': 'public, s-maxage=60', vary: 'Accept-Encoding, authorization' }],
     [{ 'cache-control': 'public', vary: '*' }],
+    [{ 'cache-control': 's-maxage=60, must-revalidate, private' }],
+    [{ 'cache-control': 'public, no-store' }],
+    [{ 'cache-control': 'no-cache, public' }],
+    // Expires alone: a shared cache still may not store an answer to a credential (RFC 9111, 3.5).
+    [{ expires: 'Thu, 01 Jan 2099 00:00:00 GMT' }],
   ])('accepts %j', (headers) => {
     expect(cached(headers)).toEqual([]);
   });

@@ -1265,6 +1265,42 @@ const sharedCachingFaults: Fault[] = [
     caughtBy: [...ANSWERED_200, 'auth.garbage-token'],
     check: 'authenticated_response_not_shared_cacheable',
   },
+  {
+    name: 'daily roll-ups public',
+    description:
+      'a CDN rule for daily roll-ups: 200 answers to time_unit=day say Cache-Control: public, max-age=3600, every other answer nothing',
+    options: {
+      behaviour: {
+        finish: onSuccessWhen((query) => query.get('time_unit') === 'day', withHeaders({ 'cache-control': 'public, max-age=3600' })),
+      },
+    },
+    caughtBy: ids(mustAccept.filter((c) => c.query?.some(([name, value]) => name === 'time_unit' && value === 'day'))),
+    check: 'authenticated_response_not_shared_cacheable',
+  },
+  {
+    name: 'must-revalidate without private',
+    description:
+      'every 200 says Cache-Control: max-age=60, must-revalidate: must-revalidate, like public, lets a shared cache store an answer to a credential (RFC 9111, 3.5)',
+    options: { behaviour: { finish: onStatus(200, withHeaders({ 'cache-control': 'max-age=60, must-revalidate' })) } },
+    caughtBy: ANSWERED_200,
+    check: 'authenticated_response_not_shared_cacheable',
+  },
+  {
+    name: 's-maxage on 401s',
+    description:
+      'an edge rule caches refusals: 401 answers say Cache-Control: s-maxage=300, so a CDN may hand one token’s refusal to the next client',
+    options: { behaviour: { finish: onStatus(401, withHeaders({ 'cache-control': 's-maxage=300' })) } },
+    caughtBy: ['auth.garbage-token', 'auth.wrong-scheme'],
+    check: 'authenticated_response_not_shared_cacheable',
+  },
+  {
+    name: 'private for Set-Cookie alone',
+    description:
+      'every 200 says Cache-Control: s-maxage=300, private="Set-Cookie": a private with field names keeps back only those fields, the metrics stay shared (RFC 9111, 5.2.2.7)',
+    options: { behaviour: { finish: onStatus(200, withHeaders({ 'cache-control': 's-maxage=300, private="Set-Cookie"' })) } },
+    caughtBy: ANSWERED_200,
+    check: 'authenticated_response_not_shared_cacheable',
+  },
 ];
 
 /** Rewrites the answers for the second of two pipelines alone: the first's, and what runs once, stay right. */
