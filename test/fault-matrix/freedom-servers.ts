@@ -7,7 +7,7 @@ import {
   strictTimestamp,
   timestampsParsedBy,
 } from '../../src/reference-server/query-validation';
-import { onStatus, withJson, rawPairs } from './answer-rewrites';
+import { onStatus, withHeaders, withJson, rawPairs } from './answer-rewrites';
 import { fromParsed } from './generation-conformant-servers';
 import type { ConformantServer, Evidence } from './server-variant';
 
@@ -117,7 +117,115 @@ const emptyIsDefault =
   (raw) =>
     raw === '' ? { ok: true, value: fallback() } : parser(raw);
 
+/** A count the server keeps of what it did, shown as evidence: a freedom the run never met proves nothing. */
+function tally(what: string): { add: () => void; evidence: Evidence } {
+  let count = 0;
+  return {
+    add: () => (count += 1),
+    evidence: { caseId: 'accept.defaults', shows: `${what} sent during the run`, holds: () => count > 0 },
+  };
+}
+
+/** Early Hints (RFC 8297) of the kind a CDN sends ahead of a page, two of them before each answer. */
+const EARLY_HINTS = [
+  { link: '</openapi.json>; rel=preload; as=fetch' },
+  { link: ['<https://cdn.example>; rel=preconnect', '</docs>; rel=prefetch'] },
+];
+const hintsSent = tally('103 Early Hints');
+
+/** Every few answers say `Connection: close`, and the server closes: the client opens a new connection for the next. */
+const CLOSE_EVERY = 3;
+let answersSinceClose = 0;
+const closesSent = tally('Connection: close');
+
+/** Now and then a 503 or a 429 whose Retry-After is an HTTP-date (RFC 9110, 10.2.3), of a moment already come. */
+const UNAVAILABLE_EVERY = 7;
+let answersSinceUnavailable = 0;
+const unavailableSent = tally('429 and 503 answers with Retry-After as an HTTP-date');
+
 export const freedomServers: readonly FreedomServer[] = [
+  // HTTP itself: interim answers, connections, framing, retries, caching.
+  {
+    name: '103 Early Hints before every answer',
+    description:
+      'two 103 Early Hints with Link fields go out before every metrics answer, as a CDN that preloads sends them (RFC 8297): interim answers a client ignores',
+    options: {
+      behaviour: {
+        finish: (answer) => {
+          hintsSent.add();
+          return { ...answer, earlyHints: EARLY_HINTS };
+        },
+      },
+    },
+    evidence: [hintsSent.evidence],
+  },
+  {
+    name: `Connection: close every ${CLOSE_EVERY} answers`,
+    description: `every ${CLOSE_EVERY}rd answer says Connection: close and the server closes that connection (RFC 9112, 9.6): the client opens another, and it is no fault`,
+    options: {
+      behaviour: {
+        finish: (answer, request) => {
+          answersSinceClose = (answersSinceClose + 1) % CLOSE_EVERY;
+          if (answersSinceClose !== 0) return answer;
+          closesSent.add();
+          return withHeaders({ connection: 'close' })(answer, request);
+        },
+      },
+    },
+    evidence: [closesSent.evidence],
+  },
+  {
+    name: 'chunked answers',
+    description: 'every answer is sent with Transfer-Encoding: chunked and no Content-Length (RFC 9112, 7.1), as a streaming server does',
+    options: { behaviour: { finish: (answer) => ({ ...answer, chunked: true }) } },
+    evidence: [
+      {
+        caseId: 'accept.defaults',
+        shows: 'Transfer-Encoding: chunked and no Content-Length',
+        holds: (v) => v.response?.headers['transfer-encoding'] === 'chunked' && v.response.headers['content-length'] === undefined,
+      },
+    ],
+  },
+  {
+    name: 'Retry-After as an HTTP-date',
+    description: `every ${UNAVAILABLE_EVERY}th request gets 503, or 429, with Retry-After as an HTTP-date of the moment it was sent (RFC 9110, 10.2.3): retried, never a finding`,
+    options: {
+      behaviour: {
+        finish: (answer) => {
+          answersSinceUnavailable = (answersSinceUnavailable + 1) % UNAVAILABLE_EVERY;
+          if (answersSinceUnavailable !== 0) return answer;
+          unavailableSent.add();
+          const status = answer.status === 200 ? 503 : 429;
+          return jsonAnswer(status, { detail: 'Try again later' }, { 'retry-after': new Date().toUTCString() });
+        },
+      },
+    },
+    evidence: [unavailableSent.evidence],
+  },
+  {
+    name: 'Expires without Cache-Control',
+    description:
+      'every answer says Expires an hour on, and no Cache-Control: a shared cache still may not store an answer to a credential (RFC 9111, 3.5)',
+    options: {
+      behaviour: { finish: (answer, request) => withHeaders({ expires: new Date(Date.now() + 3_600_000).toUTCString() })(answer, request) },
+    },
+    evidence: [{ caseId: 'accept.defaults', shows: 'an Expires header', holds: (v) => v.response?.headers.expires !== undefined }],
+  },
+  {
+    name: 'no-store',
+    description: 'every answer says Cache-Control: no-store, and nothing else',
+    options: { behaviour: { finish: withHeaders({ 'cache-control': 'no-store' }) } },
+    evidence: [
+      { caseId: 'accept.defaults', shows: 'Cache-Control: no-store', holds: (v) => v.response?.headers['cache-control'] === 'no-store' },
+    ],
+  },
+  {
+    name: 's-maxage keyed by the credential',
+    description:
+      'every answer says Cache-Control: s-maxage=60 with Vary: Authorization: a shared cache may keep it, for the same credential alone',
+    options: { behaviour: { finish: withHeaders({ 'cache-control': 's-maxage=60', vary: 'Authorization' }) } },
+    evidence: [{ caseId: 'accept.defaults', shows: 'Vary: Authorization', holds: (v) => v.response?.headers.vary === 'Authorization' }],
+  },
   // The order of refusals.
   {
     name: 'validation before auth',
