@@ -1,8 +1,9 @@
 /**
  * What arrives on the wire before any check reads it: content codings, bytes that are not UTF-8,
- * repeated headers, bodies cut off or far too large, answers that are not well-formed HTTP. A
- * conformant answer in any coding the client asked for passes; every other one fails the case
- * with a finding that says what was wrong with the answer.
+ * repeated headers, bodies cut off or far too large, answers that are not well-formed HTTP,
+ * interim answers before the final one. A conformant answer in any coding the client asked for
+ * passes, after any number of 103s; every other one fails the case with a finding that says what
+ * was wrong with the answer, or, cut off or refused, is judged by the end of the run beside the rest.
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import zlib from 'node:zlib';
