@@ -189,8 +189,10 @@ test('a connection closed without a byte of an answer is an empty reply, said so
 });
 
 test('103 Early Hints before the answer, several and with Link fields, are legal and ignored: the final answer is judged', async () => {
+  // A client parses any 1xx before the final answer, expected or not (RFC 9110, 15.2): an unasked 100 too.
   const hints = Buffer.from(
-    'HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload; as=style\r\n\r\n' +
+    'HTTP/1.1 100 Continue\r\n\r\n' +
+      'HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload; as=style\r\n\r\n' +
       'HTTP/1.1 103 Early Hints\r\nLink: </app.js>; rel=preload; as=script\r\nLink: <https://cdn.example>; rel=preconnect\r\n\r\n',
     'latin1',
   );
