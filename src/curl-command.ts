@@ -30,7 +30,8 @@ function profileOptions(request: WireRequest): string[] {
   if (request.profile === undefined || request.profile === 'curl') return [];
   const { accept, 'accept-encoding': encoding, 'user-agent': agent } = CLIENT_PROFILE_SPECS[request.profile].headers;
   const options: string[] = [];
-  if (request.headers?.accept === undefined && accept !== '*/*') options.push('-H', singleQuoted(accept === false ? 'Accept:' : `Accept: ${accept}`));
+  if (request.headers?.accept === undefined && accept !== '*/*')
+    options.push('-H', singleQuoted(accept === false ? 'Accept:' : `Accept: ${accept}`));
   if (encoding !== false) options.push('--compressed', '-H', singleQuoted(`Accept-Encoding: ${encoding}`));
   options.push(...(agent === false ? ['-H', singleQuoted('User-Agent:')] : ['-A', singleQuoted(agent)]));
   return options;
@@ -38,7 +39,14 @@ function profileOptions(request: WireRequest): string[] {
 
 /** A shell command that sends the same request, once the token is exported; a client profile's headers with it. */
 export function toCurl(request: WireRequest): string {
-  const parts = ['curl', '-sS', request.method === 'HEAD' ? '--head' : '-i', '--globoff', singleQuoted(request.url), ...profileOptions(request)];
+  const parts = [
+    'curl',
+    '-sS',
+    request.method === 'HEAD' ? '--head' : '-i',
+    '--globoff',
+    singleQuoted(request.url),
+    ...profileOptions(request),
+  ];
   for (const [name, value] of Object.entries(request.headers ?? {})) parts.push('-H', singleQuoted(`${name}: ${value}`));
   const authorization = authorizationPlaceholder(request.auth);
   // Double quotes, so the shell expands $STREAMKAP_TOKEN; curl sends an empty header only as `Name;`.

@@ -76,7 +76,12 @@ const SERVED = allCases.find((c) => c.id === 'accept.defaults');
 /** The rows that send what a client profile sends: the documentation's example as each client, an Accept that admits no JSON. */
 const PROFILE_ROWS = /^generated\.coverage\.(profile|negotiation)\./;
 /** A case as the suite sent it before client profiles: with its own headers (axios). */
-const withSuiteHeaders = ({ profile, accept, ...rest }: Case): Case => rest;
+const withSuiteHeaders = (testCase: Case): Case => {
+  const rest = { ...testCase };
+  delete rest.profile;
+  delete rest.accept;
+  return rest;
+};
 /**
  * Today's tiers, for negotiation: every case table row (every tier and status) and every older
  * request-dimension row (HEAD, validators, repetition, credentials, sizes), each with the suite's

@@ -19,7 +19,13 @@ import {
 } from './status-checks';
 
 /** What every documented answer must satisfy, whatever was asked. */
-const CONTRACT_CHECKS: readonly Check[] = [statusIsDocumented, contentTypeIsJson, jsonLabelledAsJson, bodyIsJson, responseSchemaConformance];
+const CONTRACT_CHECKS: readonly Check[] = [
+  statusIsDocumented,
+  contentTypeIsJson,
+  jsonLabelledAsJson,
+  bodyIsJson,
+  responseSchemaConformance,
+];
 
 /**
  * The checks each tier runs. A malformed id may be stopped by an edge proxy before the API sees

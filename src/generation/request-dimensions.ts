@@ -450,14 +450,12 @@ function sizeRows(names: Names): Row[] {
  */
 function profileRows(names: Names): Row[] {
   return [
-    ...CLIENT_PROFILES.map(
-      (profile): Row => ({
-        slug: `profile.${profile}`,
-        title: `the documentation's example ${asProfile(profile)} sends it`,
-        request: { query: exampleQuery(names), profile },
-        tags: [],
-      }),
-    ),
+    ...CLIENT_PROFILES.map((profile): Row => ({
+      slug: `profile.${profile}`,
+      title: `the documentation's example ${asProfile(profile)} sends it`,
+      request: { query: exampleQuery(names), profile },
+      tags: [],
+    })),
     {
       slug: 'negotiation.accept-html-only',
       title: "the documentation's example with Accept: text/html alone: 406, or the JSON labelled as JSON",

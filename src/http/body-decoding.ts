@@ -36,8 +36,7 @@ export interface DecodedBody {
 const lossy = (bytes: Buffer) => bytes.toString('utf8');
 
 /** What a request offered, in words: its Accept-Encoding, or that it sent none. */
-export const offeredWords = (offered: string | false): string =>
-  offered === false ? 'no Accept-Encoding' : `Accept-Encoding: ${offered}`;
+const offeredWords = (offered: string | false): string => (offered === false ? 'no Accept-Encoding' : `Accept-Encoding: ${offered}`);
 
 /** A gzip member starts with these bytes (RFC 1952, 2.3.1): JSON never does. */
 const isGzip = (bytes: Buffer): boolean => bytes.length > 2 && bytes[0] === 0x1f && bytes[1] === 0x8b && bytes[2] === 0x08;
