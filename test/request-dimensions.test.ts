@@ -1,9 +1,11 @@
 /**
  * The whole request, and the contract's freedoms. Each fault of
  * request-dimension-faults.ts is caught by the rows it names with its check; those of the new
- * dimensions (credential, query shape, pipeline id, repetition, query syntax, size) are missed by
- * the older tiers (every case table row, and every older coverage row of the same part of the
- * request, or for query syntax and size every older coverage row, passes).
+ * dimensions (credential, query shape, pipeline id, repetition, query syntax, size, negotiation)
+ * are missed by the older tiers (every case table row, and every older coverage row of the same
+ * part of the request, or for query syntax and size every older coverage row, passes; for
+ * negotiation, every table row and older request-dimension row sent with the suite's own headers).
+ * negotiation-faults.ts adds the faults only some clients' headers bring out.
  * Each server of freedom-servers.ts passes the tables, the coverage rows its hook can reach (all,
  * unless it declares fewer) and the random phase at several seeds. One test per
  * server, each starting and stopping its own; no time budget beyond jest's per-test timeout.
