@@ -214,7 +214,14 @@ function requestPart(
     ...caseIdentity(testCase),
     ...(request.auth !== 'token' && { auth: request.auth }),
     ...(testCase.pipeline !== undefined && testCase.pipeline.kind !== 'configured' && { pipeline: testCase.pipeline.kind }),
-    request: { method: request.method, url: request.url, path: request.path, query: request.query },
+    request: {
+      method: request.method,
+      url: request.url,
+      path: request.path,
+      query: request.query,
+      ...(request.profile !== undefined && { profile: request.profile }),
+      ...(request.headers !== undefined && { headers: request.headers }),
+    },
     curl: toCurl(request),
   };
 }

@@ -140,6 +140,8 @@ export interface Case {
   querySyntax?: QuerySyntax;
   /** Whose headers it carries (the suite's own, `axios`, when unset). */
   profile?: ClientProfile;
+  /** An Accept sent instead of the profile's: one that admits no JSON, to which 406 is a fine answer. */
+  accept?: string;
   /**
    * The same request sent again after this one, in order, each with its own credential and tier:
    * a cache must not change what a request is answered.
@@ -192,7 +194,7 @@ export interface WireRequest {
   auth: AuthMode;
   /** Whose headers it carries (Accept, Accept-Encoding, User-Agent: http/client-profiles.ts); the suite's own when unset. */
   profile?: ClientProfile;
-  /** Validators sent back (If-None-Match, If-Modified-Since): never a secret. */
+  /** Headers sent over the profile's: validators sent back (If-None-Match, If-Modified-Since), a case's own Accept. Never a secret. */
   headers?: Readonly<Record<string, string>>;
 }
 
@@ -202,6 +204,14 @@ export interface ReceivedResponse {
   body: string;
   /** Why the body's bytes are no readable text (an encoding they do not match, not UTF-8). */
   bodyProblem?: string;
+  /** Why the body is not coded as the request's Accept-Encoding allows and its Content-Encoding says (http/body-decoding.ts). */
+  codingProblem?: CodingProblem;
+}
+
+/** A body coded other than negotiated: a title that names the kind (not offered, applied twice, unlabelled), and the report's words. */
+export interface CodingProblem {
+  title: string;
+  message: string;
 }
 
 export interface TransportError {
@@ -244,6 +254,8 @@ export const CHECK_NAMES = [
   'validation_error_names_parameter',
   'status_is_documented',
   'content_type_is_json',
+  'json_labelled_as_json',
+  'content_coding_as_negotiated',
   'body_is_json',
   'response_schema_conformance',
   'response_time_within_budget',
@@ -293,6 +305,7 @@ export interface CaseError {
 type WarningCode =
   | 'permission-unconfirmed'
   | 'degraded' // answered slower than STREAMKAP_DEGRADED_MS, within STREAMKAP_MAX_RESPONSE_MS
+  | 'coding-unrequested' // a content coding to a request that offered none: RFC 9110 allows it, clients such as curl show the coded bytes
   | 'contract-drift'; // the live contract breaks clients of the vendored one, and STREAMKAP_DRIFT=warn
 
 /** Something the on-call reader should know that is not a contract failure. */
@@ -365,7 +378,7 @@ export interface Verdict {
   /** Set when the outcome is `errored`. */
   error?: CaseError;
   warnings: Warning[];
-  request: { method: WireRequest['method']; url: string; path: string; query: QueryPairs };
+  request: Pick<WireRequest, 'method' | 'url' | 'path' | 'query' | 'profile' | 'headers'>;
   /** The request as a curl command, with secrets replaced by environment variables. */
   curl: string;
   status?: number;

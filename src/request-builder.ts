@@ -72,5 +72,6 @@ export function buildRequest(testCase: Case, target: Target, now = new Date()): 
     query,
     auth,
     ...(testCase.profile !== undefined && { profile: testCase.profile }),
+    ...(testCase.accept !== undefined && { headers: { accept: testCase.accept } }),
   };
 }

@@ -1,4 +1,4 @@
-import { contentTypeIsJson, bodyIsJson } from '../src/checks/contract-checks';
+import { contentTypeIsJson, bodyIsJson, jsonLabelledAsJson } from '../src/checks/contract-checks';
 import { observe } from '../src/checks/observation';
 import { authenticatedResponseNotSharedCacheable } from '../src/checks/cache-checks';
 import {
@@ -19,17 +19,36 @@ const testCase: Case = { id: 'x', title: 'x', tier: 'accept', tags: [] };
 const answer = (status: number, body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
   observe(testCase, { status, headers, body }, contract);
 
-describe('contentTypeIsJson', () => {
-  test.each(['application/json', 'application/json; charset=utf-8', 'Application/JSON;charset=UTF-8'])('accepts %s', (type) => {
-    expect(contentTypeIsJson(answer(200, '{}', { 'content-type': type }))).toEqual([]);
-  });
+describe('the JSON label: json_labelled_as_json for a JSON body, content_type_is_json for a body that is not JSON either', () => {
+  const labelChecks = (observation: ReturnType<typeof answer>) =>
+    [...contentTypeIsJson(observation), ...jsonLabelledAsJson(observation)].map((f) => f.check);
 
-  test.each([['text/html'], ['application/jsonp'], ['text/plain; charset=utf-8']])('refuses %s', (type) => {
-    expect(contentTypeIsJson(answer(200, '{}', { 'content-type': type }))[0]?.check).toBe('content_type_is_json');
-  });
+  test.each(['application/json', 'application/json; charset=utf-8', 'Application/JSON;charset=UTF-8', 'application/vnd.example.v1+json'])(
+    'accepts %s',
+    (type) => {
+      expect(labelChecks(answer(200, '{}', { 'content-type': type }))).toEqual([]);
+    },
+  );
 
-  test('refuses a missing Content-Type', () => {
-    expect(contentTypeIsJson(answer(200, '{}', {}))[0]?.message).toMatch(/no Content-Type/);
+  test.each([['text/html'], ['application/jsonp'], ['text/plain; charset=utf-8'], ['application/json+html']])(
+    'refuses %s on JSON, by one name each way',
+    (type) => {
+      expect(labelChecks(answer(200, '{}', { 'content-type': type }))).toEqual(['json_labelled_as_json']);
+      expect(labelChecks(answer(200, '<p>metrics</p>', { 'content-type': type }))).toEqual(['content_type_is_json']);
+    },
+  );
+
+  test('refuses a missing Content-Type, naming the Accept the request sent and whose it is', () => {
+    const asGo = observe({ ...testCase, profile: 'go' }, { status: 200, headers: {}, body: '{}' }, contract);
+    expect(jsonLabelledAsJson(asGo)[0]?.message).toMatch(
+      /is JSON but has no Content-Type, to a request that sent no Accept \(as Go's net\/http does\).*RFC 9110, 8\.3/,
+    );
+    const asBrowser = observe(
+      { ...testCase, profile: 'browser-navigation' },
+      { status: 200, headers: { 'content-type': 'text/html' }, body: '{}' },
+      contract,
+    );
+    expect(jsonLabelledAsJson(asBrowser)[0]?.message).toMatch(/sent Accept: text\/html,application\/xhtml\+xml/);
   });
 });
 

@@ -125,7 +125,7 @@ describe('the coverage phase', () => {
   const cases = coverageCases(contract);
 
   test('is bounded, stable and uniquely named', () => {
-    expect(cases.length).toBe(405);
+    expect(cases.length).toBe(413);
     expect(new Set(cases.map((c) => c.id)).size).toBe(cases.length);
     expect(cases.every((c) => c.id.startsWith('generated.coverage.'))).toBe(true);
     // Derived again from an equal contract (the rows of one contract object are kept): the same rows, in the same order.

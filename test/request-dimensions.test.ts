@@ -1,9 +1,11 @@
 /**
  * The whole request, and the contract's freedoms. Each fault of
  * request-dimension-faults.ts is caught by the rows it names with its check; those of the new
- * dimensions (credential, query shape, pipeline id, repetition, query syntax, size) are missed by
- * the older tiers (every case table row, and every older coverage row of the same part of the
- * request, or for query syntax and size every older coverage row, passes).
+ * dimensions (credential, query shape, pipeline id, repetition, query syntax, size, negotiation)
+ * are missed by the older tiers (every case table row, and every older coverage row of the same
+ * part of the request, or for query syntax and size every older coverage row, passes; for
+ * negotiation, every table row and older request-dimension row sent with the suite's own headers).
+ * negotiation-faults.ts adds the faults only some clients' headers bring out.
  * Each server of freedom-servers.ts passes the tables, the coverage rows its hook can reach (all,
  * unless it declares fewer) and the random phase at several seeds. One test per
  * server, each starting and stopping its own; no time budget beyond jest's per-test timeout.
@@ -28,7 +30,12 @@ import { formatVerdict } from '../src/failure-message';
 import { freedomServers } from './fault-matrix/freedom-servers';
 import { SECOND_PIPELINE_ID } from './fault-matrix/server-runs';
 import { describeAlarms, missingEvidence } from './fault-matrix/matrix-judgement';
-import { type DimensionFault, NEW_DIMENSIONS, requestDimensionFaults } from './fault-matrix/request-dimension-faults';
+import {
+  type DimensionFault,
+  NEW_DIMENSIONS,
+  requestDimensionFaults as dimensionFaultsBefore,
+} from './fault-matrix/request-dimension-faults';
+import { negotiationFaults } from './fault-matrix/negotiation-faults';
 import { faultyServers } from './fault-matrix/faulty-servers';
 import { conformantServers } from './fault-matrix/conformant-servers';
 import { generationFaults } from './fault-matrix/generation-faults';
@@ -37,6 +44,8 @@ import { notPassed, ofOrigin, propertyCases, runGeneration } from './support/gen
 import { runAgainst } from './support/run-against';
 
 const contract = loadContract();
+/** Every fault of the parts of a request no parameter value shows, the client's headers among them. */
+const requestDimensionFaults = [...dimensionFaultsBefore, ...negotiationFaults];
 const spaces = parameterSpaces(contract);
 const coverage = coverageCases(contract);
 const dimensionIds = new Set(requestDimensionCases(spaces).map((c) => c.id));
@@ -66,7 +75,24 @@ const SYNTAX_AND_SIZE = /^generated\.coverage\.(query-syntax|size)\./;
 const olderThanSyntaxAndSize = coverage.filter((c) => !SYNTAX_AND_SIZE.test(c.id));
 /** A request every run sends and the reference serves: beside rows a server resets, it shows the rest is served. */
 const SERVED = allCases.find((c) => c.id === 'accept.defaults');
+/** The rows that send what a client profile sends: the documentation's example as each client, an Accept that admits no JSON. */
+const PROFILE_ROWS = /^generated\.coverage\.(profile|negotiation)\./;
+/** A case as the suite sent it before client profiles: with its own headers (axios). */
+const withSuiteHeaders = (testCase: Case): Case => {
+  const rest = { ...testCase };
+  delete rest.profile;
+  delete rest.accept;
+  return rest;
+};
+/**
+ * Today's tiers, for negotiation: every case table row (every tier and status) and every older
+ * request-dimension row (HEAD, validators, repetition, credentials, sizes), each with the suite's
+ * own headers, as each was sent before the tiers carried the client profiles in turn. No older row
+ * varies the headers, so the value rows would only send the same headers again.
+ */
+const withoutProfiles = [...allCases, ...coverage.filter((c) => dimensionIds.has(c.id) && !PROFILE_ROWS.test(c.id))].map(withSuiteHeaders);
 const olderTiersOf = (fault: DimensionFault) => {
+  if (fault.dimension === 'negotiation') return withoutProfiles;
   if (fault.dimension === 'query-syntax' || fault.dimension === 'size') return [...allCases, ...olderThanSyntaxAndSize];
   const rows = OLDER_ROWS_OF[fault.dimension];
   return rows === undefined ? [] : [...allCases, ...olderCoverage.filter((c) => rows.test(c.id))];
@@ -169,6 +195,7 @@ describe('the catalogues', () => {
       'credential',
       'extreme-instant',
       'method',
+      'negotiation',
       'pipeline-id',
       'query-shape',
       'query-syntax',

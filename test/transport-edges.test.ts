@@ -8,7 +8,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import zlib from 'node:zlib';
 import { loadContract } from '../src/contract';
-import type { Case, Verdict } from '../src/model';
+import type { Case, ClientProfile, Verdict } from '../src/model';
 import { createRunContext } from '../src/engine/run-context';
 import { sendCase } from '../src/engine/send-case';
 import { loadSettings } from '../src/settings';
@@ -85,7 +85,7 @@ async function rawServer(script: Script): Promise<{ baseUrl: string; attempts: (
   };
 }
 
-async function judgeOnce(script: Script): Promise<{ verdict: Verdict; attempts: number }> {
+async function judgeOnce(script: Script, profile?: ClientProfile): Promise<{ verdict: Verdict; attempts: number }> {
   const server = await rawServer(script);
   const settings = loadSettings({
     STREAMKAP_BASE_URL: server.baseUrl,
@@ -96,7 +96,7 @@ async function judgeOnce(script: Script): Promise<{ verdict: Verdict; attempts: 
   });
   const context = createRunContext({ ...settings, baseUrl: server.baseUrl, pipelineId: PIPELINE }, { contract, retryBaseMs: 5 });
   try {
-    return { verdict: await sendCase(context, { testCase: acceptCase }), attempts: server.attempts() };
+    return { verdict: await sendCase(context, { testCase: { ...acceptCase, ...(profile && { profile }) } }), attempts: server.attempts() };
   } finally {
     context.close();
     await server.close();
@@ -125,7 +125,7 @@ test.each<[string, Buffer, string, RegExp]>([
   ],
   ['is Latin-1, not UTF-8', json(Buffer.from('{"data":{"status":"caf\xe9"},"metadata":{}}', 'latin1')), 'body_is_json', /not valid UTF-8/],
   ['starts with a byte order mark', json(Buffer.concat([Buffer.from('\uFEFF'), METRICS])), 'body_is_json', /byte order mark/],
-  ['has a second Content-Type', json(METRICS, 'Content-Type: text/html'), 'content_type_is_json', /"application\/json, text\/html"/],
+  ['has a second Content-Type', json(METRICS, 'Content-Type: text/html'), 'json_labelled_as_json', /"application\/json, text\/html"/],
   ['is a 204 with a body', answer(204, [], Buffer.from('{}')), 'response_received', /not well-formed HTTP/],
   ['is a body of 11 MB', json(Buffer.alloc(11 * 1024 * 1024, 0x20)), 'response_received', /ran past 10485760 bytes/],
 ])('an answer that %s fails, saying so', async (_what, bytes, check, message) => {
@@ -243,5 +243,41 @@ describe('over a run: a class of request cut off is a finding about it, a target
     expect(finished.verdicts.filter((v) => v.outcome === 'failed').map((v) => v.caseId)).toEqual([]);
     expect(finished.exit.code).toBe(EXIT.couldNotCheck);
     expect(finished.exit.meaning).toMatch(/the target became unavailable: .*sent answers cut off/);
+  });
+});
+
+describe('content codings as the request negotiated them, per client profile', () => {
+  const gzipTwice = zlib.gzipSync(zlib.gzipSync(METRICS));
+  test.each<[string, ClientProfile, Buffer, RegExp]>([
+    [
+      'br to Python requests, which offered gzip and deflate',
+      'python-requests',
+      json(zlib.brotliCompressSync(METRICS), 'Content-Encoding: br'),
+      /Content-Encoding "br", but the request sent Accept-Encoding: gzip, deflate: .*RFC 9110, 12\.5\.3/,
+    ],
+    ['gzip applied twice, listed once', 'go', json(gzipTwice, 'Content-Encoding: gzip'), /still gzip after undoing .*applied twice/],
+    ['gzip bytes with no Content-Encoding', 'go', json(zlib.gzipSync(METRICS)), /gzip bytes with no Content-Encoding/],
+    [
+      'deflate labelled gzip',
+      'python-requests',
+      json(zlib.deflateSync(METRICS), 'Content-Encoding: gzip'),
+      /does not decode as its Content-Encoding "gzip" says/,
+    ],
+  ])('%s fails content_coding_as_negotiated, and only it where the JSON can still be read', async (what, profile, bytes, message) => {
+    const { verdict } = await judgeOnce(() => bytes, profile);
+    expect(verdict.outcome).toBe('failed');
+    expect(verdict.findings.find((f) => f.check === 'content_coding_as_negotiated')?.message).toMatch(message);
+    // The coding is undone where the client can: the JSON is judged too, and is fine.
+    if (!what.startsWith('deflate')) expect(verdict.findings.map((f) => f.check)).toEqual(['content_coding_as_negotiated']);
+  });
+
+  test('gzip to Go, which offered it, passes; gzip to curl, which offered nothing, passes with a warning (RFC 9110, 12.5.3 allows it)', async () => {
+    const gzip = json(zlib.gzipSync(METRICS), 'Content-Encoding: gzip', 'Vary: Accept-Encoding');
+    expect((await judgeOnce(() => gzip, 'go')).verdict).toMatchObject({ outcome: 'passed', warnings: [] });
+    const { verdict } = await judgeOnce(() => gzip, 'curl');
+    expect(verdict.outcome).toBe('passed');
+    expect(verdict.warnings.map((w) => [w.code, w.message])).toEqual([
+      ['coding-unrequested', expect.stringMatching(/RFC 9110 \(12\.5\.3\).*curl without --compressed/)],
+    ]);
   });
 });

@@ -31,7 +31,7 @@ async function sendAndJudge(
   const sentBack =
     testCase.resent === undefined || testCase.resent === 'head' ? undefined : validatorsSentBack(testCase.resent, earlier[0] ?? NO_ANSWER);
   if (sentBack !== undefined && 'missing' in sentBack) return { verdict: skippedVerdict(testCase, built, sentBack.missing) };
-  const request: WireRequest = sentBack === undefined ? built : { ...built, headers: sentBack.headers };
+  const request: WireRequest = sentBack === undefined ? built : { ...built, headers: { ...built.headers, ...sentBack.headers } };
   const unusable = await context.auth.unusable(request.auth);
   if (unusable !== undefined) return { verdict: skippedVerdict(testCase, request, unusable) };
   // Asked before every attempt, so a retry held back by a long Retry-After still goes out with

@@ -4,6 +4,7 @@ import { derivedValues, EXAMPLE, formatDateTime } from './derived-values';
 import { type ParameterKind, type ParameterSpace, parameterSpaces, spacesOfKind } from './parameter-space';
 import { RECENT_SINCE, WINDOW } from './tier-rule';
 import { describeQuery, generatedCase } from './generated-case';
+import { profilesInTurn } from './profiles-in-turn';
 import { requestDimensionCases } from './request-dimensions';
 import { judgeValue } from './value-oracle';
 
@@ -173,11 +174,11 @@ const derived = new WeakMap<Contract, readonly Case[]>();
 
 function deriveCoverageCases(contract: Contract): readonly Case[] {
   const spaces = parameterSpaces(contract);
-  return [
+  return profilesInTurn([
     ...valueCases(spaces),
     ...unitIntervalCases(spaces),
     ...windowCases(spaces),
     ...refusalCases(spaces),
     ...requestDimensionCases(spaces),
-  ];
+  ]);
 }

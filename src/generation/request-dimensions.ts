@@ -1,6 +1,7 @@
 import {
   type AuthMode,
   type Case,
+  CLIENT_PROFILES,
   CREDENTIAL_VARIANTS,
   PIPELINE_NEIGHBOURS,
   type QueryPairs,
@@ -12,6 +13,7 @@ import {
 import { CREDENTIAL_VARIANT_SPECS } from '../credential-variants';
 import { describeQuery, generatedCase, type GeneratedRequest } from './generated-case';
 import { type ParameterSpace, spacesOfKind } from './parameter-space';
+import { asProfile } from './profiles-in-turn';
 import { WINDOW } from './tier-rule';
 
 /**
@@ -20,8 +22,8 @@ import { WINDOW } from './tier-rule';
  * altered or respelled, the query's shape and spelling, the pipeline id's neighbours, the same
  * request sent again (with another credential between, as HEAD, or with its answer's validators
  * sent back), instants at the ends of the calendar, the contract's freedoms (refusal order,
- * capacity), how the query is put together (a name without `=`, empty pairs, `;`) and requests
- * large on purpose. Their tiers come from the one rule.
+ * capacity), how the query is put together (a name without `=`, empty pairs, `;`), requests
+ * large on purpose, and the headers each client sends. Their tiers come from the one rule.
  */
 
 const ID_PREFIX = 'generated.coverage.';
@@ -442,6 +444,27 @@ function sizeRows(names: Names): Row[] {
   ];
 }
 
+/**
+ * The documentation's example as each client sends it (its Accept, Accept-Encoding and
+ * User-Agent), and with an Accept that admits no JSON, where 406 is as fine as the JSON itself.
+ */
+function profileRows(names: Names): Row[] {
+  return [
+    ...CLIENT_PROFILES.map((profile): Row => ({
+      slug: `profile.${profile}`,
+      title: `the documentation's example ${asProfile(profile)} sends it`,
+      request: { query: exampleQuery(names), profile },
+      tags: [],
+    })),
+    {
+      slug: 'negotiation.accept-html-only',
+      title: "the documentation's example with Accept: text/html alone: 406, or the JSON labelled as JSON",
+      request: { query: exampleQuery(names), profile: 'browser-navigation', accept: 'text/html' },
+      tags: [],
+    },
+  ];
+}
+
 /** Every row of the request dimensions, in a stable order. */
 export function requestDimensionCases(spaces: readonly ParameterSpace[]): Case[] {
   const names = namesOf(spaces);
@@ -456,6 +479,7 @@ export function requestDimensionCases(spaces: readonly ParameterSpace[]): Case[]
     ...freedomRows(names),
     ...querySyntaxRows(names),
     ...sizeRows(names),
+    ...profileRows(names),
   ];
   return rows.map((row) => generatedCase(`${ID_PREFIX}${row.slug}`, row.title, row.request, spaces, row.tags));
 }

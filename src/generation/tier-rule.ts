@@ -1,5 +1,6 @@
 import { CREDENTIAL_VARIANT_SPECS, isCredentialVariant } from '../credential-variants';
 import type { AuthMode, PipelineRef, QueryPairs, QuerySyntax, Tier, TimeUnit } from '../model';
+import { acceptAdmitsJson } from '../http/negotiation';
 import { MAY_BE_THE_SAME_ID } from '../pipeline-neighbours';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from './calendar';
 import type { ParameterSpace } from './parameter-space';
@@ -23,6 +24,7 @@ import { judgeValue, type ValueJudgement } from './value-oracle';
  *   a parameter repeated or unknown to the contract, or a window a server may honestly refuse or find
  *   no metrics for (far in the past or the future, empty or reversed, longer than a few days, or
  *   more points than a server may serve at once): `boundary`;
+ * - an Accept of its own that admits no JSON: `boundary` (406, or the JSON labelled as JSON);
  * - everything else: `accept`.
  */
 
@@ -59,6 +61,8 @@ export interface RequestShape {
   auth?: AuthMode;
   pipeline?: PipelineRef;
   querySyntax?: QuerySyntax;
+  /** An Accept of the request's own; one that admits no JSON makes a request that must be served `boundary` (406 is fine). */
+  accept?: string;
 }
 
 type QueryVerdict = 'valid' | 'invalid' | 'disputed';
@@ -127,5 +131,7 @@ export function tierOf(request: RequestShape, spaces: readonly ParameterSpace[],
   if (pipeline.kind === 'neighbour') return MAY_BE_THE_SAME_ID.has(pipeline.of) ? 'boundary' : 'hostile-id';
   if (pipeline.kind === 'missing') return verdict === 'valid' ? 'not-found' : 'hostile-id';
   if (grant === 'disputed') return 'boundary';
-  return verdict === 'valid' ? 'accept' : verdict === 'invalid' ? 'reject' : 'boundary';
+  // An Accept that admits no JSON may be refused with 406, or served the JSON all the same (RFC 9110, 12.5.1).
+  const servable = request.accept === undefined || acceptAdmitsJson(request.accept);
+  return verdict === 'valid' && servable ? 'accept' : verdict === 'invalid' ? 'reject' : 'boundary';
 }

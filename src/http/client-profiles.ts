@@ -49,3 +49,19 @@ export const profileHeaders = (
   profile: ClientProfile = DEFAULT_PROFILE,
   extra: Readonly<Record<string, string>> = {},
 ): Record<string, string | false> => ({ ...CLIENT_PROFILE_SPECS[profile].headers, ...extra });
+
+/** What a case's request says about the answers it takes: its Accept (its own, else its profile's) and Accept-Encoding; `false` for one not sent. */
+export interface Negotiation {
+  accept: string | false;
+  acceptEncoding: string | false;
+  /** Who sends it, as a finding names it: `curl`, `Go's net/http`. */
+  who: string;
+}
+
+export const negotiationOf = (request: { profile?: ClientProfile; accept?: string }): Negotiation => {
+  const spec = CLIENT_PROFILE_SPECS[request.profile ?? DEFAULT_PROFILE];
+  return { accept: request.accept ?? spec.headers.accept, acceptEncoding: spec.headers['accept-encoding'], who: spec.what };
+};
+
+/** The Accept a request sent, in words: quoted, or that it sent none. */
+export const acceptWords = (accept: string | false): string => (accept === false ? 'no Accept' : `Accept: ${accept}`);

@@ -85,11 +85,18 @@ const timedOut = (error: AxiosError): boolean =>
 /** axios hands over a response whose body stream broke (a reset mid-body) without any data. */
 const bodyArrived = (response: AxiosResponse | undefined): response is AxiosResponse<ArrayBuffer | Buffer> => response?.data !== undefined;
 
-function toReceived(response: AxiosResponse<ArrayBuffer | Buffer>): ReceivedResponse {
+/** `offered`: the Accept-Encoding the request sent (false: none), which says what coding the answer may have. */
+function toReceived(response: AxiosResponse<ArrayBuffer | Buffer>, offered: string | false): ReceivedResponse {
   const headers = flattenHeaders(response.headers);
   const bytes = Buffer.isBuffer(response.data) ? response.data : Buffer.from(response.data);
-  const { text, problem } = decodeBody(bytes, headers['content-encoding']);
-  return { status: response.status, headers, body: text, ...(problem === undefined ? {} : { bodyProblem: problem }) };
+  const { text, problem, codingProblem } = decodeBody(bytes, headers['content-encoding'], offered);
+  return {
+    status: response.status,
+    headers,
+    body: text,
+    ...(problem !== undefined && { bodyProblem: problem }),
+    ...(codingProblem !== undefined && { codingProblem }),
+  };
 }
 
 /**
@@ -285,7 +292,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     }
     const response = outcome instanceof AxiosError ? outcome.response : outcome;
     const result = settle();
-    if (caught === undefined && bodyArrived(response)) return { response: toReceived(response), ...result };
+    if (caught === undefined && bodyArrived(response)) {
+      return { response: toReceived(response, request.headers['accept-encoding'] ?? ACCEPTED_ENCODINGS), ...result };
+    }
     if (closing.signal.aborted) {
       const message = caught instanceof ClientClosed ? caught.message : 'the run ended while this request was in flight';
       return { ...result, error: { kind: 'network', code: 'CLIENT_CLOSED', message } };

@@ -26,6 +26,9 @@ export interface MetricsRequest {
   /** The query as it came on the wire, before any decoding. */
   rawQuery: string;
   authorization?: string;
+  /** What the client takes, as it sent them (undefined: not sent): the reference answers JSON, uncoded, whatever they say. */
+  accept?: string;
+  acceptEncoding?: string;
   /** The validators a conditional GET sends back. */
   conditions: { ifNoneMatch?: string; ifModifiedSince?: string };
 }

@@ -186,6 +186,8 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
       query,
       rawQuery,
       authorization: request.headers.authorization,
+      accept: header('accept'),
+      acceptEncoding: header('accept-encoding'),
       conditions: { ifNoneMatch: header('if-none-match'), ifModifiedSince: header('if-modified-since') },
     };
     const answer = behaviour.revalidate(await metrics(incoming), incoming);

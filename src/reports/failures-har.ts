@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { STATUS_CODES } from 'node:http';
 import { join } from 'node:path';
 import { authorizationPlaceholder } from '../curl-command';
-import { ACCEPTED_ENCODINGS } from '../http/body-decoding';
+import { profileHeaders } from '../http/client-profiles';
 import { isCaseVerdict, type Verdict, verdictKey } from '../model';
 
 /** The failing exchanges as HAR 1.2, for browser devtools, Postman and Insomnia. */
@@ -57,6 +57,15 @@ const isFailingExchange = (verdict: Verdict): boolean =>
 
 const headerList = (headers: Readonly<Record<string, string>>): NameValue[] => Object.entries(headers).map(([name, value]) => ({ name, value }));
 
+/** `accept-encoding` as HTTP's registry spells it: `Accept-Encoding`. */
+const fieldName = (name: string): string => name.replace(/(^|-)([a-z])/g, (_all, dash: string, letter: string) => `${dash}${letter.toUpperCase()}`);
+
+/** What the request sent besides its credential: its client profile's headers (those the client sends at all), then its own. */
+const sentHeaders = (request: Verdict['request']): NameValue[] =>
+  Object.entries(profileHeaders(request.profile, request.headers)).flatMap(([name, value]) =>
+    value === false ? [] : [{ name: fieldName(name), value }],
+  );
+
 function entryOf(verdict: Verdict, startedDateTime: string): HarEntry {
   const authorization = authorizationPlaceholder(verdict.auth ?? 'token');
   // A property's time is its whole draw's; the one request it shows was not timed alone.
@@ -72,7 +81,7 @@ function entryOf(verdict: Verdict, startedDateTime: string): HarEntry {
       httpVersion: 'HTTP/1.1',
       cookies: [],
       headers: [
-        { name: 'Accept-Encoding', value: ACCEPTED_ENCODINGS },
+        ...sentHeaders(verdict.request),
         ...(authorization === undefined ? [] : [{ name: 'Authorization', value: authorization }]),
       ],
       queryString: verdict.request.query.map(([name, value]) => ({ name, value })),

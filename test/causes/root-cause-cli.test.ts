@@ -227,7 +227,7 @@ describe('three faults', () => {
     expect(run.code).toBe(1);
     const titles = run.summary.causes.map((c) => c.title).sort();
     expect(titles).toEqual([
-      'content_type_is_json: Content-Type is not application/json',
+      'json_labelled_as_json: JSON labelled as another media type',
       'response_schema_conformance $.data.latency must be number, string or null',
       'unknown_pipeline_not_found (missing pipeline id): expected 404, got 4xx',
     ]);

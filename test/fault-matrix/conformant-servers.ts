@@ -1,4 +1,5 @@
 import { brotliCompressSync, gzipSync } from 'node:zlib';
+import { codingOffered } from '../../src/http/negotiation';
 import { jsonAnswer, referenceBehaviour } from '../../src/reference-server/behaviour';
 import { type ParameterParsers, strictParsers, timestampsParsedBy } from '../../src/reference-server/query-validation';
 import { parseRfc3339 } from '../../src/reference-server/rfc3339';
@@ -48,13 +49,17 @@ const sentCompressed = (caseId: string): Evidence => ({
   holds: (v) => Number(v.response?.headers['content-length']) < Buffer.byteLength(v.response?.body ?? ''),
 });
 
+/** Every answer in `encoding` for a request that offers it (as nginx and Starlette's middleware do), else as it was. */
 const compressed =
   (encoding: string, compress: (body: Buffer) => Buffer): Finish =>
-  (answer) => ({
-    ...answer,
-    headers: { ...answer.headers, 'content-encoding': encoding, vary: 'Accept-Encoding' },
-    body: compress(Buffer.from(answer.body)),
-  });
+  (answer, request) =>
+    request.acceptEncoding !== undefined && codingOffered(request.acceptEncoding, encoding)
+      ? {
+          ...answer,
+          headers: { ...answer.headers, 'content-encoding': encoding, vary: 'Accept-Encoding' },
+          body: compress(Buffer.from(answer.body)),
+        }
+      : { ...answer, headers: { ...answer.headers, vary: 'Accept-Encoding' } };
 
 /** Fields the contract does not name, at every level where its schemas allow them. */
 const withExtraFields: Finish = (answer, request) => {
@@ -298,13 +303,13 @@ export const conformantServers: readonly ConformantServer[] = [
   },
   {
     name: 'gzip responses',
-    description: 'every answer is gzip-compressed with Content-Encoding: gzip',
+    description: 'every answer to a request that offers gzip is gzip-compressed with Content-Encoding: gzip',
     options: { behaviour: { finish: compressed('gzip', gzipSync) } },
     evidence: [sentCompressed('accept.defaults'), sentCompressed('reject.time-unit.unknown')],
   },
   {
     name: 'brotli responses',
-    description: 'every answer is brotli-compressed with Content-Encoding: br',
+    description: 'every answer to a request that offers br is brotli-compressed with Content-Encoding: br',
     options: { behaviour: { finish: compressed('br', brotliCompressSync) } },
     evidence: [sentCompressed('accept.defaults'), sentCompressed('reject.time-unit.unknown')],
   },

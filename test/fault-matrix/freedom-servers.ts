@@ -1,3 +1,5 @@
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
+import { acceptAdmitsJson, codingOffered } from '../../src/http/negotiation';
 import { documentedMetrics, jsonAnswer, mirroredHead, type Behaviour } from '../../src/reference-server/behaviour';
 import { withValidators } from '../../src/reference-server/validators';
 import {
@@ -33,6 +35,8 @@ const CONDITIONAL_ROWS = /^generated\.coverage\.(conditional|repeat)\./;
 const SYNTAX_ROWS = /^generated\.coverage\.query-syntax\./;
 /** Rows with an empty value, or a name without `=`: what a hook on empty values can change. */
 const EMPTY_VALUE_ROWS = /^generated\.coverage\.(query-syntax\.|[a-z_]+\.empty$)/;
+/** Rows that send each client's headers, and what follows a first answer (HEAD, validators sent back, repetition). */
+const NEGOTIATION_ROWS = /^generated\.coverage\.(profile|negotiation|head|conditional|repeat)\./;
 /** Rows whose request target is over 8000 octets. */
 const LONG_ROWS = /^generated\.coverage\.size\./;
 
@@ -49,6 +53,33 @@ const answeredWith = (caseId: string, status: number): Evidence => ({
   shows: `status ${status}`,
   holds: (v) => v.status === status,
 });
+
+/** The row's answer came with this Content-Encoding (none: undefined). */
+const codedAs = (caseId: string, coding: string | undefined): Evidence => ({
+  caseId: `generated.coverage.${caseId}`,
+  shows: coding === undefined ? 'no Content-Encoding' : `Content-Encoding: ${coding}`,
+  holds: (v) => v.response?.headers['content-encoding'] === coding,
+});
+
+const labelledAs = (caseId: string, pattern: RegExp): Evidence => ({
+  caseId: `generated.coverage.${caseId}`,
+  shows: `a Content-Type matching ${pattern}`,
+  holds: (v) => pattern.test(v.response?.headers['content-type'] ?? ''),
+});
+
+const CODERS: Readonly<Record<string, (body: Buffer) => Buffer>> = { br: brotliCompressSync, gzip: gzipSync, deflate: deflateSync };
+
+/** Every answer in the first of `preferred` the request offers, with Vary: Accept-Encoding; uncoded when it offers none of them. */
+const codedWhereOffered =
+  (preferred: readonly string[]): Behaviour['finish'] =>
+  (answer, request) => {
+    const coding = preferred.find((c) => request.acceptEncoding !== undefined && codingOffered(request.acceptEncoding, c));
+    const headers = { ...answer.headers, vary: 'Accept-Encoding' };
+    const code = coding === undefined ? undefined : CODERS[coding];
+    return coding === undefined || code === undefined
+      ? { ...answer, headers }
+      : { ...answer, headers: { ...headers, 'content-encoding': coding }, body: code(Buffer.from(answer.body)) };
+  };
 
 const DAY_MS = 86_400_000;
 const UNIT_MS: Record<string, number> = { minute: 60_000, hour: 3_600_000, day: DAY_MS, week: 7 * DAY_MS, month: 30 * DAY_MS };
@@ -553,5 +584,83 @@ export const freedomServers: readonly FreedomServer[] = [
     options: { behaviour: { pipelineExists: (id, known) => id.toLowerCase() === known } },
     evidence: [answeredWith('pipeline-id.upper-case', 200)],
     reach: PIPELINE_ROWS,
+  },
+  // Negotiation and codings: what each client's Accept and Accept-Encoding leave to the server.
+  {
+    name: '406 to an Accept that admits no JSON',
+    description: 'a request whose Accept admits no JSON (text/html alone) gets 406 with an HTML page, as RFC 9110 (15.5.7) allows',
+    options: {
+      behaviour: {
+        finish: (answer, request) =>
+          request.accept === undefined || acceptAdmitsJson(request.accept)
+            ? answer
+            : { status: 406, headers: { 'content-type': 'text/html' }, body: '<html><body><h1>406 Not Acceptable</h1></body></html>' },
+      },
+    },
+    evidence: [answeredWith('negotiation.accept-html-only', 406), answeredWith('profile.browser-navigation', 200)],
+    reach: NEGOTIATION_ROWS,
+  },
+  {
+    name: 'gzip where offered',
+    description:
+      'every answer gzip-coded for a request that offers gzip, with Vary: Accept-Encoding; uncoded for the others (as nginx does)',
+    options: { behaviour: { finish: codedWhereOffered(['gzip']) } },
+    evidence: [codedAs('profile.go', 'gzip'), codedAs('profile.python-requests', 'gzip'), codedAs('profile.curl', undefined)],
+    reach: NEGOTIATION_ROWS,
+  },
+  {
+    name: 'the best coding each client offers',
+    description: 'br for a request that offers it, else gzip, else deflate, else none: each client gets another coding',
+    options: { behaviour: { finish: codedWhereOffered(['br', 'gzip', 'deflate']) } },
+    evidence: [
+      codedAs('profile.undici', 'br'),
+      codedAs('profile.go', 'gzip'),
+      codedAs('profile.curl', undefined),
+      codedAs('profile.axios', 'br'),
+    ],
+    reach: NEGOTIATION_ROWS,
+  },
+  {
+    name: 'gzip even when none was offered',
+    description:
+      'every answer gzip-coded, to a request without Accept-Encoding (curl) too: RFC 9110 (12.5.3) lets a server choose any coding then',
+    options: {
+      behaviour: {
+        finish: (answer) => ({
+          ...answer,
+          headers: { ...answer.headers, 'content-encoding': 'gzip' },
+          body: gzipSync(Buffer.from(answer.body)),
+        }),
+      },
+    },
+    evidence: [
+      {
+        caseId: 'generated.coverage.profile.curl',
+        shows: 'a pass with the coding-unrequested warning',
+        holds: (v) => v.outcome === 'passed' && v.warnings.some((w) => w.code === 'coding-unrequested'),
+      },
+      codedAs('profile.go', 'gzip'),
+    ],
+    reach: NEGOTIATION_ROWS,
+  },
+  {
+    name: 'a charset parameter',
+    description: 'every answer says Content-Type: application/json; charset=utf-8',
+    options: {
+      behaviour: { finish: (answer) => ({ ...answer, headers: { ...answer.headers, 'content-type': 'application/json; charset=utf-8' } }) },
+    },
+    evidence: [labelledAs('profile.curl', /^application\/json; charset=utf-8$/)],
+    reach: NEGOTIATION_ROWS,
+  },
+  {
+    name: 'a +json media type',
+    description: 'every answer labelled with a vendor type with the +json suffix (RFC 6839): application/vnd.streamkap.metrics.v1+json',
+    options: {
+      behaviour: {
+        finish: (answer) => ({ ...answer, headers: { ...answer.headers, 'content-type': 'application/vnd.streamkap.metrics.v1+json' } }),
+      },
+    },
+    evidence: [labelledAs('profile.go', /\+json$/), labelledAs('profile.browser-navigation', /\+json$/)],
+    reach: NEGOTIATION_ROWS,
   },
 ];

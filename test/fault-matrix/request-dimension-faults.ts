@@ -33,7 +33,8 @@ export type Dimension =
   | 'extreme-instant'
   | 'validation-loc'
   | 'query-syntax'
-  | 'size';
+  | 'size'
+  | 'negotiation';
 
 /** The dimensions whose faults nothing before them caught, so each is proven missed by the older tiers. */
 export const NEW_DIMENSIONS: ReadonlySet<Dimension> = new Set([
@@ -45,6 +46,7 @@ export const NEW_DIMENSIONS: ReadonlySet<Dimension> = new Set([
   'conditional',
   'query-syntax',
   'size',
+  'negotiation',
 ]);
 
 export interface DimensionFault extends ServerVariant {
@@ -501,7 +503,7 @@ export const requestDimensionFaults: readonly DimensionFault[] = [
       },
     },
     caughtBy: rows('repeat.valid-twice'),
-    check: 'content_type_is_json',
+    check: 'json_labelled_as_json',
   },
   {
     name: 'cache hits lose their data',

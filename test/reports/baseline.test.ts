@@ -74,7 +74,7 @@ describe('two nights: week and day broken last night, week and month tonight', (
     expect(markdown).toContain('- New failures (2): `accept.time-unit.month`, `accept.time-unit.month.interval-3`');
     expect(markdown).toContain('- Still failing (2): `accept.time-unit.week`, `accept.time-unit.week.interval-2`');
     expect(markdown).toContain('- Fixed (2): `accept.time-unit.day`, `accept.time-unit.day.interval-7`');
-    expect(markdown).toContain('- **`accept.time-unit.month`** time\\_unit=month with time\\_interval=1 (HTTP 200, new failure)');
+    expect(markdown).toContain('- **`accept.time-unit.month`** time\\_unit=month with time\\_interval=1 (as a browser\'s fetch()) (HTTP 200, new failure)');
   });
 
   test('a case that did not run last night fails as new', async () => {

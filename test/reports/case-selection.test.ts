@@ -77,7 +77,7 @@ describe('--list against a live target', () => {
     expect(listedIds(lines)).toEqual(SMOKE);
     expect(lines.at(-1)).toBe(`${SMOKE.length} case(s)`);
     expect(lines.find((line) => line.startsWith('accept.documentation-example'))).toMatch(
-      /\[smoke, time-units, dates\] {2}the documentation's own example request {2}\?time_interval=2&time_unit=hour&timestamp_from=2025-03-02T07%3A10%3A15Z/,
+      /\[smoke, time-units, dates\] {2}the documentation's own example request \(as Node's fetch \(undici\)\) {2}\?time_interval=2&time_unit=hour&timestamp_from=2025-03-02T07%3A10%3A15Z/,
     );
   });
 

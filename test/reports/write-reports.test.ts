@@ -69,8 +69,8 @@ describe('after a failing run against a broken server', () => {
     expect(markdown).toContain(`| ${TOTALS.cases} | ${TOTALS.failed} | 0 | ${TOTALS.passed} | ${TOTALS.skipped} | 0 | 0 |`);
     const cause = '`response_schema_conformance $.data.recordsLag must be integer, string or null`';
     expect(markdown).toContain(`### Causes (1)\n\n1. **${cause}** (still failing): 2 cases; tiers accept; from table; cases \`accept.time-unit.week\`, \`accept.time-unit.week.interval-2\`\n`);
-    expect(markdown).toContain(`- **\`accept.time-unit.week\`** time\\_unit=week with time\\_interval=1 (HTTP 200, new failure): ${cause}`);
-    expect(markdown).toContain(`- **\`accept.time-unit.week.interval-2\`** time\\_unit=week with time\\_interval=2 (HTTP 200, still failing): ${cause}`);
+    expect(markdown).toContain(`- **\`accept.time-unit.week\`** time\\_unit=week with time\\_interval=1 (as Node's fetch (undici)) (HTTP 200, new failure): ${cause}`);
+    expect(markdown).toContain(`- **\`accept.time-unit.week.interval-2\`** time\\_unit=week with time\\_interval=2 (as Python requests) (HTTP 200, still failing): ${cause}`);
     // The simpler of the two requests reproduces the cause: the contract's default interval.
     const curl = run.verdicts.find((v) => v.caseId === 'accept.time-unit.week')?.curl ?? 'missing';
     const rerun = run.verdicts.find((v) => v.caseId === 'accept.time-unit.week');
