@@ -70,6 +70,10 @@ export async function runGeneration(
   return { verdicts: [...run.verdicts], generated };
 }
 
+/** The requests the random phase sent, as its properties count them: an exchange's follow-ups (HEAD, validators sent back) count. */
+export const generatedRequestsOf = (run: GenerationRun): number =>
+  run.verdicts.filter((v) => v.origin === 'property').reduce((sum, v) => sum + (v.generated?.requests ?? 0), 0);
+
 /** The run's verdicts of one origin: the coverage rows, or the properties. */
 export const ofOrigin = (run: GenerationRun, origin: CaseOrigin): Verdict[] => run.verdicts.filter((v) => v.origin === origin);
 
