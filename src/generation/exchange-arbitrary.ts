@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { isCredentialVariant } from '../credential-variants';
 import {
   type AuthMode,
   CLIENT_PROFILES,
@@ -18,14 +19,19 @@ import type { Exchange } from './exchange';
  * follow-ups a property draws is its domain; the tier of what is drawn is the one rule's.
  */
 
-/** The parts of an exchange beside its query, credential and pipeline, each of which a run may hold at what the suite sent before it drew them. */
-export const DRAWN_PARTS = ['method', 'validators', 'profile', 'syntax', 'spelling', 'size'] as const;
+/**
+ * The parts of an exchange beside its query values, each of which a run may hold at what the suite
+ * sent before it drew them: a GET alone, no validators, its own headers, the query put together and
+ * written plainly, no long value, the credentials as they are (no respelled or altered token), and
+ * no id derived from the configured one.
+ */
+export const DRAWN_PARTS = ['method', 'validators', 'profile', 'syntax', 'spelling', 'size', 'credential', 'pipeline-id'] as const;
 export type DrawnPart = (typeof DRAWN_PARTS)[number];
 
 /** What a property draws an exchange from. */
 export interface ExchangeDomain {
   query: fc.Arbitrary<QueryPairs>;
-  /** The credentials it sends, the simplest first (what a shrunk exchange comes to). */
+  /** The credentials it sends, the simplest first (what a shrunk exchange comes to), and at least one that is no respelled token. */
   auth: readonly [AuthMode, ...AuthMode[]];
   /** The pipeline it names; the configured one when absent. */
   pipeline?: fc.Arbitrary<PipelineRef>;
@@ -60,12 +66,12 @@ const longValue = (length: number): string => '0123456789'.repeat(Math.ceil(leng
 
 /**
  * Exchanges of a property's domain. A part in `held` is not drawn: it stays what the suite sent
- * before it drew it (a GET alone, its own headers, the query written plainly, no long value), so a
- * run can show what drawing that part finds.
+ * before it drew it (DRAWN_PARTS), so a run can show what drawing that part finds.
  */
 export function exchangeArbitrary(domain: ExchangeDomain, held: ReadonlySet<DrawnPart> = new Set()): fc.Arbitrary<Exchange> {
   const resendings = domain.resendings.filter((as) => !held.has(as === 'head' ? 'method' : 'validators'));
   const drawn = (part: DrawnPart) => !held.has(part);
+  const { pipeline } = domain;
   // The parts cheapest to shrink come first: each tries its simplest value in one request.
   return fc
     .record({
@@ -77,8 +83,9 @@ export function exchangeArbitrary(domain: ExchangeDomain, held: ReadonlySet<Draw
         domain.long === true && drawn('size')
           ? fc.oneof({ withCrossShrink: true }, { weight: 4, arbitrary: fc.constant(undefined) }, fc.integer(LONG_VALUE))
           : fc.constant(undefined),
-      auth: fc.constantFrom(...domain.auth),
-      pipeline: domain.pipeline ?? fc.constant(undefined),
+      auth: fc.constantFrom(...(drawn('credential') ? domain.auth : domain.auth.filter((auth) => !isCredentialVariant(auth)))),
+      pipeline:
+        pipeline === undefined ? fc.constant(undefined) : drawn('pipeline-id') ? pipeline : pipeline.filter((p) => p.kind !== 'neighbour'),
       query: domain.query,
     })
     .map(({ resend, profile, querySyntax, querySpelling, long, auth, pipeline, query }): Exchange => ({
