@@ -177,7 +177,8 @@ export class ConformanceRun {
       stopped: () => this.stopped !== undefined,
       send: async (generated) => {
         const testCase = planned.pipelineId === undefined ? generated : { ...generated, pipelineId: planned.pipelineId };
-        this.generatedQueries.push(testCase.query ?? []);
+        // Each request of the exchange sends its query: the follow-ups count as the property's budget counts them.
+        this.generatedQueries.push(...Array.from({ length: 1 + (testCase.then?.length ?? 0) }, () => testCase.query ?? []));
         const [one] = planCases([testCase], { tags: [], limitedTokenConfigured });
         const verdict = await sendCase(this.context, one ?? { testCase }, guard);
         this.options.onGeneratedRequest?.(caseId, verdict);

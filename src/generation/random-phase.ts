@@ -166,7 +166,9 @@ export async function runProperty(property: GeneratedProperty, options: RandomRu
   let shrinkSent = 0;
   for (const [n, [check, first]] of checks.entries()) {
     const remaining = budget - sent - shrinkSent;
-    const allowance = stopped() ? 0 : Math.floor(remaining / (checks.length - n));
+    // A request that got no answer in time is its own reproduction: each candidate that still hangs
+    // would wait out the timeout again, and the parts an exchange shrinks through make that many.
+    const allowance = stopped() || timedOut(first.verdict) ? 0 : Math.floor(remaining / (checks.length - n));
     const firstVerdict = first.verdict;
     const shrunk = await shrink(
       property,
