@@ -45,7 +45,7 @@ const SYNTAXES: readonly QuerySyntax[] = ['plain', 'bare-names', 'empty-pairs', 
 const SPELLINGS: readonly QuerySpelling[] = ['plain', 'raw-colons', 'lower-case-escapes', 'encoded-unreserved'];
 
 /** A 422 echoing it is over 2 KB; percent-encoded every character (three octets each), it is still under the 16 KB many servers take in a request head. */
-export const LONG_VALUE = { min: 2_000, max: 4_000 } as const;
+const LONG_VALUE = { min: 2_000, max: 4_000 } as const;
 /** The name a long value is sent under: a cache-buster's, one the contract does not name. */
 const LONG_NAME = '_';
 
