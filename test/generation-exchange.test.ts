@@ -19,6 +19,7 @@ import { type Case, CLIENT_PROFILES, CREDENTIAL_VARIANTS } from '../src/model';
 import { startReferenceServer } from '../src/reference-server/reference-server';
 import { requestDimensionFaults } from './fault-matrix/request-dimension-faults';
 import { SERVER_TEST_TIMEOUT_MS } from './fault-matrix/server-runs';
+import { startMisbehavingServer } from './resilience/misbehaving-server';
 import { ofOrigin, propertyCases, runGeneration } from './support/generation-driver';
 
 const contract = loadContract();
@@ -176,3 +177,35 @@ describe('the random phase finds faults of HTTP itself that it missed drawing qu
     SERVER_TEST_TIMEOUT_MS,
   );
 });
+
+/**
+ * A fault of one client's headers: a handler that reads `Accept` without a default crashes on a
+ * request that sends none, as Go's net/http does. The random phase draws the profile, finds it and
+ * shrinks it to Go's exchange with nothing else; drawing only the suite's own headers, it never sends one.
+ */
+test(
+  'a fault of one client profile is found, and shrunk to that profile alone',
+  async () => {
+    const gateway = await startMisbehavingServer({
+      script: (request) =>
+        request.url.includes('/metrics') && request.headers.accept === undefined
+          ? { kind: 'answer', status: 500, headers: { 'content-type': 'text/plain' }, body: "KeyError: 'accept'" }
+          : { kind: 'forward' },
+    });
+    try {
+      const server = { ...gateway.upstream, baseUrl: gateway.baseUrl };
+      const plan = { cases: propertyCases(contract), random: { seed: 1, generatedRequests: BUDGET } };
+      const found = ofOrigin(await runGeneration(server, plan, { contract }), 'property');
+      const failures = found.flatMap((v) => v.generated?.failures ?? []);
+      expect(failures.length).toBeGreaterThan(0);
+      expect(failures.every((f) => / as go sends it/.test(f.minimalTitle))).toBe(true);
+      expect(failures.map((f) => f.parameter)).toContain('profile (go)');
+      const before = ofOrigin(await runGeneration(server, plan, { contract, held: HELD }), 'property');
+      expect(before).toHaveLength(properties.length);
+      expect(before.filter((verdict) => verdict.outcome !== 'passed').map(formatVerdict)).toEqual([]);
+    } finally {
+      await gateway.close();
+    }
+  },
+  SERVER_TEST_TIMEOUT_MS,
+);
