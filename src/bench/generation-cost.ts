@@ -7,7 +7,7 @@ import { requestDimensionCases } from '../generation/request-dimensions';
 import { generatedProperties } from '../generation/properties';
 import type { RunEvent } from '../engine/events';
 import { runConformance } from '../engine/run-conformance';
-import type { Verdict } from '../model';
+import { sendingsOf, type Verdict } from '../model';
 import { buildPlan, propertyCaseId, type RunPlan } from '../plan';
 import { createRunContext, type RunContext, type RunSettings } from '../engine/run-context';
 import { type Environment, loadSettings } from '../settings';
@@ -102,7 +102,7 @@ async function startChildServer(): Promise<ChildServer> {
  */
 async function runPlan(settings: RunSettings, context: RunContext, plan: RunPlan): Promise<{ verdicts: Verdict[]; requests: number }> {
   const verdicts: Verdict[] = [];
-  const sendings = new Map(plan.planned.map((p) => [p.testCase.id, 1 + (p.testCase.then?.length ?? 0)]));
+  const sendings = new Map(plan.planned.map((p) => [p.testCase.id, sendingsOf(p.testCase)]));
   let requests = 0;
   const emit = async (event: RunEvent) => {
     if (event.type === 'generated-request-finished') verdicts.push(event.verdict);
@@ -159,7 +159,7 @@ export async function measureGenerationCost(options: GenerationCostOptions = {})
       const { verdicts: dimensionRun } = await runPlan(settings, context, plan({ cases: dimensionRows.map((row) => row.id) }));
       const dimensions = {
         rows: dimensionRows.length,
-        requests: dimensionRows.reduce((sum, row) => sum + 1 + (row.then?.length ?? 0), 0),
+        requests: dimensionRows.reduce((sum, row) => sum + sendingsOf(row), 0),
         wallMs: performance.now() - dimensionsBegan,
       };
       // Three measures, each its own seed, and the median: one is at the mercy of a noisy machine (a GC, a neighbour).

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { timedOut } from '../judge';
-import type { Case, CheckName, Verdict } from '../model';
+import { type Case, type CheckName, sendingsOf, type Verdict } from '../model';
 import { parameterOf } from './failure-groups';
 import type { GeneratedProperty, PropertyName } from './properties';
 
@@ -103,9 +103,6 @@ const failedChecks = (verdict: Verdict): CheckName[] =>
 
 const withId = (testCase: Case, id: string): Case => ({ ...testCase, id });
 
-/** The requests an exchange plans: its own and each follow-up's (one not sent, as its exchange failed before it, is not made up for). */
-const sendingsOf = (testCase: Case): number => 1 + (testCase.then?.length ?? 0);
-
 /** How many exchanges too long for what is left of the budget the draw passes over before it stops. */
 const MAX_PASSED_OVER = 1_000;
 
@@ -124,7 +121,8 @@ export async function runProperty(property: GeneratedProperty, options: RandomRu
   const reserve = Math.min(SHRINK_MAX, Math.ceil(budget * SHRINK_SHARE));
 
   // The draw, chunk by chunk, so that once a failure shows, the reserve is kept for shrinking;
-  // chunks keep that decision independent of timing, and so the requests of a seed fixed.
+  // chunks keep that decision independent of timing, and so the requests of a seed fixed. An
+  // exchange costs every request it plans (one not sent, as the exchange failed before it, is not made up for).
   const verdicts: Verdict[] = [];
   const firstFailing = new Map<CheckName, { index: number; testCase: Case; verdict: Verdict }>();
   let limit = budget;
