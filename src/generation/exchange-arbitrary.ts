@@ -37,6 +37,13 @@ export interface ExchangeDomain {
   pipeline?: fc.Arbitrary<PipelineRef>;
   /** What may be sent after the request, with the same credential: HEAD, or the first answer's validators sent back. */
   resendings: readonly Resending[];
+  /**
+   * Where the validators sent back come from when the credential is not the run's token: a GET
+   * with the token first, then the request with the credential, then with it and the validators
+   * (so a 304 there is a precondition evaluated before authentication). Without it, the
+   * request's own answer.
+   */
+  validatorsFromTheToken?: boolean;
   /** Whether a long value (an unknown parameter thousands of characters long) may come with the query. */
   long?: boolean;
 }
@@ -88,13 +95,19 @@ export function exchangeArbitrary(domain: ExchangeDomain, held: ReadonlySet<Draw
         pipeline === undefined ? fc.constant(undefined) : drawn('pipeline-id') ? pipeline : pipeline.filter((p) => p.kind !== 'neighbour'),
       query: domain.query,
     })
-    .map(({ resend, profile, querySyntax, querySpelling, long, auth, pipeline, query }): Exchange => ({
-      query: long === undefined ? query : [...query, [LONG_NAME, longValue(long)]],
-      ...(auth !== 'token' && { auth }),
-      ...(pipeline !== undefined && { pipeline }),
-      ...(profile !== undefined && { profile }),
-      ...(querySyntax !== 'plain' && { querySyntax }),
-      ...(querySpelling !== 'plain' && { querySpelling }),
-      ...(resend !== undefined && { then: [{ auth, as: resend }] }),
-    }));
+    .map(({ resend, profile, querySyntax, querySpelling, long, auth, pipeline, query }): Exchange => {
+      const fromTheToken = resend !== undefined && resend !== 'head' && auth !== 'token' && domain.validatorsFromTheToken === true;
+      const first = fromTheToken ? 'token' : auth;
+      const then: Exchange['then'] =
+        resend === undefined ? undefined : fromTheToken ? [auth, { auth, as: resend }] : [{ auth, as: resend }];
+      return {
+        query: long === undefined ? query : [...query, [LONG_NAME, longValue(long)]],
+        ...(first !== 'token' && { auth: first }),
+        ...(pipeline !== undefined && { pipeline }),
+        ...(profile !== undefined && { profile }),
+        ...(querySyntax !== 'plain' && { querySyntax }),
+        ...(querySpelling !== 'plain' && { querySpelling }),
+        ...(then !== undefined && { then }),
+      };
+    });
 }

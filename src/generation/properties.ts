@@ -192,7 +192,7 @@ const GRANTED_OR_DISPUTED: ExchangeDomain['auth'] = [...GRANTED, ...variantsOf('
 const [firstRefused = 'none', ...otherRefused] = REFUSED_AUTH_MODES;
 const REFUSED: ExchangeDomain['auth'] = [firstRefused, ...otherRefused, ...variantsOf('other')];
 
-/** HEAD after the GET, and each way of sending its validators back: what a granted, valid request's answer lets a client send next. */
+/** HEAD after the GET, and each way of sending its validators back: what a granted, valid request's answer lets a client send next (and, after it, a refused one). */
 const EVERY_RESENDING = ['head', 'if-none-match', 'if-none-match-other', 'if-modified-since', 'if-modified-since-earlier'] as const;
 /** HEAD alone: an answer that is not a 200 may carry no validators to send back. */
 const HEAD_ONLY = ['head'] as const;
@@ -269,7 +269,7 @@ export function generatedProperties(contract: Contract, held: ReadonlySet<DrawnP
     property(
       'refusal-ignores-query',
       'a request without a usable grant gets 401 or 403 with no metrics, or with a query that is not valid either refusal (400, 422), never metrics',
-      { drafts: anyDraft(names), auth: REFUSED, resendings: HEAD_ONLY, long: true },
+      { drafts: anyDraft(names), auth: REFUSED, resendings: EVERY_RESENDING, validatorsFromTheToken: true, long: true },
       [],
       context,
     ),
