@@ -20,7 +20,7 @@ import { startReferenceServer } from '../src/reference-server/reference-server';
 import { requestDimensionFaults } from './fault-matrix/request-dimension-faults';
 import { SERVER_TEST_TIMEOUT_MS } from './fault-matrix/server-runs';
 import { startMisbehavingServer } from './resilience/misbehaving-server';
-import { ofOrigin, propertyCases, runGeneration } from './support/generation-driver';
+import { generatedRequestsOf, oneProperty, ofOrigin, propertyCases, runGeneration } from './support/generation-driver';
 
 const contract = loadContract();
 const spaces = parameterSpaces(contract);
@@ -216,3 +216,23 @@ test(
   },
   SERVER_TEST_TIMEOUT_MS,
 );
+
+/**
+ * Validators are optional: against an API that sends none (as FastAPI does), an exchange that would
+ * send them back ends after its GET, judged by what it sent, its title saying why, and the property
+ * stays green; the budget still counts the follow-up it planned.
+ */
+test('an exchange whose answer carried no validator to send back ends after its GET, green', async () => {
+  const server = await startReferenceServer({ behaviour: { revalidate: (answer) => answer } });
+  try {
+    const run = await runGeneration(server, oneProperty(contract, 'valid-requests-accepted', 4, 60), { contract });
+    const ended = run.generated.filter((v) => /\[sending 2 of 2 not sent: the API's answer carried no (ETag|Last-Modified)/.test(v.title));
+    expect(ended.length).toBeGreaterThan(0);
+    for (const v of ended) expect([v.outcome, v.request.method, v.curl]).toEqual(['passed', 'GET', expect.not.stringContaining('if-')]);
+    expect(ofOrigin(run, 'property').map((v) => v.outcome)).toEqual(['passed']);
+    const sent = server.requests.filter((r) => r.url.includes('/metrics')).length;
+    expect(sent).toBe(generatedRequestsOf(run) - ended.length);
+  } finally {
+    await server.close();
+  }
+});
