@@ -171,6 +171,9 @@ interface FollowUp {
  */
 export const caseKey = (c: { id: string; pipelineId?: string }): string => (c.pipelineId === undefined ? c.id : `${c.id}@${c.pipelineId}`);
 
+/** The requests a case sends: its own, then each follow-up's (the random phase's budget counts them all). */
+export const sendingsOf = (c: Pick<Case, 'then'>): number => 1 + (c.then?.length ?? 0);
+
 /** A verdict's key: the same as its case's. */
 export const verdictKey = (v: Pick<Verdict, 'caseId' | 'pipelineId'>): string => caseKey({ id: v.caseId, pipelineId: v.pipelineId });
 

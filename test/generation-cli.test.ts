@@ -28,9 +28,9 @@ test('a fault only generation reaches fails the run, shrunk to its smallest requ
     },
   });
   try {
-    const run = await runMain(['--tag', 'generated', '--seed', '7'], envFor(server, { STREAMKAP_GENERATED_REQUESTS: '1600' }));
+    const run = await runMain(['--tag', 'generated', '--seed', '8'], envFor(server, { STREAMKAP_GENERATED_REQUESTS: '1600' }));
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain('Generated tier: seed 7 (replay exactly these requests with --seed 7');
+    expect(run.stdout).toContain('Generated tier: seed 8 (replay exactly these requests with --seed 8');
     const summary = JSON.parse(readFileSync(join(run.reportsDir, 'summary.json'), 'utf8'));
     const property = summary.cases.find((c: { id: string; verdict: string }) => c.id === 'generated.property.unit-and-interval');
     // The property's failing check is a cause of the run, with the requests that hit it and the simplest of them all.
@@ -45,8 +45,8 @@ test('a fault only generation reaches fails the run, shrunk to its smallest requ
     expect(property.verdict).toBe('failed');
     // Shrunk: the smallest interval that still breaks the server, with nothing else in the query.
     expect(property.curl).toMatch(/[?&]time_interval=51(&|')/);
-    expect(property.generated).toMatchObject({ seed: 7 });
-    expect(readFileSync(join(run.reportsDir, 'summary.md'), 'utf8')).toContain('Generated tier: seed `7`');
+    expect(property.generated).toMatchObject({ seed: 8 });
+    expect(readFileSync(join(run.reportsDir, 'summary.md'), 'utf8')).toContain('Generated tier: seed `8`');
     const coverage = JSON.parse(readFileSync(join(run.reportsDir, 'coverage.json'), 'utf8'));
     expect(coverage.generation.requests).toBe(summary.generation.requestsSent);
   } finally {

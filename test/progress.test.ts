@@ -71,7 +71,10 @@ test('time left counts every request a generated property may still send, not ca
   expect(line).toContain(`${tableCases}/${tableCases + 1} cases, ${tableCases}/${tableCases + budget} requests`);
   // 400 requests to go at one a second: not "about 1 s left", as a count of cases would say.
   expect(line).toContain(`about ${budget} s left`);
-  for (let i = 0; i < 10; i++) handler.handle({ type: 'generated-request-finished', at, key: 'p', verdict: verdict(`p.${i}`) });
+  // Nine exchanges, one of them a GET and its HEAD: ten requests.
+  for (let i = 0; i < 9; i++)
+    handler.handle({ type: 'generated-request-finished', at, key: 'p', verdict: verdict(`p.${i}`), requests: i === 0 ? 2 : 1 });
+  expect(handler.line()).toContain(`${tableCases + 10}/${tableCases + budget} requests`);
   // The property stops after 10 requests (a failure, a timeout): what it did not send is no longer left.
   handler.handle({ type: 'case-finished', at, verdict: verdict('p', 'property'), done: 5, total: 5, plannedRequests: budget });
   expect(handler.line()).toContain('5/5 cases, 14/14 requests');

@@ -7,7 +7,7 @@ import { requestDimensionCases } from '../generation/request-dimensions';
 import { generatedProperties } from '../generation/properties';
 import type { RunEvent } from '../engine/events';
 import { runConformance } from '../engine/run-conformance';
-import type { Verdict } from '../model';
+import { sendingsOf, type Verdict } from '../model';
 import { buildPlan, propertyCaseId, type RunPlan } from '../plan';
 import { createRunContext, type RunContext, type RunSettings } from '../engine/run-context';
 import { type Environment, loadSettings } from '../settings';
@@ -97,17 +97,25 @@ async function startChildServer(): Promise<ChildServer> {
 /**
  * Runs a plan through the engine's one entry point with the bench's settings and context (kept
  * from one run to the next: compiled paths and open sockets stay warm). Returns the verdict of
- * every request it sent, a row's or a generated one's, as the run's events told them.
+ * every case and generated exchange it sent, as the run's events told them, and the requests they
+ * made: a row's follow-ups, and a property's as it counts them (its exchanges' follow-ups too).
  */
-async function runPlan(settings: RunSettings, context: RunContext, plan: RunPlan): Promise<Verdict[]> {
+async function runPlan(settings: RunSettings, context: RunContext, plan: RunPlan): Promise<{ verdicts: Verdict[]; requests: number }> {
   const verdicts: Verdict[] = [];
+  const sendings = new Map(plan.planned.map((p) => [p.testCase.id, sendingsOf(p.testCase)]));
+  let requests = 0;
   const emit = async (event: RunEvent) => {
     if (event.type === 'generated-request-finished') verdicts.push(event.verdict);
-    // A property's own verdict stands for its generated requests, already counted.
-    if (event.type === 'case-finished' && event.verdict.origin !== 'property') verdicts.push(event.verdict);
+    if (event.type !== 'case-finished') return;
+    // A property's own verdict stands for its generated exchanges, already listed; it counts their requests.
+    if (event.verdict.origin === 'property') requests += event.verdict.generated?.requests ?? 0;
+    else {
+      verdicts.push(event.verdict);
+      requests += sendings.get(event.verdict.caseId) ?? 1;
+    }
   };
   await runConformance({ settings, context, plan, embedded: false, emit });
-  return verdicts;
+  return { verdicts, requests };
 }
 
 const notPassed = (verdicts: readonly Verdict[]): string[] => verdicts.filter((v) => v.outcome !== 'passed').map((v) => v.caseId);
@@ -143,15 +151,15 @@ export async function measureGenerationCost(options: GenerationCostOptions = {})
     try {
       // The warm-up: the same phases with another seed (compiled paths, open sockets).
       const warmUpCpu = process.cpuUsage();
-      const warmUp = await runPlan(settings, context, plan(phases, 1, options.warmUpRequests ?? WARM_UP_REQUESTS));
+      const { requests: warmUpRequests } = await runPlan(settings, context, plan(phases, 1, options.warmUpRequests ?? WARM_UP_REQUESTS));
       const warmUpUsage = process.cpuUsage(warmUpCpu);
       // The request dimensions alone: fixed rows whatever the budget, some sending the same request again.
       const dimensionRows = requestDimensionCases(parameterSpaces(contract));
       const dimensionsBegan = performance.now();
-      const dimensionRun = await runPlan(settings, context, plan({ cases: dimensionRows.map((row) => row.id) }));
+      const { verdicts: dimensionRun } = await runPlan(settings, context, plan({ cases: dimensionRows.map((row) => row.id) }));
       const dimensions = {
         rows: dimensionRows.length,
-        requests: dimensionRows.reduce((sum, row) => sum + 1 + (row.then?.length ?? 0), 0),
+        requests: dimensionRows.reduce((sum, row) => sum + sendingsOf(row), 0),
         wallMs: performance.now() - dimensionsBegan,
       };
       // Three measures, each its own seed, and the median: one is at the mercy of a noisy machine (a GC, a neighbour).
@@ -160,14 +168,14 @@ export async function measureGenerationCost(options: GenerationCostOptions = {})
         const generatedTier = plan(phases, (options.seed ?? 2) + i, options.budget ?? 2000);
         const cpuBefore = process.cpuUsage();
         const began = performance.now();
-        const measured = await runPlan(settings, context, generatedTier);
+        const { verdicts: measured, requests } = await runPlan(settings, context, generatedTier);
         const wallMs = performance.now() - began;
         const cpu = process.cpuUsage(cpuBefore);
         const failed = [...notPassed(dimensionRun), ...notPassed(measured)];
         // A run that fails against the reference server measures a broken suite, not its cost.
         if (failed.length > 0)
           throw new Error(`generated requests did not pass against the reference server: ${failed.slice(0, 5).join(', ')}`);
-        measures.push({ requests: measured.length, wallMs, cpuMsPerRequest: (cpu.user + cpu.system) / 1000 / measured.length });
+        measures.push({ requests, wallMs, cpuMsPerRequest: (cpu.user + cpu.system) / 1000 / requests });
       }
       const sorted = [...measures].sort((a, b) => a.cpuMsPerRequest - b.cpuMsPerRequest);
       const median = sorted[Math.floor(sorted.length / 2)]!;
@@ -177,7 +185,7 @@ export async function measureGenerationCost(options: GenerationCostOptions = {})
         requestsPerSecond: (median.requests * 1000) / median.wallMs,
         cpuMsPerRequest: median.cpuMsPerRequest,
         cpuMsPerRequestRange: [sorted[0]!.cpuMsPerRequest, sorted.at(-1)!.cpuMsPerRequest],
-        warmUpCpuMsPerRequest: (warmUpUsage.user + warmUpUsage.system) / 1000 / warmUp.length,
+        warmUpCpuMsPerRequest: (warmUpUsage.user + warmUpUsage.system) / 1000 / warmUpRequests,
         concurrency: settings.concurrency,
         dimensions,
       };

@@ -48,8 +48,8 @@ export class Progress {
   }
 
   /** One generated request sent and judged. */
-  countRequest(): void {
-    this.requestsDone += 1;
+  countRequest(requests = 1): void {
+    this.requestsDone += requests;
   }
 
   /**

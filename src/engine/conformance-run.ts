@@ -4,7 +4,7 @@ import { runProperty } from '../generation/random-phase';
 import { HungClasses } from '../hung-classes';
 import { alwaysUnavailableVerdict, skippedVerdict, suiteBugVerdict, unavailability } from '../judge';
 import { defaultsRequest, probe } from '../probe';
-import { caseKey, type QueryPairs, type Verdict, verdictKey } from '../model';
+import { caseKey, type QueryPairs, sendingsOf, type Verdict, verdictKey } from '../model';
 import { buildRequest } from '../request-builder';
 import { type PlannedCase, type PlannedProperty, planCases } from '../plan';
 import { type RunContext } from './run-context';
@@ -45,8 +45,8 @@ export interface ConformanceRunOptions {
   breakerThreshold?: number;
   /** Told of every verdict as it is recorded, in completion order (the console's progress); `sentAgain` when it replaces an unavailable one at the end. */
   onVerdict?: (verdict: Verdict, done: number, total: number, sentAgain: boolean) => void;
-  /** Told of every generated request a property (`caseId`) sent and judged, for progress counted in requests. */
-  onGeneratedRequest?: (caseId: string, verdict: Verdict) => void;
+  /** Told of every generated exchange a property (`caseId`) sent and judged, and the requests it planned, for progress counted in requests. */
+  onGeneratedRequest?: (caseId: string, verdict: Verdict, requests: number) => void;
   /** Told once, when the run stops early. */
   onStop?: (stop: RunStop) => void;
   /** Whether the target still serves a request of a shape it answered, asked before the breaker trips; a probe unless a test says otherwise. */
@@ -177,10 +177,12 @@ export class ConformanceRun {
       stopped: () => this.stopped !== undefined,
       send: async (generated) => {
         const testCase = planned.pipelineId === undefined ? generated : { ...generated, pipelineId: planned.pipelineId };
-        this.generatedQueries.push(testCase.query ?? []);
+        // Each request of the exchange sends its query: the follow-ups count as the property's budget counts them.
+        const requests = sendingsOf(testCase);
+        this.generatedQueries.push(...Array.from({ length: requests }, () => testCase.query ?? []));
         const [one] = planCases([testCase], { tags: [], limitedTokenConfigured });
         const verdict = await sendCase(this.context, one ?? { testCase }, guard);
-        this.options.onGeneratedRequest?.(caseId, verdict);
+        this.options.onGeneratedRequest?.(caseId, verdict, requests);
         return verdict;
       },
     });

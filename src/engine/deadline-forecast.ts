@@ -44,8 +44,8 @@ export class DeadlineWatch {
   }
 
   /** One request answered (or given up on); `left` requests the plan still stands for. */
-  countRequest(): void {
-    this.done += 1;
+  countRequest(requests = 1): void {
+    this.done += requests;
     if (this.told || this.done < SAMPLE) return;
     const forecast = forecastDeadline({
       done: this.done,

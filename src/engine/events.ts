@@ -65,7 +65,8 @@ export type RunEvent =
   /** `verdict`: the comparison as the run's verdict on `contract_unchanged`, as its ledger holds it. */
   | { type: 'drift-compared'; at: string; drift: DriftReport; verdict: Verdict }
   /** One request of a generated property (named by its case key), judged; the property's own verdict comes as `case-finished`. */
-  | { type: 'generated-request-finished'; at: string; key: string; verdict: Verdict }
+  /** One generated exchange judged: `requests` counts its sendings (a follow-up as HEAD or with validators sent back too). */
+  | { type: 'generated-request-finished'; at: string; key: string; verdict: Verdict; requests: number }
   /**
    * `plannedRequests`: what the case stood for in `run-started`'s `requests` (1, or a property's budget).
    * `sentAgain`: the case was unavailable past its retries and was sent once more at the end; this verdict replaces that one.

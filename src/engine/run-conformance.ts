@@ -148,9 +148,9 @@ export async function runConformance(options: ConformanceOptions): Promise<Finis
         emit({ type: 'case-finished', at: now().toISOString(), verdict, done, total, plannedRequests, ...(sentAgain && { sentAgain }) }),
       );
     },
-    onGeneratedRequest: (key, verdict) => {
-      watch.countRequest();
-      track(emit({ type: 'generated-request-finished', at: now().toISOString(), key, verdict }));
+    onGeneratedRequest: (key, verdict, requests) => {
+      watch.countRequest(requests);
+      track(emit({ type: 'generated-request-finished', at: now().toISOString(), key, verdict, requests }));
     },
     onStop: (stop) => track(emit({ type: 'run-stopping', at: now().toISOString(), stop })),
   });

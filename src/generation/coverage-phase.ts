@@ -3,7 +3,8 @@ import type { AuthMode, Case, CaseOrigin, PipelineRef, QueryPairs, Tag } from '.
 import { derivedValues, EXAMPLE, formatDateTime } from './derived-values';
 import { type ParameterKind, type ParameterSpace, parameterSpaces, spacesOfKind } from './parameter-space';
 import { RECENT_SINCE, WINDOW } from './tier-rule';
-import { describeQuery, generatedCase } from './generated-case';
+import { describeQuery } from './exchange';
+import { generatedCase } from './generated-case';
 import { profilesInTurn } from './profiles-in-turn';
 import { requestDimensionCases } from './request-dimensions';
 import { judgeValue } from './value-oracle';

@@ -1,39 +1,12 @@
-import type {
-  AuthMode,
-  Case,
-  CaseOrigin,
-  ClientProfile,
-  PipelineRef,
-  QueryPairs,
-  QuerySpelling,
-  QuerySyntax,
-  Resending,
-  Tag,
-} from '../model';
+import type { Case, CaseOrigin, Tag } from '../model';
+import type { Exchange, FollowUpRequest } from './exchange';
 import type { ParameterSpace } from './parameter-space';
 import { tierOf } from './tier-rule';
 
-/** How every list of generated cases (coverage rows, request dimensions, properties) makes a case. */
-
-/** A follow-up: the same request again with this credential, as HEAD or with validators sent back when `as` says so. */
-type FollowUpRequest = AuthMode | { auth: AuthMode; as: Resending };
-
-/** What a generated case sends; `then` sends the same request again with each of these credentials, in order. */
-export interface GeneratedRequest {
-  query?: QueryPairs;
-  auth?: AuthMode;
-  pipeline?: PipelineRef;
-  querySpelling?: QuerySpelling;
-  querySyntax?: QuerySyntax;
-  /** Whose headers it carries; the suite's own (axios) when unset. */
-  profile?: ClientProfile;
-  /** An Accept sent instead of the profile's. */
-  accept?: string;
-  then?: readonly FollowUpRequest[];
-}
+/** How every list of generated cases (coverage rows, request dimensions, properties) makes a case of an exchange. */
 
 /** A follow-up's credential and tier (which the one rule gives, the method and validators aside), and how it is resent. */
-const followUp = (request: GeneratedRequest, step: FollowUpRequest, spaces: readonly ParameterSpace[]) => {
+const followUp = (request: Exchange, step: FollowUpRequest, spaces: readonly ParameterSpace[]) => {
   const { auth, as } = typeof step === 'string' ? { auth: step, as: undefined } : step;
   return { auth, tier: tierOf({ ...request, auth }, spaces), ...(as !== undefined && { as }) };
 };
@@ -42,7 +15,7 @@ const followUp = (request: GeneratedRequest, step: FollowUpRequest, spaces: read
 export function generatedCase(
   id: string,
   title: string,
-  request: GeneratedRequest,
+  request: Exchange,
   spaces: readonly ParameterSpace[],
   tags: readonly Tag[] = [],
   origin: CaseOrigin = 'coverage',
@@ -73,7 +46,3 @@ export function generatedCase(
     ...(request.then !== undefined && { then: request.then.map((step) => followUp(request, step, spaces)) }),
   };
 }
-
-/** How a query reads in a title: values quoted, so white space and empty strings show. */
-export const describeQuery = (query: QueryPairs): string =>
-  query.length === 0 ? 'no query' : query.map(([name, raw]) => `${name}=${JSON.stringify(raw)}`).join(' & ');

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import type { Contract } from '../contract';
-import type { AuthMode, Case, PipelineRef, QueryPairs, Tag } from '../model';
+import { CREDENTIAL_VARIANT_SPECS } from '../credential-variants';
+import { type AuthMode, type Case, CREDENTIAL_VARIANTS, PIPELINE_NEIGHBOURS, type PipelineRef, type QueryPairs, type Tag } from '../model';
+import { MAY_BE_THE_SAME_ID } from '../pipeline-neighbours';
 import {
   beyondModestInterval,
   brokenDateTime,
@@ -16,15 +18,19 @@ import {
   recentDateTime,
 } from './arbitraries';
 import { HOSTILE_SEGMENTS, REFUSED_AUTH_MODES } from './coverage-phase';
-import { describeQuery, generatedCase } from './generated-case';
+import { describeExchange } from './exchange';
+import { type DrawnPart, type ExchangeDomain, exchangeArbitrary } from './exchange-arbitrary';
+import { generatedCase } from './generated-case';
 import { judgeDateTime } from './date-time-oracle';
 import { type ParameterSpace, parameterSpaces, spacesOfKind } from './parameter-space';
 import { WINDOW } from './tier-rule';
 
 /**
- * The random phase's properties, one per rule of the generated tier. Each is an arbitrary of plain
- * `Case`s whose tier comes from the one rule (tier-rule.ts), so the engine judges a generated
- * request with the same named checks as a table row.
+ * The random phase's properties, one per rule of the generated tier. Each draws whole exchanges
+ * (exchange-arbitrary.ts: the method, the client's headers, validators sent back, the credential,
+ * the query, its syntax, spelling and size, the pipeline id) from its own domain, as plain `Case`s
+ * whose tier comes from the one rule (tier-rule.ts), so the engine judges a generated request with
+ * the same named checks as a table row.
  */
 export const PROPERTY_NAMES = [
   'valid-requests-accepted',
@@ -122,9 +128,14 @@ function disputedValue(names: Names): fc.Arbitrary<[string, string]> {
   );
 }
 
-/** Any query: valid, with one invalid value, or with one disputed value. */
+/** Any query: valid, with one invalid value, or with one disputed value; it shrinks to a valid one when that still fails. */
 const anyDraft = (names: Names): fc.Arbitrary<Draft> =>
-  fc.oneof(validDraft(names), overriding(validDraft(names), invalidValue(names)), overriding(validDraft(names), disputedValue(names)));
+  fc.oneof(
+    { withCrossShrink: true },
+    validDraft(names),
+    overriding(validDraft(names), invalidValue(names)),
+    overriding(validDraft(names), disputedValue(names)),
+  );
 
 const HOUR_MS = 3_600_000;
 
@@ -173,100 +184,114 @@ const hostileSegment: fc.Arbitrary<string> = fc.oneof(
     .map(([before, piece, after]) => `${before}${piece}${after}`),
 );
 
-interface Shape {
-  draft: Draft;
-  auth?: AuthMode;
-  pipeline?: PipelineRef;
-}
+/** Credentials by what the one rule makes of them: the run's grant, spelled otherwise as every framework reads it, or respelled where frameworks differ. */
+const variantsOf = (credentialClass: 'same' | 'disputed' | 'other'): AuthMode[] =>
+  CREDENTIAL_VARIANTS.filter((variant) => CREDENTIAL_VARIANT_SPECS[variant].class === credentialClass);
+const GRANTED: ExchangeDomain['auth'] = ['token', ...variantsOf('same')];
+const GRANTED_OR_DISPUTED: ExchangeDomain['auth'] = [...GRANTED, ...variantsOf('disputed')];
+const [firstRefused = 'none', ...otherRefused] = REFUSED_AUTH_MODES;
+const REFUSED: ExchangeDomain['auth'] = [firstRefused, ...otherRefused, ...variantsOf('other')];
 
-function describe(shape: Shape, query: QueryPairs): string {
-  const who = shape.auth !== undefined ? `auth ${shape.auth}, ` : '';
-  const where =
-    shape.pipeline?.kind === 'missing'
-      ? 'an unknown pipeline, '
-      : shape.pipeline?.kind === 'raw'
-        ? `pipeline id ${shape.pipeline.segment}, `
-        : '';
-  return `${who}${where}${describeQuery(query)}`;
-}
+/** HEAD after the GET, and each way of sending its validators back: what a granted, valid request's answer lets a client send next (and, after it, a refused one). */
+const EVERY_RESENDING = ['head', 'if-none-match', 'if-none-match-other', 'if-modified-since', 'if-modified-since-earlier'] as const;
+/** HEAD alone: an answer that is not a 200 may carry no validators to send back. */
+const HEAD_ONLY = ['head'] as const;
 
-function property(name: PropertyName, rule: string, shapes: fc.Arbitrary<Shape>, spaces: readonly ParameterSpace[], tags: Tag[]) {
-  const arbitrary = shapes.map(({ draft, auth, pipeline }): Case => {
-    const query = toQuery(draft, spaces);
-    return generatedCase(
-      `generated.${name}`,
-      describe({ draft, auth, pipeline }, query),
-      { query, auth, pipeline },
-      spaces,
-      tags,
-      'property',
-    );
-  });
+/** Ids no pipeline can have: hostile segments, and the configured id's neighbours that are another id. */
+const malformedId: fc.Arbitrary<PipelineRef> = fc.oneof(
+  hostileSegment.map((segment): PipelineRef => ({ kind: 'raw', segment })),
+  fc.constantFrom(...PIPELINE_NEIGHBOURS.filter((of) => !MAY_BE_THE_SAME_ID.has(of))).map((of): PipelineRef => ({ kind: 'neighbour', of })),
+);
+
+/** A property's domain: its query drafts, and every other part of the exchange. */
+type Domain = Omit<ExchangeDomain, 'query'> & { drafts: fc.Arbitrary<Draft> };
+
+function property(
+  name: PropertyName,
+  rule: string,
+  domain: Domain,
+  tags: Tag[],
+  context: { spaces: readonly ParameterSpace[]; held: ReadonlySet<DrawnPart> },
+): GeneratedProperty {
+  const { drafts, ...parts } = domain;
+  const exchanges = exchangeArbitrary({ ...parts, query: drafts.map((draft) => toQuery(draft, context.spaces)) }, context.held);
+  const arbitrary = exchanges.map((exchange): Case =>
+    generatedCase(`generated.${name}`, describeExchange(exchange), exchange, context.spaces, tags, 'property'),
+  );
   return { name, rule, arbitrary };
 }
 
-const justDraft = (drafts: fc.Arbitrary<Draft>): fc.Arbitrary<Shape> => drafts.map((draft) => ({ draft }));
-
-/** The generated tier's properties, as arbitraries over the contract's parameters. */
-export function generatedProperties(contract: Contract): GeneratedProperty[] {
+/**
+ * The generated tier's properties, as arbitraries of exchanges over the contract's parameters. The
+ * parts in `held` are not drawn (each stays what the suite sent before it drew it): a test shows
+ * with it what drawing them finds.
+ */
+export function generatedProperties(contract: Contract, held: ReadonlySet<DrawnPart> = new Set()): GeneratedProperty[] {
   const spaces = parameterSpaces(contract);
   const names = namesOf(spaces);
+  const context = { spaces, held };
   return [
     property(
       'valid-requests-accepted',
       'a request every parser accepts, in a recent window, gets 200 with a valid body, whatever optional parameters it adds',
-      justDraft(validDraft(names)),
-      spaces,
+      { drafts: validDraft(names), auth: GRANTED, resendings: EVERY_RESENDING },
       [],
+      context,
     ),
     property(
       'invalid-values-rejected',
       'a value every parser refuses gets a 4xx about the request, whatever valid parameters come with it',
-      justDraft(overriding(validDraft(names), invalidValue(names))),
-      spaces,
+      { drafts: overriding(validDraft(names), invalidValue(names)), auth: GRANTED, resendings: HEAD_ONLY, long: true },
       ['validation'],
+      context,
     ),
     property(
       'disputed-values-answered',
       'a value the parsers dispute, an integer beyond modest or a window far away gets a documented status, never a 5xx',
-      justDraft(overriding(validDraft(names), disputedValue(names))),
-      spaces,
+      { drafts: overriding(validDraft(names), disputedValue(names)), auth: GRANTED_OR_DISPUTED, resendings: HEAD_ONLY, long: true },
       [],
+      context,
     ),
     property(
       'window-relations',
       'a window with its start before, equal to or after its end, short or long, recent or far, or one side alone: accepted when in order and recent, never a 5xx',
-      justDraft(windowDraft()),
-      spaces,
+      { drafts: windowDraft(), auth: GRANTED, resendings: HEAD_ONLY },
       ['dates'],
+      context,
     ),
     property(
       'unit-and-interval',
       'each time_unit with a small, modest or large time_interval: accepted when modest, never a 5xx',
-      justDraft(unitIntervalDraft(names)),
-      spaces,
+      { drafts: unitIntervalDraft(names), auth: GRANTED, resendings: HEAD_ONLY },
       ['time-units', 'time-interval'],
+      context,
     ),
     property(
       'refusal-ignores-query',
       'a request without a usable grant gets 401 or 403 with no metrics, or with a query that is not valid either refusal (400, 422), never metrics',
-      fc.record({ draft: anyDraft(names), auth: fc.constantFrom(...REFUSED_AUTH_MODES) }),
-      spaces,
+      { drafts: anyDraft(names), auth: REFUSED, resendings: EVERY_RESENDING, validatorsFromTheToken: true, long: true },
       [],
+      context,
     ),
     property(
       'unknown-pipeline-ignores-query',
       'an unknown pipeline gets 404 with a valid query, and a 4xx with any other',
-      fc.record({ draft: anyDraft(names), pipeline: fc.constant<PipelineRef>({ kind: 'missing' }) }),
-      spaces,
+      {
+        drafts: anyDraft(names),
+        auth: GRANTED,
+        pipeline: fc.constant<PipelineRef>({ kind: 'missing' }),
+        resendings: HEAD_ONLY,
+        long: true,
+      },
       [],
+      context,
     ),
     property(
       'hostile-id-ignores-query',
       'a malformed pipeline id gets a 4xx, never 2xx or 5xx, whatever its query',
-      fc.record({ draft: anyDraft(names), pipeline: hostileSegment.map((segment): PipelineRef => ({ kind: 'raw', segment })) }),
-      spaces,
+      { drafts: anyDraft(names), auth: GRANTED, pipeline: malformedId, resendings: HEAD_ONLY, long: true },
       [],
+      context,
     ),
   ];
 }

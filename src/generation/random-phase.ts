@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { timedOut } from '../judge';
-import type { Case, CheckName, Verdict } from '../model';
+import { type Case, type CheckName, sendingsOf, type Verdict } from '../model';
 import { parameterOf } from './failure-groups';
 import type { GeneratedProperty, PropertyName } from './properties';
 
@@ -15,7 +15,7 @@ type Send = (testCase: Case) => Promise<Verdict>;
 export interface RandomRunOptions {
   /** The run's seed; each property derives its own from it and its name. */
   seed: number;
-  /** Requests this property may send, shrinking included. */
+  /** Requests this property may send, shrinking included: an exchange's follow-ups (HEAD, validators sent back) count. */
   numRuns: number;
   send: Send;
   /** Requests sent at once between checks for failures; the engine's limits still apply inside. */
@@ -50,9 +50,9 @@ export interface PropertyRun {
   /** The seed fast-check was given for this property. */
   propertySeed: number;
   budget: number;
-  /** Requests sent: the random draw and the shrinking. */
+  /** Requests sent: the random draw and the shrinking, each follow-up of an exchange counted. */
   sent: number;
-  /** Of those, the random draw: the first `drawn` verdicts. */
+  /** Exchanges of the random draw: the first `drawn` verdicts. */
   drawn: number;
   /** Drawn requests that could not be judged (the target unavailable past the retries): discarded, the draw moved on. */
   discarded: number;
@@ -103,6 +103,9 @@ const failedChecks = (verdict: Verdict): CheckName[] =>
 
 const withId = (testCase: Case, id: string): Case => ({ ...testCase, id });
 
+/** How many exchanges too long for what is left of the budget the draw passes over before it stops. */
+const MAX_PASSED_OVER = 1_000;
+
 /**
  * Runs one property within its budget: the random draw, then shrinking of each failing check. A
  * sample that could not be judged (unavailable past its retries) is discarded and the draw moves
@@ -118,22 +121,39 @@ export async function runProperty(property: GeneratedProperty, options: RandomRu
   const reserve = Math.min(SHRINK_MAX, Math.ceil(budget * SHRINK_SHARE));
 
   // The draw, chunk by chunk, so that once a failure shows, the reserve is kept for shrinking;
-  // chunks keep that decision independent of timing, and so the requests of a seed fixed.
+  // chunks keep that decision independent of timing, and so the requests of a seed fixed. An
+  // exchange costs every request it plans (one not sent, as the exchange failed before it, is not made up for).
   const verdicts: Verdict[] = [];
-  const firstFailing = new Map<CheckName, { index: number; testCase: Case }>();
+  const firstFailing = new Map<CheckName, { index: number; testCase: Case; verdict: Verdict }>();
   let limit = budget;
-  for (let start = 0; start < limit && !stopped(); start += chunkSize) {
-    const chunk = Array.from({ length: Math.min(chunkSize, limit - start) }, () => draw.next().value);
-    const judged = await Promise.all(chunk.map((testCase, i) => options.send(withId(testCase, idOf(start + i)))));
+  let sent = 0;
+  let next = 0; // the index in the seed's sequence of the next exchange drawn
+  while (sent < limit && !stopped()) {
+    const chunk: Array<{ index: number; testCase: Case }> = [];
+    let cost = 0;
+    // An exchange that needs more requests than are left is passed over: a later, shorter one fits.
+    for (let passed = 0; chunk.length < chunkSize && sent + cost < limit && passed < MAX_PASSED_OVER;) {
+      const testCase = draw.next().value;
+      const index = next++;
+      if (sent + cost + sendingsOf(testCase) > limit) passed += 1;
+      else {
+        chunk.push({ index, testCase });
+        cost += sendingsOf(testCase);
+      }
+    }
+    if (chunk.length === 0) break;
+    const judged = await Promise.all(chunk.map(({ index, testCase }) => options.send(withId(testCase, idOf(index)))));
     judged.forEach((verdict, i) => {
+      const { index, testCase } = chunk[i] as { index: number; testCase: Case };
       for (const check of failedChecks(verdict)) {
-        if (!firstFailing.has(check)) firstFailing.set(check, { index: start + i, testCase: chunk[i] as Case });
+        if (!firstFailing.has(check)) firstFailing.set(check, { index, testCase, verdict });
       }
     });
     verdicts.push(...judged);
+    sent += cost;
     // Another request of a class that hangs would only wait out its timeout again.
-    if (judged.some(timedOut)) limit = verdicts.length;
-    else if (limit === budget && firstFailing.size > 0) limit = Math.max(verdicts.length, budget - reserve);
+    if (judged.some(timedOut)) limit = sent;
+    else if (limit === budget && firstFailing.size > 0) limit = Math.max(sent, budget - reserve);
   }
 
   const failures: GeneratedFailure[] = [];
@@ -141,16 +161,20 @@ export async function runProperty(property: GeneratedProperty, options: RandomRu
   const now = options.now ?? Date.now;
   const shrinkUntil = now() + (options.shrinkTimeMs ?? SHRINK_TIME_MS);
   const checks = [...firstFailing];
+  let shrinkSent = 0;
   for (const [n, [check, first]] of checks.entries()) {
-    const remaining = budget - verdicts.length - shrinkVerdicts.length;
-    const allowance = stopped() ? 0 : Math.floor(remaining / (checks.length - n));
-    const firstVerdict = verdicts[first.index] as Verdict;
+    const remaining = budget - sent - shrinkSent;
+    // A request that got no answer in time is its own reproduction: each candidate that still hangs
+    // would wait out the timeout again, and the parts an exchange shrinks through make that many.
+    const allowance = stopped() || timedOut(first.verdict) ? 0 : Math.floor(remaining / (checks.length - n));
+    const firstVerdict = first.verdict;
     const shrunk = await shrink(
       property,
       { seed, index: first.index, check, allowance, first: firstVerdict, original: first.testCase, inTime: () => now() < shrinkUntil },
       (c, k) => options.send(withId(c, `${idOf(first.index)}.${check}.shrink-${k}`)),
     );
     shrinkVerdicts.push(...shrunk.verdicts);
+    shrinkSent += shrunk.sent;
     failures.push({
       property: property.name,
       check,
@@ -167,7 +191,7 @@ export async function runProperty(property: GeneratedProperty, options: RandomRu
     seed: options.seed,
     propertySeed: seed,
     budget,
-    sent: all.length,
+    sent: sent + shrinkSent,
     drawn: verdicts.length,
     discarded: verdicts.filter(unavailable).length,
     verdicts: all,
@@ -188,11 +212,12 @@ interface ShrinkStart {
 
 /**
  * Replays the failing draw at `index` and lets fast-check shrink it, counting as failing only a
- * request that fails the same check. Past the allowance or the time bound a candidate counts as
- * passing, unsent, which ends the shrinking where it is.
+ * request that fails the same check. Past the allowance (in requests, follow-ups counted) or the
+ * time bound a candidate counts as passing, unsent, which ends the shrinking where it is.
  */
 async function shrink(property: GeneratedProperty, start: ShrinkStart, send: (c: Case, k: number) => Promise<Verdict>) {
   const verdicts: Verdict[] = [];
+  let sent = 0;
   let minimal = { testCase: start.original, verdict: start.first };
   let calls = 0;
   let broken: unknown;
@@ -200,8 +225,9 @@ async function shrink(property: GeneratedProperty, start: ShrinkStart, send: (c:
     fc.asyncProperty(property.arbitrary, async (candidate) => {
       calls += 1;
       if (calls === 1) return false; // the draw itself, already judged
-      if (broken !== undefined || verdicts.length >= start.allowance || !start.inTime()) return true;
+      if (broken !== undefined || sent + sendingsOf(candidate) > start.allowance || !start.inTime()) return true;
       try {
+        sent += sendingsOf(candidate);
         const verdict = await send(candidate, verdicts.length + 1);
         verdicts.push(verdict);
         const fails = failedChecks(verdict).includes(start.check);
@@ -216,7 +242,7 @@ async function shrink(property: GeneratedProperty, start: ShrinkStart, send: (c:
     { seed: start.seed, path: String(start.index), numRuns: start.index + 1 },
   );
   if (broken !== undefined) throw broken;
-  return { verdicts, minimal };
+  return { verdicts, sent, minimal };
 }
 
 /** Shares a total budget among properties: equal parts, the remainder to the first ones. */

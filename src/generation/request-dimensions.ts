@@ -11,7 +11,8 @@ import {
   type Tag,
 } from '../model';
 import { CREDENTIAL_VARIANT_SPECS } from '../credential-variants';
-import { describeQuery, generatedCase, type GeneratedRequest } from './generated-case';
+import { describeQuery, type Exchange } from './exchange';
+import { generatedCase } from './generated-case';
 import { type ParameterSpace, spacesOfKind } from './parameter-space';
 import { asProfile } from './profiles-in-turn';
 import { WINDOW } from './tier-rule';
@@ -31,7 +32,7 @@ const ID_PREFIX = 'generated.coverage.';
 interface Row {
   slug: string;
   title: string;
-  request: GeneratedRequest;
+  request: Exchange;
   tags: readonly Tag[];
 }
 
@@ -414,7 +415,7 @@ const LONGISH = 2_500;
  */
 function sizeRows(names: Names): Row[] {
   const garbage = (length: number, seed: string): string => seed.repeat(Math.ceil(length / seed.length)).slice(0, length);
-  const row = (slug: string, title: string, request: GeneratedRequest, tags: readonly Tag[] = ['validation']): Row => ({
+  const row = (slug: string, title: string, request: Exchange, tags: readonly Tag[] = ['validation']): Row => ({
     slug: `size.${slug}`,
     title,
     request,

@@ -1,8 +1,9 @@
 import { CREDENTIAL_VARIANT_SPECS, isCredentialVariant } from '../credential-variants';
-import type { AuthMode, PipelineRef, QueryPairs, QuerySyntax, Tier, TimeUnit } from '../model';
+import type { AuthMode, QueryPairs, Tier, TimeUnit } from '../model';
 import { acceptAdmitsJson } from '../http/negotiation';
 import { MAY_BE_THE_SAME_ID } from '../pipeline-neighbours';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from './calendar';
+import type { Exchange } from './exchange';
 import type { ParameterSpace } from './parameter-space';
 import { judgeValue, type ValueJudgement } from './value-oracle';
 
@@ -55,15 +56,6 @@ const UNIT_MS: Readonly<Record<TimeUnit, number>> = {
   month: 30 * DAY_MS,
 };
 const DEFAULT_UNIT: TimeUnit = 'hour';
-
-export interface RequestShape {
-  query?: QueryPairs;
-  auth?: AuthMode;
-  pipeline?: PipelineRef;
-  querySyntax?: QuerySyntax;
-  /** An Accept of the request's own; one that admits no JSON makes a request that must be served `boundary` (406 is fine). */
-  accept?: string;
-}
 
 type QueryVerdict = 'valid' | 'invalid' | 'disputed';
 
@@ -120,7 +112,8 @@ function grantOf(auth: AuthMode): 'granted' | 'disputed' | 'refused' {
   return credentialClass === 'same' ? 'granted' : credentialClass === 'disputed' ? 'disputed' : 'refused';
 }
 
-export function tierOf(request: RequestShape, spaces: readonly ParameterSpace[], now: number = Date.now()): Tier {
+/** The tier of an exchange's request; its method, profile and follow-ups aside (each follow-up gets its own). */
+export function tierOf(request: Exchange, spaces: readonly ParameterSpace[], now: number = Date.now()): Tier {
   // Pairs joined by `;` are one value to Starlette and Express, nothing to Go, several to old CGI parsers.
   const verdict =
     request.querySyntax === 'semicolons' && (request.query ?? []).length > 1 ? 'disputed' : judgeQuery(request.query ?? [], spaces, now);

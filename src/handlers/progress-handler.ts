@@ -30,8 +30,8 @@ export class ProgressHandler implements RunHandler {
         this.progress.start();
         return;
       case 'generated-request-finished':
-        this.sentBy.set(event.key, (this.sentBy.get(event.key) ?? 0) + 1);
-        this.progress?.countRequest();
+        this.sentBy.set(event.key, (this.sentBy.get(event.key) ?? 0) + event.requests);
+        this.progress?.countRequest(event.requests);
         return;
       case 'case-finished': {
         const { verdict, plannedRequests } = event;

@@ -180,7 +180,7 @@ export const SETTINGS = {
     range: { min: 0, max: 1_000_000 },
     shownDefault: `\`${DEFAULT_GENERATED_REQUESTS.target}\` (\`${DEFAULT_GENERATED_REQUESTS.embedded}\` against the embedded server)`,
     description:
-      "The random phase's budget of requests, split over its properties, shrinking included; `0` turns the random phase off (the coverage phase still runs). See *The generated tier*.",
+      "The random phase's budget of requests, split over its properties, shrinking and each exchange's follow-ups (HEAD, validators sent back) included; `0` turns the random phase off (the coverage phase still runs). See *The generated tier*.",
   }),
   STREAMKAP_SEED: setting({
     parse: seed,

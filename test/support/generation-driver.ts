@@ -1,5 +1,6 @@
 import { type Contract, loadContract } from '../../src/contract';
 import type { RunEvent } from '../../src/engine/events';
+import type { DrawnPart } from '../../src/generation/exchange-arbitrary';
 import { generatedProperties, type PropertyName } from '../../src/generation/properties';
 import type { CaseOrigin, Verdict } from '../../src/model';
 import { buildPlan, propertyCaseId } from '../../src/plan';
@@ -44,7 +45,12 @@ const GENERATION_SETTINGS: Partial<RunSettings> = { maxRps: 5000 };
 export async function runGeneration(
   server: ReferenceServer,
   plan: GenerationPlan,
-  options: { contract?: Contract; settings?: Partial<RunSettings> } = {},
+  options: {
+    contract?: Contract;
+    settings?: Partial<RunSettings>;
+    /** Parts of the exchange the random phase does not draw: each stays what the suite sent before it drew them. */
+    held?: ReadonlySet<DrawnPart>;
+  } = {},
 ): Promise<GenerationRun> {
   // `--case` with no case chooses nothing, and the plan would be the whole suite.
   if (plan.cases?.length === 0) throw new Error('a generation plan names its cases, or none to run the whole generated tier');
@@ -53,10 +59,11 @@ export async function runGeneration(
   const emit = async (event: RunEvent) => {
     if (event.type === 'generated-request-finished') generated.push(event.verdict);
   };
+  const held = options.held === undefined ? undefined : new Map(generatedProperties(contract, options.held).map((p) => [p.name, p]));
   const run = await runPlanAgainst(
     server,
-    (settings) =>
-      buildPlan({
+    (settings) => {
+      const built = buildPlan({
         contract,
         cases: plan.cases,
         pipelineIds: settings.pipelineIds,
@@ -64,11 +71,24 @@ export async function runGeneration(
         limitedTokenConfigured: settings.limitedToken !== undefined,
         generatedRequests: plan.random?.generatedRequests ?? 0,
         seed: plan.random?.seed,
-      }),
+      });
+      if (held === undefined) return built;
+      // The same plan, seed and budgets; only what each property draws differs.
+      const planned = built.planned.map((entry) =>
+        entry.property === undefined
+          ? entry
+          : { ...entry, property: { ...entry.property, property: held.get(entry.property.property.name) ?? entry.property.property } },
+      );
+      return { ...built, planned };
+    },
     { settings: { ...GENERATION_SETTINGS, ...options.settings }, context: { contract }, emit },
   );
   return { verdicts: [...run.verdicts], generated };
 }
+
+/** The requests the random phase sent, as its properties count them: an exchange's follow-ups (HEAD, validators sent back) count. */
+export const generatedRequestsOf = (run: GenerationRun): number =>
+  run.verdicts.filter((v) => v.origin === 'property').reduce((sum, v) => sum + (v.generated?.requests ?? 0), 0);
 
 /** The run's verdicts of one origin: the coverage rows, or the properties. */
 export const ofOrigin = (run: GenerationRun, origin: CaseOrigin): Verdict[] => run.verdicts.filter((v) => v.origin === origin);
