@@ -251,7 +251,7 @@ p.error, p.warning, p.stop { border-radius: 6px; padding: 6px 10px; margin: 8px 
 .retries.some { color: var(--skipped); font-weight: 600; }
 .tag { background: #f2f4f7; border-radius: 10px; padding: 0 7px; }
 .detail { padding: 2px 12px 12px; }
-ul.findings { margin: 0; padding-left: 18px; } ul.findings > li { margin: 4px 0; }
+ul.findings { margin: 0; padding-left: 18px; } ul.findings > li { margin: 4px 0; overflow-wrap: anywhere; }
 ul.schema-errors { margin: 4px 0; padding-left: 18px; } .path { color: var(--failed); font-weight: 600; }
 table { border-collapse: collapse; background: #fff; }
 th, td { border: 1px solid var(--line); padding: 3px 8px; text-align: left; vertical-align: top; font-size: 12.5px; }
