@@ -50,8 +50,8 @@ export interface GenerationCost {
   /** The same over the warm-up: what the first requests of a process cost while V8 compiles the suite. */
   warmUpCpuMsPerRequest: number;
   concurrency: number;
-  /** The request-dimension rows alone, sent first: rows, the requests they make (follow-ups included), wall time. */
-  dimensions: { rows: number; requests: number; wallMs: number };
+  /** The request-dimension rows alone, sent first: rows, the requests they make (follow-ups included), wall time and this process's CPU. */
+  dimensions: { rows: number; requests: number; wallMs: number; cpuMs: number };
 }
 
 interface ChildServer {
@@ -156,11 +156,14 @@ export async function measureGenerationCost(options: GenerationCostOptions = {})
       // The request dimensions alone: fixed rows whatever the budget, some sending the same request again.
       const dimensionRows = requestDimensionCases(parameterSpaces(contract));
       const dimensionsBegan = performance.now();
+      const dimensionsCpu = process.cpuUsage();
       const { verdicts: dimensionRun } = await runPlan(settings, context, plan({ cases: dimensionRows.map((row) => row.id) }));
+      const dimensionsUsage = process.cpuUsage(dimensionsCpu);
       const dimensions = {
         rows: dimensionRows.length,
         requests: dimensionRows.reduce((sum, row) => sum + sendingsOf(row), 0),
         wallMs: performance.now() - dimensionsBegan,
+        cpuMs: (dimensionsUsage.user + dimensionsUsage.system) / 1000,
       };
       // Three measures, each its own seed, and the median: one is at the mercy of a noisy machine (a GC, a neighbour).
       const measures = [];
@@ -203,6 +206,6 @@ export function describeGenerationCost(cost: GenerationCost): string {
   return [
     `generated tier (concurrency ${cost.concurrency}, no rate limit, ${cost.requests} requests):`,
     `  ${cost.requestsPerSecond.toFixed(0)} requests/s, ${cost.cpuMsPerRequest.toFixed(2)} ms of the suite's CPU per request, median of ${MEASURES} (${cost.cpuMsPerRequestRange.map((ms) => ms.toFixed(2)).join('-')}; ${verdict} the target ${CPU_MS_PER_REQUEST_TARGET} ms); ${cost.warmUpCpuMsPerRequest.toFixed(2)} ms over the warm-up, while V8 compiles the suite`,
-    `  request dimensions: ${cost.dimensions.rows} rows, ${cost.dimensions.requests} requests in ${Math.round(cost.dimensions.wallMs)} ms (fixed: outside STREAMKAP_GENERATED_REQUESTS; about ${Math.round(cost.dimensions.requests / 10)} s more at the default 10 requests/s)`,
+    `  request dimensions: ${cost.dimensions.rows} rows, ${cost.dimensions.requests} requests in ${Math.round(cost.dimensions.wallMs)} ms, ${Math.round(cost.dimensions.cpuMs)} ms of the suite's CPU (${(cost.dimensions.cpuMs / cost.dimensions.requests).toFixed(2)} ms per request; fixed: outside STREAMKAP_GENERATED_REQUESTS; about ${Math.round(cost.dimensions.requests / 10)} s more at the default 10 requests/s)`,
   ].join('\n');
 }
