@@ -19,7 +19,8 @@ export function settingsFor(server: ReferenceServer, overrides: Partial<RunSetti
     STREAMKAP_PIPELINE_ID: server.pipelineId,
     STREAMKAP_CONCURRENCY: '8',
     STREAMKAP_MAX_RPS: '2000',
-    STREAMKAP_TIMEOUT_MS: '5000',
+    // Far beyond any answer of a loopback server, however loaded the machine: a test about hangs sets its own.
+    STREAMKAP_TIMEOUT_MS: '60000',
   });
   // Every pipeline the server serves: one unless the test started it with more.
   return { ...settings, baseUrl, pipelineId: server.pipelineId, pipelineIds: [...server.pipelineIds], ...overrides };
