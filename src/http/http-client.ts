@@ -154,6 +154,8 @@ function originPart(url: string): string {
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const clock = options.clock ?? systemClock;
   const retryBaseMs = options.retryBaseMs ?? 250;
+  // How late a deadline may fire before it says more about this process than about the server.
+  const starvedAfterMs = Math.max(1000, options.timeoutMs / 4);
   const maxRetryAfterMs = options.maxRetryAfterMs ?? MAX_RETRY_AFTER_MS;
   const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 16, lookup: lookupHost };
   const httpAgent = new http.Agent(agentOptions);
@@ -189,12 +191,16 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     return known;
   };
 
-  /** Whether a failed attempt is worth another: a transient status or connection failure, never a deadline that fired. */
-  const retriable = (error: AxiosError): boolean => {
+  /**
+   * Whether a failed attempt is worth another: a transient status or connection failure, never a
+   * deadline that fired on time. A deadline that fired late says this process was starved of CPU
+   * (a loaded machine), so the wait is no evidence against the server: that attempt goes again.
+   */
+  const retriable = (error: AxiosError, lateMs: number): boolean => {
     // Every request this client sends may be repeated: GETs, and the token exchange, which at
     // worst mints a token that nobody uses. A body cut off mid-stream is a reset like any other.
     if (bodyArrived(error.response)) return TRANSIENT_STATUSES.has(error.response.status);
-    if (timedOut(error)) return false;
+    if (timedOut(error)) return lateMs > starvedAfterMs;
     return error.response !== undefined || TRANSIENT_NETWORK_CODES.has(error.code ?? '');
   };
 
@@ -285,7 +291,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         caught = error;
         break;
       }
-      if (!(outcome instanceof AxiosError) || retries >= options.retries || !retriable(outcome)) break;
+      const lateMs = clock.now() - (timing.attemptStartedAt ?? queuedAt) - options.timeoutMs;
+      if (!(outcome instanceof AxiosError) || retries >= options.retries || !retriable(outcome, lateMs)) break;
       retries += 1;
       const delayMs = retryDelayMs(retries, outcome);
       await new Promise((resolve) => setTimeout(resolve, delayMs));

@@ -48,3 +48,21 @@ test.each<[string, Misbehaviour['kind'], number]>([
   expect(target.requests).toHaveLength(count);
   expect(clock.now() - began).toBe(rounds * TIMEOUT_MS);
 });
+
+test('a deadline that fires late (this process starved of CPU, not the server slow) is no evidence: that attempt goes again', async () => {
+  let seen = 0;
+  const target = await startMisbehavingServer({ script: () => ((seen += 1) === 1 ? { kind: 'hang' } : { kind: 'forward' }) });
+  server = target;
+  const clock = new ManualClock();
+  const running = runAgainst(target.upstream, {
+    cases: allCases.slice(0, 1),
+    settings: { baseUrl: target.baseUrl, timeoutMs: TIMEOUT_MS, concurrency: 1, maxRps: Number.POSITIVE_INFINITY },
+    context: { contract, clock, retryBaseMs: 0 },
+  });
+  await eventually(() => target.requests.length >= 1);
+  // The deadline's timer runs seconds after it was due, as on a machine too loaded to run it.
+  clock.advance(TIMEOUT_MS + 5_000);
+  const [verdict] = await running;
+  expect(target.requests).toHaveLength(2);
+  expect([verdict?.outcome, verdict?.retries]).toEqual(['passed', 1]);
+});
