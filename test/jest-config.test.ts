@@ -4,6 +4,7 @@
  * in a process of its own, which then lists the modules it loaded.
  */
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..');
@@ -16,6 +17,7 @@ readConfig({ _: [], $0: 'jest' }, process.cwd()).then(({ configPath, projectConf
     configPath,
     testMatch: projectConfig.testMatch,
     maxWorkers: globalConfig.maxWorkers,
+    testSequencer: globalConfig.testSequencer,
     tsNode: loaded.filter((file) => file.includes('/node_modules/ts-node/')),
     esbuildRegister: loaded.some((file) => file.includes('/node_modules/esbuild-register/')),
   }));
@@ -29,13 +31,22 @@ test('jest reads jest.config.ts through esbuild-register, without ts-node', () =
     configPath: string;
     testMatch: string[];
     maxWorkers: number;
+    testSequencer: string;
     tsNode: string[];
     esbuildRegister: boolean;
   };
   expect(read.configPath).toBe(join(ROOT, 'jest.config.ts'));
   // The settings arrived: this very file is one of the tests it matches.
   expect(read.testMatch).toContain('<rootDir>/test/**/*.test.ts'.replace('<rootDir>', ROOT));
-  expect(read.maxWorkers).toBe(3);
+  expect(read.maxWorkers).toBe(2);
+  expect(read.testSequencer).toBe(join(ROOT, 'test/support/slow-files-first.js'));
   expect(read.esbuildRegister).toBe(true);
   expect(read.tsNode).toEqual([]);
+});
+
+test('the files a clean clone starts first are test files that exist', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { SLOW_FIRST } = require('./support/slow-files-first.js') as { SLOW_FIRST: string[] };
+  expect(SLOW_FIRST.filter((file) => !/\.test\.ts$/.test(file) || !existsSync(join(ROOT, file)))).toEqual([]);
+  expect(new Set(SLOW_FIRST).size).toBe(SLOW_FIRST.length);
 });
