@@ -44,9 +44,36 @@ test('jest reads jest.config.ts through esbuild-register, without ts-node', () =
   expect(read.tsNode).toEqual([]);
 });
 
+interface FakeTest {
+  path: string;
+  context: { config: { rootDir: string; cache: boolean }; hasteFS: { getSize: (path: string) => number } };
+}
+interface Sequencer {
+  sort(tests: FakeTest[]): FakeTest[];
+  _cache: Map<unknown, Record<string, [number, number]>>;
+}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const slowFilesFirst = require('./support/slow-files-first.js') as { new (options: object): Sequencer; SLOW_FIRST: string[] };
+
 test('the files a clean clone starts first are test files that exist', () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { SLOW_FIRST } = require('./support/slow-files-first.js') as { SLOW_FIRST: string[] };
+  const { SLOW_FIRST } = slowFilesFirst;
   expect(SLOW_FIRST.filter((file) => !/\.test\.ts$/.test(file) || !existsSync(join(ROOT, file)))).toEqual([]);
   expect(new Set(SLOW_FIRST).size).toBe(SLOW_FIRST.length);
+});
+
+test('without timings the listed files go first, in their order, the rest by size; with timings jest orders by them', () => {
+  const [slowest, second] = slowFilesFirst.SLOW_FIRST;
+  // The files not listed are far bigger: jest alone would start them first.
+  const files = ['test/big.test.ts', second, 'test/bigger.test.ts', slowest] as string[];
+  const context = {
+    config: { rootDir: ROOT, cache: false },
+    hasteFS: { getSize: (path: string) => (path.includes('big') ? path.length * 1000 : 1) },
+  };
+  const tests = (): FakeTest[] => files.map((file) => ({ path: join(ROOT, file), context }));
+  const order = (sorted: FakeTest[]) => sorted.map((test) => test.path.slice(ROOT.length + 1));
+  expect(order(new slowFilesFirst({}).sort(tests()))).toEqual([slowest, second, 'test/bigger.test.ts', 'test/big.test.ts']);
+  // A second run: jest's own timings (here, the smallest file took longest) decide.
+  const timed = new slowFilesFirst({});
+  timed._cache.set(context, Object.fromEntries(files.map((file, i) => [join(ROOT, file), [0, file === 'test/big.test.ts' ? 9000 : i]])));
+  expect(order(timed.sort(tests()))[0]).toBe('test/big.test.ts');
 });
