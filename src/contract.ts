@@ -112,6 +112,11 @@ function buildValidator(doc: OpenApiDocument, operation: JsonObject): OpenAPIRes
   });
 }
 
+function once<T>(build: () => T): () => T {
+  let built: T | undefined;
+  return () => (built ??= build());
+}
+
 /** Contracts read so far, by the folder they were read from. */
 const loaded = new Map<string, Contract>();
 
@@ -132,9 +137,11 @@ function readContract(root: string): Contract {
   const overlay = readOpenApiFile(root, OVERLAY_FILE);
   const upstreamOperation = metricsOperation(upstream, SPEC_FILE);
   const overlayOperation = metricsOperation(overlay, OVERLAY_FILE);
-  const validators = new Map<string, OpenAPIResponseValidator>([
-    [SPEC_FILE, buildValidator(upstream, upstreamOperation)],
-    [OVERLAY_FILE, buildValidator(overlay, overlayOperation)],
+  // Built when a body is first judged against the file: compiling the schemas is most of what reading
+  // the contract costs, and many readers (the plan, the tiers, the reports) never judge a body.
+  const validators = new Map<string, () => OpenAPIResponseValidator>([
+    [SPEC_FILE, once(() => buildValidator(upstream, upstreamOperation))],
+    [OVERLAY_FILE, once(() => buildValidator(overlay, overlayOperation))],
   ]);
 
   const responses = new Map<string, ResponseDeclaration>();
@@ -173,7 +180,7 @@ function readContract(root: string): Contract {
     validateBody(status, body) {
       const declaration = responses.get(String(status));
       if (!declaration) return undefined;
-      const validator = validators.get(declaration.source);
+      const validator = validators.get(declaration.source)?.();
       if (!validator) return undefined;
       // The validator applies schema defaults to what it checks; keep the caller's body intact.
       const copy: unknown = body === undefined ? undefined : structuredClone(body);

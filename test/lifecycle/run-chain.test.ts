@@ -17,20 +17,23 @@ const BIN = join(ROOT, 'bin', 'streamkap-conformance.js');
 /** A case other than the live contract (compared first) has passed: the run is sending. */
 const SENDING = /✓ passed +(?!contract\.unchanged)/;
 
-let slow: ReferenceServer;
-beforeAll(async () => {
-  slow = await startReferenceServer({ latencyMs: 100 });
-});
-afterAll(() => slow.close());
-
-/** The runs a test started: one that failed to stop is killed, never left sending. */
-const started: number[] = [];
-afterEach(() => {
-  for (const pid of started.splice(0)) if (running(pid)) process.kill(pid, 'SIGKILL');
-});
+/**
+ * Each test with a slow target of its own (the tests run at once: they mostly wait on it), and the
+ * runs it started: one that failed to stop is killed, never left sending.
+ */
+async function withSlowTarget(test: (slow: ReferenceServer, started: number[]) => Promise<void>): Promise<void> {
+  const slow = await startReferenceServer({ latencyMs: 100 });
+  const started: number[] = [];
+  try {
+    await test(slow, started);
+  } finally {
+    for (const pid of started) if (running(pid)) process.kill(pid, 'SIGKILL');
+    await slow.close();
+  }
+}
 
 /** A minimal environment (never a developer's own settings), the slow target, and a fresh reports folder. */
-function runEnv(): { env: NodeJS.ProcessEnv; reportsDir: string } {
+function runEnv(slow: ReferenceServer): { env: NodeJS.ProcessEnv; reportsDir: string } {
   const reportsDir = mkdtempSync(join(tmpdir(), 'chain-reports-'));
   const env = {
     PATH: process.env.PATH,
@@ -83,13 +86,12 @@ function projectCopy(): string {
 }
 
 describe('npm run conformance', () => {
-  test.each([
+  test.concurrent.each([
     ['SIGINT', 'to npm alone', false],
     ['SIGTERM', 'to the process group, as timeout and Ctrl-C send it (the run gets it, then npm’s echo of it)', true],
-  ] as const)(
-    '%s %s: the run stops, its reports say interrupted, and npm exits with the signal’s code',
-    async (signal, _how, toTheGroup) => {
-      const { env, reportsDir } = runEnv();
+  ] as const)('%s %s: the run stops, its reports say interrupted, and npm exits with the signal’s code', (signal, _how, toTheGroup) =>
+    withSlowTarget(async (slow, started) => {
+      const { env, reportsDir } = runEnv(slow);
       // Its own process group when the group is signalled, as a terminal or `timeout` makes one.
       const npm = spawn('npm', ['run', 'conformance', '--', '--verbose'], { cwd: projectCopy(), env, detached: toTheGroup });
       let run: number | undefined;
@@ -106,31 +108,37 @@ describe('npm run conformance', () => {
       const summary = summaryOf(reportsDir);
       expect(summary).toMatchObject({ outcome: 'interrupted', exit: { code: EXIT[signal] }, stop: { kind: 'interrupted', signal } });
       expect(summary.totals.passed).toBeGreaterThan(0);
-    },
+    }),
   );
 });
 
-test('a wrapper that vanishes (killed outright, its pipes gone): the run stops by itself, writes its reports and sends no more', async () => {
-  const { env, reportsDir } = runEnv();
-  // The wrapper relays the run's output through pipes, as npm's and CI runners' do: when it dies, they break.
-  const relay = `const run = require('node:child_process').spawn(process.execPath, [${JSON.stringify(BIN)}, '--verbose'], { stdio: ['ignore', 'pipe', 'pipe'] });
+test.concurrent(
+  'a wrapper that vanishes (killed outright, its pipes gone): the run stops by itself, writes its reports and sends no more',
+  () =>
+    withSlowTarget(async (slow, started) => {
+      const { env, reportsDir } = runEnv(slow);
+      // The wrapper relays the run's output through pipes, as npm's and CI runners' do: when it dies, they break.
+      const relay = `const run = require('node:child_process').spawn(process.execPath, [${JSON.stringify(BIN)}, '--verbose'], { stdio: ['ignore', 'pipe', 'pipe'] });
 console.log('run ' + run.pid); run.stdout.pipe(process.stdout); run.stderr.pipe(process.stderr);`;
-  const wrapper = spawn(process.execPath, ['-e', relay], { cwd: mkdtempSync(join(tmpdir(), 'chain-cwd-')), env });
-  let run = 0;
-  let sentAtTheKill = 0;
-  await whenSending(wrapper, (stdout) => {
-    run = Number(/^run (\d+)$/m.exec(stdout)?.[1]);
-    started.push(run);
-    sentAtTheKill = slow.requests.length;
-    wrapper.kill('SIGKILL');
-  });
-  while (running(run)) await new Promise((resolve) => setTimeout(resolve, 100));
-  const summary = summaryOf(reportsDir);
-  expect(summary).toMatchObject({ outcome: 'interrupted', exit: { code: EXIT.SIGTERM } });
-  expect(summary.stop.reason).toBe(`the process that started it, node (pid ${wrapper.pid}), ended`);
-  expect(
-    summary.cases.some((c: { skipReason?: string }) => c.skipReason?.startsWith('not run: the run was interrupted (SIGTERM: the process')),
-  ).toBe(true);
-  // It stopped sending: at most the requests in flight and the watch's interval's worth after the kill, far from the plan.
-  expect(slow.requests.length - sentAtTheKill).toBeLessThan(summary.totals.skipped);
-});
+      const wrapper = spawn(process.execPath, ['-e', relay], { cwd: mkdtempSync(join(tmpdir(), 'chain-cwd-')), env });
+      let run = 0;
+      let sentAtTheKill = 0;
+      await whenSending(wrapper, (stdout) => {
+        run = Number(/^run (\d+)$/m.exec(stdout)?.[1]);
+        started.push(run);
+        sentAtTheKill = slow.requests.length;
+        wrapper.kill('SIGKILL');
+      });
+      while (running(run)) await new Promise((resolve) => setTimeout(resolve, 100));
+      const summary = summaryOf(reportsDir);
+      expect(summary).toMatchObject({ outcome: 'interrupted', exit: { code: EXIT.SIGTERM } });
+      expect(summary.stop.reason).toBe(`the process that started it, node (pid ${wrapper.pid}), ended`);
+      expect(
+        summary.cases.some((c: { skipReason?: string }) =>
+          c.skipReason?.startsWith('not run: the run was interrupted (SIGTERM: the process'),
+        ),
+      ).toBe(true);
+      // It stopped sending: at most the requests in flight and the watch's interval's worth after the kill, far from the plan.
+      expect(slow.requests.length - sentAtTheKill).toBeLessThan(summary.totals.skipped);
+    }),
+);

@@ -228,7 +228,8 @@ describe('4. reports never outlive their run', () => {
     );
   });
 
-  test.each([
+  // At once: each run has its own process and slow server, and mostly waits on that server's answers.
+  test.concurrent.each([
     ['SIGTERM', 143],
     ['SIGINT', 130],
     ['SIGHUP', 129],
