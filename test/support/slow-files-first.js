@@ -16,6 +16,7 @@ const SLOW_FIRST = [
   'test/outcomes/six-situations.test.ts',
   'test/causes/root-cause-cli.test.ts',
   'test/generation-cli.test.ts',
+  'test/generation-exchange.test.ts',
   'test/drivers-agree.test.ts',
   'test/outcomes/who-is-to-blame.test.ts',
   'test/real-framework.test.ts',
