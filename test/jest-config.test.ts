@@ -38,7 +38,7 @@ test('jest reads jest.config.ts through esbuild-register, without ts-node', () =
   expect(read.configPath).toBe(join(ROOT, 'jest.config.ts'));
   // The settings arrived: this very file is one of the tests it matches.
   expect(read.testMatch).toContain('<rootDir>/test/**/*.test.ts'.replace('<rootDir>', ROOT));
-  expect(read.maxWorkers).toBe(2);
+  expect(read.maxWorkers).toBe(3);
   expect(read.testSequencer).toBe(join(ROOT, 'test/support/slow-files-first.js'));
   expect(read.esbuildRegister).toBe(true);
   expect(read.tsNode).toEqual([]);
