@@ -27,7 +27,7 @@ import { startReferenceServer } from '../src/reference-server/reference-server';
 import { buildRequest } from '../src/request-builder';
 import { forEachPipeline } from '../src/plan';
 import { formatVerdict } from '../src/failure-message';
-import { freedomServers } from './fault-matrix/freedom-servers';
+import { EXCHANGE_ROWS, freedomServers } from './fault-matrix/freedom-servers';
 import { SECOND_PIPELINE_ID } from './fault-matrix/server-runs';
 import { describeAlarms, missingEvidence } from './fault-matrix/matrix-judgement';
 import {
@@ -208,6 +208,10 @@ describe('the catalogues', () => {
       (f) => Object.keys(f.options).join() !== 'behaviour' || Object.keys(f.options.behaviour ?? {}).length !== 1,
     );
     expect(notSingle.map((f) => f.name)).toEqual([]);
+  });
+
+  test('the rows a freedom of framing, connections or caching is run with are every request-dimension row, and only those', () => {
+    expect(coverage.filter((c) => EXCHANGE_ROWS.test(c.id)).map((c) => c.id)).toEqual([...dimensionIds]);
   });
 
   test('at least 8 freedom servers, each changing one behaviour hook and showing its freedom', () => {

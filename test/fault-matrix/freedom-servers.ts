@@ -39,6 +39,13 @@ const EMPTY_VALUE_ROWS = /^generated\.coverage\.(query-syntax\.|[a-z_]+\.empty$)
 const NEGOTIATION_ROWS = /^generated\.coverage\.(profile|negotiation|head|conditional|repeat)\./;
 /** Rows whose request target is over 8000 octets. */
 const LONG_ROWS = /^generated\.coverage\.size\./;
+/**
+ * Every request-dimension row: the whole exchange (methods, validators, profiles, sizes, syntax,
+ * credentials, ids). A freedom of HTTP's framing, connections or caching treats every answer alike,
+ * whatever its query's values; these rows vary everything else an answer's framing could meet.
+ */
+export const EXCHANGE_ROWS =
+  /^generated\.coverage\.(capacity|conditional|credential|extreme-instant|head|negotiation|pipeline-id|profile|query-shape|query-spelling|query-syntax|refusal-order|repeat|size)\./;
 
 /**
  * Servers that use the contract's freedoms (refusal order, capacity, spellings), and the legitimate spellings of a credential and a
@@ -178,6 +185,7 @@ export const freedomServers: readonly FreedomServer[] = [
   // HTTP itself: interim answers, connections, framing, retries, caching.
   {
     name: '103 Early Hints before every answer',
+    reach: EXCHANGE_ROWS,
     description:
       'two 103 Early Hints with Link fields go out before every metrics answer, as a CDN that preloads sends them (RFC 8297): interim answers a client ignores',
     options: {
@@ -192,6 +200,7 @@ export const freedomServers: readonly FreedomServer[] = [
   },
   {
     name: `Connection: close every ${CLOSE_EVERY} answers`,
+    reach: EXCHANGE_ROWS,
     description: `every ${CLOSE_EVERY}rd answer says Connection: close and the server closes that connection (RFC 9112, 9.6): the client opens another, and it is no fault`,
     options: {
       behaviour: {
@@ -207,6 +216,7 @@ export const freedomServers: readonly FreedomServer[] = [
   },
   {
     name: 'chunked answers',
+    reach: EXCHANGE_ROWS,
     description: 'every answer is sent with Transfer-Encoding: chunked and no Content-Length (RFC 9112, 7.1), as a streaming server does',
     options: { behaviour: { finish: (answer) => ({ ...answer, chunked: true }) } },
     evidence: [
@@ -219,6 +229,7 @@ export const freedomServers: readonly FreedomServer[] = [
   },
   {
     name: 'Retry-After as an HTTP-date',
+    reach: EXCHANGE_ROWS,
     description: `every ${UNAVAILABLE_EVERY}th request gets 503, or 429, with Retry-After as an HTTP-date of the moment it was sent (RFC 9110, 10.2.3): retried, never a finding`,
     options: {
       behaviour: {
@@ -235,6 +246,7 @@ export const freedomServers: readonly FreedomServer[] = [
   },
   {
     name: 'Expires without Cache-Control',
+    reach: EXCHANGE_ROWS,
     description:
       'every answer says Expires an hour on, and no Cache-Control: a shared cache still may not store an answer to a credential (RFC 9111, 3.5)',
     options: {
@@ -244,6 +256,7 @@ export const freedomServers: readonly FreedomServer[] = [
   },
   {
     name: 'no-store',
+    reach: EXCHANGE_ROWS,
     description: 'every answer says Cache-Control: no-store, and nothing else',
     options: { behaviour: { finish: withHeaders({ 'cache-control': 'no-store' }) } },
     evidence: [
@@ -252,6 +265,7 @@ export const freedomServers: readonly FreedomServer[] = [
   },
   {
     name: 's-maxage keyed by the credential',
+    reach: EXCHANGE_ROWS,
     description:
       'every answer says Cache-Control: s-maxage=60 with Vary: Authorization: a shared cache may keep it, for the same credential alone',
     options: { behaviour: { finish: withHeaders({ 'cache-control': 's-maxage=60', vary: 'Authorization' }) } },
