@@ -68,11 +68,12 @@ test('with client credentials, a run longer than a token lives exchanges again b
 test('a request held back by a Retry-After longer than the token lives goes out with a fresh token', async () => {
   let limited = false;
   const target = await startMisbehavingServer({
-    upstream: { tokenTtlSeconds: 0.5 },
+    // Short enough to lapse during the Retry-After, long enough that a loaded machine still sends the other requests within it.
+    upstream: { tokenTtlSeconds: 2.5 },
     script: (request): Misbehaviour => {
       if (limited || isExchange(request)) return { kind: 'forward' };
       limited = true;
-      return { kind: 'answer', status: 429, headers: { 'retry-after': '1' } };
+      return { kind: 'answer', status: 429, headers: { 'retry-after': '3' } };
     },
   });
   server = target;
