@@ -265,9 +265,10 @@ describe('a blame on a setting stands only when the other shapes of request corr
       });
       known = server.upstream.pipelineId;
       try {
+        // Long enough that a loaded machine answers the known pipeline within it; the unknown ones wait it out once each.
         const run = await runMain(
           ['--tag', 'smoke,pipelines'],
-          misbehavingEnv(server, { STREAMKAP_RETRIES: '1', STREAMKAP_TIMEOUT_MS: '500' }),
+          misbehavingEnv(server, { STREAMKAP_RETRIES: '1', STREAMKAP_TIMEOUT_MS: '1500' }),
         );
         expect(run.stderr).not.toMatch(/became unavailable/);
         expect(run.code).toBe(1);
