@@ -83,9 +83,10 @@ const NEAREST_CASES = 3;
 
 /** The cases `--case` names, in the plan's order; an id that is no case stops the run, with the nearest ones. */
 function chooseCases(known: readonly Case[], ids: readonly string[]): Case[] {
-  const unknown = ids.filter((id) => !known.some((c) => c.id === id));
+  const knownIds = new Set(known.map((c) => c.id));
+  const unknown = ids.filter((id) => !knownIds.has(id));
   if (unknown.length > 0) {
-    const ids = [...new Set(known.map((c) => c.id))];
+    const ids = [...knownIds];
     const near = [...new Set(unknown.flatMap((typed) => closestNames(typed, ids, NEAREST_CASES)))];
     const guess = near.length > 0 ? ` Did you mean ${near.slice(0, -1).join(', ')}${near.length > 1 ? ' or ' : ''}${near.at(-1)}?` : '';
     throw new SetupError(
@@ -93,7 +94,8 @@ function chooseCases(known: readonly Case[], ids: readonly string[]): Case[] {
       '--case',
     );
   }
-  return known.filter((c) => ids.includes(c.id));
+  const chosen = new Set(ids);
+  return known.filter((c) => chosen.has(c.id));
 }
 
 export function buildPlan(options: PlanOptions): RunPlan {
