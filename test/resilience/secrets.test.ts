@@ -58,14 +58,12 @@ function tellTales(secret: string): string[] {
   return pieces;
 }
 
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Every tell-tale of a secret in any output: one pass over each text for all of them, not one per piece (reports run to megabytes). */
 function leaks(run: CliRun, secrets: readonly string[]): string[] {
-  const found: string[] = [];
-  for (const [where, text] of everyOutput(run)) {
-    for (const secret of secrets) {
-      for (const piece of tellTales(secret)) if (text.includes(piece)) found.push(`${where}: ${piece}`);
-    }
-  }
-  return found;
+  const anyPiece = new RegExp([...new Set(secrets.flatMap(tellTales))].map(escapeRegExp).join('|'), 'g');
+  return everyOutput(run).flatMap(([where, text]) => [...text.matchAll(anyPiece)].map(([piece]) => `${where}: ${piece}`));
 }
 
 let servers: ReferenceServer[] = [];
