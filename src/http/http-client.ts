@@ -5,7 +5,8 @@ import type { LookupFunction } from 'node:net';
 import axios, { AxiosError, type AxiosResponse } from 'axios';
 import { type Clock, systemClock } from '../clock';
 import { BODY_INCOMPLETE, type ReceivedResponse, type TransportError } from '../model';
-import { ACCEPTED_ENCODINGS, MAX_BODY_BYTES, decodeBody } from './body-decoding';
+import { MAX_BODY_BYTES, decodeBody } from './body-decoding';
+import { profileHeaders } from './client-profiles';
 import type { RateGate } from './rate-gate';
 import { MAX_RETRY_AFTER_MS, TRANSIENT_NETWORK_CODES, TRANSIENT_STATUSES, backoffMs, retryAfterMs } from './retry-policy';
 
@@ -46,6 +47,9 @@ export interface HttpClient {
   postJson(url: string, body: unknown): Promise<HttpResult>;
   close(): void;
 }
+
+/** What a request carries unless it says otherwise: the suite's own client profile. */
+const SUITE_HEADERS = profileHeaders();
 
 /** Thrown by an attempt when its token cannot be had (a renewal the exchange refused). */
 class TokenUnavailable extends Error {}
@@ -165,15 +169,19 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     httpsAgent,
     maxRedirects: 0, // a redirect is an answer to report, and following one could leave the target
     transport: joiningTransport,
+    adapter: 'http',
     responseType: 'arraybuffer',
     transformResponse: [],
     decompress: false, // decodeBody undoes Content-Encoding, and says so when it cannot
-    headers: { 'accept-encoding': ACCEPTED_ENCODINGS },
     maxContentLength: MAX_BODY_BYTES,
     // Only what may be retried goes the error path: building an AxiosError for every answer costs
     // a stack trace and a rejection each. Every other status is returned as it came.
     validateStatus: (status) => !TRANSIENT_STATUSES.has(status),
   });
+
+  // No library defaults to merge into every request: each carries its headers whole, the suite's own
+  // unless a client profile says otherwise (what axios would add is there, or false: not sent).
+  instance.defaults.headers = {} as typeof instance.defaults.headers;
 
   // Once the run is over, requests still queued are not sent, and those in flight are dropped.
   const closing = new AbortController();
@@ -233,7 +241,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     if (closing.signal.aborted) throw new ClientClosed('the run ended before this request was sent');
     timing.startedAt ??= clock.now();
     timing.attemptStartedAt = clock.now();
-    const headers: Record<string, string | false> = { ...request.headers };
+    const headers: Record<string, string | false> = { ...SUITE_HEADERS, ...request.headers };
     if (request.authorize) {
       let authorization: string | undefined;
       try {
@@ -300,7 +308,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     const response = outcome instanceof AxiosError ? outcome.response : outcome;
     const result = settle();
     if (caught === undefined && bodyArrived(response)) {
-      return { response: toReceived(response, request.headers['accept-encoding'] ?? ACCEPTED_ENCODINGS), ...result };
+      return { response: toReceived(response, request.headers['accept-encoding'] ?? SUITE_HEADERS['accept-encoding'] ?? false), ...result };
     }
     if (closing.signal.aborted) {
       const message = caught instanceof ClientClosed ? caught.message : 'the run ended while this request was in flight';
