@@ -1,3 +1,4 @@
+import { DEFAULT_PROFILE } from '../http/client-profiles';
 import type { AuthMode, ClientProfile, PipelineRef, QueryPairs, QuerySpelling, QuerySyntax, Resending } from '../model';
 
 /**
@@ -68,7 +69,7 @@ function describeFollowUp(step: FollowUpRequest, auth: AuthMode): string {
  */
 export function describeExchange(exchange: Exchange): string {
   const auth = exchange.auth ?? 'token';
-  const profile = exchange.profile ?? 'axios';
+  const profile = exchange.profile ?? DEFAULT_PROFILE;
   return [
     auth === 'token' ? undefined : `auth ${auth}`,
     describePipeline(exchange.pipeline),

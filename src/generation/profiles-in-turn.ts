@@ -1,8 +1,16 @@
-import { CLIENT_PROFILE_SPECS } from '../http/client-profiles';
+import { CLIENT_PROFILE_SPECS, DEFAULT_PROFILE } from '../http/client-profiles';
 import type { Case, ClientProfile, Tier } from '../model';
 
 /** The order in which a tier's cases take client profiles: the suite's own first, then the simplest, the browsers last. */
-const IN_TURN: readonly ClientProfile[] = ['axios', 'curl', 'python-requests', 'go', 'undici', 'browser-fetch', 'browser-navigation'];
+const IN_TURN: readonly ClientProfile[] = [
+  DEFAULT_PROFILE,
+  'curl',
+  'python-requests',
+  'go',
+  'undici',
+  'browser-fetch',
+  'browser-navigation',
+];
 
 /** How a title says whose headers its request carries. */
 export const asProfile = (profile: ClientProfile): string => `as ${CLIENT_PROFILE_SPECS[profile].what}`;
@@ -19,7 +27,7 @@ export function profilesInTurn(cases: readonly Case[]): Case[] {
     if (testCase.profile !== undefined || testCase.accept !== undefined) return testCase;
     const n = taken.get(testCase.tier) ?? 0;
     taken.set(testCase.tier, n + 1);
-    const profile = IN_TURN[n % IN_TURN.length] ?? 'axios';
-    return profile === 'axios' ? testCase : { ...testCase, profile, title: `${testCase.title} (${asProfile(profile)})` };
+    const profile = IN_TURN[n % IN_TURN.length] ?? DEFAULT_PROFILE;
+    return profile === DEFAULT_PROFILE ? testCase : { ...testCase, profile, title: `${testCase.title} (${asProfile(profile)})` };
   });
 }

@@ -42,7 +42,7 @@ export const CLIENT_PROFILE_SPECS: Readonly<Record<ClientProfile, ClientProfileS
 };
 
 /** The profile a request carries when its case names none: the suite's own. */
-const DEFAULT_PROFILE: ClientProfile = 'axios';
+export const DEFAULT_PROFILE: ClientProfile = 'axios';
 
 /** What a request of this profile sends besides its credential: the profile's headers, then `extra` (validators sent back). */
 export const profileHeaders = (

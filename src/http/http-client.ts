@@ -224,7 +224,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   interface Request {
     method: 'get' | 'head' | 'post';
     url: string;
-    /** `false`: the header is not sent at all, not even axios's default (a client profile without it). */
+    /** Every header it sends, the suite's own profile filled in; `false`: not sent at all (a client profile without it). */
     headers: Readonly<Record<string, string | false>>;
     data?: string;
     authorize?: Authorize;
@@ -241,7 +241,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     if (closing.signal.aborted) throw new ClientClosed('the run ended before this request was sent');
     timing.startedAt ??= clock.now();
     timing.attemptStartedAt = clock.now();
-    const headers: Record<string, string | false> = { ...SUITE_HEADERS, ...request.headers };
+    const headers: Record<string, string | false> = { ...request.headers };
     if (request.authorize) {
       let authorization: string | undefined;
       try {
@@ -308,7 +308,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     const response = outcome instanceof AxiosError ? outcome.response : outcome;
     const result = settle();
     if (caught === undefined && bodyArrived(response)) {
-      return { response: toReceived(response, request.headers['accept-encoding'] ?? SUITE_HEADERS['accept-encoding'] ?? false), ...result };
+      return { response: toReceived(response, request.headers['accept-encoding'] ?? false), ...result };
     }
     if (closing.signal.aborted) {
       const message = caught instanceof ClientClosed ? caught.message : 'the run ended while this request was in flight';
@@ -347,9 +347,15 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 
   return {
     // HEAD only mirrors a GET (a follow-up of the same case): safe like it, and retried like it.
-    get: (url, headers, authorize, method = 'get') => send({ method, url, headers, authorize }),
+    get: (url, headers, authorize, method = 'get') => send({ method, url, headers: { ...SUITE_HEADERS, ...headers }, authorize }),
     postJson: (url, body) =>
-      send({ method: 'post', url, headers: { 'content-type': 'application/json' }, data: JSON.stringify(body), priority: true }),
+      send({
+        method: 'post',
+        url,
+        headers: { ...SUITE_HEADERS, 'content-type': 'application/json' },
+        data: JSON.stringify(body),
+        priority: true,
+      }),
     close: () => {
       closing.abort();
       for (const attempt of attemptsInFlight) attempt.abort();

@@ -49,6 +49,12 @@ const API_FAULTS: ReadonlyArray<[string, Partial<Behaviour>]> = [
 
 let reports = 0;
 const freshReports = () => mkdtempSync(join(tmpdir(), `blame-${(reports += 1)}-`));
+/** The smoke cases against a server, over these pipelines (STREAMKAP_PIPELINE_IDS), with reports of their own. */
+const smokeOverPipelines = (server: ReferenceServer, pipelines: readonly string[]) =>
+  runMain(
+    ['--tag', 'smoke'],
+    targetEnv(server, { STREAMKAP_REPORTS_DIR: freshReports(), STREAMKAP_PIPELINE_ID: '', STREAMKAP_PIPELINE_IDS: pipelines.join(',') }),
+  );
 
 /** The engine's entry point with the CLI's preflight, in this process: the decision and the exit status, without a jest run. */
 async function judgedInProcess(behaviour: Partial<Behaviour>) {
@@ -424,14 +430,7 @@ describe('the settings are still blamed when every shape of request says so (exi
     const server = await startReferenceServer();
     try {
       const unknown = 'ffffffffffffffffffffffff';
-      const run = await runMain(
-        ['--tag', 'smoke'],
-        targetEnv(server, {
-          STREAMKAP_REPORTS_DIR: freshReports(),
-          STREAMKAP_PIPELINE_ID: '',
-          STREAMKAP_PIPELINE_IDS: `${server.pipelineId},${unknown}`,
-        }),
-      );
+      const run = await smokeOverPipelines(server, [server.pipelineId, unknown]);
       expect(run.stderr).toMatch(new RegExp(`pipeline ${unknown} .*is not a pipeline this token can see`));
       expect(run.code).toBe(2);
       expect(JSON.parse(readFileSync(join(run.reportsDir, 'summary.json'), 'utf8')).setting).toBe('STREAMKAP_PIPELINE_ID');
@@ -454,14 +453,7 @@ describe('with several pipelines, another pipeline served at the same base URL s
     });
     known = server.pipelineId;
     try {
-      const run = await runMain(
-        ['--tag', 'smoke'],
-        targetEnv(server, {
-          STREAMKAP_REPORTS_DIR: freshReports(),
-          STREAMKAP_PIPELINE_ID: '',
-          STREAMKAP_PIPELINE_IDS: `${known},${SECOND_PIPELINE}`,
-        }),
-      );
+      const run = await smokeOverPipelines(server, [known, SECOND_PIPELINE]);
       expect(run.stderr).not.toMatch(/lacks the API's path prefix/);
       expect(run.stdout).toContain(`pipeline ${SECOND_PIPELINE} is served 200 at the same base URL`);
       expect(run.code).toBe(1);
@@ -474,14 +466,7 @@ describe('with several pipelines, another pipeline served at the same base URL s
     const server = await startReferenceServer({ behaviour: { finish: (answer) => (answer.status === 404 ? bareNotFound() : answer) } });
     try {
       const unknown = 'ffffffffffffffffffffffff';
-      const run = await runMain(
-        ['--tag', 'smoke'],
-        targetEnv(server, {
-          STREAMKAP_REPORTS_DIR: freshReports(),
-          STREAMKAP_PIPELINE_ID: '',
-          STREAMKAP_PIPELINE_IDS: `${unknown},${server.pipelineId}`,
-        }),
-      );
+      const run = await smokeOverPipelines(server, [unknown, server.pipelineId]);
       expect(run.stderr).toMatch(new RegExp(`pipeline ${unknown} .*is not a pipeline this token can see`));
       expect(run.code).toBe(2);
       expect(JSON.parse(readFileSync(join(run.reportsDir, 'summary.json'), 'utf8')).setting).toBe('STREAMKAP_PIPELINE_ID');
