@@ -84,11 +84,13 @@ export type PipelineNeighbour = (typeof PIPELINE_NEIGHBOURS)[number];
  * How the query's values are written on the wire; all spell the same values.
  * `plain` percent-encodes what encodeURIComponent does; the others are other spellings of it.
  */
-export type QuerySpelling =
-  | 'plain'
-  | 'raw-colons' // `:` left as it is, not `%3A`
-  | 'lower-case-escapes' // `%3a` for `%3A`
-  | 'encoded-unreserved'; // every character percent-encoded, letters and digits too
+export const QUERY_SPELLINGS = [
+  'plain',
+  'raw-colons', // `:` left as it is, not `%3A`
+  'lower-case-escapes', // `%3a` for `%3A`
+  'encoded-unreserved', // every character percent-encoded, letters and digits too
+] as const;
+export type QuerySpelling = (typeof QUERY_SPELLINGS)[number];
 
 /**
  * How the query's pairs are put together on the wire, where frameworks may differ: `plain` joins
@@ -98,7 +100,8 @@ export type QuerySpelling =
  * the value, Go drops the pair of, and old CGI parsers split on; `encoded-names` percent-encodes
  * every character of each name (`%74%69…`), which every framework decodes.
  */
-export type QuerySyntax = 'plain' | 'bare-names' | 'empty-pairs' | 'semicolons' | 'encoded-names';
+export const QUERY_SYNTAXES = ['plain', 'bare-names', 'empty-pairs', 'semicolons', 'encoded-names'] as const;
+export type QuerySyntax = (typeof QUERY_SYNTAXES)[number];
 
 export type QueryPairs = ReadonlyArray<readonly [string, string]>;
 

@@ -4,6 +4,8 @@ import {
   type AuthMode,
   CLIENT_PROFILES,
   type PipelineRef,
+  QUERY_SPELLINGS,
+  QUERY_SYNTAXES,
   type QueryPairs,
   type QuerySpelling,
   type QuerySyntax,
@@ -48,9 +50,6 @@ export interface ExchangeDomain {
   long?: boolean;
 }
 
-const SYNTAXES: readonly QuerySyntax[] = ['plain', 'bare-names', 'empty-pairs', 'semicolons', 'encoded-names'];
-const SPELLINGS: readonly QuerySpelling[] = ['plain', 'raw-colons', 'lower-case-escapes', 'encoded-unreserved'];
-
 /** A 422 echoing it is over 2 KB; percent-encoded every character (three octets each), it is still under the 16 KB many servers take in a request head. */
 const LONG_VALUE = { min: 2_000, max: 4_000 } as const;
 /** The name a long value is sent under: a cache-buster's, one the contract does not name. */
@@ -84,8 +83,8 @@ export function exchangeArbitrary(domain: ExchangeDomain, held: ReadonlySet<Draw
     .record({
       resend: mostly<Resending | undefined>(undefined, resendings),
       profile: drawn('profile') ? fc.constantFrom(...CLIENT_PROFILES) : fc.constant(undefined),
-      querySyntax: mostly<QuerySyntax>('plain', drawn('syntax') ? SYNTAXES.slice(1) : []),
-      querySpelling: mostly<QuerySpelling>('plain', drawn('spelling') ? SPELLINGS.slice(1) : []),
+      querySyntax: mostly<QuerySyntax>('plain', drawn('syntax') ? QUERY_SYNTAXES.filter((syntax) => syntax !== 'plain') : []),
+      querySpelling: mostly<QuerySpelling>('plain', drawn('spelling') ? QUERY_SPELLINGS.filter((spelling) => spelling !== 'plain') : []),
       long:
         domain.long === true && drawn('size')
           ? fc.oneof({ withCrossShrink: true }, { weight: 4, arbitrary: fc.constant(undefined) }, fc.integer(LONG_VALUE))

@@ -5,6 +5,7 @@ import {
   CREDENTIAL_VARIANTS,
   PIPELINE_NEIGHBOURS,
   type QueryPairs,
+  QUERY_SPELLINGS,
   type QuerySpelling,
   type QuerySyntax,
   type Resending,
@@ -64,7 +65,7 @@ const credentialRows = (): Row[] =>
     tags: ['auth'],
   }));
 
-const SPELLINGS: ReadonlyArray<Exclude<QuerySpelling, 'plain'>> = ['raw-colons', 'lower-case-escapes', 'encoded-unreserved'];
+const SPELLINGS = QUERY_SPELLINGS.filter((spelling): spelling is Exclude<QuerySpelling, 'plain'> => spelling !== 'plain');
 
 function queryShapeRows(names: Names): Row[] {
   const shape = (slug: string, title: string, query: QueryPairs): Row => ({
